@@ -1,0 +1,27 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ConfigModule } from './config/config.module';
+import { SeamConfig } from './config/seam.config';
+import { dataSourceOptions } from './database/data-source';
+import { ConversationsModule } from './modules/conversations/conversations.module';
+import { HealthController } from './modules/health/health.controller';
+import { ImportsModule } from './modules/imports/imports.module';
+import { SampleModule } from './modules/sample/sample.module';
+
+@Module({})
+export class AppModule {
+  /** Migrations run at start, before anything reads the database. */
+  static forRoot(config: SeamConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config), migrationsRun: true }),
+        ImportsModule,
+        ConversationsModule,
+        SampleModule,
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

@@ -1,0 +1,138 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { parseArgs } from 'node:util';
+import { AppModule } from './app.module';
+import { SeamException } from './common/seam.exception';
+import { loadConfig } from './config/seam.config';
+import { openDataSource } from './database/data-source';
+import { ImportRunEntity } from './modules/imports/import-run.entity';
+import { ImportsService } from './modules/imports/imports.service';
+import { writeSample } from './modules/sample/sample.generator';
+
+const USAGE = `Usage: seam <command> [options]
+
+Commands:
+  import <file|folder> [--format F] [--source NAME]
+        Import a conversation log (JSON Lines, CSV, nested JSON, Arrow IPC, or the twcs, sgd, abcd
+        adapters), or every file of a folder. The format is detected unless named.
+  migrate [--revert]
+        Apply the pending migrations (or revert the last one).
+  sample --out FILE [--conversations N] [--seed N] [--days N]
+        Write a generated, realistic log in Seam's JSON Lines format.
+
+Environment: DATABASE_URL (PostgreSQL; SQLite otherwise), SEAM_DB_PATH, SEAM_DATA_DIR (see README).`;
+
+function bar(run: ImportRunEntity): string {
+  const fraction = run.bytesTotal ? Math.min(1, run.bytesRead / run.bytesTotal) : 0;
+  const width = 30;
+  const filled = Math.round(fraction * width);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%  ${run.recordsRead} rows, ${run.messagesInserted} new, ${run.messagesDuplicate} already there, ${run.rejectedCount} rejected`;
+}
+
+async function importCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string' }, source: { type: 'string' } } });
+  if (positionals.length !== 1) {
+    console.error(USAGE);
+    return 2;
+  }
+  const config = loadConfig();
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error', 'warn'] });
+  const imports = app.get(ImportsService);
+  const tty = process.stderr.isTTY;
+  let lastLine = 0;
+  const progress = (run: ImportRunEntity) => {
+    const now = Date.now();
+    if (tty) process.stderr.write(`\r${run.fileName}: ${bar(run)}`);
+    else if (now - lastLine > 5000 || run.status !== 'running') {
+      process.stderr.write(`${run.fileName}: ${bar(run)}\n`);
+      lastLine = now;
+    }
+  };
+  let failed = false;
+  try {
+    const runs = await imports.importPath(positionals[0], { format: values.format, source: values.source, onProgress: progress });
+    if (tty) process.stderr.write('\n');
+    for (const run of runs) {
+      const seconds = ((run.finishedAt ?? Date.now()) - run.startedAt) / 1000;
+      console.log(
+        `${run.fileName} (${run.format}, source ${run.source}): ${run.status} in ${seconds.toFixed(1)} s — ${run.messagesInserted} messages added, ` +
+          `${run.messagesDuplicate} already imported, ${run.rejectedCount} rejected, ${run.conversationsTouched} conversations (import ${run.id})`,
+      );
+      if (run.rejectedCount > 0) {
+        const detail = await imports.get(run.id, 0, 20);
+        for (const row of detail.rejected.rows) {
+          console.log(`  ${row.file} line ${row.line}${row.location ? ` ${row.location}` : ''}${row.field ? ` field ${row.field}` : ''}: ${row.reason}`);
+        }
+        if (detail.rejected.total > detail.rejected.rows.length) console.log(`  … and ${detail.rejected.total - detail.rejected.rows.length} more: GET /api/imports/${run.id}`);
+      }
+    }
+  } catch (err) {
+    if (tty) process.stderr.write('\n');
+    console.error(`import failed: ${err instanceof Error ? err.message : String(err)}`);
+    failed = true;
+  } finally {
+    await app.close();
+  }
+  return failed ? 1 : 0;
+}
+
+async function migrateCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { revert: { type: 'boolean' } } });
+  const ds = await openDataSource(loadConfig());
+  try {
+    if (values.revert) {
+      await ds.undoLastMigration();
+      console.log('reverted the last migration');
+    } else {
+      const applied = await ds.runMigrations();
+      console.log(applied.length ? `applied ${applied.map((m) => m.name).join(', ')}` : 'the database is up to date');
+    }
+  } finally {
+    await ds.destroy();
+  }
+  return 0;
+}
+
+async function sampleCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { out: { type: 'string' }, conversations: { type: 'string' }, seed: { type: 'string' }, days: { type: 'string' } } });
+  if (!values.out) {
+    console.error(USAGE);
+    return 2;
+  }
+  const count = await writeSample(values.out, {
+    seed: Number(values.seed ?? 7),
+    conversations: Number(values.conversations ?? 3000),
+    days: Number(values.days ?? 42),
+    end: Date.now(),
+  });
+  console.log(`wrote ${count} messages to ${values.out}`);
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'import':
+      return importCommand(rest);
+    case 'migrate':
+      return migrateCommand(rest);
+    case 'sample':
+      return sampleCommand(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(USAGE);
+      return command ? 0 : 2;
+    default:
+      console.error(`unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err instanceof SeamException || err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);

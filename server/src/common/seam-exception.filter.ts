@@ -1,0 +1,43 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { SeamErrorCode, SeamException } from './seam.exception';
+
+const STATUS: Record<SeamErrorCode, number> = {
+  [SeamErrorCode.BadFile]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [SeamErrorCode.UnknownFormat]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  [SeamErrorCode.FileTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
+  [SeamErrorCode.NoFile]: HttpStatus.BAD_REQUEST,
+  [SeamErrorCode.NotFound]: HttpStatus.NOT_FOUND,
+  [SeamErrorCode.BadFilter]: HttpStatus.BAD_REQUEST,
+  [SeamErrorCode.ImportBusy]: HttpStatus.CONFLICT,
+};
+
+/** The one exception filter: domain codes to HTTP, Nest's own HTTP errors as they are, anything else a logged 500. */
+@Catch()
+export class SeamExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('SeamExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    if (exception instanceof SeamException) {
+      res.status(STATUS[exception.code]).json({ code: exception.code, message: exception.message, ...exception.details });
+      return;
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      const message = typeof body === 'string' ? body : (body as { message?: unknown }).message ?? exception.message;
+      res.status(status).json({ code: codeForStatus(status), message: Array.isArray(message) ? message.join('; ') : message });
+      return;
+    }
+    this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    res.status(HttpStatus.INTERNAL_SERVER_ERROR).json({ code: 'INTERNAL', message: 'internal error; the server log has the details' });
+  }
+}
+
+function codeForStatus(status: number): string {
+  if (status === HttpStatus.PAYLOAD_TOO_LARGE) return SeamErrorCode.FileTooLarge;
+  if (status === HttpStatus.NOT_FOUND) return SeamErrorCode.NotFound;
+  if (status >= 400 && status < 500) return 'BAD_REQUEST';
+  return 'INTERNAL';
+}

@@ -1,0 +1,20 @@
+import { ConfigError, loadConfig } from './seam.config';
+
+describe('loadConfig', () => {
+  it('defaults to an embedded SQLite file under ./data', () => {
+    const config = loadConfig({});
+    expect(config.dbType).toBe('sqlite');
+    expect(config.sqlitePath).toMatch(/data[\\/]seam\.sqlite$/);
+    expect(config.port).toBe(3000);
+  });
+
+  it('switches to PostgreSQL when DATABASE_URL is set', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://u@localhost/seam' });
+    expect(config.dbType).toBe('postgres');
+  });
+
+  it('names the variable and value it refuses', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(new ConfigError('PORT must be a whole number from 1 to 65535, got "eighty"'));
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL must start with postgres/);
+  });
+});

@@ -1,0 +1,51 @@
+import * as path from 'node:path';
+
+/** Typed configuration, read from the environment once at boot and injected where needed. */
+export interface SeamConfig {
+  port: number;
+  host: string;
+  /** `sqlite` (embedded default) or `postgres` (when DATABASE_URL is set). */
+  dbType: 'sqlite' | 'postgres';
+  databaseUrl?: string;
+  sqlitePath: string;
+  dataDir: string;
+  uploadLimitBytes: number;
+  batchSize: number;
+  maxRecordBytes: number;
+  /** An import whose heartbeat is older than this is taken as dead and rolled back. */
+  staleImportMs: number;
+}
+
+export const SEAM_CONFIG = Symbol('SEAM_CONFIG');
+
+export class ConfigError extends Error {}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): SeamConfig {
+  const dataDir = path.resolve(env.SEAM_DATA_DIR || 'data');
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://, got "${databaseUrl}"`);
+  }
+  return {
+    port: int(env, 'PORT', 3000, 1, 65535),
+    host: env.HOST || '0.0.0.0',
+    dbType: databaseUrl ? 'postgres' : 'sqlite',
+    databaseUrl,
+    sqlitePath: path.resolve(env.SEAM_DB_PATH || path.join(dataDir, 'seam.sqlite')),
+    dataDir,
+    uploadLimitBytes: int(env, 'SEAM_UPLOAD_LIMIT_MB', 512, 1, 100_000) * 1024 * 1024,
+    batchSize: int(env, 'SEAM_BATCH_SIZE', 2000, 1, 100_000),
+    maxRecordBytes: int(env, 'SEAM_MAX_RECORD_KB', 512, 1, 1_000_000) * 1024,
+    staleImportMs: int(env, 'SEAM_STALE_IMPORT_SECONDS', 120, 1, 86_400) * 1000,
+  };
+}

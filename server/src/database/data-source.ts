@@ -1,0 +1,35 @@
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { MIGRATIONS } from '../../../migrations';
+import type { SeamConfig } from '../config/seam.config';
+import { ConversationEntity } from '../modules/conversations/conversation.entity';
+import { CustomerEntity } from '../modules/conversations/customer.entity';
+import { MessageEntity } from '../modules/conversations/message.entity';
+import { ImportRunEntity } from '../modules/imports/import-run.entity';
+import { RejectedRowEntity } from '../modules/imports/rejected-row.entity';
+
+export const ENTITIES = [CustomerEntity, ConversationEntity, MessageEntity, ImportRunEntity, RejectedRowEntity];
+
+/** One definition for the app, the CLI and the tests: SQLite file by default, PostgreSQL with DATABASE_URL. */
+export function dataSourceOptions(config: SeamConfig): DataSourceOptions {
+  const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logging: ['error' as const] };
+  if (config.dbType === 'postgres') {
+    return { type: 'postgres', url: config.databaseUrl, extra: { max: 10 }, ...common };
+  }
+  mkdirSync(path.dirname(config.sqlitePath), { recursive: true });
+  return {
+    type: 'better-sqlite3',
+    database: config.sqlitePath,
+    prepareDatabase: (db: { pragma: (s: string) => unknown }) => {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('busy_timeout = 10000');
+    },
+    ...common,
+  };
+}
+
+export async function openDataSource(config: SeamConfig): Promise<DataSource> {
+  return new DataSource(dataSourceOptions(config)).initialize();
+}

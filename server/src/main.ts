@@ -1,0 +1,20 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { createApp } from './app.factory';
+import { loadConfig } from './config/seam.config';
+import { SampleService } from './modules/sample/sample.service';
+
+/** `node main.js [--sample]`: migrate, (with --sample) import the demo data once, serve. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await createApp(config);
+  if (process.argv.includes('--sample')) await app.get(SampleService).ensureSample();
+  await app.listen(config.port, config.host);
+  const where = config.dbType === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : config.sqlitePath;
+  new Logger('Seam').log(`Seam is serving on http://localhost:${config.port} — API under /api, data in ${where}`);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource } from 'typeorm';
+import { ConversationEntity } from './conversation.entity';
+import { CustomerEntity } from './customer.entity';
+import { MessageEntity } from './message.entity';
+
+export interface ConversationFilter {
+  fromMs?: number;
+  toMs?: number;
+  channel?: string;
+  customer?: string;
+  source?: string;
+  hadHandoff?: boolean;
+  /** Keyset: conversations strictly before (startedAt, id) in the newest-first order. */
+  after?: { startedAt: number; id: string };
+  limit: number;
+}
+
+export interface ConversationWithCustomer {
+  conversation: ConversationEntity;
+  customerExternalId: string | null;
+}
+
+@Injectable()
+export class ConversationsRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  async list(filter: ConversationFilter): Promise<ConversationWithCustomer[]> {
+    const qb = this.ds
+      .getRepository(ConversationEntity)
+      .createQueryBuilder('c')
+      .leftJoin(CustomerEntity, 'cu', 'cu.id = c.customer_id')
+      .addSelect('cu.external_id', 'customer_external_id')
+      .where('c.visible = 1');
+    if (filter.fromMs !== undefined) qb.andWhere('c.started_at >= :fromMs', { fromMs: filter.fromMs });
+    if (filter.toMs !== undefined) qb.andWhere('c.started_at < :toMs', { toMs: filter.toMs });
+    if (filter.channel !== undefined) qb.andWhere('c.channel = :channel', { channel: filter.channel });
+    if (filter.source !== undefined) qb.andWhere('c.source = :source', { source: filter.source });
+    if (filter.customer !== undefined) qb.andWhere('cu.external_id = :customer', { customer: filter.customer });
+    if (filter.hadHandoff !== undefined) qb.andWhere('c.had_handoff = :handoff', { handoff: filter.hadHandoff ? 1 : 0 });
+    if (filter.after) {
+      const { startedAt, id } = filter.after;
+      qb.andWhere(
+        new Brackets((w) => {
+          w.where('c.started_at < :afterStarted', { afterStarted: startedAt }).orWhere('(c.started_at = :afterStarted AND c.id < :afterId)', { afterId: id });
+        }),
+      );
+    }
+    qb.orderBy('c.started_at', 'DESC').addOrderBy('c.id', 'DESC').limit(filter.limit);
+    const { entities, raw } = await qb.getRawAndEntities();
+    return entities.map((conversation, i) => ({ conversation, customerExternalId: raw[i]?.customer_external_id ?? null }));
+  }
+
+  async findVisible(id: string): Promise<ConversationWithCustomer | null> {
+    const conversation = await this.ds.getRepository(ConversationEntity).findOneBy({ id, visible: true });
+    if (!conversation) return null;
+    const customer = conversation.customerId ? await this.ds.getRepository(CustomerEntity).findOneBy({ id: conversation.customerId }) : null;
+    return { conversation, customerExternalId: customer?.externalId ?? null };
+  }
+
+  /** The transcript in order, without messages of an import that has not finished. */
+  transcript(conversationId: string): Promise<MessageEntity[]> {
+    return this.ds
+      .getRepository(MessageEntity)
+      .createQueryBuilder('m')
+      .where('m.conversation_id = :conversationId', { conversationId })
+      .andWhere("m.import_run_id IN (SELECT r.id FROM import_runs r WHERE r.status = 'completed')")
+      .orderBy('m.sent_at', 'ASC')
+      .addOrderBy('m.seq', 'ASC')
+      .getMany();
+  }
+}

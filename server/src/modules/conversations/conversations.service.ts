@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { SeamErrorCode, SeamException } from '../../common/seam.exception';
+import { ConversationsRepository, ConversationFilter } from './conversations.repository';
+import { ConversationDto, ListConversationsQuery, mapConversation, mapMessage, MessageDto } from './dtos/conversation.dto';
+
+export interface ConversationPage {
+  items: ConversationDto[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+const DAY_MS = 86_400_000;
+
+/** `2024-05-01` → that midnight UTC; a date-time as given (UTC when it has no offset). */
+export function parseBound(value: string, name: string, endOfDay: boolean): number {
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const normalized = dateOnly ? `${value}T00:00:00Z` : /([zZ]|[+-]\d{2}:?\d{2})$/.test(value) ? value.replace(' ', 'T') : `${value.replace(' ', 'T')}Z`;
+  const ms = Date.parse(normalized);
+  if (Number.isNaN(ms)) throw new SeamException(SeamErrorCode.BadFilter, `${name} is not a valid date: ${value}`);
+  return dateOnly && endOfDay ? ms + DAY_MS : ms;
+}
+
+export function encodeCursor(startedAt: number | null, id: string): string {
+  return Buffer.from(`${startedAt ?? 0}|${id}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { startedAt: number; id: string } {
+  const [ms, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const startedAt = Number(ms);
+  if (!Number.isInteger(startedAt) || !id || !/^[0-9a-f]{32}$/.test(id)) {
+    throw new SeamException(SeamErrorCode.BadFilter, 'cursor is not one this API returned');
+  }
+  return { startedAt, id };
+}
+
+@Injectable()
+export class ConversationsService {
+  constructor(private readonly repo: ConversationsRepository) {}
+
+  async list(query: ListConversationsQuery): Promise<ConversationPage> {
+    const limit = query.limit ?? 50;
+    const filter: ConversationFilter = { limit: limit + 1 };
+    if (query.from) filter.fromMs = parseBound(query.from, 'from', false);
+    if (query.to) filter.toMs = parseBound(query.to, 'to', true);
+    if (filter.fromMs !== undefined && filter.toMs !== undefined && filter.fromMs >= filter.toMs) {
+      throw new SeamException(SeamErrorCode.BadFilter, 'from must be before to');
+    }
+    if (query.channel) filter.channel = query.channel;
+    if (query.customer) filter.customer = query.customer;
+    if (query.source) filter.source = query.source;
+    if (query.handoff) filter.hadHandoff = query.handoff === 'true';
+    if (query.cursor) filter.after = decodeCursor(query.cursor);
+    const rows = await this.repo.list(filter);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => mapConversation(r.conversation, r.customerExternalId)),
+      nextCursor: rows.length > limit && last ? encodeCursor(last.conversation.startedAt, last.conversation.id) : null,
+    };
+  }
+
+  async get(id: string): Promise<ConversationDto & { messages: MessageDto[] }> {
+    const found = /^[0-9a-f]{32}$/.test(id) ? await this.repo.findVisible(id) : null;
+    if (!found) throw new SeamException(SeamErrorCode.NotFound, `no conversation ${id}`);
+    const messages = await this.repo.transcript(id);
+    return { ...mapConversation(found.conversation, found.customerExternalId), messages: messages.map(mapMessage) };
+  }
+}

@@ -1,0 +1,121 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import type { ConversationEntity } from '../conversation.entity';
+import type { MessageEntity } from '../message.entity';
+
+const DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+export class ListConversationsQuery {
+  /** Start of the range, inclusive: a date (`2024-05-01`) or a date-time. */
+  @IsOptional()
+  @Matches(DATE, { message: 'from must be a date (YYYY-MM-DD) or an ISO 8601 date-time' })
+  from?: string;
+
+  /** End of the range: a date includes that whole day; a date-time is exclusive. */
+  @IsOptional()
+  @Matches(DATE, { message: 'to must be a date (YYYY-MM-DD) or an ISO 8601 date-time' })
+  to?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  channel?: string;
+
+  /** The customer's id as the export gave it. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  customer?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  source?: string;
+
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'handoff must be true or false' })
+  handoff?: 'true' | 'false';
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt({ message: 'limit must be a whole number' })
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor is not one this API returned' })
+  cursor?: string;
+}
+
+export interface ConversationDto {
+  id: string;
+  source: string;
+  externalId: string;
+  customer: string | null;
+  channel: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  messageCount: number;
+  customerTurns: number;
+  botTurns: number;
+  agentTurns: number;
+  hadHandoff: boolean;
+  firstHandoffAt: string | null;
+  botFallbacks: number;
+  resolved: boolean;
+  csat: number | null;
+  metadata: Record<string, unknown> | null;
+}
+
+export interface MessageDto {
+  id: string;
+  externalId: string | null;
+  sentAt: string;
+  role: string;
+  text: string;
+  agentId: string | null;
+  channel: string | null;
+  event: string | null;
+  eventValue: number | null;
+  metadata: Record<string, unknown> | null;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function mapConversation(c: ConversationEntity, customerExternalId: string | null): ConversationDto {
+  return {
+    id: c.id,
+    source: c.source,
+    externalId: c.externalId,
+    customer: customerExternalId,
+    channel: c.channel,
+    startedAt: iso(c.startedAt),
+    endedAt: iso(c.endedAt),
+    messageCount: c.messageCount,
+    customerTurns: c.customerTurns,
+    botTurns: c.botTurns,
+    agentTurns: c.agentTurns,
+    hadHandoff: c.hadHandoff,
+    firstHandoffAt: iso(c.firstHandoffAt),
+    botFallbacks: c.botFallbacks,
+    resolved: c.resolved,
+    csat: c.csat,
+    metadata: c.metadata,
+  };
+}
+
+export function mapMessage(m: MessageEntity): MessageDto {
+  return {
+    id: m.id,
+    externalId: m.externalId,
+    sentAt: new Date(m.sentAt).toISOString(),
+    role: m.role,
+    text: m.text,
+    agentId: m.agentId,
+    channel: m.channel,
+    event: m.event,
+    eventValue: m.eventValue,
+    metadata: m.metadata,
+  };
+}

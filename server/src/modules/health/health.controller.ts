@@ -1,0 +1,15 @@
+import { Controller, Get } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { engineOf } from '../../database/dialect';
+
+@Controller('health')
+export class HealthController {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  @Get()
+  async health() {
+    await this.ds.query('SELECT 1');
+    return { status: 'ok', database: engineOf(this.ds) };
+  }
+}

@@ -1,0 +1,109 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { FORMATS } from '../formats/format.types';
+import type { ImportRunEntity } from '../import-run.entity';
+import type { RejectedRowEntity } from '../rejected-row.entity';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+export class CreateImportBody {
+  @IsOptional()
+  @IsIn([...FORMATS], { message: `format must be one of ${FORMATS.join(', ')}` })
+  format?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^[\w.:@-]{1,200}$/, { message: 'source must be 1 to 200 letters, digits or . _ : @ -' })
+  source?: string;
+}
+
+export class CreateImportQuery {
+  /** `true`: answer when the import has finished, with its counts. */
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  wait?: 'true' | 'false';
+}
+
+export class ListImportsQuery {
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  before?: number;
+}
+
+export class GetImportQuery {
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  rejectedOffset?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  rejectedLimit?: number;
+}
+
+export interface ImportRunDto {
+  id: number;
+  source: string;
+  fileName: string;
+  format: string;
+  status: string;
+  startedAt: string;
+  finishedAt: string | null;
+  progress: number | null;
+  bytesRead: number;
+  bytesTotal: number | null;
+  recordsRead: number;
+  messagesInserted: number;
+  messagesDuplicate: number;
+  rejectedCount: number;
+  conversationsTouched: number;
+  error: string | null;
+}
+
+export interface RejectedRowDto {
+  file: string;
+  line: number;
+  location: string | null;
+  field: string | null;
+  reason: string;
+  raw: string;
+}
+
+export function mapImportRun(r: ImportRunEntity): ImportRunDto {
+  return {
+    id: r.id,
+    source: r.source,
+    fileName: r.fileName,
+    format: r.format,
+    status: r.status,
+    startedAt: new Date(r.startedAt).toISOString(),
+    finishedAt: r.finishedAt ? new Date(r.finishedAt).toISOString() : null,
+    progress: r.bytesTotal ? Math.min(1, r.bytesRead / r.bytesTotal) : null,
+    bytesRead: r.bytesRead,
+    bytesTotal: r.bytesTotal,
+    recordsRead: r.recordsRead,
+    messagesInserted: r.messagesInserted,
+    messagesDuplicate: r.messagesDuplicate,
+    rejectedCount: r.rejectedCount,
+    conversationsTouched: r.conversationsTouched,
+    error: r.error,
+  };
+}
+
+export function mapRejectedRow(r: RejectedRowEntity): RejectedRowDto {
+  return { file: r.fileName, line: r.line, location: r.location, field: r.field, reason: r.reason, raw: r.raw };
+}
+

@@ -1,0 +1,38 @@
+import { badFile } from '../../../common/seam.exception';
+import { csvRecords, sniffDelimiter, splitFields } from './csv';
+import { clip, FormatInput, ParsedItem } from './format.types';
+import { readLines } from './line-reader';
+import { fieldFor, normalize } from './normalize';
+
+/** CSV (or TSV, `;`- or `|`-separated) with a header row naming Seam's fields. */
+export async function* parseCsv(input: FormatInput): AsyncGenerator<ParsedItem> {
+  const lines = readLines(input);
+  const first = await lines.next();
+  if (first.done) return;
+  if ('error' in first.value) throw badFile(input.fileName, 1, `the header is unreadable: ${first.value.error}`);
+  const delimiter = sniffDelimiter(first.value.text);
+  const header = csvHeader(first.value.text, delimiter);
+  const missing = ['conversationId', 'role', 'text'].filter((f) => !header.some((h) => fieldFor(h) === f));
+  if (missing.length > 0) {
+    throw badFile(input.fileName, 1, `the header has no column for ${missing.join(', ')} (found: ${header.join(', ')})`);
+  }
+  for await (const rec of csvRecords(lines, delimiter, input.maxRecordBytes)) {
+    if ('error' in rec) {
+      yield { kind: 'reject', line: rec.line, reason: rec.error, raw: clip(rec.raw) };
+      continue;
+    }
+    if (rec.fields.length !== header.length) {
+      yield { kind: 'reject', line: rec.line, reason: `expected ${header.length} fields as in the header, found ${rec.fields.length}`, raw: clip(rec.raw) };
+      continue;
+    }
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < header.length; i++) row[header[i]] = rec.fields[i];
+    const result = normalize(row);
+    if (result.ok) yield { kind: 'record', line: rec.line, record: result.record };
+    else yield { kind: 'reject', line: rec.line, field: result.field, reason: result.reason, raw: clip(rec.raw) };
+  }
+}
+
+export function csvHeader(line: string, delimiter: string): string[] {
+  return splitFields(line, delimiter).fields.map((h) => h.trim());
+}

@@ -1,0 +1,78 @@
+import { open } from 'node:fs/promises';
+import * as path from 'node:path';
+import { SeamErrorCode, SeamException } from '../../../common/seam.exception';
+import { parseArrow } from './arrow.format';
+import { splitFields, sniffDelimiter } from './csv';
+import { parseCsv } from './csv.format';
+import { FormatName, FORMATS, FormatParser } from './format.types';
+import { parseNestedJson } from './json.format';
+import { parseJsonl } from './jsonl.format';
+import { isTwcsHeader, parseTwcs } from './twcs.format';
+
+const HEAD_BYTES = 64 * 1024;
+
+async function head(file: string): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await handle.read(buf, 0, HEAD_BYTES, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+function isArrow(buf: Buffer): boolean {
+  return buf.subarray(0, 6).toString('latin1') === 'ARROW1' || buf.readUInt32LE(0) === 0xffffffff;
+}
+
+export interface Detected {
+  format: FormatName;
+  parser: FormatParser;
+}
+
+/** The format of a file: named by the user, or sniffed from its first bytes (then its extension). */
+export async function detectFormat(file: string, named?: string): Promise<Detected> {
+  if (named !== undefined && !(FORMATS as readonly string[]).includes(named)) {
+    throw new SeamException(SeamErrorCode.UnknownFormat, `unknown format "${named}"; use one of ${FORMATS.join(', ')}`);
+  }
+  const buf = await head(file);
+  const wrapped = /^\s*\{\s*"conversations"\s*:/.test(buf.toString('utf8').replace(/^\uFEFF/, ''));
+  if (named) return { format: named as FormatName, parser: parserFor(named as FormatName, wrapped) };
+  const fileName = path.basename(file);
+  if (buf.length === 0) throw new SeamException(SeamErrorCode.BadFile, `${fileName}: the file is empty`, { file: fileName });
+  if (buf.length >= 8 && isArrow(buf)) return { format: 'arrow', parser: parseArrow };
+  const text = buf.toString('utf8').replace(/^\uFEFF/, '');
+  const start = text.trimStart();
+  if (start.startsWith('[') || wrapped) {
+    const flavour = /"dialogue_id"\s*:/.test(text) && /"turns"\s*:/.test(text) ? 'sgd' : /"convo_id"\s*:/.test(text) && /"original"\s*:/.test(text) ? 'abcd' : 'json';
+    return { format: flavour, parser: parseNestedJson(flavour, wrapped) };
+  }
+  if (start.startsWith('{')) return { format: 'jsonl', parser: parseJsonl };
+  const firstLine = text.split('\n')[0].replace(/\r$/, '');
+  const columns = splitFields(firstLine, sniffDelimiter(firstLine)).fields;
+  if (isTwcsHeader(columns)) return { format: 'twcs', parser: parseTwcs };
+  if (columns.length >= 3) return { format: 'csv', parser: parseCsv };
+  throw new SeamException(
+    SeamErrorCode.UnknownFormat,
+    `${fileName}: cannot tell the format (not Arrow, JSON, JSON Lines or CSV with a header); name it with --format (${FORMATS.join(', ')})`,
+    { file: fileName },
+  );
+}
+
+export function parserFor(format: FormatName, wrapped = false): FormatParser {
+  switch (format) {
+    case 'jsonl':
+      return parseJsonl;
+    case 'csv':
+      return parseCsv;
+    case 'twcs':
+      return parseTwcs;
+    case 'arrow':
+      return parseArrow;
+    case 'json':
+    case 'sgd':
+    case 'abcd':
+      return parseNestedJson(format, wrapped);
+  }
+}

@@ -1,0 +1,259 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { bind, Engine, engineOf } from '../../database/dialect';
+import { ImportRunEntity, ImportStatus } from './import-run.entity';
+import { RejectedRowEntity } from './rejected-row.entity';
+
+export interface MessageRow {
+  id: string;
+  conversationId: string;
+  externalId: string | null;
+  sentAt: number;
+  seq: number;
+  role: string;
+  text: string;
+  customerId: string | null;
+  agentId: string | null;
+  channel: string | null;
+  event: string | null;
+  eventValue: number | null;
+  metadata: string | null;
+}
+
+export interface ConversationRow {
+  id: string;
+  source: string;
+  externalId: string;
+  customerId: string | null;
+  channel: string | null;
+  metadata: string | null;
+}
+
+export interface CustomerRow {
+  id: string;
+  source: string;
+  externalId: string;
+  firstSeenAt: number;
+}
+
+export type RejectRow = Omit<RejectedRowEntity, 'id' | 'importRunId'>;
+
+export interface BatchResult {
+  /** Ids of messages this batch inserted. */
+  inserted: Set<string>;
+  /** Ids among the rest that an earlier batch of the same run already wrote (a duplicated id in the file). */
+  sameRunDuplicates: Set<string>;
+}
+
+const MESSAGE_COLUMNS = ['id', 'conversation_id', 'external_id', 'sent_at', 'seq', 'role', 'text', 'customer_id', 'agent_id', 'channel', 'event', 'event_value', 'metadata', 'import_run_id'];
+const PG_MESSAGE_TYPES = ['varchar', 'varchar', 'varchar', 'int8', 'int8', 'varchar', 'text', 'varchar', 'varchar', 'varchar', 'varchar', 'float4', 'text', 'int4'];
+/** Rows per INSERT on SQLite, under its 32,766 bound parameters. */
+const SQLITE_ROWS_PER_STATEMENT = 500;
+
+function messageValues(m: MessageRow, runId: number): unknown[] {
+  return [m.id, m.conversationId, m.externalId, m.sentAt, m.seq, m.role, m.text, m.customerId, m.agentId, m.channel, m.event, m.eventValue, m.metadata, runId];
+}
+
+/** All SQL of the import path. Writes go through multi-row statements; PostgreSQL takes columns as arrays (unnest). */
+@Injectable()
+export class ImportsRepository {
+  private readonly engine: Engine;
+
+  constructor(@InjectDataSource() private readonly ds: DataSource) {
+    this.engine = engineOf(ds);
+  }
+
+  async createRun(run: Partial<ImportRunEntity>): Promise<ImportRunEntity> {
+    return this.ds.getRepository(ImportRunEntity).save(this.ds.getRepository(ImportRunEntity).create(run));
+  }
+
+  findRun(id: number): Promise<ImportRunEntity | null> {
+    return this.ds.getRepository(ImportRunEntity).findOneBy({ id });
+  }
+
+  listRuns(limit: number, beforeId?: number): Promise<ImportRunEntity[]> {
+    const qb = this.ds.getRepository(ImportRunEntity).createQueryBuilder('r').orderBy('r.id', 'DESC').take(limit);
+    if (beforeId !== undefined) qb.where('r.id < :beforeId', { beforeId });
+    return qb.getMany();
+  }
+
+  runsWithStatus(status: ImportStatus): Promise<ImportRunEntity[]> {
+    return this.ds.getRepository(ImportRunEntity).findBy({ status });
+  }
+
+  async rejectedRows(runId: number, offset: number, limit: number): Promise<[RejectedRowEntity[], number]> {
+    return this.ds.getRepository(RejectedRowEntity).findAndCount({
+      where: { importRunId: runId },
+      order: { line: 'ASC', id: 'ASC' },
+      skip: offset,
+      take: limit,
+    });
+  }
+
+  countSourceRuns(source: string): Promise<number> {
+    return this.ds.getRepository(ImportRunEntity).countBy({ source, status: 'completed' });
+  }
+
+  /** Writes one batch in one transaction: customers, conversations (marked as touched by the run), messages, rejects, counters. */
+  async writeBatch(
+    run: ImportRunEntity,
+    customers: CustomerRow[],
+    conversations: ConversationRow[],
+    messages: MessageRow[],
+    rejects: RejectRow[],
+    describeDuplicate: (id: string) => RejectRow,
+  ): Promise<BatchResult> {
+    return this.ds.transaction(async (em) => {
+      await this.upsertCustomers(em, customers);
+      await this.upsertConversations(em, conversations, run.id);
+      const inserted = await this.insertMessages(em, messages, run.id);
+      const sameRunDuplicates = new Set<string>();
+      const missed = messages.filter((m) => !inserted.has(m.id)).map((m) => m.id);
+      for (let i = 0; i < missed.length; i += SQLITE_ROWS_PER_STATEMENT) {
+        const ids = missed.slice(i, i + SQLITE_ROWS_PER_STATEMENT);
+        const rows: { id: string }[] = await em.query(
+          bind(this.engine, `SELECT id FROM messages WHERE import_run_id = ? AND id IN (${ids.map(() => '?').join(',')})`),
+          [run.id, ...ids],
+        );
+        for (const r of rows) sameRunDuplicates.add(r.id);
+      }
+      await this.insertRejects(em, [...rejects, ...[...sameRunDuplicates].map(describeDuplicate)], run.id);
+      await em.getRepository(ImportRunEntity).update(run.id, {
+        heartbeatAt: Date.now(),
+        bytesRead: run.bytesRead,
+        recordsRead: run.recordsRead,
+        messagesInserted: run.messagesInserted + inserted.size,
+        messagesDuplicate: run.messagesDuplicate + (messages.length - inserted.size - sameRunDuplicates.size),
+        rejectedCount: run.rejectedCount + rejects.length + sameRunDuplicates.size,
+      });
+      return { inserted, sameRunDuplicates };
+    });
+  }
+
+  async insertRejects(em: EntityManager | DataSource, rejects: RejectRow[], runId: number): Promise<void> {
+    if (rejects.length === 0) return;
+    await em.getRepository(RejectedRowEntity).insert(rejects.map((r) => ({ ...r, importRunId: runId })));
+  }
+
+  private async upsertCustomers(em: EntityManager, rows: CustomerRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += SQLITE_ROWS_PER_STATEMENT) {
+      const chunk = rows.slice(i, i + SQLITE_ROWS_PER_STATEMENT);
+      await em.query(
+        bind(this.engine, `INSERT INTO customers (id, source, external_id, first_seen_at) VALUES ${chunk.map(() => '(?,?,?,?)').join(',')} ON CONFLICT (id) DO NOTHING`),
+        chunk.flatMap((c) => [c.id, c.source, c.externalId, c.firstSeenAt]),
+      );
+    }
+  }
+
+  private async upsertConversations(em: EntityManager, rows: ConversationRow[], runId: number): Promise<void> {
+    for (let i = 0; i < rows.length; i += SQLITE_ROWS_PER_STATEMENT) {
+      const chunk = rows.slice(i, i + SQLITE_ROWS_PER_STATEMENT);
+      await em.query(
+        bind(
+          this.engine,
+          `INSERT INTO conversations (id, source, external_id, customer_id, channel, metadata, last_import_run_id, visible)
+           VALUES ${chunk.map(() => '(?,?,?,?,?,?,?,0)').join(',')}
+           ON CONFLICT (id) DO UPDATE SET
+             last_import_run_id = excluded.last_import_run_id,
+             customer_id = COALESCE(conversations.customer_id, excluded.customer_id),
+             channel = COALESCE(conversations.channel, excluded.channel),
+             metadata = COALESCE(conversations.metadata, excluded.metadata)`,
+        ),
+        chunk.flatMap((c) => [c.id, c.source, c.externalId, c.customerId, c.channel, c.metadata, runId]),
+      );
+    }
+  }
+
+  private async insertMessages(em: EntityManager, rows: MessageRow[], runId: number): Promise<Set<string>> {
+    const inserted = new Set<string>();
+    if (rows.length === 0) return inserted;
+    if (this.engine === 'postgres') {
+      const columns = MESSAGE_COLUMNS.map(() => [] as unknown[]);
+      for (const m of rows) messageValues(m, runId).forEach((v, j) => columns[j].push(v));
+      const result: { id: string }[] = await em.query(
+        `INSERT INTO messages (${MESSAGE_COLUMNS.join(',')})
+         SELECT * FROM unnest(${PG_MESSAGE_TYPES.map((t, j) => `$${j + 1}::${t}[]`).join(',')})
+         ON CONFLICT (id) DO NOTHING RETURNING id`,
+        columns,
+      );
+      for (const r of result) inserted.add(r.id);
+      return inserted;
+    }
+    const row = `(${MESSAGE_COLUMNS.map(() => '?').join(',')})`;
+    for (let i = 0; i < rows.length; i += SQLITE_ROWS_PER_STATEMENT) {
+      const chunk = rows.slice(i, i + SQLITE_ROWS_PER_STATEMENT);
+      const result: { id: string }[] = await em.query(
+        `INSERT INTO messages (${MESSAGE_COLUMNS.join(',')}) VALUES ${chunk.map(() => row).join(',')} ON CONFLICT (id) DO NOTHING RETURNING id`,
+        chunk.flatMap((m) => messageValues(m, runId)),
+      );
+      for (const r of result) inserted.add(r.id);
+    }
+    return inserted;
+  }
+
+  /**
+   * Makes the run's conversations visible with their statistics recomputed from all their messages,
+   * and marks the run completed, in one transaction.
+   */
+  async finalizeRun(run: ImportRunEntity): Promise<number> {
+    return this.ds.transaction(async (em) => {
+      await em.query(
+        bind(
+          this.engine,
+          `UPDATE conversations SET
+             message_count = s.n, customer_turns = s.c, bot_turns = s.b, agent_turns = s.a,
+             started_at = s.first_at, ended_at = s.last_at,
+             had_handoff = CASE WHEN s.handoff_at IS NOT NULL OR (s.b > 0 AND s.a > 0) THEN 1 ELSE 0 END,
+             first_handoff_at = COALESCE(s.handoff_at, CASE WHEN s.b > 0 THEN s.first_agent_at END),
+             bot_fallbacks = s.fallbacks,
+             resolved = CASE WHEN s.resolved > 0 THEN 1 ELSE 0 END,
+             csat = s.csat,
+             visible = 1
+           FROM (
+             SELECT m.conversation_id AS cid, COUNT(*) AS n,
+               SUM(CASE WHEN m.role = 'customer' THEN 1 ELSE 0 END) AS c,
+               SUM(CASE WHEN m.role = 'bot' THEN 1 ELSE 0 END) AS b,
+               SUM(CASE WHEN m.role = 'agent' THEN 1 ELSE 0 END) AS a,
+               MIN(m.sent_at) AS first_at, MAX(m.sent_at) AS last_at,
+               MIN(CASE WHEN m.event = 'handoff' THEN m.sent_at END) AS handoff_at,
+               MIN(CASE WHEN m.role = 'agent' THEN m.sent_at END) AS first_agent_at,
+               SUM(CASE WHEN m.event = 'bot_fallback' THEN 1 ELSE 0 END) AS fallbacks,
+               SUM(CASE WHEN m.event = 'resolved' THEN 1 ELSE 0 END) AS resolved,
+               AVG(CASE WHEN m.event = 'csat' THEN m.event_value END) AS csat
+             FROM messages m JOIN conversations t ON t.id = m.conversation_id
+             WHERE t.last_import_run_id = ?
+             GROUP BY m.conversation_id
+           ) AS s
+           WHERE conversations.id = s.cid`,
+        ),
+        [run.id],
+      );
+      await em.query(bind(this.engine, 'DELETE FROM conversations WHERE last_import_run_id = ? AND visible = 0'), [run.id]);
+      const [{ n }] = await em.query(bind(this.engine, 'SELECT COUNT(*) AS n FROM conversations WHERE last_import_run_id = ?'), [run.id]);
+      const touched = Number(n);
+      await em.getRepository(ImportRunEntity).update(run.id, {
+        status: 'completed',
+        finishedAt: Date.now(),
+        heartbeatAt: Date.now(),
+        bytesRead: run.bytesRead,
+        recordsRead: run.recordsRead,
+        conversationsTouched: touched,
+      });
+      return touched;
+    });
+  }
+
+  /** Undoes what an unfinished run wrote: its messages, and the conversations only it had started. */
+  async rollbackRun(runId: number, status: ImportStatus, error: string | null): Promise<void> {
+    await this.ds.transaction(async (em) => {
+      await em.query(bind(this.engine, 'DELETE FROM messages WHERE import_run_id = ?'), [runId]);
+      await em.query(bind(this.engine, 'DELETE FROM conversations WHERE last_import_run_id = ? AND visible = 0'), [runId]);
+      await em.getRepository(ImportRunEntity).update(runId, { status, finishedAt: Date.now(), error });
+    });
+  }
+
+  async saveProgress(run: ImportRunEntity): Promise<void> {
+    await this.ds.getRepository(ImportRunEntity).update(run.id, { heartbeatAt: Date.now(), bytesRead: run.bytesRead, recordsRead: run.recordsRead });
+  }
+}

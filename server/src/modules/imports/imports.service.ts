@@ -1,0 +1,311 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { readdir, rm, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import * as path from 'node:path';
+import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
+import { SeamErrorCode, SeamException } from '../../common/seam.exception';
+import { stableId } from '../../database/ids';
+import { detectFormat } from './formats/detect';
+import { FormatName, LogRecord, ParsedItem } from './formats/format.types';
+import { CreateImportBody, ImportRunDto, mapImportRun, mapRejectedRow, RejectedRowDto } from './dtos/import.dto';
+import { ImportRunEntity } from './import-run.entity';
+import { ConversationRow, CustomerRow, ImportsRepository, MessageRow, RejectRow } from './imports.repository';
+
+export interface ImportOptions {
+  format?: string;
+  /** Names where the data comes from; ids are unique within a source. Defaults to the adapter's name, or `default`. */
+  source?: string;
+  /** The name to report (an upload's original name); defaults to the file's base name. */
+  fileName?: string;
+  onProgress?: (run: ImportRunEntity) => void;
+}
+
+export interface StartedImport {
+  run: ImportRunEntity;
+  done: Promise<ImportRunEntity>;
+}
+
+const ADAPTER_FORMATS: FormatName[] = ['twcs', 'sgd', 'abcd'];
+const OWNER = `${hostname()}:${process.pid}`;
+
+function isAlive(owner: string): boolean {
+  const [host, pid] = [owner.slice(0, owner.lastIndexOf(':')), Number(owner.slice(owner.lastIndexOf(':') + 1))];
+  if (host !== hostname()) return true;
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Streams a file through its format's parser into the database in batches. Each batch is one transaction;
+ * the run's conversations become visible only when the whole file is in. A run that dies half-way is
+ * rolled back by the next import (or the next start), which then imports the file again without duplicates.
+ */
+@Injectable()
+export class ImportsService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ImportsService.name);
+  private readonly running = new Set<number>();
+
+  constructor(
+    private readonly repo: ImportsRepository,
+    @Inject(SEAM_CONFIG) private readonly config: SeamConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.recoverStaleRuns();
+  }
+
+  /** Rolls back runs whose process is gone (same host) or whose heartbeat stopped. */
+  async recoverStaleRuns(): Promise<number[]> {
+    const recovered: number[] = [];
+    const now = Date.now();
+    for (const run of await this.repo.runsWithStatus('running')) {
+      if (this.running.has(run.id)) continue;
+      const dead = !isAlive(run.owner) || run.owner === OWNER || now - run.heartbeatAt > this.config.staleImportMs;
+      if (!dead) continue;
+      this.logger.warn(`import run ${run.id} (${run.fileName}) did not finish; rolling it back so that it can be imported again`);
+      await this.repo.rollbackRun(run.id, 'rolled_back', 'the importing process stopped before the end; rolled back, import the file again');
+      recovered.push(run.id);
+    }
+    return recovered;
+  }
+
+  async hasCompletedRun(source: string): Promise<boolean> {
+    return (await this.repo.countSourceRuns(source)) > 0;
+  }
+
+  /** An uploaded file (already on disk, from multer): the temporary copy is removed when the import ends. */
+  async upload(file: Express.Multer.File | undefined, body: CreateImportBody, wait: boolean): Promise<ImportRunDto> {
+    if (!file) throw new SeamException(SeamErrorCode.NoFile, 'send the export as multipart/form-data in a field named "file"');
+    const cleanup = () => rm(file.path, { force: true });
+    let started: StartedImport;
+    try {
+      started = await this.start(file.path, { format: body.format, source: body.source, fileName: file.originalname || 'upload' });
+    } catch (err) {
+      await cleanup();
+      throw err;
+    }
+    const done = started.done.finally(cleanup);
+    if (wait) return mapImportRun(await done);
+    done.catch(() => undefined);
+    return mapImportRun(started.run);
+  }
+
+  async list(limit: number, before?: number): Promise<{ items: ImportRunDto[] }> {
+    return { items: (await this.repo.listRuns(limit, before)).map(mapImportRun) };
+  }
+
+  async get(id: number, rejectedOffset: number, rejectedLimit: number): Promise<ImportRunDto & { rejected: { total: number; rows: RejectedRowDto[] } }> {
+    const run = await this.repo.findRun(id);
+    if (!run) throw new SeamException(SeamErrorCode.NotFound, `no import ${id}`);
+    const [rows, total] = await this.repo.rejectedRows(id, rejectedOffset, rejectedLimit);
+    return { ...mapImportRun(run), rejected: { total, rows: rows.map(mapRejectedRow) } };
+  }
+
+  /** Imports a file, or every file of a folder in name order, one run each. */
+  async importPath(target: string, options: ImportOptions = {}): Promise<ImportRunEntity[]> {
+    const info = await stat(target).catch(() => {
+      throw new SeamException(SeamErrorCode.NotFound, `${target}: no such file or folder`);
+    });
+    if (!info.isDirectory()) return [await (await this.start(target, options)).done];
+    const names = (await readdir(target)).filter((n) => !n.startsWith('.') && !/\.(md|txt)$/i.test(n)).sort();
+    const runs: ImportRunEntity[] = [];
+    for (const name of names) {
+      const file = path.join(target, name);
+      if ((await stat(file)).isFile()) runs.push(await (await this.start(file, { ...options, fileName: undefined })).done);
+    }
+    return runs;
+  }
+
+  /** Creates the run and returns it at once; `done` settles when the file is in (or rolled back). */
+  async start(filePath: string, options: ImportOptions = {}): Promise<StartedImport> {
+    const fileName = options.fileName ?? path.basename(filePath);
+    const { format, parser } = await detectFormat(filePath, options.format);
+    const source = (options.source ?? (ADAPTER_FORMATS.includes(format) ? format : 'default')).trim();
+    if (!source || source.length > 200) throw new SeamException(SeamErrorCode.BadFilter, 'source must be 1 to 200 characters');
+    await this.recoverStaleRuns();
+    const now = Date.now();
+    const size = (await stat(filePath)).size;
+    const run = await this.repo.createRun({
+      source,
+      fileName,
+      format,
+      status: 'running',
+      startedAt: now,
+      heartbeatAt: now,
+      owner: OWNER,
+      bytesTotal: size,
+      bytesRead: 0,
+      recordsRead: 0,
+      messagesInserted: 0,
+      messagesDuplicate: 0,
+      rejectedCount: 0,
+      conversationsTouched: 0,
+    });
+    this.running.add(run.id);
+    const items = parser({
+      path: filePath,
+      fileName,
+      maxRecordBytes: this.config.maxRecordBytes,
+      baseTime: Math.floor(now / 86_400_000) * 86_400_000,
+      onBytes: (b) => {
+        run.bytesRead = b;
+      },
+    });
+    const done = this.run(run, items, options).finally(() => this.running.delete(run.id));
+    return { run: { ...run }, done };
+  }
+
+  private async run(run: ImportRunEntity, items: AsyncIterable<ParsedItem>, options: ImportOptions): Promise<ImportRunEntity> {
+    const batch = new Batch(run.source, run.fileName);
+    let seq = 0;
+    try {
+      for await (const item of items) {
+        run.recordsRead++;
+        if (item.kind === 'reject') batch.rejects.push({ fileName: run.fileName, line: item.line, location: item.location ?? null, field: item.field ?? null, reason: item.reason, raw: item.raw });
+        else batch.add(item.record, item.line, item.location, ++seq);
+        if (batch.size >= this.config.batchSize) {
+          await this.flush(run, batch);
+          options.onProgress?.(run);
+        }
+      }
+      await this.flush(run, batch);
+      run.conversationsTouched = await this.repo.finalizeRun(run);
+      run.status = 'completed';
+      run.finishedAt = Date.now();
+      options.onProgress?.(run);
+      return run;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.logger.error(`import run ${run.id} (${run.fileName}) failed: ${message}`);
+      await this.repo.rollbackRun(run.id, 'failed', message);
+      run.status = 'failed';
+      run.error = message;
+      throw err;
+    }
+  }
+
+  private async flush(run: ImportRunEntity, batch: Batch): Promise<void> {
+    if (batch.size === 0 && batch.rejects.length === 0) return;
+    const { messages, conversations, customers, rejects } = batch.take();
+    const { inserted, sameRunDuplicates } = await this.repo.writeBatch(run, customers, conversations, messages, rejects, (id) => batch.describe(id));
+    run.messagesInserted += inserted.size;
+    run.messagesDuplicate += messages.length - inserted.size - sameRunDuplicates.size;
+    run.rejectedCount += rejects.length + sameRunDuplicates.size;
+    run.heartbeatAt = Date.now();
+    batch.clearOrigins();
+  }
+}
+
+interface Pending {
+  line: number;
+  location: string | null;
+  record: LogRecord;
+}
+
+/** One batch of rows ready to write, with duplicates inside the batch already reported. */
+class Batch {
+  private messages = new Map<string, MessageRow>();
+  private conversations = new Map<string, ConversationRow>();
+  private customers = new Map<string, CustomerRow>();
+  private origins = new Map<string, Pending>();
+  rejects: RejectRow[] = [];
+
+  constructor(
+    private readonly source: string,
+    private readonly fileName: string,
+  ) {}
+
+  get size(): number {
+    return this.messages.size;
+  }
+
+  add(r: LogRecord, line: number, location: string | undefined, seq: number): void {
+    const conversationId = stableId(this.source, r.conversationId);
+    const externalId = r.messageId ?? `h:${stableId(r.conversationId, r.timestamp, r.role, r.text, r.event ?? '', r.eventValue ?? '')}`;
+    const id = stableId(this.source, r.conversationId, externalId);
+    const earlier = this.origins.get(id);
+    if (earlier) {
+      this.rejects.push(this.duplicate(r, line, location ?? null, externalId, earlier.line));
+      return;
+    }
+    const customerId = r.customerId ? stableId(this.source, 'customer', r.customerId) : null;
+    if (customerId && !this.customers.has(customerId)) {
+      this.customers.set(customerId, { id: customerId, source: this.source, externalId: r.customerId!, firstSeenAt: r.timestamp });
+    }
+    const conv = this.conversations.get(conversationId);
+    const customerOfConversation = r.role === 'customer' ? customerId : null;
+    if (!conv) {
+      this.conversations.set(conversationId, {
+        id: conversationId,
+        source: this.source,
+        externalId: r.conversationId,
+        customerId: customerOfConversation,
+        channel: r.channel ?? null,
+        metadata: r.conversationMetadata ? JSON.stringify(r.conversationMetadata) : null,
+      });
+    } else {
+      conv.customerId ??= customerOfConversation;
+      conv.channel ??= r.channel ?? null;
+      if (!conv.metadata && r.conversationMetadata) conv.metadata = JSON.stringify(r.conversationMetadata);
+    }
+    this.messages.set(id, {
+      id,
+      conversationId,
+      externalId,
+      sentAt: r.timestamp,
+      seq,
+      role: r.role,
+      text: r.text,
+      customerId,
+      agentId: r.agentId ?? null,
+      channel: r.channel ?? null,
+      event: r.event ?? null,
+      eventValue: r.eventValue ?? null,
+      metadata: r.metadata && Object.keys(r.metadata).length > 0 ? JSON.stringify(r.metadata) : null,
+    });
+    this.origins.set(id, { line, location: location ?? null, record: r });
+  }
+
+  /** The rejected row for a message whose id an earlier batch of the same run already wrote. */
+  describe(id: string): RejectRow {
+    const origin = this.origins.get(id)!;
+    const r = origin.record;
+    return this.duplicate(r, origin.line, origin.location, r.messageId ?? '(content hash)', null);
+  }
+
+  private duplicate(r: LogRecord, line: number, location: string | null, externalId: string, firstLine: number | null): RejectRow {
+    const what = r.messageId ? `duplicate message id ${JSON.stringify(r.messageId)} in conversation ${JSON.stringify(r.conversationId)}` : `the same message as an earlier row (conversation ${JSON.stringify(r.conversationId)}, same time, role and text)`;
+    const where = firstLine !== null ? ` at line ${firstLine}` : ' earlier in this file';
+    return {
+      fileName: this.fileName,
+      line,
+      location,
+      field: r.messageId ? 'message_id' : null,
+      reason: `${what}; first seen${where}`,
+      raw: JSON.stringify({ ...r, messageId: r.messageId ?? externalId }),
+    } as RejectRow;
+  }
+
+  take() {
+    const out = {
+      messages: [...this.messages.values()],
+      conversations: [...this.conversations.values()],
+      customers: [...this.customers.values()],
+      rejects: this.rejects,
+    };
+    this.messages = new Map();
+    this.conversations = new Map();
+    this.customers = new Map();
+    this.rejects = [];
+    return out;
+  }
+
+  clearOrigins(): void {
+    this.origins = new Map();
+  }
+}

@@ -1,0 +1,174 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { AGENT_ASK_PROBLEM, AGENT_GREETING, AGENTS, ANGRY, ASK_HUMAN, CHANNELS, FALLBACKS, GREETINGS, HANDOFF_NOTICE, IntentSpec, INTENTS, THANKS } from './sample.phrases';
+
+/** One line of Seam's log format, as an export would carry it. */
+export interface SampleMessage {
+  conversation_id: string;
+  message_id: string;
+  timestamp: string;
+  role: 'customer' | 'bot' | 'agent' | 'system';
+  text: string;
+  customer_id: string;
+  channel: string;
+  agent_id?: string;
+  event?: 'handoff' | 'bot_fallback' | 'resolved' | 'csat';
+  event_value?: number;
+}
+
+export interface SampleOptions {
+  seed: number;
+  /** Conversations to write; about 9 messages each. */
+  conversations: number;
+  /** Epoch ms of the last day covered; conversations spread over `days` before it. */
+  end: number;
+  days: number;
+  /** Distinct customers; some come back, as real customers do. */
+  customers?: number;
+}
+
+/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const TOTAL_WEIGHT = INTENTS.reduce((s, i) => s + i.weight, 0);
+
+/**
+ * Realistic bot-first, human-second conversations: the bot understands some intents better than others,
+ * falls back, loops; customers ask for a human; agents sometimes ask again for what the customer already
+ * told the bot; some customers give up, some come back a day or two later about the same thing.
+ */
+export function* generateSample(options: SampleOptions): Generator<SampleMessage> {
+  const r = rng(options.seed);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)];
+  const customers = options.customers ?? Math.max(10, Math.round(options.conversations * 0.7));
+  const start = options.end - options.days * 86_400_000;
+  const returning: { at: number; customer: string; intent: IntentSpec; channel: string }[] = [];
+
+  for (let c = 0; c < options.conversations; c++) {
+    let intent: IntentSpec;
+    let customer: string;
+    let channel: string;
+    let t: number;
+    const comeback = returning.length > 0 && r() < 0.5 ? returning.shift()! : undefined;
+    if (comeback) {
+      ({ intent, customer, channel } = comeback);
+      t = comeback.at;
+    } else {
+      let w = r() * TOTAL_WEIGHT;
+      intent = INTENTS.find((i) => (w -= i.weight) < 0) ?? INTENTS[0];
+      customer = `cust-${Math.floor(Math.pow(r(), 1.6) * customers) + 1}`;
+      let u = r();
+      channel = CHANNELS.find(([, p]) => (u -= p) < 0)?.[0] ?? 'web';
+      // Busier in office hours: a day, then an hour drawn around 14:00 UTC.
+      const day = Math.floor(r() * options.days);
+      const hour = Math.min(22, Math.max(0, 14 + (r() + r() + r() - 1.5) * 7));
+      t = start + day * 86_400_000 + hour * 3_600_000;
+    }
+    const lang = intent.lang;
+    const id = `conv-${options.seed}-${c + 1}`;
+    let n = 0;
+    const out: SampleMessage[] = [];
+    const say = (role: SampleMessage['role'], text: string, gapSeconds: number, extra: Partial<SampleMessage> = {}) => {
+      t += Math.round(gapSeconds * 1000);
+      out.push({ conversation_id: id, message_id: `${id}-${++n}`, timestamp: new Date(t).toISOString(), role, text, customer_id: customer, channel, ...extra });
+    };
+
+    say('bot', GREETINGS[lang][0], 0);
+    say('customer', pick(intent.customer), 5 + r() * 40);
+    const gaveDetail = intent.detail && r() < 0.6;
+    if (gaveDetail) say('customer', pick(intent.detail!.give), 4 + r() * 20);
+
+    let understood = r() < intent.botSkill;
+    let fallbacks = 0;
+    while (!understood && fallbacks < 3) {
+      say('bot', pick(FALLBACKS[lang]), 1 + r() * 2, { event: 'bot_fallback' });
+      fallbacks++;
+      if (r() < 0.12 * fallbacks) break;
+      if (r() < 0.35) break;
+      say('customer', pick(intent.customer), 8 + r() * 40);
+      understood = r() < intent.botSkill * 0.8;
+    }
+
+    let handoff = false;
+    let abandoned = false;
+    if (understood) {
+      say('bot', pick(intent.bot), 1 + r() * 2);
+      const satisfied = r() < 0.7;
+      if (satisfied) {
+        say('customer', pick(THANKS[lang]), 5 + r() * 30);
+        say('system', '', 1, { event: 'resolved' });
+        if (r() < 0.3) say('system', '', 30, { event: 'csat', event_value: r() < 0.8 ? 5 : 4 });
+      } else if (r() < 0.6) {
+        say('customer', pick(ASK_HUMAN[lang]), 10 + r() * 40);
+        handoff = true;
+      } else {
+        abandoned = true;
+      }
+    } else if (fallbacks > 0 && r() < 0.75) {
+      say('customer', pick(ASK_HUMAN[lang]), 5 + r() * 30);
+      handoff = true;
+    } else {
+      abandoned = true;
+    }
+
+    if (handoff) {
+      say('system', HANDOFF_NOTICE[lang], 1, { event: 'handoff' });
+      const agent = pick(AGENTS);
+      const wait = r() < 0.8 ? 20 + r() * 240 : 600 + r() * 1800;
+      if (wait > 900 && r() < 0.5) {
+        say('customer', pick(ANGRY[lang]), wait * 0.6);
+        abandoned = r() < 0.5;
+      }
+      if (!abandoned) {
+        say('agent', pick(AGENT_GREETING[lang]).replace('{agent}', agent), wait, { agent_id: agent });
+        const contextLost = r() < 0.4;
+        if (contextLost) say('agent', AGENT_ASK_PROBLEM[lang], 5 + r() * 10, { agent_id: agent });
+        if (contextLost) say('customer', pick(intent.customer), 10 + r() * 40);
+        if (intent.detail && (contextLost || !gaveDetail)) {
+          say('agent', intent.detail.ask, 5 + r() * 20, { agent_id: agent });
+          say('customer', pick(intent.detail.give), 10 + r() * 60);
+        }
+        say('agent', pick(intent.agent), 30 + r() * 240, { agent_id: agent });
+        if (r() < 0.85) {
+          say('customer', pick(THANKS[lang]), 10 + r() * 60);
+          say('system', '', 1, { event: 'resolved' });
+          if (r() < 0.4) say('system', '', 60, { event: 'csat', event_value: 1 + Math.floor(r() * 5) });
+        } else {
+          say('customer', pick(ANGRY[lang]), 20 + r() * 60);
+        }
+      }
+    }
+    const comesBackAt = t + (6 + r() * 60) * 3_600_000;
+    if ((abandoned || (!handoff && r() < 0.08)) && r() < 0.6 && comesBackAt < options.end - 7_200_000) {
+      returning.push({ at: comesBackAt, customer, intent, channel });
+    }
+    yield* out;
+  }
+}
+
+/** Writes the sample as JSON Lines, respecting the stream's back-pressure. */
+export async function writeSample(file: string, options: SampleOptions): Promise<number> {
+  const stream = createWriteStream(file);
+  let count = 0;
+  let buffer = '';
+  for (const m of generateSample(options)) {
+    buffer += JSON.stringify(m) + '\n';
+    count++;
+    if (buffer.length > 1 << 16) {
+      if (!stream.write(buffer)) await once(stream, 'drain');
+      buffer = '';
+    }
+  }
+  stream.end(buffer);
+  await once(stream, 'finish');
+  return count;
+}

@@ -1,0 +1,25 @@
+import { openDataSource } from '../../server/src/database/data-source';
+import { ENGINES, freshDatabase } from '../support/engines';
+
+describe.each(ENGINES)('migrations on %s', (engine) => {
+  it('apply, revert to an empty schema, and apply again', async () => {
+    const db = await freshDatabase(engine);
+    const ds = await openDataSource(db.config);
+    try {
+      const tables = async () => {
+        const sql = engine === 'sqlite' ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'migrations'" : "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'";
+        return ((await ds.query(sql)) as { name: string }[]).map((r) => r.name).sort();
+      };
+      await ds.runMigrations();
+      expect(await tables()).toEqual(['conversations', 'customers', 'import_runs', 'messages', 'rejected_rows']);
+      while ((await ds.query('SELECT COUNT(*) AS n FROM migrations'))[0].n > 0) await ds.undoLastMigration();
+      expect(await tables()).toEqual([]);
+      await ds.runMigrations();
+      expect(await tables()).toHaveLength(5);
+      expect(await ds.showMigrations()).toBe(false);
+    } finally {
+      await ds.destroy();
+      await db.drop();
+    }
+  });
+});
