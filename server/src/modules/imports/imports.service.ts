@@ -4,8 +4,8 @@ import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
-import { stableId } from '../../database/ids';
-import { detectFormat } from './formats/detect';
+import { messageId, stableId } from '../../database/ids';
+import { detectFormat, parserFor } from './formats/detect';
 import { FormatName, LogRecord, ParsedItem } from './formats/format.types';
 import { CreateImportBody, ImportRunDto, mapImportRun, mapRejectedRow, RejectedRowDto } from './dtos/import.dto';
 import { ImportRunEntity } from './import-run.entity';
@@ -124,7 +124,7 @@ export class ImportsService implements OnApplicationBootstrap {
   /** Creates the run and returns it at once; `done` settles when the file is in (or rolled back). */
   async start(filePath: string, options: ImportOptions = {}): Promise<StartedImport> {
     const fileName = options.fileName ?? path.basename(filePath);
-    const { format, parser } = await detectFormat(filePath, options.format);
+    const { format, wrapped } = await detectFormat(filePath, options.format);
     const source = (options.source ?? (ADAPTER_FORMATS.includes(format) ? format : 'default')).trim();
     if (!source || source.length > 200) throw new SeamException(SeamErrorCode.BadFilter, 'source must be 1 to 200 characters');
     await this.recoverStaleRuns();
@@ -147,39 +147,55 @@ export class ImportsService implements OnApplicationBootstrap {
       conversationsTouched: 0,
     });
     this.running.add(run.id);
-    const items = parser({
+    const input = {
       path: filePath,
       fileName,
       maxRecordBytes: this.config.maxRecordBytes,
       baseTime: Math.floor(now / 86_400_000) * 86_400_000,
-      onBytes: (b) => {
+      onBytes: (b: number) => {
         run.bytesRead = b;
       },
-    });
+    };
+    const items = parserFor(format, wrapped)(input);
     const done = this.run(run, items, options).finally(() => this.running.delete(run.id));
     return { run: { ...run }, done };
   }
 
   private async run(run: ImportRunEntity, items: AsyncIterable<ParsedItem>, options: ImportOptions): Promise<ImportRunEntity> {
-    const batch = new Batch(run.source, run.fileName);
+    let batch = new Batch(run.source, run.fileName);
     let seq = 0;
+    // One batch is written while the next is parsed (PostgreSQL works on its own core meanwhile).
+    let writing: Promise<void> = Promise.resolve();
+    let writeError: unknown = null;
+    const handOver = async () => {
+      await writing;
+      if (writeError) throw writeError;
+      const full = batch;
+      batch = new Batch(run.source, run.fileName);
+      writing = this.flush(run, full).then(
+        () => options.onProgress?.(run),
+        (err) => {
+          writeError = err;
+        },
+      );
+    };
     try {
       for await (const item of items) {
         run.recordsRead++;
         if (item.kind === 'reject') batch.rejects.push({ fileName: run.fileName, line: item.line, location: item.location ?? null, field: item.field ?? null, reason: item.reason, raw: item.raw });
         else batch.add(item.record, item.line, item.location, ++seq);
-        if (batch.size >= this.config.batchSize) {
-          await this.flush(run, batch);
-          options.onProgress?.(run);
-        }
+        if (batch.size + batch.rejects.length >= this.config.batchSize) await handOver();
       }
-      await this.flush(run, batch);
+      await handOver();
+      await writing;
+      if (writeError) throw writeError;
       run.conversationsTouched = await this.repo.finalizeRun(run);
       run.status = 'completed';
       run.finishedAt = Date.now();
       options.onProgress?.(run);
       return run;
     } catch (err) {
+      await writing;
       const message = err instanceof Error ? err.message : String(err);
       this.logger.error(`import run ${run.id} (${run.fileName}) failed: ${message}`);
       await this.repo.rollbackRun(run.id, 'failed', message);
@@ -192,12 +208,12 @@ export class ImportsService implements OnApplicationBootstrap {
   private async flush(run: ImportRunEntity, batch: Batch): Promise<void> {
     if (batch.size === 0 && batch.rejects.length === 0) return;
     const { messages, conversations, customers, rejects } = batch.take();
-    const { inserted, sameRunDuplicates } = await this.repo.writeBatch(run, customers, conversations, messages, rejects, (id) => batch.describe(id));
-    run.messagesInserted += inserted.size;
-    run.messagesDuplicate += messages.length - inserted.size - sameRunDuplicates.size;
-    run.rejectedCount += rejects.length + sameRunDuplicates.size;
+    const progress = { bytesRead: run.bytesRead, recordsRead: run.recordsRead };
+    const { inserted, sameRunDuplicates } = await this.repo.writeBatch(run.id, progress, customers, conversations, messages, rejects, (id) => batch.describe(id));
+    run.messagesInserted += inserted;
+    run.messagesDuplicate += messages.length - inserted - sameRunDuplicates;
+    run.rejectedCount += rejects.length + sameRunDuplicates;
     run.heartbeatAt = Date.now();
-    batch.clearOrigins();
   }
 }
 
@@ -213,6 +229,9 @@ class Batch {
   private conversations = new Map<string, ConversationRow>();
   private customers = new Map<string, CustomerRow>();
   private origins = new Map<string, Pending>();
+  /** External id → Seam id, so each conversation and customer is hashed once a batch. */
+  private conversationIds = new Map<string, string>();
+  private customerIds = new Map<string, string>();
   rejects: RejectRow[] = [];
 
   constructor(
@@ -225,17 +244,25 @@ class Batch {
   }
 
   add(r: LogRecord, line: number, location: string | undefined, seq: number): void {
-    const conversationId = stableId(this.source, r.conversationId);
+    let conversationId = this.conversationIds.get(r.conversationId);
+    if (conversationId === undefined) {
+      conversationId = stableId(this.source, r.conversationId);
+      this.conversationIds.set(r.conversationId, conversationId);
+    }
     const externalId = r.messageId ?? `h:${stableId(r.conversationId, r.timestamp, r.role, r.text, r.event ?? '', r.eventValue ?? '')}`;
-    const id = stableId(this.source, r.conversationId, externalId);
+    const id = messageId(conversationId, this.source, r.conversationId, externalId);
     const earlier = this.origins.get(id);
     if (earlier) {
       this.rejects.push(this.duplicate(r, line, location ?? null, externalId, earlier.line));
       return;
     }
-    const customerId = r.customerId ? stableId(this.source, 'customer', r.customerId) : null;
-    if (customerId && !this.customers.has(customerId)) {
-      this.customers.set(customerId, { id: customerId, source: this.source, externalId: r.customerId!, firstSeenAt: r.timestamp });
+    let customerId: string | null = null;
+    if (r.customerId) {
+      customerId = this.customerIds.get(r.customerId) ?? stableId(this.source, 'customer', r.customerId);
+      if (!this.customers.has(customerId)) {
+        this.customerIds.set(r.customerId, customerId);
+        this.customers.set(customerId, { id: customerId, source: this.source, externalId: r.customerId, firstSeenAt: r.timestamp });
+      }
     }
     const conv = this.conversations.get(conversationId);
     const customerOfConversation = r.role === 'customer' ? customerId : null;
@@ -301,11 +328,10 @@ class Batch {
     this.messages = new Map();
     this.conversations = new Map();
     this.customers = new Map();
+    this.conversationIds = new Map();
+    this.customerIds = new Map();
     this.rejects = [];
     return out;
   }
 
-  clearOrigins(): void {
-    this.origins = new Map();
-  }
 }

@@ -28,7 +28,8 @@ function isArrow(buf: Buffer): boolean {
 
 export interface Detected {
   format: FormatName;
-  parser: FormatParser;
+  /** Nested JSON whose conversations sit under a top-level `conversations` key. */
+  wrapped: boolean;
 }
 
 /** The format of a file: named by the user, or sniffed from its first bytes (then its extension). */
@@ -38,21 +39,21 @@ export async function detectFormat(file: string, named?: string): Promise<Detect
   }
   const buf = await head(file);
   const wrapped = /^\s*\{\s*"conversations"\s*:/.test(buf.toString('utf8').replace(/^\uFEFF/, ''));
-  if (named) return { format: named as FormatName, parser: parserFor(named as FormatName, wrapped) };
+  if (named) return { format: named as FormatName, wrapped };
   const fileName = path.basename(file);
   if (buf.length === 0) throw new SeamException(SeamErrorCode.BadFile, `${fileName}: the file is empty`, { file: fileName });
-  if (buf.length >= 8 && isArrow(buf)) return { format: 'arrow', parser: parseArrow };
+  if (buf.length >= 8 && isArrow(buf)) return { format: 'arrow', wrapped: false };
   const text = buf.toString('utf8').replace(/^\uFEFF/, '');
   const start = text.trimStart();
   if (start.startsWith('[') || wrapped) {
     const flavour = /"dialogue_id"\s*:/.test(text) && /"turns"\s*:/.test(text) ? 'sgd' : /"convo_id"\s*:/.test(text) && /"original"\s*:/.test(text) ? 'abcd' : 'json';
-    return { format: flavour, parser: parseNestedJson(flavour, wrapped) };
+    return { format: flavour, wrapped };
   }
-  if (start.startsWith('{')) return { format: 'jsonl', parser: parseJsonl };
+  if (start.startsWith('{')) return { format: 'jsonl', wrapped: false };
   const firstLine = text.split('\n')[0].replace(/\r$/, '');
   const columns = splitFields(firstLine, sniffDelimiter(firstLine)).fields;
-  if (isTwcsHeader(columns)) return { format: 'twcs', parser: parseTwcs };
-  if (columns.length >= 3) return { format: 'csv', parser: parseCsv };
+  if (isTwcsHeader(columns)) return { format: 'twcs', wrapped: false };
+  if (columns.length >= 3) return { format: 'csv', wrapped: false };
   throw new SeamException(
     SeamErrorCode.UnknownFormat,
     `${fileName}: cannot tell the format (not Arrow, JSON, JSON Lines or CSV with a header); name it with --format (${FORMATS.join(', ')})`,

@@ -27,9 +27,16 @@ function squash(key: string): string {
   return key.toLowerCase().replace(/[\s_\-.]/g, '');
 }
 
+const fieldCache = new Map<string, keyof LogRecord | null>();
+
 /** The Seam field a column or key stands for, or undefined for one that goes to metadata. */
 export function fieldFor(key: string): keyof LogRecord | undefined {
-  return KEY_TO_FIELD.get(squash(key));
+  let field = fieldCache.get(key);
+  if (field === undefined) {
+    field = KEY_TO_FIELD.get(squash(key)) ?? null;
+    if (fieldCache.size < 10_000) fieldCache.set(key, field);
+  }
+  return field ?? undefined;
 }
 
 const ROLE_ALIASES: Record<string, Role> = {

@@ -1,0 +1,56 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { writeSample } from '../server/src/modules/sample/sample.generator';
+import { figure, flag } from './figures';
+
+const PG_ADMIN_URL = process.env.SEAM_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** `npm run bench -- import [--messages N]`: messages/s and peak RSS of one import, into SQLite and PostgreSQL. */
+export async function importBench(args: string[]): Promise<void> {
+  const target = Number(flag(args, 'messages') ?? 1_000_000);
+  const dir = mkdtempSync(path.join(tmpdir(), 'seam-bench-'));
+  try {
+    const file = path.join(dir, 'messages.jsonl');
+    // About 7.8 messages a conversation in the generator's mix.
+    const written = await writeSample(file, { seed: 99, conversations: Math.round(target / 7.8), end: Date.UTC(2025, 0, 1), days: 90 });
+    figure('import_file_messages', written, 'messages');
+    figure('import_file_size', (statSync(file).size / 1e6).toFixed(1), 'MB');
+    for (const engine of ['sqlite', 'postgres'] as const) {
+      const env: NodeJS.ProcessEnv = { ...process.env, SEAM_DATA_DIR: path.join(dir, engine) };
+      delete env.DATABASE_URL;
+      let drop = async () => undefined as void;
+      if (engine === 'postgres') {
+        const name = `seam_bench_${process.pid}`;
+        const admin = new Client({ connectionString: PG_ADMIN_URL });
+        await admin.connect();
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await admin.query(`CREATE DATABASE ${name}`);
+        await admin.end();
+        const url = new URL(PG_ADMIN_URL);
+        url.pathname = `/${name}`;
+        env.DATABASE_URL = url.toString();
+        drop = async () => {
+          const c = new Client({ connectionString: PG_ADMIN_URL });
+          await c.connect();
+          await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          await c.end();
+        };
+      }
+      try {
+        const out = execFileSync(process.execPath, [path.join(__dirname, 'import.worker.js'), file], { env, encoding: 'utf8', maxBuffer: 1 << 20 });
+        const result = JSON.parse(out.trim().split('\n').pop()!);
+        figure(`import_${engine}_messages_per_s`, Math.round(result.inserted / result.seconds), 'messages/s');
+        figure(`import_${engine}_seconds`, result.seconds.toFixed(1), 's');
+        figure(`import_${engine}_peak_rss`, Math.round(result.maxRssKb / 1024), 'MB');
+        figure(`import_${engine}_rejected`, result.rejected, 'rows');
+      } finally {
+        await drop();
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,22 @@
+import { importBench } from './import.bench';
+
+const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
+  import: importBench,
+};
+
+/** `npm run bench -- <name> [options]`; with no name, every benchmark in turn. */
+async function main(argv: string[]): Promise<void> {
+  const [name, ...rest] = argv;
+  if (name && !BENCHES[name]) {
+    console.error(`unknown benchmark "${name}"; one of: ${Object.keys(BENCHES).join(', ')}`);
+    process.exit(2);
+  }
+  for (const [key, run] of Object.entries(BENCHES)) {
+    if (!name || key === name) await run(rest);
+  }
+}
+
+main(process.argv.slice(2)).catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
