@@ -1,8 +1,8 @@
 /** Unit specs sit beside the code; integration and e2e specs live in test/. */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/server', '<rootDir>/analytics', '<rootDir>/test'],
-  testMatch: ['**/*.spec.ts'],
+  testMatch: ['<rootDir>/{server,analytics,test}/**/*.spec.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.json' }],
   },
