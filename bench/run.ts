@@ -1,7 +1,9 @@
 import { importBench } from './import.bench';
+import { intentsBench } from './intents.bench';
 
 const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
   import: importBench,
+  intents: intentsBench,
 };
 
 /** `npm run bench -- <name> [options]`; with no name, every benchmark in turn. */

@@ -1,0 +1,31 @@
+import { clusterChoosingK, kmeans } from './kmeans';
+
+/** Three tight groups of unit vectors in 3-D. */
+function blobs(): Float32Array {
+  const centres = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
+  const out: number[] = [];
+  let s = 1;
+  const noise = () => ((s = (s * 16807) % 2147483647) / 2147483647 - 0.5) * 0.1;
+  for (const c of centres) {
+    for (let i = 0; i < 20; i++) {
+      const v = c.map((x) => x + noise());
+      const n = Math.hypot(...v);
+      out.push(...v.map((x) => x / n));
+    }
+  }
+  return Float32Array.from(out);
+}
+
+describe('k-means', () => {
+  it('separates well-separated groups', () => {
+    const { assignments } = kmeans(blobs(), 3, 3, { seed: 1 });
+    for (const g of [0, 20, 40]) expect(new Set(assignments.slice(g, g + 20)).size).toBe(1);
+    expect(new Set(assignments).size).toBe(3);
+  });
+
+  it('chooses the number of groups by silhouette', () => {
+    const { best, scores } = clusterChoosingK(blobs(), 3, { candidates: [2, 3, 5, 8], seed: 1 });
+    expect(best.k).toBe(3);
+    expect(scores).toHaveLength(4);
+  });
+});

@@ -1,0 +1,44 @@
+import { embedLexical, fitLexical } from './lexical';
+
+const corpus = [
+  'my card has not arrived yet',
+  'when will my new card arrive',
+  'card still not delivered after two weeks',
+  'the card i ordered never arrived',
+  'i want a refund for my order',
+  'refund not received for the returned item',
+  'how long does a refund take',
+  'where is my refund',
+  '我的退款什么时候到账',
+  '退款还没有到账',
+];
+
+describe('lexical engine', () => {
+  const model = fitLexical(corpus, { dims: 6, seed: 3, minDf: 1, charWeight: 0.6 });
+  const vectors = embedLexical(model, corpus);
+  const cos = (a: number, b: number) => {
+    let s = 0;
+    for (let j = 0; j < 6; j++) s += vectors[a * 6 + j] * vectors[b * 6 + j];
+    return s;
+  };
+
+  it('gives unit vectors of the fitted width', () => {
+    expect(vectors.length).toBe(corpus.length * 6);
+    for (let i = 0; i < corpus.length; i++) expect(cos(i, i)).toBeCloseTo(1, 4);
+  });
+
+  it('puts paraphrases of one intent closer than messages of another', () => {
+    expect(cos(0, 1)).toBeGreaterThan(cos(0, 5));
+    expect(cos(4, 7)).toBeGreaterThan(cos(4, 2));
+    expect(cos(8, 9)).toBeGreaterThan(cos(8, 0));
+  });
+
+  it('is deterministic for a seed and embeds new text in the same space', () => {
+    const again = embedLexical(fitLexical(corpus, { dims: 6, seed: 3, minDf: 1, charWeight: 0.6 }), corpus);
+    expect(Array.from(again)).toEqual(Array.from(vectors));
+    const [fresh] = [embedLexical(model, ['my card never arrived'])];
+    let s = 0;
+    for (let j = 0; j < 6; j++) s += fresh[j] * vectors[3 * 6 + j];
+    expect(s).toBeGreaterThan(0.5);
+  });
+});

@@ -1,0 +1,7 @@
+/** Seam's analytics: pure functions over texts and vectors; no I/O, no clock, no framework. */
+export { charNgrams, normalizeText, words } from './text/tokenize';
+export { DEFAULT_LEXICAL, embedLexical, fitLexical, termCounts } from './embed/lexical';
+export type { LexicalModel, LexicalOptions, SparseVector } from './embed/lexical';
+export { clusterChoosingK, kmeans, silhouette } from './cluster/kmeans';
+export type { ChooseKOptions, KMeansResult } from './cluster/kmeans';
+export { ari, clusteringAccuracy, hungarian, nmi } from './evaluate/clustering-metrics';
