@@ -5,3 +5,8 @@ export type { LexicalModel, LexicalOptions, SparseVector } from './embed/lexical
 export { clusterChoosingK, kmeans, silhouette } from './cluster/kmeans';
 export type { ChooseKOptions, KMeansResult } from './cluster/kmeans';
 export { ari, clusteringAccuracy, hungarian, nmi } from './evaluate/clustering-metrics';
+export { centroidOf, clusterKeywords, matchByOverlap, nearestCentroid, pca2, project2 } from './cluster/describe';
+export { labelOf, lexiconSentiment } from './sentiment/lexicon-sentiment';
+export type { EnglishLexicon, SentimentResult } from './sentiment/lexicon-sentiment';
+export { sentimentTrajectory } from './sentiment/trajectory';
+export type { SentimentTrajectory } from './sentiment/trajectory';
