@@ -1,6 +1,6 @@
 /** Unit specs sit beside the code; integration and e2e specs live in test/. */
 module.exports = {
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/test/support/jest-environment.js',
   testMatch: ['<rootDir>/{server,analytics,test}/**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   transform: {

@@ -28,6 +28,8 @@ export class Analysis1764100000000 implements MigrationInterface {
           { name: 'space_id', type: 'integer', isPrimary: true },
           { name: 'text_hash', type: 'varchar', length: '32', isPrimary: true },
           { name: 'vector', type: blob },
+          { name: 'x', type: 'real', isNullable: true },
+          { name: 'y', type: 'real', isNullable: true },
         ],
       }),
     );
@@ -86,14 +88,13 @@ export class Analysis1764100000000 implements MigrationInterface {
           { name: 'intent_id', type: 'integer', isNullable: true },
           { name: 'sentiment', type: 'real', isNullable: true },
           { name: 'sentiment_label', type: 'varchar', length: '16', isNullable: true },
-          { name: 'x', type: 'real', isNullable: true },
-          { name: 'y', type: 'real', isNullable: true },
           { name: 'analysis_run_id', type: 'integer' },
         ],
       }),
     );
     await q.createIndices('message_analysis', [
       new TableIndex({ name: 'ix_message_analysis_intent', columnNames: ['intent_id'] }),
+      new TableIndex({ name: 'ix_message_analysis_text', columnNames: ['text_hash'] }),
       new TableIndex({ name: 'ix_message_analysis_conversation', columnNames: ['conversation_id'] }),
     ]);
     await q.createTable(

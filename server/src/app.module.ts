@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConfigModule } from './config/config.module';
 import { SeamConfig } from './config/seam.config';
 import { dataSourceOptions } from './database/data-source';
+import { AnalysisModule } from './modules/analysis/analysis.module';
 import { ConversationsModule } from './modules/conversations/conversations.module';
 import { HealthController } from './modules/health/health.controller';
 import { ImportsModule } from './modules/imports/imports.module';
@@ -20,6 +21,7 @@ export class AppModule {
         ImportsModule,
         ConversationsModule,
         SampleModule,
+        AnalysisModule,
       ],
       controllers: [HealthController],
     };

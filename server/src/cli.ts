@@ -5,16 +5,23 @@ import { AppModule } from './app.module';
 import { SeamException } from './common/seam.exception';
 import { loadConfig } from './config/seam.config';
 import { openDataSource } from './database/data-source';
+import { AnalysisService } from './modules/analysis/analysis.service';
 import { ImportRunEntity } from './modules/imports/import-run.entity';
 import { ImportsService } from './modules/imports/imports.service';
+import { ModelsService } from './modules/models/models.service';
 import { writeSample } from './modules/sample/sample.generator';
 
 const USAGE = `Usage: seam <command> [options]
 
 Commands:
-  import <file|folder> [--format F] [--source NAME]
+  import <file|folder> [--format F] [--source NAME] [--no-analyse]
         Import a conversation log (JSON Lines, CSV, nested JSON, Arrow IPC, or the twcs, sgd, abcd
-        adapters), or every file of a folder. The format is detected unless named.
+        adapters), or every file of a folder, then analyse what is new. The format is detected unless named.
+  analyse [--recluster]
+        Analyse what is not analysed yet (intents, sentiment); --recluster clusters everything again.
+  models list | import <folder> [--id org/name] | pull <org/name>
+        The local transformer models (SEAM_MODELS_DIR). pull downloads from the model hub (needs internet);
+        import installs a model folder copied from elsewhere.
   migrate [--revert]
         Apply the pending migrations (or revert the last one).
   sample --out FILE [--conversations N] [--seed N] [--days N]
@@ -30,13 +37,17 @@ function bar(run: ImportRunEntity): string {
 }
 
 async function importCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string' }, source: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { format: { type: 'string' }, source: { type: 'string' }, 'no-analyse': { type: 'boolean' } },
+  });
   if (positionals.length !== 1) {
     console.error(USAGE);
     return 2;
   }
   const config = loadConfig();
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, analyseAfterImport: false }), { logger: ['error', 'warn'] });
   const imports = app.get(ImportsService);
   const tty = process.stderr.isTTY;
   let lastLine = 0;
@@ -50,7 +61,7 @@ async function importCommand(args: string[]): Promise<number> {
   };
   let failed = false;
   try {
-    const runs = await imports.importPath(positionals[0], { format: values.format, source: values.source, onProgress: progress });
+    const runs = await imports.importPath(positionals[0], { format: values.format, source: values.source, onProgress: progress, analyse: false });
     if (tty) process.stderr.write('\n');
     for (const run of runs) {
       const seconds = ((run.finishedAt ?? Date.now()) - run.startedAt) / 1000;
@@ -66,6 +77,7 @@ async function importCommand(args: string[]): Promise<number> {
         if (detail.rejected.total > detail.rejected.rows.length) console.log(`  … and ${detail.rejected.total - detail.rejected.rows.length} more: GET /api/imports/${run.id}`);
       }
     }
+    if (!values['no-analyse'] && runs.some((r) => r.messagesInserted > 0)) await analyseWith(app.get(AnalysisService), false);
   } catch (err) {
     if (tty) process.stderr.write('\n');
     console.error(`import failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -74,6 +86,58 @@ async function importCommand(args: string[]): Promise<number> {
     await app.close();
   }
   return failed ? 1 : 0;
+}
+
+async function analyseWith(analysis: AnalysisService, recluster: boolean): Promise<void> {
+  const run = await analysis.schedule({
+    recluster,
+    onProgress: (p) => process.stderr.isTTY && process.stderr.write(`\ranalysing: ${p.stage} ${Math.round((p.progress ?? 0) * 100)}%   `),
+  });
+  if (process.stderr.isTTY) process.stderr.write('\n');
+  console.log(
+    `analysis ${run.id}: ${run.messagesAnalysed} new customer messages, ${run.textsEmbedded} texts embedded (${run.cacheHits} from cache), ` +
+      `${run.intents} intents${run.reclustered ? ', re-clustered' : ''} — vectors: ${run.embeddingEngine} (${run.embeddingModel}), sentiment: ${run.sentimentEngine} (${run.sentimentModel})`,
+  );
+  if (run.embeddingEngine === 'lexical') console.log('  no transformer model is installed: intents come from the lexical engine (see `seam models`)');
+}
+
+async function analyseCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { recluster: { type: 'boolean' } } });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...loadConfig(), analyseAfterImport: false }), { logger: ['error', 'warn'] });
+  try {
+    await analyseWith(app.get(AnalysisService), !!values.recluster);
+  } finally {
+    await app.close();
+  }
+  return 0;
+}
+
+async function modelsCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { id: { type: 'string' } } });
+  const config = loadConfig();
+  const models = new ModelsService(config);
+  if (sub === 'list') {
+    const installed = await models.list();
+    if (installed.length === 0) console.log(`no models in ${config.modelsDir}; analysis runs on the lexical engine`);
+    for (const m of installed) {
+      const role = m.id === config.embeddingModel ? ' (embedding model in use)' : m.id === config.sentimentModel ? ' (sentiment model in use)' : '';
+      console.log(`${m.id}\t${m.task}\t${m.dtype}\t${(m.bytes / 1e6).toFixed(1)} MB${role}`);
+    }
+    return 0;
+  }
+  if (sub === 'import' && positionals.length === 1) {
+    const m = await models.importFolder(positionals[0], values.id);
+    console.log(`installed ${m.id} (${m.task}, ${m.dtype}) in ${m.dir}`);
+    return 0;
+  }
+  if (sub === 'pull' && positionals.length === 1) {
+    const m = await models.pull(positionals[0], (file, bytes) => console.log(`  ${file} ${(bytes / 1e6).toFixed(1)} MB`));
+    console.log(`installed ${m.id} (${m.task}, ${m.dtype}) in ${m.dir}`);
+    return 0;
+  }
+  console.error(USAGE);
+  return 2;
 }
 
 async function migrateCommand(args: string[]): Promise<number> {
@@ -118,6 +182,11 @@ async function main(argv: string[]): Promise<number> {
       return migrateCommand(rest);
     case 'sample':
       return sampleCommand(rest);
+    case 'analyse':
+    case 'analyze':
+      return analyseCommand(rest);
+    case 'models':
+      return modelsCommand(rest);
     case undefined:
     case 'help':
     case '--help':

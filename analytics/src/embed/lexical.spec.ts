@@ -1,4 +1,4 @@
-import { embedLexical, fitLexical } from './lexical';
+import { deserializeLexical, embedLexical, fitLexical, serializeLexical } from './lexical';
 
 const corpus = [
   'my card has not arrived yet',
@@ -40,5 +40,10 @@ describe('lexical engine', () => {
     let s = 0;
     for (let j = 0; j < 6; j++) s += fresh[j] * vectors[3 * 6 + j];
     expect(s).toBeGreaterThan(0.5);
+  });
+
+  it('survives a round trip through bytes', () => {
+    const restored = deserializeLexical(serializeLexical(model));
+    expect(Array.from(embedLexical(restored, corpus))).toEqual(Array.from(vectors));
   });
 });

@@ -186,3 +186,37 @@ export function embedLexical(model: LexicalModel, texts: string[]): Float32Array
   });
   return out;
 }
+
+/** The fitted model as bytes (a JSON header, then feature hashes, idf and projection), to keep it between runs. */
+export function serializeLexical(model: LexicalModel): Uint8Array {
+  const header = new TextEncoder().encode(JSON.stringify({ options: model.options, features: model.columns.size }));
+  const hashes = new Uint32Array(model.columns.size);
+  for (const [h, col] of model.columns) hashes[col] = h;
+  const parts = [new Uint32Array([header.length]), header, hashes, model.idf, model.projection];
+  const pad = (n: number) => (4 - (n % 4)) % 4;
+  const total = 4 + header.length + pad(header.length) + hashes.byteLength + model.idf.byteLength + model.projection.byteLength;
+  const out = new Uint8Array(total);
+  let off = 0;
+  for (const p of parts) {
+    const bytes = p instanceof Uint8Array ? p : new Uint8Array(p.buffer, p.byteOffset, p.byteLength);
+    out.set(bytes, off);
+    off += bytes.length;
+    if (p === header) off += pad(header.length);
+  }
+  return out;
+}
+
+export function deserializeLexical(bytes: Uint8Array): LexicalModel {
+  const buf = bytes.slice().buffer;
+  const headerLength = new Uint32Array(buf, 0, 1)[0];
+  const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buf, 4, headerLength))) as { options: LexicalOptions; features: number };
+  let off = 4 + headerLength + ((4 - (headerLength % 4)) % 4);
+  const hashes = new Uint32Array(buf, off, header.features);
+  off += hashes.byteLength;
+  const idf = new Float32Array(buf, off, header.features);
+  off += idf.byteLength;
+  const projection = new Float32Array(buf, off, header.features * header.options.dims);
+  const columns = new Map<number, number>();
+  hashes.forEach((h, col) => columns.set(h, col));
+  return { engine: 'lexical', options: header.options, columns, idf, projection };
+}

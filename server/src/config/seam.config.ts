@@ -12,6 +12,16 @@ export interface SeamConfig {
   uploadLimitBytes: number;
   batchSize: number;
   maxRecordBytes: number;
+  /** Installed transformer models, one folder per model id (`org/name`), as transformers.js lays them out. */
+  modelsDir: string;
+  embeddingModel: string;
+  sentimentModel: string;
+  /** `auto`: transformer models when installed, the lexical engine otherwise. */
+  engine: 'auto' | 'lexical' | 'transformer';
+  /** Where `seam models pull` downloads from (a mirror of the model hub can be named). */
+  hubEndpoint: string;
+  /** Run the (incremental) analysis after every import and at start. */
+  analyseAfterImport: boolean;
   /** An import whose heartbeat is older than this is taken as dead and rolled back. */
   staleImportMs: number;
 }
@@ -36,7 +46,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SeamConfig {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://, got "${databaseUrl}"`);
   }
+  const engine = env.SEAM_ENGINE || 'auto';
+  if (!['auto', 'lexical', 'transformer'].includes(engine)) throw new ConfigError(`SEAM_ENGINE must be auto, lexical or transformer, got "${engine}"`);
   return {
+    modelsDir: path.resolve(env.SEAM_MODELS_DIR || path.join(dataDir, 'models')),
+    embeddingModel: env.SEAM_EMBEDDING_MODEL || 'Xenova/paraphrase-multilingual-MiniLM-L12-v2',
+    sentimentModel: env.SEAM_SENTIMENT_MODEL || 'Xenova/distilbert-base-multilingual-cased-sentiments-student',
+    engine: engine as SeamConfig['engine'],
+    analyseAfterImport: (env.SEAM_ANALYSE_AFTER_IMPORT ?? 'true') !== 'false',
+    hubEndpoint: (env.SEAM_HUB_ENDPOINT || 'https://huggingface.co').replace(/\/$/, ''),
     port: int(env, 'PORT', 3000, 1, 65535),
     host: env.HOST || '0.0.0.0',
     dbType: databaseUrl ? 'postgres' : 'sqlite',

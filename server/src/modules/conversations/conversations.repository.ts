@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource } from 'typeorm';
+import { bind, engineOf } from '../../database/dialect';
 import { ConversationEntity } from './conversation.entity';
 import { CustomerEntity } from './customer.entity';
 import { MessageEntity } from './message.entity';
@@ -15,6 +16,24 @@ export interface ConversationFilter {
   /** Keyset: conversations strictly before (startedAt, id) in the newest-first order. */
   after?: { startedAt: number; id: string };
   limit: number;
+}
+
+export interface MessageAnalysisRow {
+  messageId: string;
+  intentId: number | null;
+  intentLabel: string | null;
+  sentiment: number | null;
+  sentimentLabel: string | null;
+  sentimentEngine: string | null;
+}
+
+export interface ConversationAnalysisRow {
+  intentId: number | null;
+  intentLabel: string | null;
+  start: number | null;
+  end: number | null;
+  min: number | null;
+  maxDrop: number | null;
 }
 
 export interface ConversationWithCustomer {
@@ -57,6 +76,30 @@ export class ConversationsRepository {
     if (!conversation) return null;
     const customer = conversation.customerId ? await this.ds.getRepository(CustomerEntity).findOneBy({ id: conversation.customerId }) : null;
     return { conversation, customerExternalId: customer?.externalId ?? null };
+  }
+
+  /** What the analysis said of a conversation: per customer message, and for the whole conversation. */
+  async analysis(conversationId: string): Promise<{ messages: MessageAnalysisRow[]; conversation: ConversationAnalysisRow | null }> {
+    const messages: MessageAnalysisRow[] = await this.ds.query(
+      bind(
+        engineOf(this.ds),
+        `SELECT a.message_id AS "messageId", a.intent_id AS "intentId", COALESCE(i.custom_label, i.label) AS "intentLabel", a.sentiment AS "sentiment",
+                a.sentiment_label AS "sentimentLabel", r.sentiment_engine AS "sentimentEngine"
+         FROM message_analysis a LEFT JOIN intents i ON i.id = a.intent_id LEFT JOIN analysis_runs r ON r.id = a.analysis_run_id
+         WHERE a.conversation_id = ?`,
+      ),
+      [conversationId],
+    );
+    const [conversation] = await this.ds.query(
+      bind(
+        engineOf(this.ds),
+        `SELECT ca.intent_id AS "intentId", COALESCE(i.custom_label, i.label) AS "intentLabel", ca.sentiment_start AS "start", ca.sentiment_end AS "end",
+                ca.sentiment_min AS "min", ca.sentiment_max_drop AS "maxDrop"
+         FROM conversation_analysis ca LEFT JOIN intents i ON i.id = ca.intent_id WHERE ca.conversation_id = ?`,
+      ),
+      [conversationId],
+    );
+    return { messages, conversation: conversation ?? null };
   }
 
   /** The transcript in order, without messages of an import that has not finished. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
-import { ConversationsRepository, ConversationFilter } from './conversations.repository';
+import { ConversationAnalysisRow, ConversationsRepository, ConversationFilter } from './conversations.repository';
 import { ConversationDto, ListConversationsQuery, mapConversation, mapMessage, MessageDto } from './dtos/conversation.dto';
 
 export interface ConversationPage {
@@ -59,10 +59,18 @@ export class ConversationsService {
     };
   }
 
-  async get(id: string): Promise<ConversationDto & { messages: MessageDto[] }> {
+  async get(id: string): Promise<ConversationDto & { messages: MessageDto[]; analysis: ConversationAnalysisRow | null }> {
     const found = /^[0-9a-f]{32}$/.test(id) ? await this.repo.findVisible(id) : null;
     if (!found) throw new SeamException(SeamErrorCode.NotFound, `no conversation ${id}`);
-    const messages = await this.repo.transcript(id);
-    return { ...mapConversation(found.conversation, found.customerExternalId), messages: messages.map(mapMessage) };
+    const [messages, analysis] = await Promise.all([this.repo.transcript(id), this.repo.analysis(id)]);
+    const byMessage = new Map(analysis.messages.map((a) => [a.messageId, a]));
+    return {
+      ...mapConversation(found.conversation, found.customerExternalId),
+      analysis: analysis.conversation,
+      messages: messages.map((m) => {
+        const a = byMessage.get(m.id);
+        return { ...mapMessage(m), analysis: a ? { intentId: a.intentId, intent: a.intentLabel, sentiment: a.sentiment, sentimentLabel: a.sentimentLabel, engine: a.sentimentEngine } : null };
+      }),
+    };
   }
 }

@@ -18,6 +18,8 @@ export interface ImportOptions {
   /** The name to report (an upload's original name); defaults to the file's base name. */
   fileName?: string;
   onProgress?: (run: ImportRunEntity) => void;
+  /** false: do not start the analysis after this import. */
+  analyse?: boolean;
 }
 
 export interface StartedImport {
@@ -49,6 +51,7 @@ function isAlive(owner: string): boolean {
 export class ImportsService implements OnApplicationBootstrap {
   private readonly logger = new Logger(ImportsService.name);
   private readonly running = new Set<number>();
+  private readonly completedListeners: ((run: ImportRunEntity) => void)[] = [];
 
   constructor(
     private readonly repo: ImportsRepository,
@@ -72,6 +75,11 @@ export class ImportsService implements OnApplicationBootstrap {
       recovered.push(run.id);
     }
     return recovered;
+  }
+
+  /** Called after every import that completes (the analysis module listens, to analyse what is new). */
+  onCompleted(listener: (run: ImportRunEntity) => void): void {
+    this.completedListeners.push(listener);
   }
 
   async hasCompletedRun(source: string): Promise<boolean> {
@@ -193,6 +201,7 @@ export class ImportsService implements OnApplicationBootstrap {
       run.status = 'completed';
       run.finishedAt = Date.now();
       options.onProgress?.(run);
+      if (options.analyse !== false) for (const listener of this.completedListeners) listener(run);
       return run;
     } catch (err) {
       await writing;

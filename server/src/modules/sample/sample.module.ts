@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
+import { AnalysisModule } from '../analysis/analysis.module';
 import { ImportsModule } from '../imports/imports.module';
 import { SampleService } from './sample.service';
 
 @Module({
-  imports: [ImportsModule],
+  imports: [ImportsModule, AnalysisModule],
   providers: [SampleService],
   exports: [SampleService],
 })

@@ -79,6 +79,8 @@ export interface MessageDto {
   event: string | null;
   eventValue: number | null;
   metadata: Record<string, unknown> | null;
+  /** For analysed customer messages: their intent and sentiment, and the engine that scored it. */
+  analysis?: { intentId: number | null; intent: string | null; sentiment: number | null; sentimentLabel: string | null; engine: string | null } | null;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

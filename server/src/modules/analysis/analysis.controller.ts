@@ -1,0 +1,35 @@
+import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { AnalysisRepository } from './analysis.repository';
+import { AnalysisService } from './analysis.service';
+import { AnalyseBody, WaitQuery } from './dtos/intent.dto';
+import { engineInfo } from './intents.service';
+
+@Controller('analysis')
+export class AnalysisController {
+  constructor(
+    private readonly analysis: AnalysisService,
+    private readonly repo: AnalysisRepository,
+  ) {}
+
+  /** The latest runs, and which engines produced the numbers shown. */
+  @Get()
+  async status() {
+    const [runs, last] = await Promise.all([this.repo.latestRuns(10), this.repo.lastCompletedRun()]);
+    return { engine: engineInfo(last), runs };
+  }
+
+  /** Runs the analysis now (incrementally, or `{"recluster": true}`); 202 at once, or 201 with the run when `?wait=true`. */
+  @Post()
+  async run(@Body() body: AnalyseBody, @Query() query: WaitQuery, @Res({ passthrough: true }) res: Response) {
+    const recluster = body.recluster === true || body.recluster === 'true';
+    const done = this.analysis.schedule({ recluster });
+    if (query.wait === 'true') {
+      res.status(201);
+      return done;
+    }
+    done.catch(() => undefined);
+    res.status(202);
+    return { scheduled: true, recluster };
+  }
+}

@@ -1,0 +1,38 @@
+import { Inject, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
+import { ImportsModule } from '../imports/imports.module';
+import { ImportsService } from '../imports/imports.service';
+import { ModelsModule } from '../models/models.module';
+import { AnalysisController } from './analysis.controller';
+import { AnalysisRepository } from './analysis.repository';
+import { AnalysisService } from './analysis.service';
+import { IntentsController } from './intents.controller';
+import { IntentsRepository } from './intents.repository';
+import { IntentsService } from './intents.service';
+
+@Module({
+  imports: [ModelsModule, ImportsModule],
+  controllers: [IntentsController, AnalysisController],
+  providers: [AnalysisService, AnalysisRepository, IntentsService, IntentsRepository],
+  exports: [AnalysisService],
+})
+export class AnalysisModule implements OnModuleInit, OnApplicationBootstrap {
+  constructor(
+    private readonly imports: ImportsService,
+    private readonly analysis: AnalysisService,
+    @Inject(SEAM_CONFIG) private readonly config: SeamConfig,
+  ) {}
+
+  /** Every completed import is followed by an incremental analysis (SEAM_ANALYSE_AFTER_IMPORT). */
+  onModuleInit(): void {
+    if (!this.config.analyseAfterImport) return;
+    this.imports.onCompleted(() => {
+      this.analysis.schedule().catch(() => undefined);
+    });
+  }
+
+  /** What an earlier process imported but did not analyse is analysed at start, in the background. */
+  onApplicationBootstrap(): void {
+    if (this.config.analyseAfterImport) this.analysis.scheduleIfPending();
+  }
+}

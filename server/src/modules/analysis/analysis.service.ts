@@ -1,0 +1,380 @@
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import {
+  centroidOf,
+  clusterChoosingK,
+  clusterKeywords,
+  DEFAULT_LEXICAL,
+  deserializeLexical,
+  embedLexical,
+  fitLexical,
+  hungarian,
+  kmeans,
+  matchByOverlap,
+  nearestCentroid,
+  normalizeText,
+  pca2,
+  project2,
+  sentimentTrajectory,
+  serializeLexical,
+} from '../../../../analytics/src';
+import { SeamErrorCode, SeamException } from '../../common/seam.exception';
+import { EmbeddingEngine, SentimentEngine } from '../models/engines';
+import { ModelsService } from '../models/models.service';
+import { AnalysisRepository, AnalysisRunRow, DistinctText, IntentRow, SpaceRow } from './analysis.repository';
+
+export interface AnalyseOptions {
+  /** Cluster everything again instead of adding new messages to the intents there are. */
+  recluster?: boolean;
+  onProgress?: (run: Partial<AnalysisRunRow>) => void;
+}
+
+const PAGE = 5000;
+/** When more than this share of texts has no intent yet, the run clusters everything again. */
+const RECLUSTER_SHARE = 0.3;
+/** The lexical space is fitted again (and everything re-embedded) once the corpus has grown this much. */
+const REFIT_GROWTH = 3;
+const LEXICAL_FIT_SAMPLE = 50_000;
+const LEXICAL_MODEL_ID = 'seam-lexical-v1';
+
+export function textHash(text: string): string {
+  return createHash('sha1').update(normalizeText(text).replace(/\s+/g, ' ').trim()).digest('hex').slice(0, 32);
+}
+
+/** K candidates on a geometric grid around the square-root rule, from 0.4× to 2×; the silhouette picks one. */
+export function candidatesFor(n: number): number[] {
+  const base = Math.sqrt(n / 2);
+  const out = new Set<number>();
+  for (let step = 0; step < 9; step++) out.add(Math.max(2, Math.min(n - 1, Math.round(0.4 * base * Math.pow(5, step / 8)))));
+  return [...out].filter((k) => k >= 2 && k < n).sort((a, b) => a - b);
+}
+
+/**
+ * The analysis job: sentiment for every new customer message, vectors for every new distinct text (cached per
+ * embedding space), intents (new texts join the intents there are; a full re-cluster keeps intent ids by overlap,
+ * and merges and renames made by managers), a 2-D map, and per-conversation intent and sentiment trajectory.
+ * One run at a time per process; a run after an import only does what is new.
+ */
+@Injectable()
+export class AnalysisService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(AnalysisService.name);
+  private current: Promise<AnalysisRunRow> | null = null;
+  private next: Promise<AnalysisRunRow> | null = null;
+  private starting: Promise<unknown> | null = null;
+
+  constructor(
+    private readonly repo: AnalysisRepository,
+    private readonly models: ModelsService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.repo.failStaleRuns();
+  }
+
+  /** A run in progress finishes before the database closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    while (this.current || this.next || this.starting) await (this.next ?? this.current ?? this.starting)?.catch(() => undefined);
+  }
+
+  /** Schedules a run when customer messages are waiting for one. */
+  scheduleIfPending(): void {
+    this.starting = this.repo
+      .pendingCustomerMessages('', 1)
+      .then((pending) => (pending.length > 0 ? this.schedule() : undefined))
+      .catch((err) => this.logger.error(`analysis at start failed: ${(err as Error).message}`))
+      .finally(() => (this.starting = null));
+  }
+
+  /** Starts a run, or (when one is running) one more after it, shared by every caller meanwhile: it covers all that came in. */
+  schedule(options: AnalyseOptions = {}): Promise<AnalysisRunRow> {
+    if (!this.current) {
+      this.current = this.analyse(options).finally(() => {
+        this.current = null;
+      });
+      return this.current;
+    }
+    this.next ??= this.current
+      .catch(() => undefined)
+      .then(() => {
+        this.next = null;
+        return this.schedule(options);
+      });
+    return this.next;
+  }
+
+  private async analyse(options: AnalyseOptions): Promise<AnalysisRunRow> {
+    const transformer = await this.models.transformerEmbedding();
+    const sentiment = await this.models.sentiment();
+    const startedAt = Date.now();
+    const runId = await this.repo.createRun({
+      status: 'running',
+      startedAt,
+      embeddingEngine: transformer ? 'transformer' : 'lexical',
+      embeddingModel: transformer ? transformer.modelId : LEXICAL_MODEL_ID,
+      sentimentEngine: sentiment.engine,
+      sentimentModel: sentiment.modelId,
+    });
+    const progress = async (stage: string, fraction: number, extra: Partial<AnalysisRunRow> = {}) => {
+      await this.repo.updateRun(runId, { stage, progress: fraction, ...extra });
+      options.onProgress?.({ id: runId, stage, progress: fraction, ...extra });
+    };
+    try {
+      const { analysed, conversations } = await this.scoreNewMessages(runId, sentiment, progress);
+      const texts = await this.repo.distinctTexts();
+      const space = await this.embeddingSpace(transformer, texts, options.recluster ?? false);
+      const { vectors, embedded, hits } = await this.vectorsFor(space, texts, (done) => progress('embedding', 0.3 + 0.4 * done));
+      await progress('clustering', 0.7, { textsEmbedded: embedded, cacheHits: hits, messagesAnalysed: analysed });
+      const { intents, reclustered } = await this.cluster(space, texts, vectors, options.recluster ?? false);
+      await progress('conversations', 0.9, { intents, reclustered });
+      await this.summariseConversations(reclustered ? null : [...conversations], runId);
+      await this.repo.updateRun(runId, { status: 'completed', finishedAt: Date.now(), progress: 1, stage: 'done' });
+      const [run] = await this.repo.latestRuns(1);
+      this.logger.log(
+        `analysis ${runId}: ${analysed} new messages, ${embedded} texts embedded (${hits} cached), ${intents} intents${reclustered ? ' (re-clustered)' : ''}, ` +
+          `${run.embeddingEngine} vectors, ${run.sentimentEngine} sentiment, in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`,
+      );
+      return run;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.logger.error(`analysis ${runId} failed: ${message}`);
+      await this.repo.updateRun(runId, { status: 'failed', finishedAt: Date.now(), error: message });
+      throw err;
+    }
+  }
+
+  /** Sentiment and text hash for each customer message not analysed yet. */
+  private async scoreNewMessages(runId: number, engine: SentimentEngine, progress: (stage: string, f: number) => Promise<void>) {
+    let after = '';
+    let analysed = 0;
+    const conversations = new Set<string>();
+    for (;;) {
+      const page = await this.repo.pendingCustomerMessages(after, PAGE);
+      if (page.length === 0) break;
+      const scores = await engine.score(page.map((m) => m.text));
+      await this.repo.insertMessageAnalysis(
+        page.map((m, i) => ({ messageId: m.id, conversationId: m.conversationId, textHash: textHash(m.text), sentiment: scores[i].score, label: scores[i].label })),
+        runId,
+      );
+      for (const m of page) conversations.add(m.conversationId);
+      analysed += page.length;
+      after = page[page.length - 1].id;
+      await progress('sentiment', Math.min(0.3, 0.3 * (analysed / (analysed + PAGE))));
+    }
+    return { analysed, conversations };
+  }
+
+  /** The space vectors live in: the transformer model's, or the lexical one fitted on the corpus (again when it grew a lot). */
+  private async embeddingSpace(transformer: EmbeddingEngine | null, texts: DistinctText[], recluster: boolean): Promise<SpaceRow & { engine_: EmbeddingEngine }> {
+    if (transformer) {
+      let space = await this.repo.findSpace('transformer', transformer.modelId);
+      if (!space) {
+        const probe = await transformer.embed(['dimension probe']);
+        const id = await this.repo.createSpace('transformer', transformer.modelId, probe.length, null, 0);
+        space = (await this.repo.findSpace('transformer', transformer.modelId))!;
+        this.logger.log(`new embedding space ${id} for ${transformer.modelId}`);
+      }
+      return { ...space, engine_: transformer };
+    }
+    let space = await this.repo.findSpace('lexical', LEXICAL_MODEL_ID);
+    if (!space || (recluster && texts.length > space.fittedOn * REFIT_GROWTH)) {
+      if (texts.length === 0) throw new SeamException(SeamErrorCode.NotFound, 'no customer messages to analyse yet');
+      const step = Math.max(1, Math.ceil(texts.length / LEXICAL_FIT_SAMPLE));
+      const sample = texts.filter((_, i) => i % step === 0).map((t) => t.text);
+      const model = fitLexical(sample, { ...DEFAULT_LEXICAL, minDf: sample.length < 2000 ? 1 : DEFAULT_LEXICAL.minDf });
+      await this.repo.createSpace('lexical', LEXICAL_MODEL_ID, model.options.dims, serializeLexical(model), sample.length);
+      space = (await this.repo.findSpace('lexical', LEXICAL_MODEL_ID))!;
+      this.logger.log(`fitted the lexical space ${space.id} on ${sample.length} texts (${model.columns.size} features, ${model.options.dims} dimensions)`);
+    }
+    const model = deserializeLexical(space.state!);
+    const engine: EmbeddingEngine = { engine: 'lexical', modelId: LEXICAL_MODEL_ID, embed: async (batch) => embedLexical(model, batch) };
+    return { ...space, engine_: engine };
+  }
+
+  /** Vectors for all distinct texts: from the cache, embedding (and caching) only the missing ones. */
+  private async vectorsFor(space: SpaceRow & { engine_: EmbeddingEngine }, texts: DistinctText[], onProgress: (f: number) => Promise<void>) {
+    const dims = space.dims;
+    const cached = await this.repo.vectors(space.id, texts.map((t) => t.hash));
+    const missing = texts.filter((t) => !cached.has(t.hash));
+    const BATCH = 256;
+    for (let i = 0; i < missing.length; i += BATCH) {
+      const batch = missing.slice(i, i + BATCH);
+      const out = await space.engine_.embed(batch.map((t) => t.text));
+      const rows = batch.map((t, j) => ({ hash: t.hash, vector: out.slice(j * dims, (j + 1) * dims) }));
+      await this.repo.saveVectors(space.id, rows);
+      for (const r of rows) cached.set(r.hash, r.vector);
+      await onProgress(Math.min(1, (i + batch.length) / missing.length));
+    }
+    const vectors = new Float32Array(texts.length * dims);
+    texts.forEach((t, i) => vectors.set(cached.get(t.hash)!, i * dims));
+    return { vectors, embedded: missing.length, hits: texts.length - missing.length };
+  }
+
+  private async cluster(space: SpaceRow, texts: DistinctText[], vectors: Float32Array, recluster: boolean): Promise<{ intents: number; reclustered: boolean }> {
+    const dims = space.dims;
+    const active = await this.repo.intents(space.id);
+    const merged = await this.repo.intents(null, ['merged']);
+    const resolve = (id: number): number => {
+      const m = merged.find((x) => x.id === id);
+      return m?.mergedInto ? resolve(m.mergedInto) : id;
+    };
+    const unassigned = texts.filter((t) => t.intentId === null || !active.some((a) => a.id === resolve(t.intentId!))).length;
+    const full = recluster || active.length === 0 || unassigned > RECLUSTER_SHARE * texts.length;
+    const assignment = new Array<number>(texts.length);
+
+    if (full && texts.length >= 2) {
+      const { best } = clusterChoosingK(vectors, dims, { candidates: candidatesFor(texts.length), seed: 17 });
+      const oldIds = texts.map((t) => (t.intentId === null ? null : resolve(t.intentId)));
+      const mapping = matchByOverlap(oldIds, best.assignments, hungarian);
+      const clusterIds = new Map<number, number>();
+      for (let c = 0; c < best.k; c++) {
+        const members = Array.from(best.assignments).flatMap((a, i) => (a === c ? [i] : []));
+        if (members.length === 0) continue;
+        const centroid = centroidOf(vectors, dims, members);
+        const reuse = mapping.get(c);
+        if (reuse !== undefined && active.some((a) => a.id === reuse)) {
+          await this.repo.updateIntent(reuse, { centroid, spaceId: space.id, status: 'active' });
+          clusterIds.set(c, reuse);
+        } else {
+          clusterIds.set(c, await this.repo.createIntent({ spaceId: space.id, label: '', customLabel: null, keywords: [], examples: [], size: 0, centroid, x: null, y: null, status: 'active', mergedInto: null, locked: false }));
+        }
+      }
+      const kept = new Set(clusterIds.values());
+      for (const a of active) if (!kept.has(a.id) && !a.locked) await this.repo.updateIntent(a.id, { status: 'retired' });
+      texts.forEach((_, i) => (assignment[i] = clusterIds.get(best.assignments[i])!));
+      // Locked intents (split by a manager) keep the texts nearest their own centroids.
+      const locked = active.filter((a) => a.locked);
+      if (locked.length > 0) this.keepLocked(locked, vectors, dims, assignment, clusterIds);
+    } else {
+      const pool = active;
+      const centroids = new Float32Array(pool.length * dims);
+      pool.forEach((p, i) => centroids.set(p.centroid, i * dims));
+      const { index } = nearestCentroid(vectors, centroids, dims);
+      texts.forEach((t, i) => {
+        const current = t.intentId === null ? null : resolve(t.intentId);
+        assignment[i] = current !== null && pool.some((p) => p.id === current) ? current : pool[index[i]].id;
+      });
+    }
+
+    const changes = texts.flatMap((t, i) => (t.intentId === assignment[i] && t.unassigned === 0 ? [] : [{ hash: t.hash, intentId: assignment[i] }]));
+    await this.repo.assignIntents(changes);
+    await this.describeIntents(space, texts, vectors, assignment);
+    return { intents: new Set(assignment).size, reclustered: full };
+  }
+
+  private keepLocked(locked: IntentRow[], vectors: Float32Array, dims: number, assignment: number[], clusterIds: Map<number, number>): void {
+    const all = [...locked];
+    const centroids = new Float32Array(all.length * dims);
+    all.forEach((p, i) => centroids.set(p.centroid, i * dims));
+    const { similarity, index } = nearestCentroid(vectors, centroids, dims);
+    const clusterCentroids = [...clusterIds.values()];
+    for (let i = 0; i < assignment.length; i++) {
+      if (similarity[i] > 0.85 && !clusterCentroids.includes(all[index[i]].id)) assignment[i] = all[index[i]].id;
+    }
+  }
+
+  /** Keywords, examples, sizes and map positions of the intents that have texts. */
+  private async describeIntents(space: SpaceRow, texts: DistinctText[], vectors: Float32Array, assignment: number[]): Promise<void> {
+    const dims = space.dims;
+    const ids = [...new Set(assignment)];
+    const members = new Map<number, number[]>(ids.map((id) => [id, []]));
+    assignment.forEach((id, i) => members.get(id)!.push(i));
+    const keywords = clusterKeywords(ids.map((id) => members.get(id)!.map((i) => ({ text: texts[i].text, count: texts[i].count }))));
+    const sample = Array.from({ length: Math.min(texts.length, 4000) }, (_, i) => Math.floor((i * texts.length) / Math.min(texts.length, 4000)));
+    const sampleVectors = new Float32Array(sample.length * dims);
+    sample.forEach((s, i) => sampleVectors.set(vectors.subarray(s * dims, (s + 1) * dims), i * dims));
+    const basis = pca2(sampleVectors, dims, 5);
+    await this.repo.setSpaceProjection(space.id, JSON.stringify({ mean: Array.from(basis.mean), axes: Array.from(basis.axes) }));
+    await this.repo.savePoints(space.id, texts.map((t, i) => {
+      const [x, y] = project2(vectors, i * dims, dims, basis);
+      return { hash: t.hash, x, y };
+    }));
+    const sizes = await this.repo.intentSizes();
+    for (let k = 0; k < ids.length; k++) {
+      const id = ids[k];
+      const m = members.get(id)!;
+      const centroid = centroidOf(vectors, dims, m);
+      const scored = m.map((i) => {
+        let s = 0;
+        for (let j = 0; j < dims; j++) s += vectors[i * dims + j] * centroid[j];
+        return { i, s: s + Math.log1p(texts[i].count) * 0.02 };
+      });
+      scored.sort((a, b) => b.s - a.s);
+      const examples = scored.slice(0, 5).map(({ i }) => texts[i].text);
+      const [x, y] = project2(centroid, 0, dims, basis);
+      await this.repo.updateIntent(id, { keywords: keywords[k], examples, label: keywords[k].slice(0, 3).join(' · ') || examples[0]?.slice(0, 60) || 'other', size: sizes.get(id) ?? 0, x, y });
+    }
+  }
+
+  private async summariseConversations(conversationIds: string[] | null, runId: number): Promise<void> {
+    const rows = await this.repo.conversationSentiments(conversationIds);
+    const out: Parameters<AnalysisRepository['upsertConversationAnalysis']>[0] = [];
+    let i = 0;
+    while (i < rows.length) {
+      const id = rows[i].conversationId;
+      const scores: number[] = [];
+      const intent = rows[i].intentId;
+      while (i < rows.length && rows[i].conversationId === id) {
+        if (rows[i].sentiment !== null) scores.push(rows[i].sentiment!);
+        i++;
+      }
+      const t = sentimentTrajectory(scores);
+      out.push({ conversationId: id, intentId: intent, start: t?.start ?? null, end: t?.end ?? null, min: t?.min ?? null, maxDrop: t?.maxDrop ?? null });
+    }
+    await this.repo.upsertConversationAnalysis(out, runId);
+  }
+
+  /** Splits an intent in two (k-means on its texts); both halves are locked so later runs keep the split. */
+  async split(intentId: number): Promise<{ kept: number; created: number }> {
+    const intent = await this.repo.intent(intentId);
+    if (!intent || intent.status !== 'active') throw new SeamException(SeamErrorCode.NotFound, `no active intent ${intentId}`);
+    const texts = await this.repo.intentTexts(intentId);
+    if (texts.length < 2) throw new SeamException(SeamErrorCode.BadFilter, `intent ${intentId} has fewer than two distinct texts; nothing to split`);
+    const space = (await this.repo.findSpaceById(intent.spaceId))!;
+    const cached = await this.repo.vectors(space.id, texts.map((t) => t.hash));
+    const dims = space.dims;
+    const vectors = new Float32Array(texts.length * dims);
+    texts.forEach((t, i) => vectors.set(cached.get(t.hash)!, i * dims));
+    const { assignments } = kmeans(vectors, dims, 2, { seed: 3 });
+    const second = texts.map((_, i) => i).filter((i) => assignments[i] === 1);
+    const first = texts.map((_, i) => i).filter((i) => assignments[i] === 0);
+    if (second.length === 0 || first.length === 0) throw new SeamException(SeamErrorCode.BadFilter, `intent ${intentId} does not split: its texts are all alike`);
+    const created = await this.repo.createIntent({ ...intent, label: `${intent.label} (split)`, customLabel: null, centroid: centroidOf(vectors, dims, second), locked: true, status: 'active', mergedInto: null });
+    await this.repo.updateIntent(intentId, { centroid: centroidOf(vectors, dims, first), locked: true });
+    await this.repo.assignIntents(second.map((i) => ({ hash: texts[i].hash, intentId: created })));
+    await this.refreshIntent(intentId, space);
+    await this.refreshIntent(created, space);
+    await this.summariseConversations(null, (await this.repo.lastCompletedRun())?.id ?? 0);
+    return { kept: intentId, created };
+  }
+
+  /** Merges an intent into another; later runs send its texts to the target. */
+  async merge(intentId: number, into: number): Promise<void> {
+    if (intentId === into) throw new SeamException(SeamErrorCode.BadFilter, 'an intent cannot be merged into itself');
+    const [from, to] = [await this.repo.intent(intentId), await this.repo.intent(into)];
+    if (!from || from.status !== 'active') throw new SeamException(SeamErrorCode.NotFound, `no active intent ${intentId}`);
+    if (!to || to.status !== 'active') throw new SeamException(SeamErrorCode.NotFound, `no active intent ${into}`);
+    await this.repo.moveIntent(intentId, into);
+    await this.repo.updateIntent(intentId, { status: 'merged', mergedInto: into, size: 0 });
+    await this.refreshIntent(into, (await this.repo.findSpaceById(to.spaceId))!);
+  }
+
+  async rename(intentId: number, label: string | null): Promise<void> {
+    const intent = await this.repo.intent(intentId);
+    if (!intent) throw new SeamException(SeamErrorCode.NotFound, `no intent ${intentId}`);
+    await this.repo.updateIntent(intentId, { customLabel: label });
+  }
+
+  private async refreshIntent(id: number, space: SpaceRow): Promise<void> {
+    const texts = await this.repo.intentTexts(id);
+    const cached = await this.repo.vectors(space.id, texts.map((t) => t.hash));
+    const dims = space.dims;
+    const vectors = new Float32Array(texts.length * dims);
+    texts.forEach((t, i) => vectors.set(cached.get(t.hash) ?? new Float32Array(dims), i * dims));
+    const centroid = centroidOf(vectors, dims, texts.map((_, i) => i));
+    const all = await this.repo.intents(space.id);
+    const others = await Promise.all(all.filter((a) => a.id !== id).map(async (a) => ({ text: (await this.repo.intentTexts(a.id)).map((t) => ({ text: t.text, count: t.count })) })));
+    const [keywords] = clusterKeywords([texts.map((t) => ({ text: t.text, count: t.count })), ...others.map((o) => o.text)]);
+    const sizes = await this.repo.intentSizes();
+    await this.repo.updateIntent(id, { centroid, keywords, label: keywords.slice(0, 3).join(' · ') || texts[0]?.text.slice(0, 60) || 'other', size: sizes.get(id) ?? 0, examples: texts.sort((a, b) => b.count - a.count).slice(0, 5).map((t) => t.text) });
+  }
+}

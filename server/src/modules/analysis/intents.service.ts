@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import { SeamErrorCode, SeamException } from '../../common/seam.exception';
+import { parseBound } from '../conversations/conversations.service';
+import { AnalysisRepository, AnalysisRunRow, IntentRow } from './analysis.repository';
+import { EngineInfo, IntentDto, IntentFilterQuery } from './dtos/intent.dto';
+import { IntentFilter, IntentsRepository } from './intents.repository';
+
+const DAY_MS = 86_400_000;
+
+export function engineInfo(run: AnalysisRunRow | null): EngineInfo | null {
+  if (!run) return null;
+  return {
+    embedding: run.embeddingEngine,
+    embeddingModel: run.embeddingModel,
+    sentiment: run.sentimentEngine,
+    sentimentModel: run.sentimentModel,
+    analysedAt: run.finishedAt ? new Date(run.finishedAt).toISOString() : null,
+  };
+}
+
+/** The intents as managers see them: sizes, trends, sentiment and escalation within the filters, and their edits. */
+@Injectable()
+export class IntentsService {
+  constructor(
+    private readonly analysis: AnalysisRepository,
+    private readonly reads: IntentsRepository,
+  ) {}
+
+  private filter(q: IntentFilterQuery): IntentFilter {
+    const f: IntentFilter = {};
+    if (q.from) f.fromMs = parseBound(q.from, 'from', false);
+    if (q.to) f.toMs = parseBound(q.to, 'to', true);
+    if (f.fromMs !== undefined && f.toMs !== undefined && f.fromMs >= f.toMs) throw new SeamException(SeamErrorCode.BadFilter, 'from must be before to');
+    if (q.channel) f.channel = q.channel;
+    if (q.source) f.source = q.source;
+    return f;
+  }
+
+  async list(q: IntentFilterQuery): Promise<{ engine: EngineInfo | null; items: IntentDto[] }> {
+    const f = this.filter(q);
+    const [intents, messages, conversations, daily, run] = await Promise.all([
+      this.analysis.intents(null),
+      this.reads.messageStats(f),
+      this.reads.conversationStats(f),
+      this.reads.dailyCounts(f),
+      this.analysis.lastCompletedRun(),
+    ]);
+    const total = messages.reduce((s, m) => s + m.messages, 0) || 1;
+    const items = intents
+      .map((i) => this.toDto(i, messages, conversations, daily, total))
+      .filter((d) => d.messages > 0 || d.conversations > 0)
+      .sort((a, b) => b.messages - a.messages);
+    return { engine: engineInfo(run), items };
+  }
+
+  async get(id: number, q: IntentFilterQuery): Promise<IntentDto & { recentConversations: string[]; status: string; mergedInto: number | null }> {
+    const intent = await this.analysis.intent(id);
+    if (!intent) throw new SeamException(SeamErrorCode.NotFound, `no intent ${id}`);
+    const f = this.filter(q);
+    const [messages, conversations, daily, recent] = await Promise.all([
+      this.reads.messageStats(f),
+      this.reads.conversationStats(f),
+      this.reads.dailyCounts(f, id),
+      this.reads.recentConversations(id, 20),
+    ]);
+    const total = messages.reduce((s, m) => s + m.messages, 0) || 1;
+    return { ...this.toDto(intent, messages, conversations, daily, total), recentConversations: recent, status: intent.status, mergedInto: intent.mergedInto };
+  }
+
+  private toDto(
+    i: IntentRow,
+    messages: Awaited<ReturnType<IntentsRepository['messageStats']>>,
+    conversations: Awaited<ReturnType<IntentsRepository['conversationStats']>>,
+    daily: Awaited<ReturnType<IntentsRepository['dailyCounts']>>,
+    total: number,
+  ): IntentDto {
+    const m = messages.find((x) => x.intentId === i.id);
+    const c = conversations.find((x) => x.intentId === i.id);
+    const days = daily.filter((d) => d.intentId === i.id);
+    const trend: IntentDto['trend'] = [];
+    if (days.length > 0) {
+      for (let day = days[0].day, k = 0; day <= days[days.length - 1].day; day += DAY_MS) {
+        const hit = days[k]?.day === day ? days[k++] : null;
+        trend.push({ day: new Date(day).toISOString().slice(0, 10), messages: hit?.messages ?? 0 });
+      }
+    }
+    return {
+      id: i.id,
+      label: i.customLabel || i.label,
+      generatedLabel: i.label,
+      renamed: !!i.customLabel,
+      keywords: i.keywords,
+      examples: i.examples,
+      messages: m?.messages ?? 0,
+      conversations: c?.conversations ?? 0,
+      share: (m?.messages ?? 0) / total,
+      sentiment: m?.sentiment ?? null,
+      escalationRate: c && c.conversations > 0 ? c.escalated / c.conversations : null,
+      trend,
+      x: i.x,
+      y: i.y,
+    };
+  }
+
+  async map(limit: number) {
+    const run = await this.analysis.lastCompletedRun();
+    const intents = await this.analysis.intents(null);
+    if (!run || intents.length === 0) return { engine: engineInfo(run), points: [], intents: [] };
+    const spaceId = intents[0].spaceId;
+    const points = await this.reads.mapPoints(spaceId, limit);
+    return {
+      engine: engineInfo(run),
+      points,
+      intents: intents.map((i) => ({ id: i.id, label: i.customLabel || i.label, x: i.x, y: i.y, size: i.size })),
+    };
+  }
+}

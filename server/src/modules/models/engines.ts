@@ -1,0 +1,132 @@
+import { readFileSync } from 'node:fs';
+import { EnglishLexicon, lexiconSentiment, labelOf, SentimentResult } from '../../../../analytics/src';
+
+/** Turns texts into unit vectors. `engine` and `modelId` are shown next to every number they produce. */
+export interface EmbeddingEngine {
+  readonly engine: 'lexical' | 'transformer';
+  readonly modelId: string;
+  embed(texts: string[]): Promise<Float32Array>;
+}
+
+export interface SentimentEngine {
+  readonly engine: 'lexicon' | 'transformer';
+  readonly modelId: string;
+  score(texts: string[]): Promise<SentimentResult[]>;
+}
+
+type Transformers = typeof import('@huggingface/transformers');
+
+/** Loads transformers.js for local files only: nothing is ever fetched at run time. */
+export function transformersFor(modelsDir: string): Transformers {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const t: Transformers = require('@huggingface/transformers');
+  t.env.localModelPath = modelsDir.endsWith('/') ? modelsDir : `${modelsDir}/`;
+  t.env.allowLocalModels = true;
+  t.env.allowRemoteModels = false;
+  return t;
+}
+
+const BATCH = 32;
+
+/** A sentence-embedding model through transformers.js: mean pooling over tokens, unit length. */
+export class TransformerEmbedding implements EmbeddingEngine {
+  readonly engine = 'transformer' as const;
+
+  private constructor(
+    readonly modelId: string,
+    private readonly extractor: (texts: string[], options: object) => Promise<{ data: Float32Array; dims: number[] }>,
+  ) {}
+
+  static async load(modelsDir: string, modelId: string, dtype: 'fp32' | 'q8'): Promise<TransformerEmbedding> {
+    const t = transformersFor(modelsDir);
+    const extractor = await t.pipeline('feature-extraction', modelId, { dtype, local_files_only: true });
+    return new TransformerEmbedding(modelId, extractor as never);
+  }
+
+  async embed(texts: string[]): Promise<Float32Array> {
+    const parts: Float32Array[] = [];
+    for (let i = 0; i < texts.length; i += BATCH) {
+      const out = await this.extractor(texts.slice(i, i + BATCH), { pooling: 'mean', normalize: true });
+      parts.push(Float32Array.from(out.data));
+    }
+    const total = parts.reduce((n, p) => n + p.length, 0);
+    const all = new Float32Array(total);
+    let off = 0;
+    for (const p of parts) {
+      all.set(p, off);
+      off += p.length;
+    }
+    return all;
+  }
+}
+
+/** A sentiment classifier through transformers.js; the score is P(positive) − P(negative), or the star rating mapped to [-1, 1]. */
+export class TransformerSentiment implements SentimentEngine {
+  readonly engine = 'transformer' as const;
+
+  private constructor(
+    readonly modelId: string,
+    private readonly classifier: (texts: string[], options: object) => Promise<{ label: string; score: number }[][]>,
+  ) {}
+
+  static async load(modelsDir: string, modelId: string, dtype: 'fp32' | 'q8'): Promise<TransformerSentiment> {
+    const t = transformersFor(modelsDir);
+    const classifier = await t.pipeline('text-classification', modelId, { dtype, local_files_only: true });
+    return new TransformerSentiment(modelId, classifier as never);
+  }
+
+  async score(texts: string[]): Promise<SentimentResult[]> {
+    const out: SentimentResult[] = [];
+    for (let i = 0; i < texts.length; i += BATCH) {
+      const batch = texts.slice(i, i + BATCH);
+      const raw = await this.classifier(batch, { top_k: null });
+      const rows = batch.length === 1 && !Array.isArray(raw[0]) ? [raw as unknown as { label: string; score: number }[]] : raw;
+      for (const labels of rows) {
+        const score = scoreFromLabels(labels);
+        out.push({ score, label: labelOf(score, 0.2) });
+      }
+    }
+    return out;
+  }
+}
+
+export function scoreFromLabels(labels: { label: string; score: number }[]): number {
+  const stars = labels.map((l) => /^(\d)\s*stars?$/i.exec(l.label.trim())).filter(Boolean);
+  if (stars.length === labels.length && labels.length > 1) {
+    const expected = labels.reduce((s, l) => s + Number(/^(\d)/.exec(l.label)![1]) * l.score, 0);
+    const max = Math.max(...labels.map((l) => Number(/^(\d)/.exec(l.label)![1])));
+    return ((expected - 1) / (max - 1)) * 2 - 1;
+  }
+  let pos = 0;
+  let neg = 0;
+  for (const l of labels) {
+    const name = l.label.toLowerCase();
+    if (name.startsWith('pos') || name === 'label_2') pos += l.score;
+    else if (name.startsWith('neg') || name === 'label_0') neg += l.score;
+  }
+  return Math.max(-1, Math.min(1, pos - neg));
+}
+
+/** The English lexicons the lexicon engine reads: VADER (its package) and AFINN-165 (the `sentiment` package). */
+export function loadEnglishLexicon(): EnglishLexicon {
+  const valence = new Map<string, number>();
+  const vader = readFileSync(require.resolve('vader-sentiment/vader_lexicon.txt'), 'utf8');
+  for (const line of vader.split('\n')) {
+    const [word, value] = line.split('\t');
+    if (word && value !== undefined) valence.set(word, Number(value));
+  }
+  const afinn = JSON.parse(readFileSync(require.resolve('sentiment/languages/en/labels.json'), 'utf8')) as Record<string, number>;
+  for (const [word, value] of Object.entries(afinn)) if (!valence.has(word)) valence.set(word, value * 0.8);
+  return { valence };
+}
+
+export class LexiconSentiment implements SentimentEngine {
+  readonly engine = 'lexicon' as const;
+  readonly modelId = 'seam-lexicon-v1';
+
+  constructor(private readonly lexicon: EnglishLexicon = loadEnglishLexicon()) {}
+
+  async score(texts: string[]): Promise<SentimentResult[]> {
+    return texts.map((t) => lexiconSentiment(t, this.lexicon));
+  }
+}

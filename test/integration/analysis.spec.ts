@@ -1,0 +1,225 @@
+import { INestApplication } from '@nestjs/common';
+import { mkdtempSync } from 'node:fs';
+import { createServer, Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../server/src/app.factory';
+import { AnalysisService } from '../../server/src/modules/analysis/analysis.service';
+import { ImportsService } from '../../server/src/modules/imports/imports.service';
+import { ModelsService } from '../../server/src/modules/models/models.service';
+import { generateSample, SampleMessage } from '../../server/src/modules/sample/sample.generator';
+import { ENGINES, freshDatabase, TestDatabase } from '../support/engines';
+import { writers } from '../support/formats';
+import { writeTinyBert } from '../support/tiny-bert';
+
+const END = Date.UTC(2024, 6, 1);
+
+function sample(seed: number, conversations: number, prefix: string): SampleMessage[] {
+  return [...generateSample({ seed, conversations, end: END, days: 20 })].map((m) => ({ ...m, conversation_id: `${prefix}-${m.conversation_id}`, message_id: `${prefix}-${m.message_id}` }));
+}
+
+describe.each(ENGINES)('analysis on %s (lexical engine)', (engine) => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  let http: ReturnType<typeof request>;
+  let analysis: AnalysisService;
+  let imports: ImportsService;
+  let ds: DataSource;
+  let dir: string;
+
+  beforeAll(async () => {
+    db = await freshDatabase(engine, { SEAM_ANALYSE_AFTER_IMPORT: 'false' });
+    app = await createApp(db.config, false);
+    await app.init();
+    http = request(app.getHttpServer());
+    analysis = app.get(AnalysisService);
+    imports = app.get(ImportsService);
+    ds = app.get(DataSource);
+    dir = mkdtempSync(path.join(tmpdir(), 'seam-analysis-'));
+    const file = path.join(dir, 'first.jsonl');
+    writers.jsonl(file, sample(31, 400, 'a'));
+    await imports.importPath(file, { source: 'web' });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  const count = async (sql: string) => Number((await ds.query(sql))[0].n);
+
+  it('gives every customer message a sentiment and an intent, and says which engines did it', async () => {
+    const run = await analysis.schedule();
+    expect(run).toMatchObject({ status: 'completed', embeddingEngine: 'lexical', sentimentEngine: 'lexicon', reclustered: true });
+    const customers = await count("SELECT COUNT(*) AS n FROM messages WHERE role = 'customer'");
+    expect(run.messagesAnalysed).toBe(customers);
+    expect(await count('SELECT COUNT(*) AS n FROM message_analysis WHERE intent_id IS NOT NULL AND sentiment BETWEEN -1 AND 1')).toBe(customers);
+    expect(run.intents).toBeGreaterThan(4);
+
+    const res = await http.get('/api/intents');
+    expect(res.status).toBe(200);
+    expect(res.body.engine).toMatchObject({ embedding: 'lexical', sentiment: 'lexicon' });
+    const items = res.body.items;
+    expect(items.reduce((s: number, i: { share: number }) => s + i.share, 0)).toBeCloseTo(1, 5);
+    for (const i of items) {
+      expect(i.keywords.length).toBeGreaterThan(0);
+      expect(i.examples.length).toBeGreaterThan(0);
+      expect(i.trend.length).toBeGreaterThan(0);
+    }
+    const map = await http.get('/api/intents/map?limit=500');
+    expect(map.body.points.length).toBeGreaterThan(10);
+    expect(map.body.points.every((p: { x: number; y: number }) => Number.isFinite(p.x) && Number.isFinite(p.y))).toBe(true);
+  });
+
+  it('separates what customers write about: refunds and lost cards do not share an intent', async () => {
+    const intentOf = async (text: string) => (await ds.query(`SELECT a.intent_id AS i FROM message_analysis a JOIN messages m ON m.id = a.message_id WHERE m.text = '${text}' LIMIT 1`))[0].i;
+    expect(await intentOf('where is my refund')).not.toBe(await intentOf('I lost my card'));
+  });
+
+  it('shows sentiment per customer message and the mood of the conversation in the transcript', async () => {
+    const [{ id }] = await ds.query("SELECT c.id FROM conversations c WHERE c.customer_turns >= 3 ORDER BY c.id LIMIT 1");
+    const res = await http.get(`/api/conversations/${id}`);
+    const customerMessages = res.body.messages.filter((m: { role: string }) => m.role === 'customer');
+    expect(customerMessages.every((m: { analysis: { sentiment: number; engine: string } }) => typeof m.analysis.sentiment === 'number' && m.analysis.engine === 'lexicon')).toBe(true);
+    expect(res.body.messages.filter((m: { role: string }) => m.role !== 'customer').every((m: { analysis: unknown }) => m.analysis === null)).toBe(true);
+    const scores = customerMessages.map((m: { analysis: { sentiment: number } }) => m.analysis.sentiment);
+    expect(res.body.analysis.start).toBeCloseTo(scores[0]);
+    expect(res.body.analysis.end).toBeCloseTo(scores[scores.length - 1]);
+    expect(res.body.analysis.min).toBeCloseTo(Math.min(...scores));
+    expect(res.body.analysis.intentId).toBe(customerMessages[0].analysis.intentId);
+  });
+
+  it('embeds nothing twice: a second run finds every vector in the cache', async () => {
+    const run = await analysis.schedule();
+    expect(run).toMatchObject({ messagesAnalysed: 0, textsEmbedded: 0, reclustered: false });
+    expect(run.cacheHits).toBeGreaterThan(0);
+  });
+
+  it('adds a later import to the intents there are, keeping every earlier assignment and a renamed label', async () => {
+    const before: { message_id: string; intent_id: number }[] = await ds.query('SELECT message_id, intent_id FROM message_analysis ORDER BY message_id');
+    const { body } = await http.get('/api/intents');
+    const top = body.items[0];
+    const renamed = await http.patch(`/api/intents/${top.id}`).send({ label: 'Refund questions' });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({ label: 'Refund questions', renamed: true });
+
+    const file = path.join(dir, 'second.jsonl');
+    writers.jsonl(file, sample(32, 60, 'b'));
+    await imports.importPath(file, { source: 'web' });
+    const run = await analysis.schedule();
+    expect(run.reclustered).toBe(false);
+    expect(run.messagesAnalysed).toBeGreaterThan(0);
+    expect(run.cacheHits).toBeGreaterThan(0);
+    const after: { message_id: string; intent_id: number }[] = await ds.query('SELECT message_id, intent_id FROM message_analysis ORDER BY message_id');
+    const afterMap = new Map(after.map((r) => [r.message_id, Number(r.intent_id)]));
+    expect(before.every((r) => afterMap.get(r.message_id) === Number(r.intent_id))).toBe(true);
+    expect(after.every((r) => r.intent_id !== null)).toBe(true);
+
+    const reclustered = await analysis.schedule({ recluster: true });
+    expect(reclustered.reclustered).toBe(true);
+    const again = await http.get(`/api/intents/${top.id}`);
+    expect(again.body.label).toBe('Refund questions');
+  });
+
+  it('merges an intent into another for good, and splits one in two', async () => {
+    const { body } = await http.get('/api/intents');
+    const [a, b] = body.items;
+    const merged = await http.post(`/api/intents/${b.id}/merge`).send({ into: a.id });
+    expect(merged.status).toBe(200);
+    expect(await count(`SELECT COUNT(*) AS n FROM message_analysis WHERE intent_id = ${b.id}`)).toBe(0);
+    await analysis.schedule();
+    expect(await count(`SELECT COUNT(*) AS n FROM message_analysis WHERE intent_id = ${b.id}`)).toBe(0);
+    expect((await http.get(`/api/intents/${b.id}`)).body).toMatchObject({ status: 'merged', mergedInto: a.id });
+
+    const split = await http.post(`/api/intents/${a.id}/split`);
+    expect(split.status).toBe(200);
+    expect(await count(`SELECT COUNT(*) AS n FROM message_analysis WHERE intent_id = ${split.body.created}`)).toBeGreaterThan(0);
+    expect(await count(`SELECT COUNT(*) AS n FROM message_analysis WHERE intent_id = ${a.id}`)).toBeGreaterThan(0);
+
+    expect((await http.post(`/api/intents/${a.id}/merge`).send({ into: a.id })).status).toBe(400);
+    expect((await http.post('/api/intents/99999/split')).status).toBe(404);
+    expect((await http.get('/api/intents?from=2024-06-20&to=2024-06-01')).status).toBe(400);
+  });
+});
+
+describe('analysis with local transformer models (tiny ONNX models made by the test)', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  let modelsDir: string;
+  let hub: Server;
+
+  beforeAll(async () => {
+    const source = mkdtempSync(path.join(tmpdir(), 'seam-hub-'));
+    writeTinyBert(path.join(source, 'seam-test', 'tiny-encoder'), { kind: 'encoder' });
+    writeTinyBert(path.join(source, 'seam-test', 'tiny-sentiment'), { kind: 'classifier' });
+    // A stand-in for the model hub on loopback: /<org>/<name>/resolve/main/<file>.
+    hub = createServer(async (req, res) => {
+      const m = /^\/([^/]+\/[^/]+)\/resolve\/main\/(.+)$/.exec(req.url ?? '');
+      try {
+        if (!m) throw new Error('no');
+        res.end(await readFile(path.join(source, m[1], m[2])));
+      } catch {
+        res.statusCode = 404;
+        res.end();
+      }
+    });
+    await new Promise<void>((resolve) => hub.listen(0, '127.0.0.1', resolve));
+    const port = (hub.address() as { port: number }).port;
+    modelsDir = mkdtempSync(path.join(tmpdir(), 'seam-models-'));
+    db = await freshDatabase('sqlite', {
+      SEAM_ANALYSE_AFTER_IMPORT: 'false',
+      SEAM_MODELS_DIR: modelsDir,
+      SEAM_EMBEDDING_MODEL: 'seam-test/tiny-encoder',
+      SEAM_SENTIMENT_MODEL: 'seam-test/tiny-sentiment',
+      SEAM_HUB_ENDPOINT: `http://127.0.0.1:${port}`,
+    });
+    const models = new ModelsService(db.config);
+    expect(await models.list()).toEqual([]);
+    await models.pull('seam-test/tiny-encoder');
+    await models.importFolder(path.join(source, 'seam-test', 'tiny-sentiment'), 'seam-test/tiny-sentiment');
+    app = await createApp(db.config, false);
+    await app.init();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+    hub?.close();
+  });
+
+  it('installs models by pull and by folder, and lists them with their task', async () => {
+    const list = await new ModelsService(db.config).list();
+    expect(list.map((m) => [m.id, m.task, m.dtype])).toEqual([
+      ['seam-test/tiny-encoder', 'embedding', 'fp32'],
+      ['seam-test/tiny-sentiment', 'sentiment', 'fp32'],
+    ]);
+    await expect(new ModelsService(db.config).pull('seam-test/not-there')).rejects.toThrow(/404/);
+  });
+
+  it('runs the real transformers.js path: vectors of the model, sentiment of the classifier', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'seam-tx-'));
+    const file = path.join(dir, 'chat.jsonl');
+    const t = (i: number) => new Date(Date.UTC(2024, 4, 1, 10, 0, i)).toISOString();
+    const lines = [
+      ['c1', 'my card has not arrived'], ['c1', 'this is great thanks'],
+      ['c2', 'where is my refund'], ['c2', 'terrible useless bot'],
+      ['c3', 'my card delivery is late'], ['c4', 'i want my money back refund'],
+      ['c5', 'reset my password please'], ['c6', 'locked out of my account login'],
+    ].map(([c, text], i) => ({ conversation_id: c, message_id: `${c}-${i}`, timestamp: t(i), role: 'customer', text, customer_id: c, channel: 'web' }));
+    writers.jsonl(file, lines as SampleMessage[]);
+    await app.get(ImportsService).importPath(file, { source: 'tx' });
+    const run = await app.get(AnalysisService).schedule();
+    expect(run).toMatchObject({ status: 'completed', embeddingEngine: 'transformer', embeddingModel: 'seam-test/tiny-encoder', sentimentEngine: 'transformer' });
+    const ds = app.get(DataSource);
+    const [{ dims }] = await ds.query("SELECT dims FROM embedding_spaces WHERE engine = 'transformer'");
+    expect(Number(dims)).toBe(16);
+    const sentiment = async (text: string) => (await ds.query(`SELECT a.sentiment AS s FROM message_analysis a JOIN messages m ON m.id = a.message_id WHERE m.text = '${text}'`))[0].s;
+    expect(await sentiment('this is great thanks')).toBeGreaterThan(0.3);
+    expect(await sentiment('terrible useless bot')).toBeLessThan(-0.3);
+    const res = await request(app.getHttpServer()).get('/api/intents');
+    expect(res.body.engine).toMatchObject({ embedding: 'transformer', embeddingModel: 'seam-test/tiny-encoder', sentiment: 'transformer' });
+  });
+});
