@@ -1,9 +1,15 @@
 import { importBench } from './import.bench';
+import { clusterBench } from './cluster.bench';
+import { embedBench } from './embed.bench';
 import { intentsBench } from './intents.bench';
+import { sentimentBench } from './sentiment.bench';
 
 const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
   import: importBench,
   intents: intentsBench,
+  embed: embedBench,
+  cluster: clusterBench,
+  sentiment: sentimentBench,
 };
 
 /** `npm run bench -- <name> [options]`; with no name, every benchmark in turn. */

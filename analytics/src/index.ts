@@ -2,7 +2,7 @@
 export { charNgrams, normalizeText, words } from './text/tokenize';
 export { DEFAULT_LEXICAL, deserializeLexical, embedLexical, fitLexical, serializeLexical, termCounts } from './embed/lexical';
 export type { LexicalModel, LexicalOptions, SparseVector } from './embed/lexical';
-export { clusterChoosingK, kmeans, silhouette } from './cluster/kmeans';
+export { clusterChoosingK, clusterLarge, kmeans, silhouette } from './cluster/kmeans';
 export type { ChooseKOptions, KMeansResult } from './cluster/kmeans';
 export { ari, clusteringAccuracy, hungarian, nmi } from './evaluate/clustering-metrics';
 export { centroidOf, clusterKeywords, matchByOverlap, nearestCentroid, pca2, project2 } from './cluster/describe';

@@ -144,3 +144,48 @@ export function clusterChoosingK(vectors: Float32Array, dims: number, options: C
   }
   return { best: best!, scores };
 }
+
+/**
+ * For many vectors: K is chosen and centroids found on an evenly spread sample, then every vector goes to its
+ * nearest centroid and the centroids are refined over all of them. Cost grows linearly with the number of vectors.
+ */
+export function clusterLarge(vectors: Float32Array, dims: number, options: ChooseKOptions & { fitSample?: number; refine?: number }): { best: KMeansResult; scores: { k: number; silhouette: number }[] } {
+  const n = vectors.length / dims;
+  const fit = options.fitSample ?? 8000;
+  if (n <= fit) return clusterChoosingK(vectors, dims, options);
+  const step = n / fit;
+  const sample = new Float32Array(fit * dims);
+  for (let i = 0; i < fit; i++) sample.set(vectors.subarray(Math.floor(i * step) * dims, (Math.floor(i * step) + 1) * dims), i * dims);
+  const { best, scores } = clusterChoosingK(sample, dims, options);
+  const k = best.k;
+  const centroids = Float32Array.from(best.centroids);
+  const assignments = new Int32Array(n);
+  let cohesion = 0;
+  for (let round = 0; round <= (options.refine ?? 2); round++) {
+    cohesion = 0;
+    for (let i = 0; i < n; i++) {
+      let bestC = 0;
+      let bestS = -Infinity;
+      for (let c = 0; c < k; c++) {
+        const s = dot(vectors, i * dims, centroids, c * dims, dims);
+        if (s > bestS) {
+          bestS = s;
+          bestC = c;
+        }
+      }
+      assignments[i] = bestC;
+      cohesion += bestS;
+    }
+    if (round === (options.refine ?? 2)) break;
+    const sums = new Float64Array(k * dims);
+    for (let i = 0; i < n; i++) for (let j = 0; j < dims; j++) sums[assignments[i] * dims + j] += vectors[i * dims + j];
+    for (let c = 0; c < k; c++) {
+      let norm = 0;
+      for (let j = 0; j < dims; j++) norm += sums[c * dims + j] ** 2;
+      norm = Math.sqrt(norm);
+      if (norm === 0) continue;
+      for (let j = 0; j < dims; j++) centroids[c * dims + j] = sums[c * dims + j] / norm;
+    }
+  }
+  return { best: { k, assignments, centroids, cohesion: cohesion / n }, scores };
+}

@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { createHash } from 'node:crypto';
 import {
   centroidOf,
-  clusterChoosingK,
+  clusterLarge,
   clusterKeywords,
   DEFAULT_LEXICAL,
   deserializeLexical,
@@ -41,9 +41,12 @@ export function textHash(text: string): string {
   return createHash('sha1').update(normalizeText(text).replace(/\s+/g, ' ').trim()).digest('hex').slice(0, 32);
 }
 
-/** K candidates on a geometric grid around the square-root rule, from 0.4× to 2×; the silhouette picks one. */
+/** Intents a manager can still read through: the most K ever tried. */
+const MAX_INTENTS = 200;
+
+/** K candidates on a geometric grid around the square-root rule, from 0.4× to 2× (at most 200); the silhouette picks one. */
 export function candidatesFor(n: number): number[] {
-  const base = Math.sqrt(n / 2);
+  const base = Math.min(Math.sqrt(n / 2), MAX_INTENTS / 2);
   const out = new Set<number>();
   for (let step = 0; step < 9; step++) out.add(Math.max(2, Math.min(n - 1, Math.round(0.4 * base * Math.pow(5, step / 8)))));
   return [...out].filter((k) => k >= 2 && k < n).sort((a, b) => a - b);
@@ -222,7 +225,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     const assignment = new Array<number>(texts.length);
 
     if (full && texts.length >= 2) {
-      const { best } = clusterChoosingK(vectors, dims, { candidates: candidatesFor(texts.length), seed: 17 });
+      const { best } = clusterLarge(vectors, dims, { candidates: candidatesFor(texts.length), seed: 17 });
       const oldIds = texts.map((t) => (t.intentId === null ? null : resolve(t.intentId)));
       const mapping = matchByOverlap(oldIds, best.assignments, hungarian);
       const clusterIds = new Map<number, number>();

@@ -28,26 +28,58 @@ export function transformersFor(modelsDir: string): Transformers {
 
 const BATCH = 32;
 
-/** A sentence-embedding model through transformers.js: mean pooling over tokens, unit length. */
+interface Encoded {
+  input_ids: { data: BigInt64Array; dims: number[] };
+  attention_mask: { data: BigInt64Array; dims: number[] };
+}
+
+/** Mean of the token vectors under the attention mask, scaled to unit length: one row per text. */
+export function meanPool(hidden: Float32Array, dims: number[], mask: BigInt64Array): Float32Array {
+  const [b, seq, h] = dims;
+  const out = new Float32Array(b * h);
+  for (let i = 0; i < b; i++) {
+    let n = 0;
+    for (let s = 0; s < seq; s++) {
+      if (mask[i * seq + s] === 0n) continue;
+      n++;
+      const base = (i * seq + s) * h;
+      for (let j = 0; j < h; j++) out[i * h + j] += hidden[base + j];
+    }
+    let norm = 0;
+    for (let j = 0; j < h; j++) norm += (out[i * h + j] /= n || 1) ** 2;
+    norm = Math.sqrt(norm) || 1;
+    for (let j = 0; j < h; j++) out[i * h + j] /= norm;
+  }
+  return out;
+}
+
+/**
+ * A sentence-embedding model through transformers.js (its tokenizer and ONNX model loading), with mean
+ * pooling done here in one pass: the pipeline's generic tensor pooling costs more than the model on small models.
+ */
 export class TransformerEmbedding implements EmbeddingEngine {
   readonly engine = 'transformer' as const;
 
   private constructor(
     readonly modelId: string,
-    private readonly extractor: (texts: string[], options: object) => Promise<{ data: Float32Array; dims: number[] }>,
+    private readonly tokenizer: (texts: string[], options: object) => Encoded,
+    private readonly model: (inputs: Encoded) => Promise<Record<string, { data: Float32Array; dims: number[] }>>,
   ) {}
 
   static async load(modelsDir: string, modelId: string, dtype: 'fp32' | 'q8'): Promise<TransformerEmbedding> {
     const t = transformersFor(modelsDir);
-    const extractor = await t.pipeline('feature-extraction', modelId, { dtype, local_files_only: true });
-    return new TransformerEmbedding(modelId, extractor as never);
+    const tokenizer = await t.AutoTokenizer.from_pretrained(modelId, { local_files_only: true });
+    const model = await t.AutoModel.from_pretrained(modelId, { dtype, local_files_only: true });
+    return new TransformerEmbedding(modelId, tokenizer as never, ((inputs: Encoded) => model(inputs)) as never);
   }
 
   async embed(texts: string[]): Promise<Float32Array> {
     const parts: Float32Array[] = [];
     for (let i = 0; i < texts.length; i += BATCH) {
-      const out = await this.extractor(texts.slice(i, i + BATCH), { pooling: 'mean', normalize: true });
-      parts.push(Float32Array.from(out.data));
+      const encoded = this.tokenizer(texts.slice(i, i + BATCH), { padding: true, truncation: true });
+      const out = await this.model(encoded);
+      const hidden = out.last_hidden_state ?? out.token_embeddings ?? Object.values(out)[0];
+      parts.push(meanPool(hidden.data, hidden.dims, encoded.attention_mask.data));
     }
     const total = parts.reduce((n, p) => n + p.length, 0);
     const all = new Float32Array(total);
