@@ -7,6 +7,7 @@ import { AnalysisModule } from './modules/analysis/analysis.module';
 import { ConversationsModule } from './modules/conversations/conversations.module';
 import { HealthController } from './modules/health/health.controller';
 import { ImportsModule } from './modules/imports/imports.module';
+import { MetricsModule } from './modules/metrics/metrics.module';
 import { SampleModule } from './modules/sample/sample.module';
 
 @Module({})
@@ -22,6 +23,7 @@ export class AppModule {
         ConversationsModule,
         SampleModule,
         AnalysisModule,
+        MetricsModule,
       ],
       controllers: [HealthController],
     };

@@ -8,6 +8,7 @@ import { SampleService } from './modules/sample/sample.service';
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createApp(config);
+  await app.init();
   if (process.argv.includes('--sample')) await app.get(SampleService).ensureSample();
   await app.listen(config.port, config.host);
   const where = config.dbType === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : config.sqlitePath;

@@ -22,6 +22,11 @@ export interface SeamConfig {
   hubEndpoint: string;
   /** Run the (incremental) analysis after every import and at start. */
   analyseAfterImport: boolean;
+  /** Metric and detector thresholds (docs/metrics.md). */
+  repeatWindowMs: number;
+  longWaitMs: number;
+  sentimentDrop: number;
+  negativeEnd: number;
   /** An import whose heartbeat is older than this is taken as dead and rolled back. */
   staleImportMs: number;
 }
@@ -53,6 +58,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SeamConfig {
     embeddingModel: env.SEAM_EMBEDDING_MODEL || 'Xenova/paraphrase-multilingual-MiniLM-L12-v2',
     sentimentModel: env.SEAM_SENTIMENT_MODEL || 'Xenova/distilbert-base-multilingual-cased-sentiments-student',
     engine: engine as SeamConfig['engine'],
+    repeatWindowMs: int(env, 'SEAM_REPEAT_WINDOW_DAYS', 7, 1, 365) * 86_400_000,
+    longWaitMs: int(env, 'SEAM_LONG_WAIT_MINUTES', 5, 1, 1440) * 60_000,
+    sentimentDrop: Number(env.SEAM_SENTIMENT_DROP || 0.5),
+    negativeEnd: Number(env.SEAM_NEGATIVE_END || -0.3),
     analyseAfterImport: (env.SEAM_ANALYSE_AFTER_IMPORT ?? 'true') !== 'false',
     hubEndpoint: (env.SEAM_HUB_ENDPOINT || 'https://huggingface.co').replace(/\/$/, ''),
     port: int(env, 'PORT', 3000, 1, 65535),

@@ -64,6 +64,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
   private current: Promise<AnalysisRunRow> | null = null;
   private next: Promise<AnalysisRunRow> | null = null;
   private starting: Promise<unknown> | null = null;
+  private readonly afterRun: ((run: AnalysisRunRow) => Promise<unknown>)[] = [];
 
   constructor(
     private readonly repo: AnalysisRepository,
@@ -72,6 +73,11 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
 
   async onApplicationBootstrap(): Promise<void> {
     await this.repo.failStaleRuns();
+  }
+
+  /** Work that belongs to every run and needs its results (the metrics and flags); awaited before the run resolves. */
+  onRunCompleted(hook: (run: AnalysisRunRow) => Promise<unknown>): void {
+    this.afterRun.push(hook);
   }
 
   /** A run in progress finishes before the database closes. */
@@ -132,6 +138,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
       await this.summariseConversations(reclustered ? null : [...conversations], runId);
       await this.repo.updateRun(runId, { status: 'completed', finishedAt: Date.now(), progress: 1, stage: 'done' });
       const [run] = await this.repo.latestRuns(1);
+      for (const hook of this.afterRun) await hook(run);
       this.logger.log(
         `analysis ${runId}: ${analysed} new messages, ${embedded} texts embedded (${hits} cached), ${intents} intents${reclustered ? ' (re-clustered)' : ''}, ` +
           `${run.embeddingEngine} vectors, ${run.sentimentEngine} sentiment, in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`,

@@ -1,0 +1,91 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+
+const DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+export const REASONS = ['asked_for_human', 'fallback_loop', 'repeated_question', 'context_lost', 'sentiment_drop', 'ended_negative', 'long_wait_after_handoff', 'ping_pong', 'repeat_after_bot_resolved', 'abandoned_after_handoff'];
+export const FLAG_STATUSES = ['open', 'reviewed', 'dismissed', 'follow_up'];
+
+/** The filters every metric endpoint takes: date range (on the conversation's start), channel, intent, source. */
+export class MetricQuery {
+  @IsOptional()
+  @Matches(DATE, { message: 'from must be a date (YYYY-MM-DD) or an ISO 8601 date-time' })
+  from?: string;
+
+  @IsOptional()
+  @Matches(DATE, { message: 'to must be a date (YYYY-MM-DD) or an ISO 8601 date-time' })
+  to?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  channel?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  source?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'intent must be an intent id' })
+  @Min(1)
+  intent?: number;
+}
+
+export class TimeseriesQuery extends MetricQuery {
+  @IsOptional()
+  @IsIn(['day', 'week'], { message: 'bucket must be day or week' })
+  bucket?: 'day' | 'week';
+}
+
+export class FlagQuery extends MetricQuery {
+  @IsOptional()
+  @IsIn(REASONS, { message: `reason must be one of ${REASONS.join(', ')}` })
+  reason?: string;
+
+  @IsOptional()
+  @IsIn(['low', 'medium', 'high'])
+  severity?: string;
+
+  @IsOptional()
+  @IsIn(FLAG_STATUSES, { message: `status must be one of ${FLAG_STATUSES.join(', ')}` })
+  status?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  assignee?: string;
+
+  @IsOptional()
+  @Matches(/^[0-9a-f]{32}$/, { message: 'conversation must be a conversation id' })
+  conversation?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor is not one this API returned' })
+  cursor?: string;
+}
+
+export class UpdateFlagBody {
+  @IsOptional()
+  @IsIn(FLAG_STATUSES, { message: `status must be one of ${FLAG_STATUSES.join(', ')}` })
+  status?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  assignee?: string | null;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(10_000)
+  note?: string | null;
+}

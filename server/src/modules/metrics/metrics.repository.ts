@@ -1,0 +1,374 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Breakdown, ConversationFacts, MetricConversation, OtherContact } from '../../../../analytics/src';
+import { bind, Engine, engineOf } from '../../database/dialect';
+
+export interface MetricFilter {
+  fromMs?: number;
+  toMs?: number;
+  channel?: string;
+  source?: string;
+  intentId?: number;
+}
+
+export interface ConversationHead {
+  id: string;
+  customerId: string | null;
+  startedAt: number;
+  channel: string | null;
+  source: string;
+  intentId: number | null;
+  messageCount: number;
+  analysisRunId: number | null;
+}
+
+export interface FactsRow {
+  head: ConversationHead;
+  facts: ConversationFacts;
+  endedNegative: boolean;
+}
+
+export interface FlagRow {
+  id: number;
+  conversationId: string;
+  reason: string;
+  severity: string;
+  evidence: string[];
+  detail: string;
+  status: string;
+  assignee: string | null;
+  note: string | null;
+  createdAt: number;
+  updatedAt: number;
+  startedAt: number;
+  channel: string | null;
+  intentId: number | null;
+}
+
+const ROWS = 400;
+export const SEVERITY_RANK: Record<string, number> = { low: 1, medium: 2, high: 3 };
+const b = (v: boolean) => (v ? 1 : 0);
+
+/** All SQL of the metrics: recomputing facts and flags, and the aggregates behind the metric endpoints. */
+@Injectable()
+export class MetricsRepository {
+  private readonly engine: Engine;
+
+  constructor(@InjectDataSource() private readonly ds: DataSource) {
+    this.engine = engineOf(ds);
+  }
+
+  q<T = Record<string, unknown>>(sql: string, params: unknown[] = [], em: EntityManager | DataSource = this.ds): Promise<T[]> {
+    return em.query(bind(this.engine, sql), params);
+  }
+
+  /** The filter as SQL over `cm` (conversation_metrics). */
+  where(f: MetricFilter, alias = 'cm'): { sql: string; params: unknown[] } {
+    const parts: string[] = ['1 = 1'];
+    const params: unknown[] = [];
+    const add = (cond: string, v: unknown) => {
+      parts.push(cond);
+      params.push(v);
+    };
+    if (f.fromMs !== undefined) add(`${alias}.started_at >= ?`, f.fromMs);
+    if (f.toMs !== undefined) add(`${alias}.started_at < ?`, f.toMs);
+    if (f.channel !== undefined) add(`${alias}.channel = ?`, f.channel);
+    if (f.source !== undefined) add(`${alias}.source = ?`, f.source);
+    if (f.intentId !== undefined) add(`${alias}.intent_id = ?`, f.intentId);
+    return { sql: parts.join(' AND '), params };
+  }
+
+  async dataEnd(): Promise<number> {
+    const [r] = await this.q<{ t: string | number | null }>('SELECT MAX(ended_at) AS t FROM conversations WHERE visible = 1');
+    return r?.t === null || r?.t === undefined ? 0 : Number(r.t);
+  }
+
+  /** Conversations whose facts are missing or out of date (new messages, new analysis, a repeat window still open). */
+  async staleConversations(): Promise<{ id: string; customerId: string | null }[]> {
+    return this.q(
+      `SELECT c.id AS "id", c.customer_id AS "customerId" FROM conversations c
+       LEFT JOIN conversation_metrics cm ON cm.conversation_id = c.id
+       LEFT JOIN conversation_analysis ca ON ca.conversation_id = c.id
+       WHERE c.visible = 1 AND (cm.conversation_id IS NULL OR cm.message_count <> c.message_count
+         OR COALESCE(cm.analysis_run_id, 0) <> COALESCE(ca.analysis_run_id, 0)
+         OR (cm.contained = 1 AND cm.deflected IS NULL))`,
+    );
+  }
+
+  async allConversationIds(): Promise<{ id: string; customerId: string | null }[]> {
+    return this.q(`SELECT id AS "id", customer_id AS "customerId" FROM conversations WHERE visible = 1 ORDER BY id`);
+  }
+
+  async conversationsOfCustomers(customerIds: string[]): Promise<string[]> {
+    const out: string[] = [];
+    for (let i = 0; i < customerIds.length; i += ROWS) {
+      const chunk = customerIds.slice(i, i + ROWS);
+      const rows = await this.q<{ id: string }>(`SELECT id FROM conversations WHERE visible = 1 AND customer_id IN (${chunk.map(() => '?').join(',')})`, chunk);
+      out.push(...rows.map((r) => r.id));
+    }
+    return out;
+  }
+
+  /** Heads and messages (with customer sentiment) of a set of conversations, in order. */
+  async load(ids: string[]): Promise<{ head: ConversationHead; conversation: MetricConversation }[]> {
+    const marks = ids.map(() => '?').join(',');
+    const heads = await this.q<Record<string, unknown>>(
+      `SELECT c.id, c.customer_id, c.started_at, c.channel, c.source, c.message_count, ca.intent_id, ca.analysis_run_id
+       FROM conversations c LEFT JOIN conversation_analysis ca ON ca.conversation_id = c.id WHERE c.id IN (${marks})`,
+      ids,
+    );
+    const messages = await this.q<Record<string, unknown>>(
+      `SELECT m.conversation_id, m.id, m.role, m.sent_at, m.text, m.event, m.event_value, a.sentiment
+       FROM messages m JOIN import_runs r ON r.id = m.import_run_id LEFT JOIN message_analysis a ON a.message_id = m.id
+       WHERE m.conversation_id IN (${marks}) AND r.status = 'completed'
+       ORDER BY m.conversation_id, m.sent_at, m.seq`,
+      ids,
+    );
+    const byConversation = new Map<string, MetricConversation['messages']>();
+    for (const m of messages) {
+      const list = byConversation.get(m.conversation_id as string) ?? [];
+      list.push({
+        id: m.id as string,
+        role: m.role as never,
+        at: Number(m.sent_at),
+        text: m.text as string,
+        event: (m.event as never) ?? null,
+        eventValue: m.event_value === null ? null : Number(m.event_value),
+        sentiment: m.sentiment === null ? null : Number(m.sentiment),
+      });
+      byConversation.set(m.conversation_id as string, list);
+    }
+    return heads.map((h) => {
+      const head: ConversationHead = {
+        id: h.id as string,
+        customerId: (h.customer_id as string | null) ?? null,
+        startedAt: Number(h.started_at),
+        channel: (h.channel as string | null) ?? null,
+        source: h.source as string,
+        intentId: h.intent_id === null || h.intent_id === undefined ? null : Number(h.intent_id),
+        messageCount: Number(h.message_count),
+        analysisRunId: h.analysis_run_id === null || h.analysis_run_id === undefined ? null : Number(h.analysis_run_id),
+      };
+      return { head, conversation: { id: head.id, customerId: head.customerId, intentId: head.intentId, messages: byConversation.get(head.id) ?? [] } };
+    });
+  }
+
+  /** Each customer's conversations (start and intent), for repeat contacts. */
+  async contactsOf(customerIds: string[]): Promise<Map<string, OtherContact[]>> {
+    const out = new Map<string, OtherContact[]>();
+    for (let i = 0; i < customerIds.length; i += ROWS) {
+      const chunk = customerIds.slice(i, i + ROWS);
+      const rows = await this.q<Record<string, unknown>>(
+        `SELECT c.id, c.customer_id, c.started_at, ca.intent_id FROM conversations c LEFT JOIN conversation_analysis ca ON ca.conversation_id = c.id
+         WHERE c.visible = 1 AND c.customer_id IN (${chunk.map(() => '?').join(',')})`,
+        chunk,
+      );
+      for (const r of rows) {
+        const list = out.get(r.customer_id as string) ?? [];
+        list.push({ id: r.id as string, startedAt: Number(r.started_at), intentId: r.intent_id === null ? null : Number(r.intent_id) });
+        out.set(r.customer_id as string, list);
+      }
+    }
+    return out;
+  }
+
+  async saveFacts(rows: FactsRow[]): Promise<void> {
+    const now = Date.now();
+    const columns = [
+      'conversation_id', 'started_at', 'channel', 'source', 'intent_id', 'customer_known', 'bot_engaged', 'handoff', 'contained', 'deflected',
+      'abandoned_after_fallback', 'abandoned_after_handoff', 'repeat_any', 'repeat_same_intent', 'time_to_handoff_ms', 'bot_turns_before_handoff',
+      'bot_turns', 'fallbacks', 'first_response_ms', 'resolved', 'csat', 'sentiment_before', 'sentiment_after', 'ended_negative', 'path', 'outcome',
+      'message_count', 'analysis_run_id', 'computed_at',
+    ];
+    const updates = columns.filter((c) => c !== 'conversation_id').map((c) => `${c} = excluded.${c}`).join(', ');
+    await this.ds.transaction(async (em) => {
+      for (let i = 0; i < rows.length; i += 200) {
+        const chunk = rows.slice(i, i + 200);
+        await this.q(
+          `INSERT INTO conversation_metrics (${columns.join(',')}) VALUES ${chunk.map(() => `(${columns.map(() => '?').join(',')})`).join(',')}
+           ON CONFLICT (conversation_id) DO UPDATE SET ${updates}`,
+          chunk.flatMap(({ head: h, facts: f, endedNegative }) => [
+            h.id, h.startedAt, h.channel, h.source, h.intentId, b(h.customerId !== null), b(f.botEngaged), b(f.handoff), b(f.contained),
+            f.deflected === null ? null : b(f.deflected), b(f.abandonedAfterFallback), b(f.abandonedAfterHandoff), b(f.repeatAny), b(f.repeatSameIntent),
+            f.timeToHandoffMs, f.botTurnsBeforeHandoff, f.botTurns, f.fallbacks, f.firstResponseAfterHandoffMs, b(f.resolved), f.csat,
+            f.sentimentBeforeHandoff, f.sentimentAfterHandoff, b(endedNegative), f.path, f.outcome, h.messageCount, h.analysisRunId, now,
+          ]),
+          em,
+        );
+      }
+    });
+  }
+
+  /** Replaces the detector findings of these conversations, keeping reviewers' status, assignee and note on flags that stay. */
+  async saveFlags(conversationIds: string[], found: Map<string, Breakdown[]>): Promise<void> {
+    const now = Date.now();
+    await this.ds.transaction(async (em) => {
+      for (let i = 0; i < conversationIds.length; i += ROWS) {
+        const chunk = conversationIds.slice(i, i + ROWS);
+        await this.q(`UPDATE flags SET active = 0 WHERE conversation_id IN (${chunk.map(() => '?').join(',')})`, chunk, em);
+        const rows = chunk.flatMap((id) => (found.get(id) ?? []).map((f) => ({ id, f })));
+        for (let j = 0; j < rows.length; j += 200) {
+          const part = rows.slice(j, j + 200);
+          await this.q(
+            `INSERT INTO flags (conversation_id, reason, severity, severity_rank, evidence, detail, active, status, created_at, updated_at)
+             VALUES ${part.map(() => "(?,?,?,?,?,?,1,'open',?,?)").join(',')}
+             ON CONFLICT (conversation_id, reason) DO UPDATE SET severity = excluded.severity, severity_rank = excluded.severity_rank,
+               evidence = excluded.evidence, detail = excluded.detail, active = 1`,
+            part.flatMap(({ id, f }) => [id, f.reason, f.severity, SEVERITY_RANK[f.severity], JSON.stringify(f.evidence), f.detail, now, now]),
+            em,
+          );
+        }
+      }
+    });
+  }
+
+  /** The sums every rate is made of, for conversations matching the filter, optionally grouped by a column expression. */
+  async sums(f: MetricFilter, groupBy?: string): Promise<Record<string, number | null>[]> {
+    const w = this.where(f);
+    const group = groupBy ? `${groupBy} AS grp,` : '';
+    const rows = await this.q<Record<string, unknown>>(
+      `SELECT ${group}
+         COUNT(*) AS conversations,
+         SUM(cm.bot_engaged) AS bot_engaged,
+         SUM(cm.contained) AS contained,
+         SUM(CASE WHEN cm.deflected = 1 THEN 1 ELSE 0 END) AS deflected,
+         SUM(CASE WHEN cm.bot_engaged = 1 AND cm.deflected IS NULL AND cm.contained = 1 THEN 1 ELSE 0 END) AS deflection_pending,
+         SUM(cm.handoff) AS handoffs,
+         SUM(CASE WHEN cm.bot_engaged = 1 AND cm.handoff = 1 THEN 1 ELSE 0 END) AS escalated,
+         SUM(cm.bot_turns) AS bot_messages,
+         SUM(cm.fallbacks) AS fallback_messages,
+         SUM(CASE WHEN cm.bot_engaged = 1 AND cm.fallbacks > 0 THEN 1 ELSE 0 END) AS with_fallback,
+         SUM(cm.customer_known) AS customer_known,
+         SUM(CASE WHEN cm.customer_known = 1 AND cm.repeat_any = 1 THEN 1 ELSE 0 END) AS repeat_any,
+         SUM(CASE WHEN cm.customer_known = 1 AND cm.repeat_same_intent = 1 THEN 1 ELSE 0 END) AS repeat_same_intent,
+         SUM(cm.abandoned_after_fallback) AS abandoned_after_fallback,
+         SUM(cm.abandoned_after_handoff) AS abandoned_after_handoff,
+         AVG(cm.bot_turns_before_handoff) AS bot_turns_before_handoff,
+         AVG(cm.csat) AS csat,
+         COUNT(cm.csat) AS csat_responses,
+         AVG(CASE WHEN cm.sentiment_before IS NOT NULL AND cm.sentiment_after IS NOT NULL THEN cm.sentiment_before END) AS sentiment_before,
+         AVG(CASE WHEN cm.sentiment_before IS NOT NULL AND cm.sentiment_after IS NOT NULL THEN cm.sentiment_after END) AS sentiment_after,
+         SUM(cm.ended_negative) AS ended_negative
+       FROM conversation_metrics cm WHERE ${w.sql}
+       ${groupBy ? `GROUP BY ${groupBy} ORDER BY grp` : ''}`,
+      w.params,
+    );
+    return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null || v === undefined ? null : k === 'grp' && typeof v === 'string' && !/^-?\d+$/.test(v) ? (v as never) : Number(v)])));
+  }
+
+  /** Mean sentiment of analysed customer messages in conversations matching the filter. */
+  async averageSentiment(f: MetricFilter, groupBy?: string): Promise<{ grp: number | string | null; sentiment: number | null }[]> {
+    const w = this.where(f);
+    const rows = await this.q<{ grp: unknown; s: unknown }>(
+      `SELECT ${groupBy ? `${groupBy}` : 'NULL'} AS grp, AVG(a.sentiment) AS s
+       FROM message_analysis a JOIN conversation_metrics cm ON cm.conversation_id = a.conversation_id
+       WHERE ${w.sql} ${groupBy ? `GROUP BY ${groupBy}` : ''}`,
+      w.params,
+    );
+    return rows.map((r) => ({ grp: r.grp === null ? null : (r.grp as number | string), sentiment: r.s === null ? null : Number(r.s) }));
+  }
+
+  /** Values of a duration column (for medians and percentiles, computed the same way on both engines). */
+  async durations(f: MetricFilter, column: 'time_to_handoff_ms' | 'first_response_ms'): Promise<number[]> {
+    const w = this.where(f);
+    const rows = await this.q<{ v: unknown }>(`SELECT cm.${column} AS v FROM conversation_metrics cm WHERE ${w.sql} AND cm.${column} IS NOT NULL`, w.params);
+    return rows.map((r) => Number(r.v)).sort((x, y) => x - y);
+  }
+
+  /** Active flags per reason with what they cost, and per intent × reason. */
+  async breakdownRows(f: MetricFilter): Promise<{ reason: string; intentId: number | null; conversations: number; handoffs: number; repeats: number; negative: number; high: number }[]> {
+    const w = this.where(f);
+    const rows = await this.q<Record<string, unknown>>(
+      `SELECT fl.reason, cm.intent_id, COUNT(*) AS n, SUM(cm.handoff) AS h, SUM(cm.repeat_same_intent) AS r, SUM(cm.ended_negative) AS neg,
+              SUM(CASE WHEN fl.severity_rank = 3 THEN 1 ELSE 0 END) AS high
+       FROM flags fl JOIN conversation_metrics cm ON cm.conversation_id = fl.conversation_id
+       WHERE fl.active = 1 AND ${w.sql} GROUP BY fl.reason, cm.intent_id`,
+      w.params,
+    );
+    return rows.map((r) => ({
+      reason: r.reason as string,
+      intentId: r.intent_id === null ? null : Number(r.intent_id),
+      conversations: Number(r.n),
+      handoffs: Number(r.h),
+      repeats: Number(r.r),
+      negative: Number(r.neg),
+      high: Number(r.high),
+    }));
+  }
+
+  /** Conversations by path and outcome, for the flow chart. */
+  async flowRows(f: MetricFilter): Promise<{ path: string; fallback: boolean; outcome: string; n: number }[]> {
+    const w = this.where(f);
+    const rows = await this.q<Record<string, unknown>>(
+      `SELECT cm.path, CASE WHEN cm.fallbacks > 0 THEN 1 ELSE 0 END AS fb, cm.outcome, COUNT(*) AS n
+       FROM conversation_metrics cm WHERE ${w.sql} GROUP BY cm.path, CASE WHEN cm.fallbacks > 0 THEN 1 ELSE 0 END, cm.outcome`,
+      w.params,
+    );
+    return rows.map((r) => ({ path: r.path as string, fallback: Number(r.fb) === 1, outcome: r.outcome as string, n: Number(r.n) }));
+  }
+
+  async listFlags(
+    f: MetricFilter & { reason?: string; severity?: string; status?: string; assignee?: string; conversationId?: string },
+    limit: number,
+    after?: { rank: number; startedAt: number; id: number },
+  ): Promise<FlagRow[]> {
+    const w = this.where(f);
+    const parts = [w.sql, 'fl.active = 1'];
+    const params = [...w.params];
+    for (const [col, v] of [['fl.reason', f.reason], ['fl.severity', f.severity], ['fl.status', f.status], ['fl.assignee', f.assignee], ['fl.conversation_id', f.conversationId]] as const) {
+      if (v !== undefined) {
+        parts.push(`${col} = ?`);
+        params.push(v);
+      }
+    }
+    if (after) {
+      parts.push('(fl.severity_rank < ? OR (fl.severity_rank = ? AND (cm.started_at < ? OR (cm.started_at = ? AND fl.id < ?))))');
+      params.push(after.rank, after.rank, after.startedAt, after.startedAt, after.id);
+    }
+    const rows = await this.q<Record<string, unknown>>(
+      `SELECT fl.*, cm.started_at, cm.channel, cm.intent_id FROM flags fl JOIN conversation_metrics cm ON cm.conversation_id = fl.conversation_id
+       WHERE ${parts.join(' AND ')} ORDER BY fl.severity_rank DESC, cm.started_at DESC, fl.id DESC LIMIT ?`,
+      [...params, limit],
+    );
+    return rows.map((r) => this.mapFlag(r));
+  }
+
+  async flag(id: number): Promise<FlagRow | null> {
+    const [r] = await this.q<Record<string, unknown>>(
+      `SELECT fl.*, cm.started_at, cm.channel, cm.intent_id FROM flags fl JOIN conversation_metrics cm ON cm.conversation_id = fl.conversation_id WHERE fl.id = ?`,
+      [id],
+    );
+    return r ? this.mapFlag(r) : null;
+  }
+
+  async updateFlag(id: number, fields: { status?: string; assignee?: string | null; note?: string | null }): Promise<void> {
+    const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return;
+    await this.q(`UPDATE flags SET ${[...entries.map(([k]) => `${k} = ?`), 'updated_at = ?'].join(', ')} WHERE id = ?`, [...entries.map(([, v]) => v), Date.now(), id]);
+  }
+
+  private mapFlag(r: Record<string, unknown>): FlagRow {
+    return {
+      id: Number(r.id),
+      conversationId: r.conversation_id as string,
+      reason: r.reason as string,
+      severity: r.severity as string,
+      evidence: JSON.parse(r.evidence as string),
+      detail: r.detail as string,
+      status: r.status as string,
+      assignee: (r.assignee as string | null) ?? null,
+      note: (r.note as string | null) ?? null,
+      createdAt: Number(r.created_at),
+      updatedAt: Number(r.updated_at),
+      startedAt: Number(r.started_at),
+      channel: (r.channel as string | null) ?? null,
+      intentId: r.intent_id === null ? null : Number(r.intent_id),
+    };
+  }
+
+  async intentLabels(): Promise<Map<number, string>> {
+    const rows = await this.q<{ id: number; label: string }>(`SELECT id, COALESCE(custom_label, label) AS label FROM intents`);
+    return new Map(rows.map((r) => [Number(r.id), r.label]));
+  }
+}

@@ -1,0 +1,280 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Breakdown, conversationFacts, detectBreakdowns, MetricOptions } from '../../../../analytics/src';
+import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
+import { SeamErrorCode, SeamException } from '../../common/seam.exception';
+import { parseBound } from '../conversations/conversations.service';
+import { FactsRow, FlagRow, MetricFilter, MetricsRepository, SEVERITY_RANK } from './metrics.repository';
+import { FlagQuery, MetricQuery, UpdateFlagBody } from './dtos/metrics.dto';
+
+const DAY_MS = 86_400_000;
+const CHUNK = 2000;
+
+function ratio(a: number | null, b: number | null): number | null {
+  return a === null || b === null || b <= 0 ? null : a / b;
+}
+
+function percentile(sorted: number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const i = (sorted.length - 1) * p;
+  const lo = Math.floor(i);
+  const hi = Math.ceil(i);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (i - lo);
+}
+
+/** The rates of docs/metrics.md from the sums of conversation facts. */
+export function ratesFrom(s: Record<string, number | null>) {
+  const n = (k: string) => s[k] ?? 0;
+  return {
+    conversations: n('conversations'),
+    botEngaged: n('bot_engaged'),
+    botEngagedRate: ratio(n('bot_engaged'), n('conversations')),
+    containmentRate: ratio(n('contained'), n('bot_engaged')),
+    deflectionRate: ratio(n('deflected'), n('bot_engaged') - n('deflection_pending')),
+    deflectionPending: n('deflection_pending'),
+    escalationRate: ratio(n('escalated'), n('bot_engaged')),
+    handoffs: n('handoffs'),
+    botFallbackRate: ratio(n('fallback_messages'), n('bot_messages')),
+    conversationsWithFallbackRate: ratio(n('with_fallback'), n('bot_engaged')),
+    repeatContactRate: ratio(n('repeat_any'), n('customer_known')),
+    repeatContactSameIntentRate: ratio(n('repeat_same_intent'), n('customer_known')),
+    abandonmentAfterFallbackRate: ratio(n('abandoned_after_fallback'), n('with_fallback')),
+    abandonmentAfterHandoffRate: ratio(n('abandoned_after_handoff'), n('handoffs')),
+    botTurnsBeforeHandoff: s.bot_turns_before_handoff ?? null,
+    csat: s.csat ?? null,
+    csatResponses: n('csat_responses'),
+    sentimentBeforeHandoff: s.sentiment_before ?? null,
+    sentimentAfterHandoff: s.sentiment_after ?? null,
+    endedNegativeRate: ratio(n('ended_negative'), n('conversations')),
+  };
+}
+
+/**
+ * Conversation facts and flags, recomputed after every analysis for what changed (and every conversation of the
+ * customers involved), and the aggregates of the metric endpoints, all with the same filters.
+ */
+@Injectable()
+export class MetricsService {
+  private readonly logger = new Logger(MetricsService.name);
+
+  constructor(
+    private readonly repo: MetricsRepository,
+    @Inject(SEAM_CONFIG) private readonly config: SeamConfig,
+  ) {}
+
+  private async options(): Promise<MetricOptions> {
+    return {
+      repeatWindowMs: this.config.repeatWindowMs,
+      longWaitMs: this.config.longWaitMs,
+      sentimentDrop: this.config.sentimentDrop,
+      negativeEnd: this.config.negativeEnd,
+      dataEnd: await this.repo.dataEnd(),
+    };
+  }
+
+  /** Recomputes facts and flags: for conversations that changed and their customers' others, or for all. */
+  async recompute(all = false): Promise<{ conversations: number; flags: number; ms: number }> {
+    const started = Date.now();
+    const stale = all ? await this.repo.allConversationIds() : await this.repo.staleConversations();
+    const ids = new Set(stale.map((s) => s.id));
+    if (!all) {
+      const customers = [...new Set(stale.map((s) => s.customerId).filter((c): c is string => !!c))];
+      for (const id of await this.repo.conversationsOfCustomers(customers)) ids.add(id);
+    }
+    const options = await this.options();
+    const list = [...ids].sort();
+    let flags = 0;
+    for (let i = 0; i < list.length; i += CHUNK) {
+      const loaded = await this.repo.load(list.slice(i, i + CHUNK));
+      const contacts = await this.repo.contactsOf([...new Set(loaded.map((l) => l.head.customerId).filter((c): c is string => !!c))]);
+      const facts: FactsRow[] = [];
+      const found = new Map<string, Breakdown[]>();
+      for (const { head, conversation } of loaded) {
+        if (conversation.messages.length === 0) continue;
+        const later = head.customerId ? (contacts.get(head.customerId) ?? []) : [];
+        const f = conversationFacts(conversation, later, options);
+        const breakdowns = detectBreakdowns(conversation, later, options, f);
+        const scored = conversation.messages.filter((m) => m.role === 'customer' && m.sentiment !== null);
+        facts.push({ head, facts: f, endedNegative: scored.length > 0 && scored[scored.length - 1].sentiment! < options.negativeEnd });
+        found.set(head.id, breakdowns);
+        flags += breakdowns.length;
+      }
+      await this.repo.saveFacts(facts);
+      await this.repo.saveFlags(list.slice(i, i + CHUNK), found);
+    }
+    const ms = Date.now() - started;
+    if (list.length > 0) this.logger.log(`metrics: ${list.length} conversations, ${flags} flags, in ${ms} ms`);
+    return { conversations: list.length, flags, ms };
+  }
+
+  filter(q: MetricQuery): MetricFilter {
+    const f: MetricFilter = {};
+    if (q.from) f.fromMs = parseBound(q.from, 'from', false);
+    if (q.to) f.toMs = parseBound(q.to, 'to', true);
+    if (f.fromMs !== undefined && f.toMs !== undefined && f.fromMs >= f.toMs) throw new SeamException(SeamErrorCode.BadFilter, 'from must be before to');
+    if (q.channel) f.channel = q.channel;
+    if (q.source) f.source = q.source;
+    if (q.intent !== undefined) f.intentId = q.intent;
+    return f;
+  }
+
+  private async summary(f: MetricFilter) {
+    const [[sums], handoff, response, [sentiment]] = await Promise.all([
+      this.repo.sums(f),
+      this.repo.durations(f, 'time_to_handoff_ms'),
+      this.repo.durations(f, 'first_response_ms'),
+      this.repo.averageSentiment(f),
+    ]);
+    return {
+      ...ratesFrom(sums ?? {}),
+      timeToHandoffMs: { median: percentile(handoff, 0.5), p90: percentile(handoff, 0.9) },
+      firstResponseAfterHandoffMs: { median: percentile(response, 0.5), p90: percentile(response, 0.9) },
+      averageSentiment: sentiment?.sentiment ?? null,
+    };
+  }
+
+  /** The numbers for the filters, and for the period just before when the range is closed. */
+  async overview(q: MetricQuery) {
+    const f = this.filter(q);
+    const current = await this.summary(f);
+    let previous = null;
+    if (f.fromMs !== undefined && f.toMs !== undefined) {
+      const span = f.toMs - f.fromMs;
+      previous = await this.summary({ ...f, fromMs: f.fromMs - span, toMs: f.fromMs });
+    }
+    return { ...current, previous, repeatWindowDays: this.config.repeatWindowMs / DAY_MS };
+  }
+
+  async timeseries(q: MetricQuery & { bucket?: 'day' | 'week' }) {
+    const f = this.filter(q);
+    const bucket = q.bucket ?? 'day';
+    const expr = bucket === 'day' ? `(cm.started_at / ${DAY_MS})` : `((cm.started_at / ${DAY_MS} + 3) / 7)`;
+    const [rows, sentiment] = await Promise.all([this.repo.sums(f, expr), this.repo.averageSentiment(f, expr)]);
+    const toDate = (g: number) => new Date((bucket === 'day' ? g : g * 7 - 3) * DAY_MS).toISOString().slice(0, 10);
+    const mood = new Map(sentiment.map((s) => [Number(s.grp), s.sentiment]));
+    return { bucket, points: rows.map((r) => ({ period: toDate(Number(r.grp)), ...ratesFrom(r), averageSentiment: mood.get(Number(r.grp)) ?? null })) };
+  }
+
+  async byIntent(q: MetricQuery) {
+    const f = this.filter(q);
+    const [rows, labels, breakdowns, sentiment] = await Promise.all([this.repo.sums(f, 'cm.intent_id'), this.repo.intentLabels(), this.repo.breakdownRows(f), this.repo.averageSentiment(f, 'cm.intent_id')]);
+    const mood = new Map(sentiment.map((s) => [s.grp === null ? null : Number(s.grp), s.sentiment]));
+    return {
+      items: rows
+        .map((r) => {
+          const id = r.grp === null ? null : Number(r.grp);
+          const reasons = breakdowns.filter((b) => b.intentId === id).sort((a, b) => b.conversations - a.conversations);
+          return {
+            intentId: id,
+            intent: id === null ? 'not analysed' : labels.get(id) ?? `intent ${id}`,
+            ...ratesFrom(r),
+            averageSentiment: mood.get(id) ?? null,
+            topBreakdown: reasons[0] ? { reason: reasons[0].reason, conversations: reasons[0].conversations } : null,
+            breakdowns: reasons.map((b) => ({ reason: b.reason, conversations: b.conversations })),
+          };
+        })
+        .sort((a, b) => b.conversations - a.conversations),
+    };
+  }
+
+  /** Where collaboration breaks down: reasons ranked by conversations touched, what they cost, and intent × reason. */
+  async breakdowns(q: MetricQuery) {
+    const f = this.filter(q);
+    const [rows, labels, [sums]] = await Promise.all([this.repo.breakdownRows(f), this.repo.intentLabels(), this.repo.sums(f)]);
+    const total = sums?.conversations ?? 0;
+    const byReason = new Map<string, { reason: string; conversations: number; handoffs: number; repeatContacts: number; negativeEndings: number; highSeverity: number }>();
+    for (const r of rows) {
+      const e = byReason.get(r.reason) ?? { reason: r.reason, conversations: 0, handoffs: 0, repeatContacts: 0, negativeEndings: 0, highSeverity: 0 };
+      e.conversations += r.conversations;
+      e.handoffs += r.handoffs;
+      e.repeatContacts += r.repeats;
+      e.negativeEndings += r.negative;
+      e.highSeverity += r.high;
+      byReason.set(r.reason, e);
+    }
+    const reasons = [...byReason.values()]
+      .map((e) => ({ ...e, share: ratio(e.conversations, total), cost: e.handoffs + e.repeatContacts + e.negativeEndings }))
+      .sort((a, b) => b.conversations - a.conversations || b.cost - a.cost);
+    return {
+      conversations: total,
+      reasons,
+      matrix: rows.map((r) => ({ intentId: r.intentId, intent: r.intentId === null ? 'not analysed' : labels.get(r.intentId) ?? `intent ${r.intentId}`, reason: r.reason, conversations: r.conversations })),
+    };
+  }
+
+  /** Conversations from first contact through bot, fallback and handoff to their outcome, as nodes and links. */
+  async flows(q: MetricQuery) {
+    const rows = await this.repo.flowRows(this.filter(q));
+    const links = new Map<string, number>();
+    const add = (source: string, target: string, n: number) => links.set(`${source}\u0000${target}`, (links.get(`${source}\u0000${target}`) ?? 0) + n);
+    for (const r of rows) {
+      const outcome = r.outcome;
+      if (r.path === 'human_only' || r.path === 'no_reply') {
+        add('conversations', r.path === 'human_only' ? 'agent only' : 'no reply', r.n);
+        add(r.path === 'human_only' ? 'agent only' : 'no reply', outcome, r.n);
+        continue;
+      }
+      add('conversations', 'bot', r.n);
+      if (r.fallback) add('bot', 'bot fallback', r.n);
+      const from = r.fallback ? 'bot fallback' : 'bot';
+      if (r.path === 'handoff') {
+        add(from, 'handoff', r.n);
+        add('handoff', outcome, r.n);
+      } else add(from, outcome, r.n);
+    }
+    const nodes = ['conversations', 'bot', 'bot fallback', 'handoff', 'agent only', 'no reply', 'resolved', 'abandoned', 'came_back', 'open'].filter((name) =>
+      [...links.keys()].some((k) => k.split('\u0000').includes(name)),
+    );
+    return {
+      nodes: nodes.map((name) => ({ name })),
+      links: [...links.entries()].map(([k, value]) => {
+        const [source, target] = k.split('\u0000');
+        return { source: nodes.indexOf(source), target: nodes.indexOf(target), value, sourceName: source, targetName: target };
+      }),
+    };
+  }
+
+  async flags(q: FlagQuery) {
+    const f = { ...this.filter(q), reason: q.reason, severity: q.severity, status: q.status, assignee: q.assignee, conversationId: q.conversation };
+    const limit = q.limit ?? 50;
+    let after: { rank: number; startedAt: number; id: number } | undefined;
+    if (q.cursor) {
+      const [rank, startedAt, id] = Buffer.from(q.cursor, 'base64url').toString('utf8').split('|').map(Number);
+      if (![rank, startedAt, id].every(Number.isFinite)) throw new SeamException(SeamErrorCode.BadFilter, 'cursor is not one this API returned');
+      after = { rank, startedAt, id };
+    }
+    const rows = await this.repo.listFlags(f, limit + 1, after);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const labels = await this.repo.intentLabels();
+    return {
+      items: page.map((r) => this.mapFlag(r, labels)),
+      nextCursor: rows.length > limit && last ? Buffer.from(`${SEVERITY_RANK[last.severity]}|${last.startedAt}|${last.id}`).toString('base64url') : null,
+    };
+  }
+
+  async updateFlag(id: number, body: UpdateFlagBody) {
+    const existing = await this.repo.flag(id);
+    if (!existing) throw new SeamException(SeamErrorCode.NotFound, `no flag ${id}`);
+    await this.repo.updateFlag(id, { status: body.status, assignee: body.assignee === undefined ? undefined : body.assignee || null, note: body.note === undefined ? undefined : body.note || null });
+    return this.mapFlag((await this.repo.flag(id))!, await this.repo.intentLabels());
+  }
+
+  private mapFlag(r: FlagRow, labels: Map<number, string>) {
+    return {
+      id: r.id,
+      conversationId: r.conversationId,
+      reason: r.reason,
+      severity: r.severity,
+      detail: r.detail,
+      evidence: r.evidence,
+      status: r.status,
+      assignee: r.assignee,
+      note: r.note,
+      conversationStartedAt: new Date(r.startedAt).toISOString(),
+      channel: r.channel,
+      intentId: r.intentId,
+      intent: r.intentId === null ? null : labels.get(r.intentId) ?? null,
+      updatedAt: new Date(r.updatedAt).toISOString(),
+    };
+  }
+}
