@@ -121,6 +121,13 @@ describe.each(ENGINES)('imports on %s', (engine) => {
     expect(res.body.metadata).toMatchObject({ flow: 'product_defect', subflow: 'return_size' });
   });
 
+  it('imports Taskmaster dialogues: USER is the customer, ASSISTANT the bot', async () => {
+    const [run] = await imports.importPath(path.join(DATA, 'taskmaster/tm4_coffee_data_07.json'));
+    expect(run).toMatchObject({ status: 'completed', format: 'taskmaster', source: 'taskmaster', conversationsTouched: 210, messagesInserted: 786, rejectedCount: 0 });
+    const [single] = await imports.importPath(path.join(DATA, 'taskmaster/tm1_sample.json'), { format: 'taskmaster', source: 'tm1' });
+    expect(single).toMatchObject({ status: 'completed', messagesInserted: 20 });
+  });
+
   it('imports the good rows of a damaged file and reports each bad one with line, field and reason', async () => {
     const good = (i: number, extra: Record<string, unknown> = {}) =>
       JSON.stringify({ conversation_id: 'dmg-1', message_id: `m${i}`, timestamp: `2024-03-01T10:00:0${i}Z`, role: 'customer', text: `message ${i}`, ...extra });

@@ -27,7 +27,7 @@ export interface StartedImport {
   done: Promise<ImportRunEntity>;
 }
 
-const ADAPTER_FORMATS: FormatName[] = ['twcs', 'sgd', 'abcd'];
+const ADAPTER_FORMATS: FormatName[] = ['twcs', 'sgd', 'abcd', 'taskmaster'];
 const OWNER = `${hostname()}:${process.pid}`;
 
 function isAlive(owner: string): boolean {

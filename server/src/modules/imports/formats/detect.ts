@@ -26,6 +26,15 @@ function isArrow(buf: Buffer): boolean {
   return buf.subarray(0, 6).toString('latin1') === 'ARROW1' || buf.readUInt32LE(0) === 0xffffffff;
 }
 
+function isJsonObject(line: string): boolean {
+  try {
+    const v = JSON.parse(line);
+    return !!v && typeof v === 'object' && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
 export interface Detected {
   format: FormatName;
   /** Nested JSON whose conversations sit under a top-level `conversations` key. */
@@ -45,13 +54,22 @@ export async function detectFormat(file: string, named?: string): Promise<Detect
   if (buf.length >= 8 && isArrow(buf)) return { format: 'arrow', wrapped: false };
   const text = buf.toString('utf8').replace(/^\uFEFF/, '');
   const start = text.trimStart();
-  if (start.startsWith('[') || wrapped) {
-    const flavour = /"dialogue_id"\s*:/.test(text) && /"turns"\s*:/.test(text) ? 'sgd' : /"convo_id"\s*:/.test(text) && /"original"\s*:/.test(text) ? 'abcd' : 'json';
+  const firstLine = start.split('\n')[0];
+  const singleDocument = start.startsWith('{') && !isJsonObject(firstLine);
+  if (start.startsWith('[') || wrapped || singleDocument) {
+    const flavour =
+      /"dialogue_id"\s*:/.test(text) && /"turns"\s*:/.test(text)
+        ? 'sgd'
+        : /"convo_id"\s*:/.test(text) && /"original"\s*:/.test(text)
+          ? 'abcd'
+          : /"conversation_id"\s*:/.test(text) && /"utterances"\s*:/.test(text)
+            ? 'taskmaster'
+            : 'json';
     return { format: flavour, wrapped };
   }
   if (start.startsWith('{')) return { format: 'jsonl', wrapped: false };
-  const firstLine = text.split('\n')[0].replace(/\r$/, '');
-  const columns = splitFields(firstLine, sniffDelimiter(firstLine)).fields;
+  const header = text.split('\n')[0].replace(/\r$/, '');
+  const columns = splitFields(header, sniffDelimiter(header)).fields;
   if (isTwcsHeader(columns)) return { format: 'twcs', wrapped: false };
   if (columns.length >= 3) return { format: 'csv', wrapped: false };
   throw new SeamException(
@@ -74,6 +92,7 @@ export function parserFor(format: FormatName, wrapped = false): FormatParser {
     case 'json':
     case 'sgd':
     case 'abcd':
+    case 'taskmaster':
       return parseNestedJson(format, wrapped);
   }
 }

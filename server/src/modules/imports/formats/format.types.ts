@@ -36,7 +36,7 @@ export interface FormatInput {
 
 export type FormatParser = (input: FormatInput) => AsyncIterable<ParsedItem>;
 
-export const FORMATS = ['jsonl', 'csv', 'json', 'arrow', 'twcs', 'sgd', 'abcd'] as const;
+export const FORMATS = ['jsonl', 'csv', 'json', 'arrow', 'twcs', 'sgd', 'abcd', 'taskmaster'] as const;
 export type FormatName = (typeof FORMATS)[number];
 
 /** How much of a bad row is kept for the report. */

@@ -3,15 +3,29 @@ import { chain } from 'stream-chain';
 import { parser } from 'stream-json';
 import { pick } from 'stream-json/filters/Pick';
 import { streamArray } from 'stream-json/streamers/StreamArray';
+import { streamValues } from 'stream-json/streamers/StreamValues';
+import { open } from 'node:fs/promises';
 import { clip, FormatInput, LogRecord, ParsedItem } from './format.types';
 import { conversationDefaults, normalize, parseRole } from './normalize';
 
 type Json = Record<string, unknown>;
-export type JsonFlavour = 'json' | 'sgd' | 'abcd';
+export type JsonFlavour = 'json' | 'sgd' | 'abcd' | 'taskmaster';
 
 /** Spacing of turns in formats that carry no timestamps (SGD, ABCD): documented in docs/log-format.md. */
 export const SYNTHETIC_TURN_MS = 15_000;
 export const SYNTHETIC_CONVERSATION_MS = 60 * 60_000;
+
+/** The first character that is not white space (or a byte-order mark): `[` or `{` for JSON. */
+async function firstChar(file: string): Promise<string> {
+  const handle = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(4096);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    return buf.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '').trimStart()[0] ?? '';
+  } finally {
+    await handle.close();
+  }
+}
 
 /** Which nested layout one element of the top-level array has. */
 export function flavourOf(element: unknown): JsonFlavour {
@@ -19,6 +33,7 @@ export function flavourOf(element: unknown): JsonFlavour {
     const e = element as Json;
     if ('dialogue_id' in e && Array.isArray(e.turns)) return 'sgd';
     if ('convo_id' in e && Array.isArray(e.original)) return 'abcd';
+    if ('conversation_id' in e && Array.isArray(e.utterances)) return 'taskmaster';
   }
   return 'json';
 }
@@ -30,14 +45,15 @@ export function flavourOf(element: unknown): JsonFlavour {
 export function parseNestedJson(flavour: JsonFlavour, wrapped: boolean) {
   return async function* (input: FormatInput): AsyncGenerator<ParsedItem> {
     let bytes = 0;
+    const single = !wrapped && (await firstChar(input.path)) === '{';
     const file = createReadStream(input.path, { highWaterMark: 1 << 20 });
     file.on('data', (chunk) => {
       bytes += chunk.length;
       input.onBytes?.(bytes);
     });
     const stages: unknown[] = [file, parser()];
-    if (wrapped) stages.push(pick({ filter: 'conversations' }));
-    stages.push(streamArray());
+    if (wrapped) stages.push(pick({ filter: 'conversations' }), streamArray());
+    else stages.push(single ? streamValues() : streamArray());
     const pipeline = chain(stages as never);
     let index = -1;
     try {
@@ -48,6 +64,7 @@ export function parseNestedJson(flavour: JsonFlavour, wrapped: boolean) {
         const base = input.baseTime + index * SYNTHETIC_CONVERSATION_MS;
         if (kind === 'sgd') yield* sgdDialogue(element as Json, index, base);
         else if (kind === 'abcd') yield* abcdChat(element as Json, index, base);
+        else if (kind === 'taskmaster') yield* taskmasterDialog(element as Json, index, base);
         else yield* seamConversation(element, index);
       }
     } catch (err) {
@@ -136,6 +153,35 @@ function* sgdDialogue(d: Json, index: number, base: number): Generator<ParsedIte
     const record: LogRecord = { conversationId: id, messageId: `${id}:${t}`, timestamp: base + t * SYNTHETIC_TURN_MS, role, text, channel: 'assistant' };
     if (Object.keys(metadata).length > 0) record.metadata = metadata;
     if (t === 0) record.conversationMetadata = { services, timestamps: 'synthetic' };
+    yield { kind: 'record', line: index + 1, location: loc, record };
+  }
+}
+
+/** Taskmaster: `utterances` of a USER and an ASSISTANT (a bot, or a person playing one) → customer and bot. */
+function* taskmasterDialog(d: Json, index: number, base: number): Generator<ParsedItem> {
+  const where = `[${index}]`;
+  const id = firstString(d, ['conversation_id']);
+  if (!id) {
+    yield { kind: 'reject', line: index + 1, location: where, field: 'conversation_id', reason: 'missing conversation_id', raw: clip(JSON.stringify(d).slice(0, 2000)) };
+    return;
+  }
+  const utterances = d.utterances as Json[];
+  for (let t = 0; t < utterances.length; t++) {
+    const u = utterances[t] ?? {};
+    const loc = `${where}.utterances[${t}]`;
+    const speaker = String(u.speaker ?? '').toUpperCase();
+    const role = speaker === 'USER' ? 'customer' : speaker === 'ASSISTANT' ? 'bot' : undefined;
+    const text = typeof u.text === 'string' ? u.text.trim() : '';
+    if (!role) {
+      yield { kind: 'reject', line: index + 1, location: loc, field: 'speaker', reason: `unknown speaker ${JSON.stringify(u.speaker)} (expected USER or ASSISTANT)`, raw: clip(JSON.stringify(u)) };
+      continue;
+    }
+    if (!text) {
+      yield { kind: 'reject', line: index + 1, location: loc, field: 'text', reason: 'empty text', raw: clip(JSON.stringify(u)) };
+      continue;
+    }
+    const record: LogRecord = { conversationId: id, messageId: `${id}:${u.index ?? t}`, timestamp: base + t * SYNTHETIC_TURN_MS, role, text, channel: 'assistant' };
+    if (t === 0) record.conversationMetadata = { scenario: d.scenario ?? d.instruction_id, vertical: d.vertical, timestamps: 'synthetic' };
     yield { kind: 'record', line: index + 1, location: loc, record };
   }
 }
