@@ -2,6 +2,7 @@ import { importBench } from './import.bench';
 import { clusterBench } from './cluster.bench';
 import { embedBench } from './embed.bench';
 import { intentsBench } from './intents.bench';
+import { metricsBench } from './metrics.bench';
 import { sentimentBench } from './sentiment.bench';
 
 const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
@@ -10,6 +11,7 @@ const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
   embed: embedBench,
   cluster: clusterBench,
   sentiment: sentimentBench,
+  metrics: metricsBench,
 };
 
 /** `npm run bench -- <name> [options]`; with no name, every benchmark in turn. */

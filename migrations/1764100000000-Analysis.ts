@@ -84,6 +84,9 @@ export class Analysis1764100000000 implements MigrationInterface {
         columns: [
           { name: 'message_id', type: 'varchar', length: '32', isPrimary: true },
           { name: 'conversation_id', type: 'varchar', length: '32' },
+          { name: 'sent_at', type: 'bigint' },
+          { name: 'channel', type: 'varchar', length: '100', isNullable: true },
+          { name: 'source', type: 'varchar', length: '200' },
           { name: 'text_hash', type: 'varchar', length: '32' },
           { name: 'intent_id', type: 'integer', isNullable: true },
           { name: 'sentiment', type: 'real', isNullable: true },
@@ -95,6 +98,7 @@ export class Analysis1764100000000 implements MigrationInterface {
     await q.createIndices('message_analysis', [
       new TableIndex({ name: 'ix_message_analysis_intent', columnNames: ['intent_id'] }),
       new TableIndex({ name: 'ix_message_analysis_text', columnNames: ['text_hash'] }),
+      new TableIndex({ name: 'ix_message_analysis_sent', columnNames: ['sent_at'] }),
       new TableIndex({ name: 'ix_message_analysis_conversation', columnNames: ['conversation_id'] }),
     ]);
     await q.createTable(

@@ -7,6 +7,9 @@ export interface PendingMessage {
   id: string;
   conversationId: string;
   text: string;
+  sentAt: number;
+  channel: string | null;
+  source: string;
 }
 
 export interface DistinctText {
@@ -167,9 +170,9 @@ export class AnalysisRepository {
   }
 
   /** Customer messages of complete imports that no analysis has seen yet, in pages. */
-  pendingCustomerMessages(afterId: string, limit: number): Promise<PendingMessage[]> {
-    return this.q<PendingMessage>(
-      `SELECT m.id AS "id", m.conversation_id AS "conversationId", m.text AS "text"
+  async pendingCustomerMessages(afterId: string, limit: number): Promise<PendingMessage[]> {
+    const rows = await this.q<PendingMessage>(
+      `SELECT m.id AS "id", m.conversation_id AS "conversationId", m.text AS "text", m.sent_at AS "sentAt", c.channel AS "channel", c.source AS "source"
        FROM messages m
        JOIN conversations c ON c.id = m.conversation_id
        JOIN import_runs r ON r.id = m.import_run_id
@@ -178,16 +181,18 @@ export class AnalysisRepository {
        ORDER BY m.id LIMIT ?`,
       [afterId, limit],
     );
+    return rows.map((r) => ({ ...r, sentAt: Number(r.sentAt) }));
   }
 
-  async insertMessageAnalysis(rows: { messageId: string; conversationId: string; textHash: string; sentiment: number; label: string }[], runId: number): Promise<void> {
+  async insertMessageAnalysis(rows: { message: PendingMessage; textHash: string; sentiment: number; label: string }[], runId: number): Promise<void> {
     await this.ds.transaction(async (em) => {
       for (let i = 0; i < rows.length; i += ROWS) {
         const chunk = rows.slice(i, i + ROWS);
         await this.q(
-          `INSERT INTO message_analysis (message_id, conversation_id, text_hash, sentiment, sentiment_label, analysis_run_id) VALUES ${chunk.map(() => '(?,?,?,?,?,?)').join(',')}
+          `INSERT INTO message_analysis (message_id, conversation_id, sent_at, channel, source, text_hash, sentiment, sentiment_label, analysis_run_id)
+           VALUES ${chunk.map(() => '(?,?,?,?,?,?,?,?,?)').join(',')}
            ON CONFLICT (message_id) DO NOTHING`,
-          chunk.flatMap((r) => [r.messageId, r.conversationId, r.textHash, r.sentiment, r.label, runId]),
+          chunk.flatMap((r) => [r.message.id, r.message.conversationId, r.message.sentAt, r.message.channel, r.message.source, r.textHash, r.sentiment, r.label, runId]),
           em,
         );
       }

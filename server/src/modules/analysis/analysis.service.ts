@@ -162,7 +162,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
       if (page.length === 0) break;
       const scores = await engine.score(page.map((m) => m.text));
       await this.repo.insertMessageAnalysis(
-        page.map((m, i) => ({ messageId: m.id, conversationId: m.conversationId, textHash: textHash(m.text), sentiment: scores[i].score, label: scores[i].label })),
+        page.map((m, i) => ({ message: m, textHash: textHash(m.text), sentiment: scores[i].score, label: scores[i].label })),
         runId,
       );
       for (const m of page) conversations.add(m.conversationId);

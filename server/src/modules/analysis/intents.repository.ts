@@ -33,8 +33,8 @@ export class IntentsRepository {
     this.engine = engineOf(ds);
   }
 
-  private filter(f: IntentFilter, time: string): { sql: string; params: unknown[] } {
-    const parts = ['c.visible = 1'];
+  private filter(f: IntentFilter, time: string, alias = 'c'): { sql: string; params: unknown[] } {
+    const parts = [alias === 'c' ? 'c.visible = 1' : '1 = 1'];
     const params: unknown[] = [];
     if (f.fromMs !== undefined) {
       parts.push(`${time} >= ?`);
@@ -45,23 +45,23 @@ export class IntentsRepository {
       params.push(f.toMs);
     }
     if (f.channel !== undefined) {
-      parts.push('c.channel = ?');
+      parts.push(`${alias}.channel = ?`);
       params.push(f.channel);
     }
     if (f.source !== undefined) {
-      parts.push('c.source = ?');
+      parts.push(`${alias}.source = ?`);
       params.push(f.source);
     }
     return { sql: parts.join(' AND '), params };
   }
 
   async messageStats(f: IntentFilter): Promise<IntentStats[]> {
-    const w = this.filter(f, 'm.sent_at');
+    const w = this.filter(f, 'a.sent_at', 'a');
     const rows: { intent_id: number; n: string | number; s: number | null }[] = await this.ds.query(
       bind(
         this.engine,
         `SELECT a.intent_id, COUNT(*) AS n, AVG(a.sentiment) AS s
-         FROM message_analysis a JOIN messages m ON m.id = a.message_id JOIN conversations c ON c.id = a.conversation_id
+         FROM message_analysis a
          WHERE a.intent_id IS NOT NULL AND ${w.sql} GROUP BY a.intent_id`,
       ),
       w.params,
@@ -85,14 +85,14 @@ export class IntentsRepository {
 
   /** Messages per intent per UTC day. */
   async dailyCounts(f: IntentFilter, intentId?: number): Promise<{ intentId: number; day: number; messages: number }[]> {
-    const w = this.filter(f, 'm.sent_at');
+    const w = this.filter(f, 'a.sent_at', 'a');
     const only = intentId === undefined ? '' : 'AND a.intent_id = ?';
     const rows: { intent_id: number; d: string | number; n: string | number }[] = await this.ds.query(
       bind(
         this.engine,
-        `SELECT a.intent_id, (m.sent_at / ${DAY_MS}) AS d, COUNT(*) AS n
-         FROM message_analysis a JOIN messages m ON m.id = a.message_id JOIN conversations c ON c.id = a.conversation_id
-         WHERE a.intent_id IS NOT NULL AND ${w.sql} ${only} GROUP BY a.intent_id, (m.sent_at / ${DAY_MS}) ORDER BY d`,
+        `SELECT a.intent_id, (a.sent_at / ${DAY_MS}) AS d, COUNT(*) AS n
+         FROM message_analysis a
+         WHERE a.intent_id IS NOT NULL AND ${w.sql} ${only} GROUP BY a.intent_id, (a.sent_at / ${DAY_MS}) ORDER BY d`,
       ),
       intentId === undefined ? w.params : [...w.params, intentId],
     );

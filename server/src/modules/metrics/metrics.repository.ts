@@ -371,4 +371,13 @@ export class MetricsRepository {
     const rows = await this.q<{ id: number; label: string }>(`SELECT id, COALESCE(custom_label, label) AS label FROM intents`);
     return new Map(rows.map((r) => [Number(r.id), r.label]));
   }
+
+  /** Fresh planner statistics after a large write: without them SQLite picks nested scans for the flag joins. */
+  async analyze(): Promise<void> {
+    if (this.engine === 'sqlite') {
+      await this.ds.query('PRAGMA analysis_limit = 1000');
+      await this.ds.query('ANALYZE');
+    }
+    else await this.ds.query('ANALYZE conversation_metrics, flags, message_analysis, conversation_analysis');
+  }
 }

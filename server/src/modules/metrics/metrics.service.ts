@@ -101,6 +101,7 @@ export class MetricsService {
       await this.repo.saveFacts(facts);
       await this.repo.saveFlags(list.slice(i, i + CHUNK), found);
     }
+    if (list.length > 0) await this.repo.analyze();
     const ms = Date.now() - started;
     if (list.length > 0) this.logger.log(`metrics: ${list.length} conversations, ${flags} flags, in ${ms} ms`);
     return { conversations: list.length, flags, ms };

@@ -1,0 +1,156 @@
+import { INestApplication } from '@nestjs/common';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { createApp } from '../server/src/app.factory';
+import { loadConfig } from '../server/src/config/seam.config';
+import { AnalysisService } from '../server/src/modules/analysis/analysis.service';
+import { ImportsService } from '../server/src/modules/imports/imports.service';
+import { MetricsService } from '../server/src/modules/metrics/metrics.service';
+import { writeSample } from '../server/src/modules/sample/sample.generator';
+import { figure, flag } from './figures';
+
+const DATA = path.resolve(__dirname, '../../../shared/data');
+const PG_ADMIN_URL = process.env.SEAM_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function appOn(env: NodeJS.ProcessEnv): Promise<INestApplication> {
+  const app = await createApp(loadConfig({ ...env, SEAM_ANALYSE_AFTER_IMPORT: 'false' }), ['error']);
+  await app.init();
+  return app;
+}
+
+async function pgDatabase(name: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = new Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new Client({ connectionString: PG_ADMIN_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+const pct = (x: number | null) => (x === null ? 'n/a' : (x * 100).toFixed(1));
+
+/** The metrics of the real multi-turn data sets (bot and human conversations no one here wrote). */
+async function realData(dir: string): Promise<void> {
+  const app = await appOn({ SEAM_DATA_DIR: path.join(dir, 'real') });
+  try {
+    const imports = app.get(ImportsService);
+    const sets: [string, string][] = [
+      ['sgd', path.join(DATA, 'sgd-banking')],
+      ['abcd', path.join(DATA, 'abcd-sample/abcd_sample.json')],
+      ['twcs', path.join(DATA, 'twcs/sample.csv')],
+      ['taskmaster', path.join(DATA, 'taskmaster/tm4_coffee_data_07.json')],
+    ];
+    for (const [source, file] of sets) await imports.importPath(file, { source, analyse: false });
+    await app.get(AnalysisService).schedule();
+    const metrics = app.get(MetricsService);
+    for (const [source] of sets) {
+      const o = await metrics.overview({ source });
+      figure(`metrics_real_${source}_conversations`, o.conversations, 'conversations');
+      figure(`metrics_real_${source}_bot_engaged`, pct(o.botEngagedRate), '%');
+      figure(`metrics_real_${source}_containment`, pct(o.containmentRate), '%');
+      figure(`metrics_real_${source}_escalation`, pct(o.escalationRate), '%');
+      figure(`metrics_real_${source}_repeat_contact`, pct(o.repeatContactRate), '%');
+      figure(`metrics_real_${source}_ended_negative`, pct(o.endedNegativeRate), '%');
+      figure(`metrics_real_${source}_avg_sentiment`, o.averageSentiment === null ? 'n/a' : o.averageSentiment.toFixed(3), 'score');
+      const b = await metrics.breakdowns({ source });
+      figure(`metrics_real_${source}_top_breakdown`, b.reasons[0] ? `${b.reasons[0].reason}:${b.reasons[0].conversations}` : 'none', 'conversations');
+    }
+  } finally {
+    await app.close();
+  }
+}
+
+async function latency(app: INestApplication, paths: string[], rounds: number, engine: string): Promise<void> {
+  await app.listen(0, '127.0.0.1');
+  const port = (app.getHttpServer().address() as { port: number }).port;
+  for (const p of paths) {
+    const times: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const started = process.hrtime.bigint();
+      const res = await fetch(`http://127.0.0.1:${port}${p}`);
+      await res.arrayBuffer();
+      if (!res.ok) throw new Error(`${p}: ${res.status}`);
+      times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    times.sort((a, b) => a - b);
+    const name = p.replace(/^\/api\//, '').replace(/\?.*/, '').replace(/[/-]/g, '_');
+    figure(`endpoint_${engine}_${name}_p95`, times[Math.floor(0.95 * (times.length - 1))].toFixed(1), 'ms');
+  }
+}
+
+/** `npm run bench -- metrics [--messages N]`: metrics of the real data, and timings at 1,000,000 messages on both engines. */
+export async function metricsBench(args: string[]): Promise<void> {
+  const target = Number(flag(args, 'messages') ?? 1_000_000);
+  const dir = mkdtempSync(path.join(tmpdir(), 'seam-metrics-bench-'));
+  try {
+    await realData(dir);
+    const end = Date.UTC(2025, 0, 1);
+    const big = path.join(dir, 'big.jsonl');
+    const night = path.join(dir, 'night.jsonl');
+    await writeSample(big, { seed: 41, conversations: Math.round(target / 7.8), end, days: 90 });
+    await writeSample(night, { seed: 42, conversations: Math.round(20_000 / 7.8), end: end + 86_400_000, days: 1, customers: Math.round(target / 7.8 / 2) });
+    for (const engine of ['sqlite', 'postgres'] as const) {
+      const env: NodeJS.ProcessEnv = { SEAM_DATA_DIR: path.join(dir, engine) };
+      const pg = engine === 'postgres' ? await pgDatabase(`seam_metrics_bench_${process.pid}`) : null;
+      if (pg) env.DATABASE_URL = pg.url;
+      const app = await appOn(env);
+      try {
+        const imports = app.get(ImportsService);
+        const metrics = app.get(MetricsService);
+        const analysis = app.get(AnalysisService);
+        await imports.importPath(big, { source: 'bench', analyse: false });
+        let t = Date.now();
+        await analysis.schedule();
+        figure(`analysis_${engine}_full_seconds`, ((Date.now() - t) / 1000).toFixed(1), 's');
+        t = Date.now();
+        const full = await metrics.recompute(true);
+        figure(`metrics_${engine}_full_seconds`, ((Date.now() - t) / 1000).toFixed(1), 's');
+        figure(`metrics_${engine}_full_conversations`, full.conversations, 'conversations');
+        figure(`metrics_${engine}_flags`, full.flags, 'flags');
+        await imports.importPath(night, { source: 'bench', analyse: false });
+        t = Date.now();
+        await analysis.schedule();
+        figure(`analysis_${engine}_night_seconds`, ((Date.now() - t) / 1000).toFixed(1), 's');
+        t = Date.now();
+        const inc = await metrics.recompute(false);
+        figure(`metrics_${engine}_night_seconds`, ((Date.now() - t) / 1000).toFixed(2), 's');
+        figure(`metrics_${engine}_night_conversations`, inc.conversations, 'conversations');
+        const intents = (await metrics.byIntent({})).items;
+        const intent = intents.find((i) => i.intentId !== null)?.intentId ?? 1;
+        const filters = `from=2024-11-01&to=2024-12-15&channel=web&intent=${intent}`;
+        await latency(
+          app,
+          [
+            `/api/metrics/overview?${filters}`,
+            `/api/metrics/timeseries?${filters}&bucket=day`,
+            `/api/metrics/by-intent?from=2024-11-01&to=2024-12-15&channel=web`,
+            `/api/breakdowns?${filters}`,
+            `/api/flows?${filters}`,
+            `/api/flags?${filters}&limit=50`,
+            `/api/intents?from=2024-11-01&to=2024-12-15&channel=web`,
+            `/api/conversations?from=2024-11-01&to=2024-12-15&channel=web&limit=50`,
+          ],
+          40,
+          engine,
+        );
+      } finally {
+        await app.close();
+        await pg?.drop();
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
