@@ -362,9 +362,9 @@ export class AnalysisRepository {
          ORDER BY a.conversation_id, m.sent_at, m.seq`,
         ids ?? [],
       );
-    const rows = [];
-    if (conversationIds === null) rows.push(...(await run(null)));
-    else for (let i = 0; i < conversationIds.length; i += ROWS) rows.push(...(await run(conversationIds.slice(i, i + ROWS))));
+    let rows: Awaited<ReturnType<typeof run>> = [];
+    if (conversationIds === null) rows = await run(null);
+    else for (let i = 0; i < conversationIds.length; i += ROWS) rows = rows.concat(await run(conversationIds.slice(i, i + ROWS)));
     return rows.map((r) => ({ conversationId: r.conversation_id, intentId: r.intent_id === null ? null : Number(r.intent_id), sentiment: r.sentiment === null ? null : Number(r.sentiment) }));
   }
 

@@ -105,7 +105,7 @@ export class MetricsRepository {
     for (let i = 0; i < customerIds.length; i += ROWS) {
       const chunk = customerIds.slice(i, i + ROWS);
       const rows = await this.q<{ id: string }>(`SELECT id FROM conversations WHERE visible = 1 AND customer_id IN (${chunk.map(() => '?').join(',')})`, chunk);
-      out.push(...rows.map((r) => r.id));
+      for (const r of rows) out.push(r.id);
     }
     return out;
   }
