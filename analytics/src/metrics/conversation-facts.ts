@@ -10,7 +10,7 @@ export interface ConversationFacts {
   handoff: boolean;
   /** Bot-engaged, no handoff event and no agent message. */
   contained: boolean;
-  /** Contained, not abandoned after a fallback, no repeat contact about the same intent within the window. Null while the window is open. */
+  /** Contained, not abandoned after a fallback, no repeat contact about the same intent within the window. Null (pending) while the window is open. */
   deflected: boolean | null;
   abandonedAfterFallback: boolean;
   abandonedAfterHandoff: boolean;
@@ -88,7 +88,8 @@ export function conversationFacts(conv: MetricConversation, later: OtherContact[
   const repeatAny = within.length > 0;
   const repeatSameIntent = same.length > 0;
   const windowOpen = end + options.repeatWindowMs > options.dataEnd;
-  const deflected = !contained ? false : abandonedAfterFallback || repeatSameIntent ? false : windowOpen ? null : true;
+  // Judged once the repeat window has closed, for every bot-engaged conversation, so that the rate's denominator is consistent.
+  const deflected = !botEngaged ? false : windowOpen ? null : contained && !abandonedAfterFallback && !repeatSameIntent;
 
   const path: ConversationFacts['path'] = !botEngaged ? (agentTurns > 0 ? 'human_only' : 'no_reply') : handoff ? 'handoff' : fallbacks > 0 ? 'bot_fallback' : 'bot_only';
   const outcome: ConversationFacts['outcome'] = repeatSameIntent ? 'came_back' : resolved ? 'resolved' : abandonedAfterFallback || abandonedAfterHandoff ? 'abandoned' : contained || agentTurns > 0 ? (windowOpen ? 'open' : 'resolved') : 'abandoned';

@@ -13,6 +13,9 @@ export interface ConversationFilter {
   customer?: string;
   source?: string;
   hadHandoff?: boolean;
+  intentId?: number;
+  outcome?: string;
+  text?: string;
   /** Keyset: conversations strictly before (startedAt, id) in the newest-first order. */
   after?: { startedAt: number; id: string };
   limit: number;
@@ -58,6 +61,14 @@ export class ConversationsRepository {
     if (filter.source !== undefined) qb.andWhere('c.source = :source', { source: filter.source });
     if (filter.customer !== undefined) qb.andWhere('cu.external_id = :customer', { customer: filter.customer });
     if (filter.hadHandoff !== undefined) qb.andWhere('c.had_handoff = :handoff', { handoff: filter.hadHandoff ? 1 : 0 });
+    if (filter.intentId !== undefined || filter.outcome !== undefined) {
+      qb.innerJoin('conversation_metrics', 'cm', 'cm.conversation_id = c.id');
+      if (filter.intentId !== undefined) qb.andWhere('cm.intent_id = :intentId', { intentId: filter.intentId });
+      if (filter.outcome !== undefined) qb.andWhere('cm.outcome = :outcome', { outcome: filter.outcome });
+    }
+    if (filter.text !== undefined) {
+      qb.andWhere('EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND LOWER(m.text) LIKE :text)', { text: `%${filter.text.toLowerCase().replace(/[%_]/g, '')}%` });
+    }
     if (filter.after) {
       const { startedAt, id } = filter.after;
       qb.andWhere(

@@ -49,6 +49,9 @@ export class ConversationsService {
     if (query.customer) filter.customer = query.customer;
     if (query.source) filter.source = query.source;
     if (query.handoff) filter.hadHandoff = query.handoff === 'true';
+    if (query.intent !== undefined) filter.intentId = query.intent;
+    if (query.outcome) filter.outcome = query.outcome;
+    if (query.q?.trim()) filter.text = query.q.trim();
     if (query.cursor) filter.after = decodeCursor(query.cursor);
     const rows = await this.repo.list(filter);
     const page = rows.slice(0, limit);

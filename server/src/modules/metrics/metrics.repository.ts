@@ -92,7 +92,7 @@ export class MetricsRepository {
        LEFT JOIN conversation_analysis ca ON ca.conversation_id = c.id
        WHERE c.visible = 1 AND (cm.conversation_id IS NULL OR cm.message_count <> c.message_count
          OR COALESCE(cm.analysis_run_id, 0) <> COALESCE(ca.analysis_run_id, 0)
-         OR (cm.contained = 1 AND cm.deflected IS NULL))`,
+         OR (cm.bot_engaged = 1 AND cm.deflected IS NULL))`,
     );
   }
 
@@ -233,7 +233,7 @@ export class MetricsRepository {
          SUM(cm.bot_engaged) AS bot_engaged,
          SUM(cm.contained) AS contained,
          SUM(CASE WHEN cm.deflected = 1 THEN 1 ELSE 0 END) AS deflected,
-         SUM(CASE WHEN cm.bot_engaged = 1 AND cm.deflected IS NULL AND cm.contained = 1 THEN 1 ELSE 0 END) AS deflection_pending,
+         SUM(CASE WHEN cm.bot_engaged = 1 AND cm.deflected IS NULL THEN 1 ELSE 0 END) AS deflection_pending,
          SUM(cm.handoff) AS handoffs,
          SUM(CASE WHEN cm.bot_engaged = 1 AND cm.handoff = 1 THEN 1 ELSE 0 END) AS escalated,
          SUM(cm.bot_turns) AS bot_messages,

@@ -36,6 +36,24 @@ export class ListConversationsQuery {
   @IsIn(['true', 'false'], { message: 'handoff must be true or false' })
   handoff?: 'true' | 'false';
 
+  /** The intent of the conversation's first customer message. */
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt({ message: 'intent must be an intent id' })
+  @Min(1)
+  intent?: number;
+
+  /** resolved, abandoned, came_back or open (docs/metrics.md). */
+  @IsOptional()
+  @IsIn(['resolved', 'abandoned', 'came_back', 'open'], { message: 'outcome must be resolved, abandoned, came_back or open' })
+  outcome?: string;
+
+  /** Words any message of the conversation contains. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+
   @IsOptional()
   @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
   @IsInt({ message: 'limit must be a whole number' })

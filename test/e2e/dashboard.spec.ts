@@ -1,0 +1,148 @@
+import { INestApplication } from '@nestjs/common';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { createApp } from '../../server/src/app.factory';
+import { stableId } from '../../server/src/database/ids';
+import { AnalysisService } from '../../server/src/modules/analysis/analysis.service';
+import { ImportsService } from '../../server/src/modules/imports/imports.service';
+import { generateSample } from '../../server/src/modules/sample/sample.generator';
+import { freshDatabase, TestDatabase } from '../support/engines';
+import { writers } from '../support/formats';
+
+/** Where the browser tests leave a screenshot of every page (README: "Screenshots"). */
+export const SCREENSHOTS = path.resolve(__dirname, '../../test-output/screenshots');
+const CHROMIUM = '/usr/bin/chromium';
+
+describe('dashboard in a real browser (Debian Chromium)', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+  const dialogs: string[] = [];
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (.ci/run does)`);
+    if (!existsSync(path.resolve(__dirname, '../../web/dist/index.html'))) throw new Error('web/dist is not built: run npm run build');
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    db = await freshDatabase('sqlite', { SEAM_ANALYSE_AFTER_IMPORT: 'false' });
+    app = await createApp(db.config, false);
+    await app.init();
+    const dir = mkdtempSync(path.join(tmpdir(), 'seam-web-'));
+    const file = path.join(dir, 'web.jsonl');
+    const end = Date.UTC(2024, 6, 1);
+    const messages = [...generateSample({ seed: 12, conversations: 400, end, days: 28 })];
+    messages.push(
+      { conversation_id: 'xss', message_id: 'xss-1', timestamp: '2024-06-20T10:00:00Z', role: 'bot', text: 'Hi! How can I help?', customer_id: 'x', channel: 'web' },
+      { conversation_id: 'xss', message_id: 'xss-2', timestamp: '2024-06-20T10:00:05Z', role: 'customer', text: '<script>alert("xss")</script><img src=x onerror=alert(2)>', customer_id: 'x', channel: 'web' },
+    );
+    writers.jsonl(file, messages);
+    await app.get(ImportsService).importPath(file, { source: 'web' });
+    await app.get(AnalysisService).schedule();
+    await app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    page.on('pageerror', (e) => errors.push(e.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await db?.drop();
+  });
+
+  const api = async <T>(p: string): Promise<T> => (await (await fetch(`${base}/api${p}`)).json()) as T;
+  const cardValue = async (title: string) => (await page.locator(`[data-card="${title}"] .card-value`).innerText()).trim();
+
+  it.each([
+    ['overview', '/', '[data-card="Conversations"]'],
+    ['intents', '/intents', 'table tbody tr'],
+    ['breakdowns', '/breakdowns', 'table tbody tr'],
+    ['review', '/review', '.queue li'],
+    ['conversations', '/conversations', 'table tbody tr'],
+    ['imports', '/imports', 'table tbody tr'],
+  ])('loads the %s page with the imported data', async (name, url, selector) => {
+    await page.goto(`${base}${url}`);
+    await page.locator(selector).first().waitFor();
+    expect(await page.locator(selector).count()).toBeGreaterThan(0);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it('shows the same numbers as the API, and a filter changes them and the URL', async () => {
+    const all = await api<{ conversations: number }>('/metrics/overview');
+    await page.goto(`${base}/`);
+    await page.locator('[data-card="Conversations"]').waitFor();
+    expect(await cardValue('Conversations')).toBe(all.conversations.toLocaleString('en-US'));
+    await page.selectOption('select[name="channel"]', 'whatsapp');
+    await page.waitForFunction(() => window.location.search.includes('channel=whatsapp'));
+    const whatsapp = await api<{ conversations: number }>('/metrics/overview?channel=whatsapp');
+    expect(whatsapp.conversations).toBeLessThan(all.conversations);
+    await page.waitForFunction((n) => document.querySelector('[data-card="Conversations"] .card-value')?.textContent?.trim() === n, whatsapp.conversations.toLocaleString('en-US'));
+    await page.reload();
+    await page.locator('[data-card="Conversations"]').waitFor();
+    expect(await cardValue('Conversations')).toBe(whatsapp.conversations.toLocaleString('en-US'));
+    expect(await page.inputValue('select[name="channel"]')).toBe('whatsapp');
+  });
+
+  it('drills down from the flow chart to the conversations behind a stage', async () => {
+    await page.goto(`${base}/breakdowns`);
+    const node = page.locator('[data-node="Handed to an agent"]');
+    await node.waitFor();
+    await node.click();
+    await page.waitForFunction(() => window.location.pathname === '/conversations' && window.location.search.includes('handoff=true'));
+    await page.locator('table tbody tr').first().waitFor();
+    const handoffs = await page.locator('table tbody tr td:nth-child(5)').allInnerTexts();
+    expect(handoffs.length).toBeGreaterThan(0);
+    expect(new Set(handoffs)).toEqual(new Set(['yes']));
+  });
+
+  it('lets an agent review a flagged conversation, and the status stays after a reload', async () => {
+    await page.goto(`${base}/review`);
+    await page.locator('.queue li').first().waitFor();
+    const firstFlag = (await api<{ items: { id: number; evidence: string[] }[] }>('/flags?status=open&limit=1')).items[0];
+    await page.locator('.msg.evidence').first().waitFor();
+    expect(await page.locator('.msg.evidence').count()).toBe(firstFlag.evidence.length);
+    await page.fill('textarea', 'checked with the team');
+    await page.fill('input[placeholder="agent name"]', 'mei');
+    await page.click('text=Mark reviewed');
+    await page.locator('[role="status"]', { hasText: 'marked reviewed' }).waitFor();
+    await page.goto(`${base}/review?status=reviewed`);
+    await page.reload();
+    await page.locator('.queue li').first().waitFor();
+    const saved = (await api<{ items: { id: number; status: string; assignee: string; note: string }[] }>('/flags?status=reviewed')).items.find((f) => f.id === firstFlag.id);
+    expect(saved).toMatchObject({ status: 'reviewed', assignee: 'mei', note: 'checked with the team' });
+    expect(await page.locator('.review h2').innerText()).toBeTruthy();
+  });
+
+  it('moves through the queue with the keyboard', async () => {
+    await page.goto(`${base}/review`);
+    await page.locator('.queue li.selected').waitFor();
+    const ids = (await api<{ items: { id: number }[] }>('/flags?status=open&limit=3')).items.map((f) => f.id);
+    await page.keyboard.press('j');
+    await page.waitForFunction((id) => window.location.search.includes(`flag=${id}`), ids[1]);
+    await page.keyboard.press('j');
+    await page.waitForFunction((id) => window.location.search.includes(`flag=${id}`), ids[2]);
+    await page.keyboard.press('k');
+    await page.waitForFunction((id) => window.location.search.includes(`flag=${id}`), ids[1]);
+  });
+
+  it('shows a message holding <script> as text, never running it', async () => {
+    await page.goto(`${base}/conversations/${stableId('web', 'xss')}`);
+    const text = page.locator('.msg.customer .msg-text');
+    await text.waitFor();
+    expect(await text.innerText()).toBe('<script>alert("xss")</script><img src=x onerror=alert(2)>');
+    await page.waitForTimeout(300);
+    expect(dialogs).toEqual([]);
+    expect(await page.locator('.msg-text img').count()).toBe(0);
+  });
+});

@@ -1,0 +1,44 @@
+import { useApi } from '../../api/hooks';
+import type { ConversationDetail } from '../../api/types';
+import { signed } from '../../components/format';
+import { Loadable } from '../../components/States';
+
+/** A conversation in order: roles, times, sentiment per customer message; evidence messages highlighted. Text is text, never HTML. */
+export function Transcript({ id, evidence = [] }: { id: string; evidence?: string[] }) {
+  const conv = useApi<ConversationDetail>(`/conversations/${id}`);
+  const c = conv.data;
+  return (
+    <Loadable loading={conv.loading} error={conv.error} onRetry={conv.reload}>
+      {c && (
+        <div className="transcript" aria-label="Transcript">
+          <p className="meta">
+            {c.channel ?? 'unknown channel'} · customer {c.customer ?? 'unknown'} · {c.startedAt ? new Date(c.startedAt).toLocaleString() : ''} · {c.messageCount} messages
+            {c.analysis && (
+              <>
+                {' '}· intent <b>{c.analysis.intentLabel ?? '—'}</b> · sentiment {signed(c.analysis.start)} → {signed(c.analysis.end)} (lowest {signed(c.analysis.min)})
+              </>
+            )}
+          </p>
+          <ol>
+            {c.messages.map((m) => (
+              <li key={m.id} className={`msg ${m.role} ${evidence.includes(m.id) ? 'evidence' : ''}`} data-message={m.id}>
+                <div className="msg-head">
+                  <span className="role">{m.role}{m.agentId ? ` · ${m.agentId}` : ''}</span>
+                  <time>{new Date(m.sentAt).toLocaleTimeString()}</time>
+                  {m.event && <span className="event">{m.event.replace('_', ' ')}{m.eventValue !== null ? ` ${m.eventValue}` : ''}</span>}
+                  {m.analysis?.sentiment !== null && m.analysis?.sentiment !== undefined && (
+                    <span className={`sentiment ${m.analysis.sentimentLabel}`} title={`scored by the ${m.analysis.engine} engine`}>
+                      {signed(m.analysis.sentiment)}
+                    </span>
+                  )}
+                  {evidence.includes(m.id) && <span className="badge">evidence</span>}
+                </div>
+                <div className="msg-text">{m.text}</div>
+              </li>
+            ))}
+          </ol>
+        </div>
+      )}
+    </Loadable>
+  );
+}

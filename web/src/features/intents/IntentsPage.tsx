@@ -1,0 +1,145 @@
+import { useState } from 'react';
+import { api, query } from '../../api/client';
+import { useApi } from '../../api/hooks';
+import type { ByIntent, EngineInfo, Intent } from '../../api/types';
+import { IntentMap } from '../../charts/IntentMap/IntentMap';
+import { mapSeries } from '../../charts/IntentMap/transform';
+import { DataTable } from '../../components/DataTable';
+import { num, pct, REASON_LABELS, signed } from '../../components/format';
+import { Loadable } from '../../components/States';
+import { filtersOf, navigate } from '../../router';
+import { EngineNote } from '../overview/OverviewPage';
+
+type Row = Intent & { deflection: number | null; topReason: string | null };
+
+export function IntentsPage({ params }: { params: URLSearchParams }) {
+  const filters = filtersOf(params);
+  const { intent: _intent, ...withoutIntent } = filters;
+  const intents = useApi<{ engine: EngineInfo | null; items: Intent[] }>(`/intents${query({ from: filters.from, to: filters.to, channel: filters.channel })}`);
+  const byIntent = useApi<{ items: ByIntent[] }>(`/metrics/by-intent${query(withoutIntent)}`);
+  const map = useApi<{ points: { x: number; y: number; intentId: number | null; text: string; count: number }[]; intents: { id: number; label: string }[] }>('/intents/map?limit=4000');
+  const selected = params.get('id');
+  const rows: Row[] = (intents.data?.items ?? []).map((i) => {
+    const m = byIntent.data?.items.find((b) => b.intentId === i.id);
+    return { ...i, deflection: m?.deflectionRate ?? null, topReason: m?.topBreakdown?.reason ?? null };
+  });
+  const labels = new Map((map.data?.intents ?? []).map((i) => [i.id, i.label]));
+  return (
+    <section>
+      <h1>Intents</h1>
+      <EngineNote engine={intents.data?.engine} />
+      {selected && <IntentDetail id={Number(selected)} params={params} onChanged={() => { intents.reload(); map.reload(); }} />}
+      <div className="panel">
+        <h2>Map of customer messages</h2>
+        <Loadable loading={map.loading} error={map.error} empty={map.data?.points.length === 0}>
+          <IntentMap series={mapSeries(map.data?.points ?? [], labels)} onPick={(id) => navigate('/intents', { ...filters, id: String(id) })} />
+        </Loadable>
+      </div>
+      <div className="panel">
+        <h2>All intents</h2>
+        <Loadable loading={intents.loading} error={intents.error} empty={rows.length === 0} onRetry={intents.reload}>
+          <DataTable
+            name="intents"
+            rows={rows}
+            initialSort="messages"
+            onRowClick={(r) => navigate('/intents', { ...filters, id: String(r.id) })}
+            columns={[
+              { key: 'label', label: 'Intent', value: (r) => r.label },
+              { key: 'messages', label: 'Messages', value: (r) => r.messages, numeric: true, render: (r) => num(r.messages) },
+              { key: 'share', label: 'Share', value: (r) => r.share, numeric: true, render: (r) => pct(r.share) },
+              { key: 'trend', label: 'Trend (last vs first half)', value: (r) => trendChange(r), numeric: true, render: (r) => pct(trendChange(r), 0) },
+              { key: 'deflection', label: 'Deflection', value: (r) => r.deflection, numeric: true, render: (r) => pct(r.deflection) },
+              { key: 'escalation', label: 'Escalation', value: (r) => r.escalationRate, numeric: true, render: (r) => pct(r.escalationRate) },
+              { key: 'sentiment', label: 'Sentiment', value: (r) => r.sentiment, numeric: true, render: (r) => signed(r.sentiment) },
+              { key: 'reason', label: 'Top breakdown', value: (r) => (r.topReason ? REASON_LABELS[r.topReason] ?? r.topReason : null) },
+              { key: 'keywords', label: 'Keywords', value: (r) => r.keywords.join(', ') },
+            ]}
+          />
+        </Loadable>
+      </div>
+    </section>
+  );
+}
+
+function trendChange(i: Intent): number | null {
+  if (i.trend.length < 4) return null;
+  const half = Math.floor(i.trend.length / 2);
+  const a = i.trend.slice(0, half).reduce((s, d) => s + d.messages, 0);
+  const b = i.trend.slice(half).reduce((s, d) => s + d.messages, 0);
+  return a === 0 ? null : (b - a) / a;
+}
+
+function IntentDetail({ id, params, onChanged }: { id: number; params: URLSearchParams; onChanged: () => void }) {
+  const filters = filtersOf(params);
+  const intent = useApi<Intent & { recentConversations: string[]; status: string; mergedInto: number | null }>(`/intents/${id}${query({ from: filters.from, to: filters.to, channel: filters.channel })}`);
+  const all = useApi<{ items: Intent[] }>('/intents');
+  const [name, setName] = useState('');
+  const [into, setInto] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const act = async (what: () => Promise<unknown>, done: string) => {
+    try {
+      await what();
+      setMessage(done);
+      intent.reload();
+      all.reload();
+      onChanged();
+    } catch (e) {
+      setMessage((e as Error).message);
+    }
+  };
+  const i = intent.data;
+  return (
+    <div className="panel detail" aria-label="Intent">
+      <Loadable loading={intent.loading} error={intent.error}>
+        {i && (
+          <>
+            <div className="panel-head">
+              <h2>{i.label}</h2>
+              <button onClick={() => navigate('/intents', { ...filters })}>Close</button>
+            </div>
+            {i.status !== 'active' && <p className="hint">This intent was {i.status}{i.mergedInto ? ` into intent ${i.mergedInto}` : ''}.</p>}
+            <p>
+              {num(i.messages)} messages in {num(i.conversations)} conversations · sentiment {signed(i.sentiment)} · escalation {pct(i.escalationRate)} · keywords: {i.keywords.join(', ')}
+            </p>
+            <h3>Examples</h3>
+            <ul className="examples">
+              {i.examples.map((e) => (
+                <li key={e}>{e}</li>
+              ))}
+            </ul>
+            <h3>Recent conversations</h3>
+            <ul className="links">
+              {i.recentConversations.map((c) => (
+                <li key={c}>
+                  <a href={`/conversations/${c}`} onClick={(e) => { e.preventDefault(); navigate(`/conversations/${c}`, filters); }}>
+                    {c.slice(0, 12)}…
+                  </a>
+                </li>
+              ))}
+            </ul>
+            <div className="actions">
+              <label>
+                Rename <input value={name} onChange={(e) => setName(e.target.value)} placeholder={i.generatedLabel} />
+              </label>
+              <button disabled={!name.trim()} onClick={() => act(() => api(`/intents/${id}`, { method: 'PATCH', body: JSON.stringify({ label: name }) }), 'Renamed.')}>Rename</button>
+              <label>
+                Merge into
+                <select value={into} onChange={(e) => setInto(e.target.value)}>
+                  <option value="">choose…</option>
+                  {(all.data?.items ?? []).filter((x) => x.id !== id).map((x) => (
+                    <option key={x.id} value={x.id}>
+                      {x.label}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <button disabled={!into} onClick={() => act(() => api(`/intents/${id}/merge`, { method: 'POST', body: JSON.stringify({ into: Number(into) }) }), 'Merged.')}>Merge</button>
+              <button onClick={() => act(() => api(`/intents/${id}/split`, { method: 'POST' }), 'Split in two.')}>Split</button>
+              {message && <span role="status">{message}</span>}
+            </div>
+          </>
+        )}
+      </Loadable>
+    </div>
+  );
+}
