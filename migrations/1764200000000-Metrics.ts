@@ -33,6 +33,8 @@ export class Metrics1764200000000 implements MigrationInterface {
           { name: 'csat', type: 'real', isNullable: true },
           { name: 'sentiment_before', type: 'real', isNullable: true },
           { name: 'sentiment_after', type: 'real', isNullable: true },
+          { name: 'sentiment_sum', type: 'real', default: 0 },
+          { name: 'sentiment_count', type: 'integer', default: 0 },
           flag('ended_negative'),
           { name: 'path', type: 'varchar', length: '16' },
           { name: 'outcome', type: 'varchar', length: '16' },

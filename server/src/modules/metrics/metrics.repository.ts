@@ -27,6 +27,9 @@ export interface FactsRow {
   head: ConversationHead;
   facts: ConversationFacts;
   endedNegative: boolean;
+  /** Sum and count of the customer-message sentiment scores, so means over any filter stay message-weighted. */
+  sentimentSum: number;
+  sentimentCount: number;
 }
 
 export interface FlagRow {
@@ -178,7 +181,7 @@ export class MetricsRepository {
     const columns = [
       'conversation_id', 'started_at', 'channel', 'source', 'intent_id', 'customer_known', 'bot_engaged', 'handoff', 'contained', 'deflected',
       'abandoned_after_fallback', 'abandoned_after_handoff', 'repeat_any', 'repeat_same_intent', 'time_to_handoff_ms', 'bot_turns_before_handoff',
-      'bot_turns', 'fallbacks', 'first_response_ms', 'resolved', 'csat', 'sentiment_before', 'sentiment_after', 'ended_negative', 'path', 'outcome',
+      'bot_turns', 'fallbacks', 'first_response_ms', 'resolved', 'csat', 'sentiment_before', 'sentiment_after', 'sentiment_sum', 'sentiment_count', 'ended_negative', 'path', 'outcome',
       'message_count', 'analysis_run_id', 'computed_at',
     ];
     const updates = columns.filter((c) => c !== 'conversation_id').map((c) => `${c} = excluded.${c}`).join(', ');
@@ -188,11 +191,11 @@ export class MetricsRepository {
         await this.q(
           `INSERT INTO conversation_metrics (${columns.join(',')}) VALUES ${chunk.map(() => `(${columns.map(() => '?').join(',')})`).join(',')}
            ON CONFLICT (conversation_id) DO UPDATE SET ${updates}`,
-          chunk.flatMap(({ head: h, facts: f, endedNegative }) => [
+          chunk.flatMap(({ head: h, facts: f, endedNegative, sentimentSum, sentimentCount }) => [
             h.id, h.startedAt, h.channel, h.source, h.intentId, b(h.customerId !== null), b(f.botEngaged), b(f.handoff), b(f.contained),
             f.deflected === null ? null : b(f.deflected), b(f.abandonedAfterFallback), b(f.abandonedAfterHandoff), b(f.repeatAny), b(f.repeatSameIntent),
             f.timeToHandoffMs, f.botTurnsBeforeHandoff, f.botTurns, f.fallbacks, f.firstResponseAfterHandoffMs, b(f.resolved), f.csat,
-            f.sentimentBeforeHandoff, f.sentimentAfterHandoff, b(endedNegative), f.path, f.outcome, h.messageCount, h.analysisRunId, now,
+            f.sentimentBeforeHandoff, f.sentimentAfterHandoff, sentimentSum, sentimentCount, b(endedNegative), f.path, f.outcome, h.messageCount, h.analysisRunId, now,
           ]),
           em,
         );
@@ -261,8 +264,8 @@ export class MetricsRepository {
   async averageSentiment(f: MetricFilter, groupBy?: string): Promise<{ grp: number | string | null; sentiment: number | null }[]> {
     const w = this.where(f);
     const rows = await this.q<{ grp: unknown; s: unknown }>(
-      `SELECT ${groupBy ? `${groupBy}` : 'NULL'} AS grp, AVG(a.sentiment) AS s
-       FROM message_analysis a JOIN conversation_metrics cm ON cm.conversation_id = a.conversation_id
+      `SELECT ${groupBy ? `${groupBy}` : 'NULL'} AS grp, SUM(cm.sentiment_sum) / NULLIF(SUM(cm.sentiment_count), 0) AS s
+       FROM conversation_metrics cm
        WHERE ${w.sql} ${groupBy ? `GROUP BY ${groupBy}` : ''}`,
       w.params,
     );

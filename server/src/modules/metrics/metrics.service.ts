@@ -94,7 +94,13 @@ export class MetricsService {
         const f = conversationFacts(conversation, later, options);
         const breakdowns = detectBreakdowns(conversation, later, options, f);
         const scored = conversation.messages.filter((m) => m.role === 'customer' && m.sentiment !== null);
-        facts.push({ head, facts: f, endedNegative: scored.length > 0 && scored[scored.length - 1].sentiment! < options.negativeEnd });
+        facts.push({
+          head,
+          facts: f,
+          endedNegative: scored.length > 0 && scored[scored.length - 1].sentiment! < options.negativeEnd,
+          sentimentSum: scored.reduce((sum, m) => sum + m.sentiment!, 0),
+          sentimentCount: scored.length,
+        });
         found.set(head.id, breakdowns);
         flags += breakdowns.length;
       }
