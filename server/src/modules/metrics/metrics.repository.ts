@@ -87,15 +87,16 @@ export class MetricsRepository {
     return r?.t === null || r?.t === undefined ? 0 : Number(r.t);
   }
 
-  /** Conversations whose facts are missing or out of date (new messages, new analysis, a repeat window still open). */
-  async staleConversations(): Promise<{ id: string; customerId: string | null }[]> {
+  /** Conversations whose facts are missing or out of date: new messages, new analysis, or a pending repeat window that has now closed. */
+  async staleConversations(dataEnd: number, windowMs: number): Promise<{ id: string; customerId: string | null }[]> {
     return this.q(
       `SELECT c.id AS "id", c.customer_id AS "customerId" FROM conversations c
        LEFT JOIN conversation_metrics cm ON cm.conversation_id = c.id
        LEFT JOIN conversation_analysis ca ON ca.conversation_id = c.id
        WHERE c.visible = 1 AND (cm.conversation_id IS NULL OR cm.message_count <> c.message_count
          OR COALESCE(cm.analysis_run_id, 0) <> COALESCE(ca.analysis_run_id, 0)
-         OR (cm.bot_engaged = 1 AND cm.deflected IS NULL))`,
+         OR (cm.bot_engaged = 1 AND cm.deflected IS NULL AND c.ended_at + ? <= ?))`,
+      [windowMs, dataEnd],
     );
   }
 

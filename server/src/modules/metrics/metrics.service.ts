@@ -74,13 +74,13 @@ export class MetricsService {
   /** Recomputes facts and flags: for conversations that changed and their customers' others, or for all. */
   async recompute(all = false): Promise<{ conversations: number; flags: number; ms: number }> {
     const started = Date.now();
-    const stale = all ? await this.repo.allConversationIds() : await this.repo.staleConversations();
+    const options = await this.options();
+    const stale = all ? await this.repo.allConversationIds() : await this.repo.staleConversations(options.dataEnd, options.repeatWindowMs);
     const ids = new Set(stale.map((s) => s.id));
     if (!all) {
       const customers = [...new Set(stale.map((s) => s.customerId).filter((c): c is string => !!c))];
       for (const id of await this.repo.conversationsOfCustomers(customers)) ids.add(id);
     }
-    const options = await this.options();
     const list = [...ids].sort();
     let flags = 0;
     for (let i = 0; i < list.length; i += CHUNK) {
