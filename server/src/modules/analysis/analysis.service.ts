@@ -47,8 +47,11 @@ const MAX_INTENTS = 200;
 /** K candidates on a geometric grid around the square-root rule, from 0.4× to 2× (at most 200); the silhouette picks one. */
 export function candidatesFor(n: number): number[] {
   const base = Math.min(Math.sqrt(n / 2), MAX_INTENTS / 2);
+  // Few distinct texts (a small or templated log) hold more topics than the square-root rule allows.
+  const top = Math.max(2 * base, Math.min(n / 4, 40));
+  const low = 0.4 * base;
   const out = new Set<number>();
-  for (let step = 0; step < 9; step++) out.add(Math.max(2, Math.min(n - 1, Math.round(0.4 * base * Math.pow(5, step / 8)))));
+  for (let step = 0; step < 9; step++) out.add(Math.max(2, Math.min(n - 1, Math.round(low * Math.pow(top / low, step / 8)))));
   return [...out].filter((k) => k >= 2 && k < n).sort((a, b) => a - b);
 }
 
