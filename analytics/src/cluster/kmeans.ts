@@ -1,3 +1,4 @@
+import { rng } from '../random';
 /**
  * Spherical k-means (cosine) on unit vectors, k-means++ seeding with a seeded generator, and a silhouette
  * estimate on a sample to choose the number of clusters.
@@ -8,17 +9,6 @@ export interface KMeansResult {
   centroids: Float32Array;
   /** Mean cosine similarity of points to their centroid. */
   cohesion: number;
-}
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function dot(a: Float32Array, ai: number, b: Float32Array, bi: number, d: number): number {

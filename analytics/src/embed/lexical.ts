@@ -1,4 +1,5 @@
 import { orthonormalizeColumns, symmetricEigen } from '../linalg/dense';
+import { rng } from '../random';
 import { charNgrams, isHan, words } from '../text/tokenize';
 
 /**
@@ -77,17 +78,6 @@ function tfidfRow(counts: Map<number, number>, columns: Map<number, number>, idf
 function gaussian(rand: () => number): number {
   const u = rand() || 1e-12;
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
-}
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Fits idf and the LSA projection on a corpus (one power iteration of randomized SVD). */

@@ -1,5 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { rng } from '../../../../analytics/src/random';
 import { AGENT_ASK_PROBLEM, AGENT_GREETING, AGENTS, ANGRY, ASK_HUMAN, CHANNELS, FALLBACKS, GREETINGS, HANDOFF_NOTICE, IntentSpec, INTENTS, THANKS } from './sample.phrases';
 
 /** One line of Seam's log format, as an export would carry it. */
@@ -25,18 +26,6 @@ export interface SampleOptions {
   days: number;
   /** Distinct customers; some come back, as real customers do. */
   customers?: number;
-}
-
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const TOTAL_WEIGHT = INTENTS.reduce((s, i) => s + i.weight, 0);

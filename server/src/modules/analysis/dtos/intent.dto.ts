@@ -1,28 +1,11 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { RangeFilterQuery } from '../../../common/dtos/filter.dto';
 
-const DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
-export class IntentFilterQuery {
-  @IsOptional()
-  @Matches(DATE, { message: 'from must be a date (YYYY-MM-DD) or an ISO 8601 date-time' })
-  from?: string;
-
-  @IsOptional()
-  @Matches(DATE, { message: 'to must be a date (YYYY-MM-DD) or an ISO 8601 date-time' })
-  to?: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  channel?: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  source?: string;
-}
+/** The intents pages take the common range filters. */
+export class IntentFilterQuery extends RangeFilterQuery {}
 
 export class MapQuery {
   @IsOptional()

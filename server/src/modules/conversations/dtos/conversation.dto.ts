@@ -1,36 +1,16 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { RangeFilterQuery } from '../../../common/dtos/filter.dto';
 import type { ConversationEntity } from '../conversation.entity';
 import type { MessageEntity } from '../message.entity';
 
-const DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
-export class ListConversationsQuery {
-  /** Start of the range, inclusive: a date (`2024-05-01`) or a date-time. */
-  @IsOptional()
-  @Matches(DATE, { message: 'from must be a date (YYYY-MM-DD) or an ISO 8601 date-time' })
-  from?: string;
-
-  /** End of the range: a date includes that whole day; a date-time is exclusive. */
-  @IsOptional()
-  @Matches(DATE, { message: 'to must be a date (YYYY-MM-DD) or an ISO 8601 date-time' })
-  to?: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  channel?: string;
-
+export class ListConversationsQuery extends RangeFilterQuery {
   /** The customer's id as the export gave it. */
   @IsOptional()
   @IsString()
   @MaxLength(500)
   customer?: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  source?: string;
 
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'handoff must be true or false' })

@@ -1,32 +1,14 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { RangeFilterQuery } from '../../../common/dtos/filter.dto';
 
-const DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
 export const REASONS = ['asked_for_human', 'fallback_loop', 'repeated_question', 'context_lost', 'sentiment_drop', 'ended_negative', 'long_wait_after_handoff', 'ping_pong', 'repeat_after_bot_resolved', 'abandoned_after_handoff'];
 export const FLAG_STATUSES = ['open', 'reviewed', 'dismissed', 'follow_up'];
 
 /** The filters every metric endpoint takes: date range (on the conversation's start), channel, intent, source. */
-export class MetricQuery {
-  @IsOptional()
-  @Matches(DATE, { message: 'from must be a date (YYYY-MM-DD) or an ISO 8601 date-time' })
-  from?: string;
-
-  @IsOptional()
-  @Matches(DATE, { message: 'to must be a date (YYYY-MM-DD) or an ISO 8601 date-time' })
-  to?: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  channel?: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  source?: string;
-
+export class MetricQuery extends RangeFilterQuery {
   @IsOptional()
   @Transform(toInt)
   @IsInt({ message: 'intent must be an intent id' })

@@ -1,0 +1,24 @@
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+
+export const DATE_OR_DATETIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** The filters every list and metric takes: date range (a date alone covers its whole day as an end), channel, source. */
+export class RangeFilterQuery {
+  @IsOptional()
+  @Matches(DATE_OR_DATETIME, { message: 'from must be a date (YYYY-MM-DD) or an ISO 8601 date-time' })
+  from?: string;
+
+  @IsOptional()
+  @Matches(DATE_OR_DATETIME, { message: 'to must be a date (YYYY-MM-DD) or an ISO 8601 date-time' })
+  to?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  channel?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  source?: string;
+}
