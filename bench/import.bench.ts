@@ -2,11 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Client } from 'pg';
 import { writeSample } from '../server/src/modules/sample/sample.generator';
+import { pgDatabase } from './dataset';
 import { figure, flag } from './figures';
 
-const PG_ADMIN_URL = process.env.SEAM_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** `npm run bench -- import [--messages N]`: messages/s and peak RSS of one import, into SQLite and PostgreSQL. */
 export async function importBench(args: string[]): Promise<void> {
@@ -23,21 +22,9 @@ export async function importBench(args: string[]): Promise<void> {
       delete env.DATABASE_URL;
       let drop = async () => undefined as void;
       if (engine === 'postgres') {
-        const name = `seam_bench_${process.pid}`;
-        const admin = new Client({ connectionString: PG_ADMIN_URL });
-        await admin.connect();
-        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await admin.query(`CREATE DATABASE ${name}`);
-        await admin.end();
-        const url = new URL(PG_ADMIN_URL);
-        url.pathname = `/${name}`;
-        env.DATABASE_URL = url.toString();
-        drop = async () => {
-          const c = new Client({ connectionString: PG_ADMIN_URL });
-          await c.connect();
-          await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-          await c.end();
-        };
+        const pg = await pgDatabase(`seam_bench_${process.pid}`);
+        env.DATABASE_URL = pg.url;
+        drop = pg.drop;
       }
       try {
         const out = execFileSync(process.execPath, [path.join(__dirname, 'import.worker.js'), file], { env, encoding: 'utf8', maxBuffer: 1 << 20 });

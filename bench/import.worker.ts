@@ -8,7 +8,7 @@ import { ImportsService } from '../server/src/modules/imports/imports.service';
 async function main(file: string): Promise<void> {
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(loadConfig()), { logger: ['error'] });
   const started = process.hrtime.bigint();
-  const [run] = await app.get(ImportsService).importPath(file, { source: 'bench', format: 'jsonl' });
+  const [run] = await app.get(ImportsService).importPath(file, { source: 'bench', format: 'jsonl', analyse: false });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   await app.close();
   process.stdout.write(JSON.stringify({ seconds, inserted: run.messagesInserted, rejected: run.rejectedCount, maxRssKb: process.resourceUsage().maxRSS }) + '\n');

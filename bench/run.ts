@@ -4,6 +4,7 @@ import { embedBench } from './embed.bench';
 import { intentsBench } from './intents.bench';
 import { metricsBench } from './metrics.bench';
 import { sentimentBench } from './sentiment.bench';
+import { webBench } from './web.bench';
 
 const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
   import: importBench,
@@ -12,6 +13,7 @@ const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
   cluster: clusterBench,
   sentiment: sentimentBench,
   metrics: metricsBench,
+  web: webBench,
 };
 
 /** `npm run bench -- <name> [options]`; with no name, every benchmark in turn. */

@@ -10,12 +10,6 @@ export interface IntentFilter {
   source?: string;
 }
 
-export interface IntentStats {
-  intentId: number;
-  messages: number;
-  sentiment: number | null;
-}
-
 export interface IntentConversationStats {
   intentId: number;
   conversations: number;
@@ -33,8 +27,8 @@ export class IntentsRepository {
     this.engine = engineOf(ds);
   }
 
-  private filter(f: IntentFilter, time: string, alias = 'c'): { sql: string; params: unknown[] } {
-    const parts = [alias === 'c' ? 'c.visible = 1' : '1 = 1'];
+  private filter(f: IntentFilter, time: string, alias: string): { sql: string; params: unknown[] } {
+    const parts = ['1 = 1'];
     const params: unknown[] = [];
     if (f.fromMs !== undefined) {
       parts.push(`${time} >= ?`);
@@ -55,48 +49,30 @@ export class IntentsRepository {
     return { sql: parts.join(' AND '), params };
   }
 
-  async messageStats(f: IntentFilter): Promise<IntentStats[]> {
-    const w = this.filter(f, 'a.sent_at', 'a');
-    const rows: { intent_id: number; n: string | number; s: number | null }[] = await this.ds.query(
-      bind(
-        this.engine,
-        `SELECT a.intent_id, COUNT(*) AS n, AVG(a.sentiment) AS s
-         FROM message_analysis a
-         WHERE a.intent_id IS NOT NULL AND ${w.sql} GROUP BY a.intent_id`,
-      ),
-      w.params,
-    );
-    return rows.map((r) => ({ intentId: Number(r.intent_id), messages: Number(r.n), sentiment: r.s === null ? null : Number(r.s) }));
-  }
-
+  /** Conversations per opening intent, and how many were handed to a person, from the conversation facts. */
   async conversationStats(f: IntentFilter): Promise<IntentConversationStats[]> {
-    const w = this.filter(f, 'c.started_at');
+    const w = this.filter(f, 'cm.started_at', 'cm');
     const rows: { intent_id: number; n: string | number; e: string | number }[] = await this.ds.query(
-      bind(
-        this.engine,
-        `SELECT ca.intent_id, COUNT(*) AS n, SUM(c.had_handoff) AS e
-         FROM conversation_analysis ca JOIN conversations c ON c.id = ca.conversation_id
-         WHERE ca.intent_id IS NOT NULL AND ${w.sql} GROUP BY ca.intent_id`,
-      ),
+      bind(this.engine, `SELECT cm.intent_id, COUNT(*) AS n, SUM(cm.handoff) AS e FROM conversation_metrics cm WHERE cm.intent_id IS NOT NULL AND ${w.sql} GROUP BY cm.intent_id`),
       w.params,
     );
     return rows.map((r) => ({ intentId: Number(r.intent_id), conversations: Number(r.n), escalated: Number(r.e) }));
   }
 
-  /** Messages per intent per UTC day. */
-  async dailyCounts(f: IntentFilter, intentId?: number): Promise<{ intentId: number; day: number; messages: number }[]> {
+  /** Customer messages per intent per UTC day, with their sentiment sums: one scan gives totals and trends. */
+  async dailyCounts(f: IntentFilter, intentId?: number): Promise<{ intentId: number; day: number; messages: number; sentimentSum: number; sentimentCount: number }[]> {
     const w = this.filter(f, 'a.sent_at', 'a');
     const only = intentId === undefined ? '' : 'AND a.intent_id = ?';
-    const rows: { intent_id: number; d: string | number; n: string | number }[] = await this.ds.query(
+    const rows: { intent_id: number; d: string | number; n: string | number; s: number | null; sc: string | number }[] = await this.ds.query(
       bind(
         this.engine,
-        `SELECT a.intent_id, (a.sent_at / ${DAY_MS}) AS d, COUNT(*) AS n
+        `SELECT a.intent_id, (a.sent_at / ${DAY_MS}) AS d, COUNT(*) AS n, SUM(a.sentiment) AS s, COUNT(a.sentiment) AS sc
          FROM message_analysis a
          WHERE a.intent_id IS NOT NULL AND ${w.sql} ${only} GROUP BY a.intent_id, (a.sent_at / ${DAY_MS}) ORDER BY d`,
       ),
       intentId === undefined ? w.params : [...w.params, intentId],
     );
-    return rows.map((r) => ({ intentId: Number(r.intent_id), day: Math.floor(Number(r.d)) * DAY_MS, messages: Number(r.n) }));
+    return rows.map((r) => ({ intentId: Number(r.intent_id), day: Math.floor(Number(r.d)) * DAY_MS, messages: Number(r.n), sentimentSum: Number(r.s ?? 0), sentimentCount: Number(r.sc) }));
   }
 
   async recentConversations(intentId: number, limit: number): Promise<string[]> {

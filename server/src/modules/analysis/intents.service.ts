@@ -7,6 +7,25 @@ import { IntentFilter, IntentsRepository } from './intents.repository';
 
 const DAY_MS = 86_400_000;
 
+interface IntentTotals {
+  intentId: number;
+  messages: number;
+  sentiment: number | null;
+}
+
+/** Per-intent totals from the per-day rows. */
+function totals(daily: Awaited<ReturnType<IntentsRepository['dailyCounts']>>): IntentTotals[] {
+  const by = new Map<number, { messages: number; sum: number; n: number }>();
+  for (const d of daily) {
+    const t = by.get(d.intentId) ?? { messages: 0, sum: 0, n: 0 };
+    t.messages += d.messages;
+    t.sum += d.sentimentSum;
+    t.n += d.sentimentCount;
+    by.set(d.intentId, t);
+  }
+  return [...by.entries()].map(([intentId, t]) => ({ intentId, messages: t.messages, sentiment: t.n > 0 ? t.sum / t.n : null }));
+}
+
 export function engineInfo(run: AnalysisRunRow | null): EngineInfo | null {
   if (!run) return null;
   return {
@@ -38,13 +57,13 @@ export class IntentsService {
 
   async list(q: IntentFilterQuery): Promise<{ engine: EngineInfo | null; items: IntentDto[] }> {
     const f = this.filter(q);
-    const [intents, messages, conversations, daily, run] = await Promise.all([
+    const [intents, conversations, daily, run] = await Promise.all([
       this.analysis.intents(null),
-      this.reads.messageStats(f),
       this.reads.conversationStats(f),
       this.reads.dailyCounts(f),
       this.analysis.lastCompletedRun(),
     ]);
+    const messages = totals(daily);
     const total = messages.reduce((s, m) => s + m.messages, 0) || 1;
     const items = intents
       .map((i) => this.toDto(i, messages, conversations, daily, total))
@@ -57,19 +76,16 @@ export class IntentsService {
     const intent = await this.analysis.intent(id);
     if (!intent) throw new SeamException(SeamErrorCode.NotFound, `no intent ${id}`);
     const f = this.filter(q);
-    const [messages, conversations, daily, recent] = await Promise.all([
-      this.reads.messageStats(f),
-      this.reads.conversationStats(f),
-      this.reads.dailyCounts(f, id),
-      this.reads.recentConversations(id, 20),
-    ]);
+    const [conversations, all, recent] = await Promise.all([this.reads.conversationStats(f), this.reads.dailyCounts(f), this.reads.recentConversations(id, 20)]);
+    const messages = totals(all);
+    const daily = all.filter((d) => d.intentId === id);
     const total = messages.reduce((s, m) => s + m.messages, 0) || 1;
     return { ...this.toDto(intent, messages, conversations, daily, total), recentConversations: recent, status: intent.status, mergedInto: intent.mergedInto };
   }
 
   private toDto(
     i: IntentRow,
-    messages: Awaited<ReturnType<IntentsRepository['messageStats']>>,
+    messages: IntentTotals[],
     conversations: Awaited<ReturnType<IntentsRepository['conversationStats']>>,
     daily: Awaited<ReturnType<IntentsRepository['dailyCounts']>>,
     total: number,

@@ -55,6 +55,8 @@ export function ratesFrom(s: Record<string, number | null>) {
 @Injectable()
 export class MetricsService {
   private readonly logger = new Logger(MetricsService.name);
+  /** What the latest recompute did, for health checks and benchmarks. */
+  lastRecompute: { conversations: number; flags: number; ms: number } | null = null;
 
   constructor(
     private readonly repo: MetricsRepository,
@@ -110,7 +112,8 @@ export class MetricsService {
     if (list.length > 0) await this.repo.analyze();
     const ms = Date.now() - started;
     if (list.length > 0) this.logger.log(`metrics: ${list.length} conversations, ${flags} flags, in ${ms} ms`);
-    return { conversations: list.length, flags, ms };
+    this.lastRecompute = { conversations: list.length, flags, ms };
+    return this.lastRecompute;
   }
 
   filter(q: MetricQuery): MetricFilter {

@@ -1,0 +1,43 @@
+import { INestApplication } from '@nestjs/common';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { createApp } from '../server/src/app.factory';
+import { loadConfig } from '../server/src/config/seam.config';
+
+export const PG_ADMIN_URL = process.env.SEAM_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A fresh PostgreSQL database for a benchmark, dropped afterwards. */
+export async function pgDatabase(name: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = new Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new Client({ connectionString: PG_ADMIN_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** The app on a fresh database of the given engine (analysis only when asked), with a way to drop it. */
+export async function benchApp(engine: 'sqlite' | 'postgres', dir: string, name: string): Promise<{ app: INestApplication; drop: () => Promise<void> }> {
+  const env: NodeJS.ProcessEnv = { SEAM_DATA_DIR: path.join(dir, `${name}-${engine}`), SEAM_ANALYSE_AFTER_IMPORT: 'false' };
+  const pg = engine === 'postgres' ? await pgDatabase(`seam_${name}_${process.pid}`) : null;
+  if (pg) env.DATABASE_URL = pg.url;
+  const app = await createApp(loadConfig(env), ['error']);
+  await app.init();
+  return {
+    app,
+    drop: async () => {
+      await app.close();
+      await pg?.drop();
+    },
+  };
+}
