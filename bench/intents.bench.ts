@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ari, clusterChoosingK, clusteringAccuracy, DEFAULT_LEXICAL, embedLexical, fitLexical, nmi } from '../analytics/src';
+import { ari, clusteringAccuracy, clusterLarge, DEFAULT_LEXICAL, embedLexical, fitLexical, nmi } from '../analytics/src';
+import { candidatesFor } from '../server/src/modules/analysis/analysis.service';
 import { splitFields, sniffDelimiter } from '../server/src/modules/imports/formats/csv';
 import { figure, flag } from './figures';
 
@@ -50,13 +51,6 @@ function standardSets(): Labelled[] {
   ];
 }
 
-/** K candidates around the square-root rule, from a few to a few hundred. */
-function candidates(n: number): number[] {
-  const out = new Set<number>();
-  for (const f of [0.25, 0.4, 0.55, 0.7, 0.85, 1, 1.2, 1.45]) out.add(Math.max(2, Math.round(f * Math.sqrt(n / 2))));
-  return [...out].sort((a, b) => a - b);
-}
-
 /** `npm run bench -- intents [--data FILE [--text COL --label COL]]`: clustering quality against gold intents, K estimated. */
 export async function intentsBench(args: string[]): Promise<void> {
   const file = flag(args, 'data');
@@ -65,7 +59,7 @@ export async function intentsBench(args: string[]): Promise<void> {
     const started = Date.now();
     const model = fitLexical(set.texts, DEFAULT_LEXICAL);
     const vectors = embedLexical(model, set.texts);
-    const { best } = clusterChoosingK(vectors, model.options.dims, { candidates: candidates(set.texts.length), seed: 7 });
+    const { best } = clusterLarge(vectors, model.options.dims, { candidates: candidatesFor(set.texts.length), seed: 17 });
     const ids = new Map<string, number>();
     const gold = set.labels.map((l) => (ids.has(l) ? ids.get(l)! : (ids.set(l, ids.size), ids.size - 1)));
     const pred = Array.from(best.assignments);

@@ -49,6 +49,7 @@ export async function webBench(args: string[]): Promise<void> {
       times.sort((a, b) => a - b);
       figure(`web_${engine}_${name}_first_meaningful_paint`, times[2], 'ms');
     }
+    await page.waitForLoadState('networkidle');
   } finally {
     await browser.close();
     await drop();
