@@ -94,6 +94,7 @@ export class InitialSchema1764000000000 implements MigrationInterface {
           { name: 'messages_duplicate', type: 'integer', default: 0 },
           { name: 'rejected_count', type: 'integer', default: 0 },
           { name: 'conversations_touched', type: 'integer', default: 0 },
+          { name: 'redactions', type: 'text', isNullable: true },
           { name: 'error', type: 'text', isNullable: true },
         ],
       }),

@@ -205,6 +205,35 @@ describe.each(ENGINES)('imports on %s', (engine) => {
     expect(conv.body.messages[0].text).toBe('two\nlines');
   });
 
+  it('replaces personal data before it is stored, counts it, and keeps it out of rejected rows too', async () => {
+    const file = path.join(dir, 'pii.jsonl');
+    const row = (i: number, text: string, extra: Record<string, unknown> = {}) =>
+      JSON.stringify({ conversation_id: 'pii-1', message_id: `p${i}`, timestamp: `2024-03-02T10:00:0${i}Z`, role: 'customer', text, ...extra });
+    writeFileSync(
+      file,
+      [
+        row(1, 'my email is jane.doe@example.com and my phone +44 20 7946 0958'),
+        row(2, 'card 4111 1111 1111 1111 please refund €49.99 from order 300912'),
+        row(3, '身份证号11010519491231002X，手机13812345678'),
+        row(4, 'mail me at bad@example.com', { role: 'robot' }),
+      ].join('\n'),
+    );
+    const [run] = await imports.importPath(file, { source: 'pii' });
+    expect(run).toMatchObject({ messagesInserted: 3, rejectedCount: 1, redactions: { EMAIL: 1, PHONE: 2, CARD: 1, ID_NUMBER: 1 } });
+    const conv = await transcript('pii', 'pii-1');
+    expect(conv.body.messages.map((m: { text: string }) => m.text)).toEqual([
+      'my email is <EMAIL> and my phone <PHONE>',
+      'card <CARD> please refund €49.99 from order 300912',
+      '身份证号<ID_NUMBER>，手机<PHONE>',
+    ]);
+    const report = await request(app.getHttpServer()).get(`/api/imports/${run.id}`);
+    expect(report.body.redactions).toEqual({ EMAIL: 1, PHONE: 2, CARD: 1, ID_NUMBER: 1 });
+    expect(report.body.rejected.rows[0].raw).toContain('<EMAIL>');
+    expect(report.body.rejected.rows[0].raw).not.toContain('bad@example.com');
+    const stored: { text: string }[] = await ds.query("SELECT text FROM messages WHERE text LIKE '%example.com%' OR text LIKE '%4111%'");
+    expect(stored).toEqual([]);
+  });
+
   it('adds nothing when the same file, or an overlapping later export, comes again', async () => {
     const first = sample('idem', 30, 11);
     const file = path.join(dir, 'idem.jsonl');

@@ -17,4 +17,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(new ConfigError('PORT must be a whole number from 1 to 65535, got "eighty"'));
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL must start with postgres/);
   });
+
+  it('reads extra redaction patterns and refuses broken ones by name', () => {
+    const config = loadConfig({ SEAM_REDACT_PATTERNS: '{"order": "order\\\\s*#?\\\\d{5,}"}' });
+    expect(config.redact).toBe(true);
+    expect(config.redactPatterns.map((p) => p.name)).toEqual(['ORDER']);
+    expect(config.redactPatterns[0].pattern.test('Order #123456')).toBe(true);
+    expect(() => loadConfig({ SEAM_REDACT_PATTERNS: '{"bad": "("}' })).toThrow(/"bad" is not a valid regular expression/);
+    expect(() => loadConfig({ SEAM_REDACT_PATTERNS: '[1]' })).toThrow(/JSON object/);
+    expect(loadConfig({ SEAM_REDACT: 'false' }).redact).toBe(false);
+  });
 });

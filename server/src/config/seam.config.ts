@@ -27,6 +27,9 @@ export interface SeamConfig {
   longWaitMs: number;
   sentimentDrop: number;
   negativeEnd: number;
+  /** Replace personal data in message text at import (on by default), with extra named patterns. */
+  redact: boolean;
+  redactPatterns: { name: string; pattern: RegExp }[];
   /** An import whose heartbeat is older than this is taken as dead and rolled back. */
   staleImportMs: number;
 }
@@ -43,6 +46,26 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   }
   return value;
+}
+
+/** `SEAM_REDACT_PATTERNS`: a JSON object of placeholder name → regular expression, e.g. {"ORDER": "order\\s*#?\\d{5,}"}. */
+function redactPatterns(raw: string | undefined): { name: string; pattern: RegExp }[] {
+  if (!raw) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError('SEAM_REDACT_PATTERNS must be a JSON object of NAME: "regular expression"');
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError('SEAM_REDACT_PATTERNS must be a JSON object of NAME: "regular expression"');
+  return Object.entries(parsed as Record<string, unknown>).map(([name, source]) => {
+    if (!/^[A-Za-z][A-Za-z0-9_]{0,30}$/.test(name) || typeof source !== 'string') throw new ConfigError(`SEAM_REDACT_PATTERNS: "${name}" needs a name of letters, digits or _ and a string pattern`);
+    try {
+      return { name: name.toUpperCase(), pattern: new RegExp(source, 'gi') };
+    } catch (err) {
+      throw new ConfigError(`SEAM_REDACT_PATTERNS: "${name}" is not a valid regular expression: ${(err as Error).message}`);
+    }
+  });
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): SeamConfig {
@@ -62,6 +85,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SeamConfig {
     longWaitMs: int(env, 'SEAM_LONG_WAIT_MINUTES', 5, 1, 1440) * 60_000,
     sentimentDrop: Number(env.SEAM_SENTIMENT_DROP || 0.5),
     negativeEnd: Number(env.SEAM_NEGATIVE_END || -0.3),
+    redact: (env.SEAM_REDACT ?? 'true') !== 'false',
+    redactPatterns: redactPatterns(env.SEAM_REDACT_PATTERNS),
     analyseAfterImport: (env.SEAM_ANALYSE_AFTER_IMPORT ?? 'true') !== 'false',
     hubEndpoint: (env.SEAM_HUB_ENDPOINT || 'https://huggingface.co').replace(/\/$/, ''),
     port: int(env, 'PORT', 3000, 1, 65535),

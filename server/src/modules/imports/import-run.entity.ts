@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { bigintNumber } from '../../database/column-transformers';
+import { bigintNumber, jsonText } from '../../database/column-transformers';
 
 export const IMPORT_STATUSES = ['running', 'completed', 'failed', 'rolled_back'] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
@@ -57,4 +57,8 @@ export class ImportRunEntity {
 
   @Column({ type: 'text', nullable: true })
   error: string | null;
+
+  /** Personal data replaced before storage, by kind (`EMAIL`, `PHONE`, `CARD`, …). */
+  @Column({ type: 'text', nullable: true, transformer: jsonText })
+  redactions: Record<string, number> | null;
 }

@@ -108,6 +108,7 @@ export class ImportsRepository {
     messages: MessageRow[],
     rejects: RejectRow[],
     describeDuplicate: (id: string) => RejectRow,
+    redactions: Record<string, number> | null = null,
   ): Promise<BatchResult> {
     return this.ds.transaction(async (em) => {
       // A batch need not wait for its WAL flush: PostgreSQL writes WAL in order, so when the run's final
@@ -131,10 +132,10 @@ export class ImportsRepository {
         bind(
           this.engine,
           `UPDATE import_runs SET heartbeat_at = ?, bytes_read = ?, records_read = ?,
-             messages_inserted = messages_inserted + ?, messages_duplicate = messages_duplicate + ?, rejected_count = rejected_count + ?
+             messages_inserted = messages_inserted + ?, messages_duplicate = messages_duplicate + ?, rejected_count = rejected_count + ?, redactions = ?
            WHERE id = ?`,
         ),
-        [Date.now(), progress.bytesRead, progress.recordsRead, inserted.size, missed.length - duplicates.length, rejects.length + duplicates.length, runId],
+        [Date.now(), progress.bytesRead, progress.recordsRead, inserted.size, missed.length - duplicates.length, rejects.length + duplicates.length, redactions ? JSON.stringify(redactions) : null, runId],
       );
       return { inserted: inserted.size, sameRunDuplicates: duplicates.length };
     });
@@ -260,6 +261,7 @@ export class ImportsRepository {
         bytesRead: run.bytesRead,
         recordsRead: run.recordsRead,
         conversationsTouched: touched,
+        redactions: run.redactions,
       });
       return touched;
     });

@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
+import { redact } from '../../../../analytics/src/privacy/redact';
 import { messageId, stableId } from '../../database/ids';
 import { detectFormat, parserFor } from './formats/detect';
 import { FormatName, LogRecord, ParsedItem } from './formats/format.types';
@@ -153,6 +154,7 @@ export class ImportsService implements OnApplicationBootstrap {
       messagesDuplicate: 0,
       rejectedCount: 0,
       conversationsTouched: 0,
+      redactions: {},
     });
     this.running.add(run.id);
     const input = {
@@ -170,7 +172,8 @@ export class ImportsService implements OnApplicationBootstrap {
   }
 
   private async run(run: ImportRunEntity, items: AsyncIterable<ParsedItem>, options: ImportOptions): Promise<ImportRunEntity> {
-    let batch = new Batch(run.source, run.fileName);
+    const privacy = this.config.redact ? { patterns: this.config.redactPatterns, counts: (run.redactions ??= {}) } : null;
+    let batch = new Batch(run.source, run.fileName, privacy);
     let seq = 0;
     // One batch is written while the next is parsed (PostgreSQL works on its own core meanwhile).
     let writing: Promise<void> = Promise.resolve();
@@ -179,7 +182,7 @@ export class ImportsService implements OnApplicationBootstrap {
       await writing;
       if (writeError) throw writeError;
       const full = batch;
-      batch = new Batch(run.source, run.fileName);
+      batch = new Batch(run.source, run.fileName, privacy);
       writing = this.flush(run, full).then(
         () => options.onProgress?.(run),
         (err) => {
@@ -190,7 +193,7 @@ export class ImportsService implements OnApplicationBootstrap {
     try {
       for await (const item of items) {
         run.recordsRead++;
-        if (item.kind === 'reject') batch.rejects.push({ fileName: run.fileName, line: item.line, location: item.location ?? null, field: item.field ?? null, reason: item.reason, raw: item.raw });
+        if (item.kind === 'reject') batch.reject({ fileName: run.fileName, line: item.line, location: item.location ?? null, field: item.field ?? null, reason: item.reason, raw: item.raw });
         else batch.add(item.record, item.line, item.location, ++seq);
         if (batch.size + batch.rejects.length >= this.config.batchSize) await handOver();
       }
@@ -218,7 +221,7 @@ export class ImportsService implements OnApplicationBootstrap {
     if (batch.size === 0 && batch.rejects.length === 0) return;
     const { messages, conversations, customers, rejects } = batch.take();
     const progress = { bytesRead: run.bytesRead, recordsRead: run.recordsRead };
-    const { inserted, sameRunDuplicates } = await this.repo.writeBatch(run.id, progress, customers, conversations, messages, rejects, (id) => batch.describe(id));
+    const { inserted, sameRunDuplicates } = await this.repo.writeBatch(run.id, progress, customers, conversations, messages, rejects, (id) => batch.describe(id), run.redactions);
     run.messagesInserted += inserted;
     run.messagesDuplicate += messages.length - inserted - sameRunDuplicates;
     run.rejectedCount += rejects.length + sameRunDuplicates;
@@ -246,13 +249,28 @@ class Batch {
   constructor(
     private readonly source: string,
     private readonly fileName: string,
+    /** Redaction patterns and the run's running counts; null when redaction is off. */
+    private readonly privacy: { patterns: { name: string; pattern: RegExp }[]; counts: Record<string, number> } | null,
   ) {}
+
+  /** Personal data replaced by typed placeholders, counted for the import report. */
+  private clean(text: string, count: boolean): string {
+    if (!this.privacy || text === '') return text;
+    const { text: out, counts } = redact(text, this.privacy.patterns);
+    if (count) for (const [k, n] of Object.entries(counts)) this.privacy.counts[k] = (this.privacy.counts[k] ?? 0) + n;
+    return out;
+  }
+
+  reject(row: RejectRow): void {
+    this.rejects.push({ ...row, raw: this.clean(row.raw, false) });
+  }
 
   get size(): number {
     return this.messages.size;
   }
 
-  add(r: LogRecord, line: number, location: string | undefined, seq: number): void {
+  add(record: LogRecord, line: number, location: string | undefined, seq: number): void {
+    const r = this.privacy ? { ...record, text: this.clean(record.text, true), ...(record.metadata ? { metadata: JSON.parse(this.clean(JSON.stringify(record.metadata), true)) } : {}) } : record;
     let conversationId = this.conversationIds.get(r.conversationId);
     if (conversationId === undefined) {
       conversationId = stableId(this.source, r.conversationId);

@@ -70,6 +70,8 @@ export interface ImportRunDto {
   messagesDuplicate: number;
   rejectedCount: number;
   conversationsTouched: number;
+  /** Personal data replaced before storage, by kind. */
+  redactions: Record<string, number>;
   error: string | null;
 }
 
@@ -99,6 +101,7 @@ export function mapImportRun(r: ImportRunEntity): ImportRunDto {
     messagesDuplicate: r.messagesDuplicate,
     rejectedCount: r.rejectedCount,
     conversationsTouched: r.conversationsTouched,
+    redactions: r.redactions ?? {},
     error: r.error,
   };
 }
