@@ -78,14 +78,18 @@ function replace(text: string, re: RegExp, name: string, counts: Record<string, 
 
 export function redact(text: string, extra: RedactionPattern[] = []): Redacted {
   const counts: Record<string, number> = {};
+  const configured = (t: string) =>
+    extra.reduce((acc, p) => replace(acc, new RegExp(p.pattern.source, p.pattern.flags.includes('g') ? p.pattern.flags : `${p.pattern.flags}g`), p.name.toUpperCase(), counts), t);
+  // Most messages hold neither an @ nor a digit: none of the built-in kinds can match them.
+  const hasAt = text.includes('@');
+  if (!hasAt && !/\d/.test(text)) return { text: configured(text), counts };
   let out = text;
-  out = replace(out, EMAIL, 'EMAIL', counts);
+  if (hasAt) out = replace(out, EMAIL, 'EMAIL', counts);
   out = replace(out, IBAN, 'IBAN', counts, (m) => ibanValid(m));
   out = replace(out, CN_ID, 'ID_NUMBER', counts, chineseIdValid);
   out = replace(out, PHONE_INTERNATIONAL, 'PHONE', counts, (m) => m.replace(/\D/g, '').length >= 9);
   out = replace(out, CN_MOBILE, 'PHONE', counts);
   out = replace(out, CARD, 'CARD', counts, (m) => luhnValid(m.replace(/[ -]/g, '')));
   out = replace(out, PHONE_NATIONAL, 'PHONE', counts);
-  for (const p of extra) out = replace(out, new RegExp(p.pattern.source, p.pattern.flags.includes('g') ? p.pattern.flags : `${p.pattern.flags}g`), p.name.toUpperCase(), counts);
-  return { text: out, counts };
+  return { text: configured(out), counts };
 }
