@@ -78,6 +78,16 @@ describe('dashboard in a real browser (Debian Chromium)', () => {
     expect(errors).toEqual([]);
   });
 
+  it('opens an intent from its table row, with its trend and examples', async () => {
+    await page.goto(`${base}/intents`);
+    await page.locator('table tbody tr').first().click();
+    await page.waitForFunction(() => window.location.search.includes('id='));
+    const detail = page.locator('[aria-label="Intent"]');
+    await detail.locator('.recharts-line').first().waitFor();
+    expect(await detail.locator('.examples li').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'intent-detail.png'), fullPage: true });
+  });
+
   it('shows the same numbers as the API, and a filter changes them and the URL', async () => {
     const all = await api<{ conversations: number }>('/metrics/overview');
     await page.goto(`${base}/`);

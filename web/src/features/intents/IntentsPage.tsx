@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api, query } from '../../api/client';
 import { useApi } from '../../api/hooks';
 import type { ByIntent, EngineInfo, Intent } from '../../api/types';
@@ -101,6 +102,20 @@ function IntentDetail({ id, params, onChanged }: { id: number; params: URLSearch
             <p>
               {num(i.messages)} messages in {num(i.conversations)} conversations · sentiment {signed(i.sentiment)} · escalation {pct(i.escalationRate)} · keywords: {i.keywords.join(', ')}
             </p>
+            <h3>Trend</h3>
+            {i.trend.length > 0 ? (
+              <ResponsiveContainer width="100%" height={160}>
+                <LineChart data={i.trend} margin={{ top: 5, right: 20, bottom: 0, left: 0 }}>
+                  <CartesianGrid stroke="#f1f5f9" />
+                  <XAxis dataKey="day" tick={{ fontSize: 11 }} />
+                  <YAxis tick={{ fontSize: 11 }} allowDecimals={false} />
+                  <Tooltip />
+                  <Line type="monotone" dataKey="messages" name="Messages" stroke="#2563eb" dot={false} strokeWidth={2} isAnimationActive={false} />
+                </LineChart>
+              </ResponsiveContainer>
+            ) : (
+              <p className="hint">No messages in this range.</p>
+            )}
             <h3>Examples</h3>
             <ul className="examples">
               {i.examples.map((e) => (
