@@ -163,4 +163,24 @@ describe.each(ENGINES)('metrics on %s', (engine) => {
     expect((await http.patch('/api/flags/999999').send({ status: 'reviewed' })).status).toBe(404);
     expect((await http.get('/api/flags?severity=urgent')).status).toBe(400);
   });
+
+  it('updates an earlier conversation when its customer comes back in a later import', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'seam-metrics-later-'));
+    const file = path.join(dir, 'later.jsonl');
+    const at = (minute: number) => new Date(T0 + minute * MIN).toISOString();
+    writeFileSync(
+      file,
+      [
+        { conversation_id: 'F', message_id: 'F1', customer_id: 'u4', channel: 'web', timestamp: at(20160), role: 'bot', text: 'Hi! How can I help?' },
+        { conversation_id: 'F', message_id: 'F2', customer_id: 'u4', channel: 'web', timestamp: at(20161), role: 'customer', text: 'hello' },
+      ].map((r) => JSON.stringify(r)).join('\n'),
+    );
+    await app.get(ImportsService).importPath(file, { source: 'm' });
+    await app.get(AnalysisService).schedule();
+    const o = (await http.get('/api/metrics/overview')).body;
+    expect(o.conversations).toBe(6);
+    expect(o.repeatContactRate).toBeCloseTo(2 / 6);
+    const later = app.get(MetricsService).lastRecompute!;
+    expect(later.conversations).toBe(2);
+  });
 });

@@ -88,9 +88,9 @@ export class MetricsRepository {
   }
 
   /** Conversations whose facts are missing or out of date: new messages, new analysis, or a pending repeat window that has now closed. */
-  async staleConversations(dataEnd: number, windowMs: number): Promise<{ id: string; customerId: string | null }[]> {
-    return this.q(
-      `SELECT c.id AS "id", c.customer_id AS "customerId" FROM conversations c
+  async staleConversations(dataEnd: number, windowMs: number): Promise<{ id: string; customerId: string | null; startedAt: number }[]> {
+    const rows = await this.q<{ id: string; customerId: string | null; startedAt: string | number }>(
+      `SELECT c.id AS "id", c.customer_id AS "customerId", c.started_at AS "startedAt" FROM conversations c
        LEFT JOIN conversation_metrics cm ON cm.conversation_id = c.id
        LEFT JOIN conversation_analysis ca ON ca.conversation_id = c.id
        WHERE c.visible = 1 AND (cm.conversation_id IS NULL OR cm.message_count <> c.message_count
@@ -98,17 +98,22 @@ export class MetricsRepository {
          OR (cm.bot_engaged = 1 AND cm.deflected IS NULL AND c.ended_at + ? <= ?))`,
       [windowMs, dataEnd],
     );
+    return rows.map((r) => ({ ...r, startedAt: Number(r.startedAt) }));
   }
 
-  async allConversationIds(): Promise<{ id: string; customerId: string | null }[]> {
+  async allConversationIds(): Promise<{ id: string; customerId: string | null; startedAt?: number }[]> {
     return this.q(`SELECT id AS "id", customer_id AS "customerId" FROM conversations WHERE visible = 1 ORDER BY id`);
   }
 
-  async conversationsOfCustomers(customerIds: string[]): Promise<string[]> {
+  /** The customers' conversations that ended at or after `endedSince`: the only ones a newer contact can change. */
+  async conversationsOfCustomers(customerIds: string[], endedSince: number): Promise<string[]> {
     const out: string[] = [];
     for (let i = 0; i < customerIds.length; i += ROWS) {
       const chunk = customerIds.slice(i, i + ROWS);
-      const rows = await this.q<{ id: string }>(`SELECT id FROM conversations WHERE visible = 1 AND customer_id IN (${chunk.map(() => '?').join(',')})`, chunk);
+      const rows = await this.q<{ id: string }>(
+        `SELECT id FROM conversations WHERE visible = 1 AND ended_at >= ? AND customer_id IN (${chunk.map(() => '?').join(',')})`,
+        [endedSince, ...chunk],
+      );
       for (const r of rows) out.push(r.id);
     }
     return out;

@@ -79,9 +79,12 @@ export class MetricsService {
     const options = await this.options();
     const stale = all ? await this.repo.allConversationIds() : await this.repo.staleConversations(options.dataEnd, options.repeatWindowMs);
     const ids = new Set(stale.map((s) => s.id));
-    if (!all) {
+    if (!all && stale.length > 0) {
+      // A new contact changes an earlier conversation of the same customer only if it falls within that one's window.
+      let earliest = Infinity;
+      for (const s of stale) if (s.startedAt! < earliest) earliest = s.startedAt!;
       const customers = [...new Set(stale.map((s) => s.customerId).filter((c): c is string => !!c))];
-      for (const id of await this.repo.conversationsOfCustomers(customers)) ids.add(id);
+      for (const id of await this.repo.conversationsOfCustomers(customers, earliest - options.repeatWindowMs)) ids.add(id);
     }
     const list = [...ids].sort();
     let flags = 0;
