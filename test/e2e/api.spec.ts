@@ -47,7 +47,7 @@ describe.each(ENGINES)('HTTP API on %s', (engine) => {
     expect(res.status).toBe(202);
     expect(res.body.status).toBe('running');
     let run = res.body;
-    for (let i = 0; i < 100 && run.status === 'running'; i++) {
+    for (let i = 0; i < 600 && run.status === 'running'; i++) {
       await new Promise((r) => setTimeout(r, 50));
       run = (await http.get(`/api/imports/${res.body.id}`)).body;
     }

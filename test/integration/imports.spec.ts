@@ -265,10 +265,10 @@ describe.each(ENGINES)('imports on %s', (engine) => {
     await imports.importPath(headFile, { source: 'kill' });
     const visibleBefore = await request(app.getHttpServer()).get('/api/conversations?source=kill&limit=500');
 
-    const child = spawn(process.execPath, [CLI, 'import', file, '--source', 'kill'], { env: { ...process.env, ...db.env, SEAM_BATCH_SIZE: '300' }, stdio: 'ignore' });
+    const child = spawn(process.execPath, [CLI, 'import', file, '--source', 'kill'], { env: { ...process.env, ...db.env, SEAM_BATCH_SIZE: '100' }, stdio: 'ignore' });
     const exited = new Promise((resolve) => child.on('exit', resolve));
     let inserted = 0;
-    for (let i = 0; i < 600 && inserted === 0; i++) {
+    for (let i = 0; i < 2400 && inserted === 0; i++) {
       await new Promise((r) => setTimeout(r, 25));
       const rows: { n: string | number }[] = await ds.query("SELECT messages_inserted AS n FROM import_runs WHERE source = 'kill' AND status = 'running'");
       inserted = rows.length ? Number(rows[0].n) : 0;

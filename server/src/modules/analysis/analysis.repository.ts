@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { transaction } from '../../database/transaction';
 import { bind, Engine, engineOf } from '../../database/dialect';
 
 export interface PendingMessage {
@@ -185,7 +186,7 @@ export class AnalysisRepository {
   }
 
   async insertMessageAnalysis(rows: { message: PendingMessage; textHash: string; sentiment: number; label: string }[], runId: number): Promise<void> {
-    await this.ds.transaction(async (em) => {
+    await transaction(this.ds, async (em) => {
       for (let i = 0; i < rows.length; i += ROWS) {
         const chunk = rows.slice(i, i + ROWS);
         await this.q(
@@ -250,7 +251,7 @@ export class AnalysisRepository {
   }
 
   async saveVectors(spaceId: number, rows: { hash: string; vector: Float32Array }[]): Promise<void> {
-    await this.ds.transaction(async (em) => {
+    await transaction(this.ds, async (em) => {
       for (let i = 0; i < rows.length; i += ROWS) {
         const chunk = rows.slice(i, i + ROWS);
         await this.q(
@@ -263,7 +264,7 @@ export class AnalysisRepository {
   }
 
   async savePoints(spaceId: number, points: { hash: string; x: number; y: number }[]): Promise<void> {
-    await this.ds.transaction(async (em) => {
+    await transaction(this.ds, async (em) => {
       for (let i = 0; i < points.length; i += ROWS) {
         const chunk = points.slice(i, i + ROWS);
         await this.q(
@@ -317,7 +318,7 @@ export class AnalysisRepository {
 
   /** Sets the intent of every message whose text hash is listed. */
   async assignIntents(assignments: { hash: string; intentId: number }[]): Promise<void> {
-    await this.ds.transaction(async (em) => {
+    await transaction(this.ds, async (em) => {
       for (let i = 0; i < assignments.length; i += ROWS) {
         const chunk = assignments.slice(i, i + ROWS);
         await this.q(
@@ -332,7 +333,7 @@ export class AnalysisRepository {
   }
 
   async moveIntent(fromId: number, toId: number): Promise<void> {
-    await this.ds.transaction(async (em) => {
+    await transaction(this.ds, async (em) => {
       await this.q(`UPDATE message_analysis SET intent_id = ? WHERE intent_id = ?`, [toId, fromId], em);
       await this.q(`UPDATE conversation_analysis SET intent_id = ? WHERE intent_id = ?`, [toId, fromId], em);
     });
@@ -372,7 +373,7 @@ export class AnalysisRepository {
     rows: { conversationId: string; intentId: number | null; start: number | null; end: number | null; min: number | null; maxDrop: number | null }[],
     runId: number,
   ): Promise<void> {
-    await this.ds.transaction(async (em) => {
+    await transaction(this.ds, async (em) => {
       for (let i = 0; i < rows.length; i += ROWS) {
         const chunk = rows.slice(i, i + ROWS);
         await this.q(

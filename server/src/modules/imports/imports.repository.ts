@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { transaction } from '../../database/transaction';
 import { bind, Engine, engineOf } from '../../database/dialect';
 import { ImportRunEntity, ImportStatus } from './import-run.entity';
 import { RejectedRowEntity } from './rejected-row.entity';
@@ -69,7 +70,9 @@ export class ImportsRepository {
   }
 
   async createRun(run: Partial<ImportRunEntity>): Promise<ImportRunEntity> {
-    return this.ds.getRepository(ImportRunEntity).save(this.ds.getRepository(ImportRunEntity).create(run));
+    const repo = this.ds.getRepository(ImportRunEntity);
+    const { identifiers } = await repo.insert(repo.create(run));
+    return (await repo.findOneBy({ id: Number(identifiers[0].id) }))!;
   }
 
   findRun(id: number): Promise<ImportRunEntity | null> {
@@ -110,7 +113,7 @@ export class ImportsRepository {
     describeDuplicate: (id: string) => RejectRow,
     redactions: Record<string, number> | null = null,
   ): Promise<BatchResult> {
-    return this.ds.transaction(async (em) => {
+    return transaction(this.ds, async (em) => {
       // A batch need not wait for its WAL flush: PostgreSQL writes WAL in order, so when the run's final
       // (synchronous) commit is durable, every batch before it is too; a crash before that rolls the run back anyway.
       if (this.engine === 'postgres') await em.query('SET LOCAL synchronous_commit = off');
@@ -219,7 +222,7 @@ export class ImportsRepository {
    * and marks the run completed, in one transaction.
    */
   async finalizeRun(run: ImportRunEntity): Promise<number> {
-    return this.ds.transaction(async (em) => {
+    return transaction(this.ds, async (em) => {
       await em.query(
         bind(
           this.engine,
@@ -269,7 +272,7 @@ export class ImportsRepository {
 
   /** Undoes what an unfinished run wrote: its messages, and the conversations only it had started. */
   async rollbackRun(runId: number, status: ImportStatus, error: string | null): Promise<void> {
-    await this.ds.transaction(async (em) => {
+    await transaction(this.ds, async (em) => {
       await em.query(bind(this.engine, 'DELETE FROM messages WHERE import_run_id = ?'), [runId]);
       await em.query(bind(this.engine, 'DELETE FROM conversations WHERE last_import_run_id = ? AND visible = 0'), [runId]);
       await em.getRepository(ImportRunEntity).update(runId, { status, finishedAt: Date.now(), error });

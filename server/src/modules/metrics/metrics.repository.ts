@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Breakdown, ConversationFacts, MetricConversation, OtherContact } from '../../../../analytics/src';
+import { transaction } from '../../database/transaction';
 import { bind, Engine, engineOf } from '../../database/dialect';
 
 export interface MetricFilter {
@@ -191,7 +192,7 @@ export class MetricsRepository {
       'message_count', 'analysis_run_id', 'computed_at',
     ];
     const updates = columns.filter((c) => c !== 'conversation_id').map((c) => `${c} = excluded.${c}`).join(', ');
-    await this.ds.transaction(async (em) => {
+    await transaction(this.ds, async (em) => {
       for (let i = 0; i < rows.length; i += 200) {
         const chunk = rows.slice(i, i + 200);
         await this.q(
@@ -212,7 +213,7 @@ export class MetricsRepository {
   /** Replaces the detector findings of these conversations, keeping reviewers' status, assignee and note on flags that stay. */
   async saveFlags(conversationIds: string[], found: Map<string, Breakdown[]>): Promise<void> {
     const now = Date.now();
-    await this.ds.transaction(async (em) => {
+    await transaction(this.ds, async (em) => {
       for (let i = 0; i < conversationIds.length; i += ROWS) {
         const chunk = conversationIds.slice(i, i + ROWS);
         await this.q(`UPDATE flags SET active = 0 WHERE conversation_id IN (${chunk.map(() => '?').join(',')})`, chunk, em);
