@@ -1,3 +1,16 @@
+/**
+ * Response shapes. Where the server declares a response DTO, the dashboard uses that very type (a type-only
+ * import, erased by the build), so the two cannot drift apart.
+ */
+import type { EngineInfo, IntentDto } from '../../../server/src/modules/analysis/dtos/intent.dto';
+import type { ConversationDto, MessageDto } from '../../../server/src/modules/conversations/dtos/conversation.dto';
+import type { ImportRunDto, RejectedRowDto } from '../../../server/src/modules/imports/dtos/import.dto';
+
+export type { EngineInfo, ImportRunDto as ImportRun, RejectedRowDto as Rejected };
+export type Intent = IntentDto;
+export type Message = MessageDto;
+export type Conversation = ConversationDto;
+
 export interface Rates {
   conversations: number;
   botEngaged: number;
@@ -27,31 +40,6 @@ export interface Overview extends Rates {
   repeatWindowDays: number;
 }
 
-export interface EngineInfo {
-  embedding: string;
-  embeddingModel: string;
-  sentiment: string;
-  sentimentModel: string;
-  analysedAt: string | null;
-}
-
-export interface Intent {
-  id: number;
-  label: string;
-  generatedLabel: string;
-  renamed: boolean;
-  keywords: string[];
-  examples: string[];
-  messages: number;
-  conversations: number;
-  share: number;
-  sentiment: number | null;
-  escalationRate: number | null;
-  trend: { day: string; messages: number }[];
-  x: number | null;
-  y: number | null;
-}
-
 export interface ByIntent extends Rates {
   intentId: number | null;
   intent: string;
@@ -73,50 +61,8 @@ export interface Flag {
   intent: string | null;
 }
 
-export interface Message {
-  id: string;
-  sentAt: string;
-  role: 'customer' | 'bot' | 'agent' | 'system';
-  text: string;
-  agentId: string | null;
-  event: string | null;
-  eventValue: number | null;
-  analysis: { intentId: number | null; intent: string | null; sentiment: number | null; sentimentLabel: string | null; engine: string | null } | null;
-}
-
-export interface Conversation {
-  id: string;
-  source: string;
-  externalId: string;
-  customer: string | null;
-  channel: string | null;
-  startedAt: string | null;
-  endedAt: string | null;
-  messageCount: number;
-  hadHandoff: boolean;
-  botFallbacks: number;
-  resolved: boolean;
-  csat: number | null;
-}
-
 export interface ConversationDetail extends Conversation {
   messages: Message[];
   analysis: { intentLabel: string | null; start: number | null; end: number | null; min: number | null; maxDrop: number | null } | null;
 }
 
-export interface ImportRun {
-  id: number;
-  source: string;
-  fileName: string;
-  format: string;
-  status: string;
-  startedAt: string;
-  finishedAt: string | null;
-  progress: number | null;
-  recordsRead: number;
-  messagesInserted: number;
-  messagesDuplicate: number;
-  rejectedCount: number;
-  conversationsTouched: number;
-  error: string | null;
-}

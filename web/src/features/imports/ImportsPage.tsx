@@ -1,19 +1,10 @@
 import { FormEvent, useState } from 'react';
 import { api } from '../../api/client';
 import { useApi } from '../../api/hooks';
-import type { ImportRun } from '../../api/types';
+import type { ImportRun, Rejected } from '../../api/types';
 import { DataTable } from '../../components/DataTable';
 import { num } from '../../components/format';
 import { Loadable } from '../../components/States';
-
-interface Rejected {
-  file: string;
-  line: number;
-  location: string | null;
-  field: string | null;
-  reason: string;
-  raw: string;
-}
 
 export function ImportsPage() {
   const runs = useApi<{ items: ImportRun[] }>('/imports?limit=100');
