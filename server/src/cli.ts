@@ -33,7 +33,9 @@ function bar(run: ImportRunEntity): string {
   const fraction = run.bytesTotal ? Math.min(1, run.bytesRead / run.bytesTotal) : 0;
   const width = 30;
   const filled = Math.round(fraction * width);
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%  ${run.recordsRead} rows, ${run.messagesInserted} new, ${run.messagesDuplicate} already there, ${run.rejectedCount} rejected`;
+  // New and already-stored counts are known when the run's last transaction has moved its rows into place.
+  const counts = run.status === 'running' ? `${run.recordsRead} rows read` : `${run.recordsRead} rows, ${run.messagesInserted} new, ${run.messagesDuplicate} already there`;
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%  ${counts}, ${run.rejectedCount} rejected`;
 }
 
 async function importCommand(args: string[]): Promise<number> {

@@ -234,6 +234,44 @@ describe.each(ENGINES)('imports on %s', (engine) => {
     expect(stored).toEqual([]);
   });
 
+  it('works across batches: a conversation split over batches is whole, a row repeating an earlier batch is rejected', async () => {
+    const small = await createApp({ ...db.config, batchSize: 3 }, false);
+    await small.init();
+    try {
+      const at = (s: number) => new Date(Date.UTC(2024, 4, 2, 9, 0, s)).toISOString();
+      const rows = [
+        { conversation_id: 'sp-1', message_id: 'a', timestamp: at(0), role: 'bot', text: 'Hi, how can I help?' },
+        { conversation_id: 'sp-2', message_id: 'x', timestamp: at(1), role: 'customer', text: 'where is my parcel', customer_id: 'c-2', channel: 'web' },
+        { conversation_id: 'sp-2', message_id: 'y', timestamp: at(2), role: 'bot', text: 'let me check' },
+        // Second batch: sp-1's customer and channel appear only now; "a" repeats the first batch.
+        { conversation_id: 'sp-1', message_id: 'b', timestamp: at(3), role: 'customer', text: 'my card is blocked', customer_id: 'c-1', channel: 'app' },
+        { conversation_id: 'sp-1', message_id: 'a', timestamp: at(0), role: 'bot', text: 'Hi, how can I help?' },
+        { conversation_id: 'sp-2', timestamp: at(4), role: 'customer', text: 'thanks' },
+        // Third batch: the same row as line 6, without an id (content hash), and sp-1's agent.
+        { conversation_id: 'sp-2', timestamp: at(4), role: 'customer', text: 'thanks' },
+        { conversation_id: 'sp-1', message_id: 'c', timestamp: at(5), role: 'agent', text: 'I unblocked it', agent_id: 'ag-1', channel: 'email' },
+      ];
+      const file = path.join(dir, 'span.jsonl');
+      writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n'));
+      const [run] = await small.get(ImportsService).importPath(file, { source: 'span' });
+      expect(run).toMatchObject({ status: 'completed', messagesInserted: 6, messagesDuplicate: 0, rejectedCount: 2, conversationsTouched: 2 });
+      const report = await request(app.getHttpServer()).get(`/api/imports/${run.id}`);
+      expect(report.body.rejected.rows.map((r: Record<string, unknown>) => [r.line, r.field])).toEqual([
+        [5, 'message_id'],
+        [7, null],
+      ]);
+      expect(report.body.rejected.rows[0].reason).toBe('duplicate message id "a" in conversation "sp-1"; first seen earlier in this file');
+      expect(report.body.rejected.rows[1].reason).toMatch(/^the same message as an earlier row \(conversation "sp-2"/);
+      const one = await transcript('span', 'sp-1');
+      expect(one.body).toMatchObject({ customer: 'c-1', channel: 'app', messageCount: 3, botTurns: 1, agentTurns: 1, hadHandoff: true });
+      expect(one.body.messages.map((m: { text: string }) => m.text)).toEqual(['Hi, how can I help?', 'my card is blocked', 'I unblocked it']);
+      const two = await transcript('span', 'sp-2');
+      expect(two.body).toMatchObject({ customer: 'c-2', channel: 'web', messageCount: 3 });
+    } finally {
+      await small.close();
+    }
+  });
+
   it('adds nothing when the same file, or an overlapping later export, comes again', async () => {
     const first = sample('idem', 30, 11);
     const file = path.join(dir, 'idem.jsonl');
@@ -267,18 +305,21 @@ describe.each(ENGINES)('imports on %s', (engine) => {
 
     const child = spawn(process.execPath, [CLI, 'import', file, '--source', 'kill'], { env: { ...process.env, ...db.env, SEAM_BATCH_SIZE: '100' }, stdio: 'ignore' });
     const exited = new Promise((resolve) => child.on('exit', resolve));
-    let inserted = 0;
-    for (let i = 0; i < 2400 && inserted === 0; i++) {
+    let read = 0;
+    for (let i = 0; i < 2400 && read === 0; i++) {
       await new Promise((r) => setTimeout(r, 25));
-      const rows: { n: string | number }[] = await ds.query("SELECT messages_inserted AS n FROM import_runs WHERE source = 'kill' AND status = 'running'");
-      inserted = rows.length ? Number(rows[0].n) : 0;
+      const rows: { n: string | number }[] = await ds.query("SELECT records_read AS n FROM import_runs WHERE source = 'kill' AND status = 'running'");
+      read = rows.length ? Number(rows[0].n) : 0;
     }
     child.kill('SIGKILL');
     await exited;
-    expect(inserted).toBeGreaterThan(0);
+    expect(read).toBeGreaterThan(0);
+    // Killed half-way: part of the file is staged, nothing of it has reached the messages.
+    const [{ n: staged }] = await ds.query("SELECT COUNT(*) AS n FROM staged_messages s JOIN import_runs r ON r.id = s.import_run_id WHERE r.status = 'running'");
+    expect(Number(staged)).toBeGreaterThan(0);
+    expect(Number(staged)).toBeLessThan(messages.length);
     const [{ n: written }] = await ds.query("SELECT COUNT(*) AS n FROM messages m JOIN import_runs r ON r.id = m.import_run_id WHERE r.status = 'running'");
-    expect(Number(written)).toBeGreaterThan(0);
-    expect(Number(written)).toBeLessThan(messages.length - head.length);
+    expect(Number(written)).toBe(0);
 
     // What a user sees is what the first, complete import brought: nothing of the killed run.
     const visibleAfter = await request(app.getHttpServer()).get('/api/conversations?source=kill&limit=500');
@@ -295,5 +336,7 @@ describe.each(ENGINES)('imports on %s', (engine) => {
     expect(Number(n)).toBe(messages.length);
     const runs: { status: string }[] = await ds.query("SELECT status FROM import_runs WHERE source = 'kill' ORDER BY id");
     expect(runs.map((r) => r.status)).toEqual(['completed', 'rolled_back', 'completed']);
+    const [{ n: left }] = await ds.query('SELECT COUNT(*) AS n FROM staged_messages');
+    expect(Number(left)).toBe(0);
   });
 });

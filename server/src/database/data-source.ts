@@ -25,7 +25,7 @@ export function dataSourceOptions(config: SeamConfig): DataSourceOptions {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 10000');
-      db.pragma('cache_size = -32768');
+      db.pragma('cache_size = -16384');
     },
     ...common,
   };

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 function sha1hex(parts: (string | number)[]): string {
-  return createHash('sha1').update(parts.join('\u001f')).digest('hex');
+  return hash('sha1', parts.join('\u001f'), 'hex');
 }
 
 /**

@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import {
   centroidOf,
   clusterLarge,
@@ -38,7 +38,7 @@ const LEXICAL_FIT_SAMPLE = 50_000;
 const LEXICAL_MODEL_ID = 'seam-lexical-v1';
 
 export function textHash(text: string): string {
-  return createHash('sha1').update(normalizeText(text).replace(/\s+/g, ' ').trim()).digest('hex').slice(0, 32);
+  return hash('sha1', normalizeText(text).replace(/\s+/g, ' ').trim(), 'hex').slice(0, 32);
 }
 
 /** Intents a manager can still read through: the most K ever tried. */

@@ -20,6 +20,9 @@ export interface MessageRow {
   event: string | null;
   eventValue: number | null;
   metadata: string | null;
+  /** Where the row is in the file, for the report if a later row of the same run turns out to be the same message. */
+  line: number;
+  location: string | null;
 }
 
 export interface ConversationRow {
@@ -40,27 +43,68 @@ export interface CustomerRow {
 
 export type RejectRow = Omit<RejectedRowEntity, 'id' | 'importRunId'>;
 
-export interface BatchResult {
-  /** How many messages this batch inserted. */
+/** A staged message whose id an earlier row of the same run already had (in another batch). */
+export interface StagedDuplicate {
+  line: number;
+  location: string | null;
+  conversationExternalId: string;
+  externalId: string | null;
+  sentAt: number;
+  role: string;
+  text: string;
+  event: string | null;
+  eventValue: number | null;
+}
+
+export interface RunCounts {
+  /** Messages the run added. */
   inserted: number;
-  /** How many of the rest an earlier batch of the same run already wrote (a duplicated id in the file); they are rejected. */
+  /** Messages an earlier import already holds. */
+  duplicates: number;
+  /** Rows that repeat an earlier row of the same file in another batch; rejected. */
   sameRunDuplicates: number;
+  conversationsTouched: number;
 }
 
 interface RawSqlite {
   prepare(sql: string): { run(...params: unknown[]): { changes: number } };
 }
 
-const MESSAGE_COLUMNS = ['id', 'conversation_id', 'external_id', 'sent_at', 'seq', 'role', 'text', 'customer_id', 'agent_id', 'channel', 'event', 'event_value', 'metadata', 'import_run_id'];
-const PG_MESSAGE_TYPES = ['varchar', 'varchar', 'varchar', 'int8', 'int8', 'varchar', 'text', 'varchar', 'varchar', 'varchar', 'varchar', 'float4', 'text', 'int4'];
-/** Rows per INSERT on SQLite, under its 32,766 bound parameters. */
-const SQLITE_ROWS_PER_STATEMENT = 500;
-
-function messageValues(m: MessageRow, runId: number): unknown[] {
-  return [m.id, m.conversationId, m.externalId, m.sentAt, m.seq, m.role, m.text, m.customerId, m.agentId, m.channel, m.event, m.eventValue, m.metadata, runId];
+interface StagingTable<R> {
+  name: string;
+  columns: string[];
+  pgTypes: string[];
+  values: (row: R, runId: number, batch: number) => unknown[];
 }
 
-/** All SQL of the import path. Writes go through multi-row statements; PostgreSQL takes columns as arrays (unnest). */
+const MESSAGE_COLUMNS = ['id', 'conversation_id', 'external_id', 'sent_at', 'seq', 'role', 'text', 'customer_id', 'agent_id', 'channel', 'event', 'event_value', 'metadata', 'import_run_id'];
+
+const STAGED_MESSAGES: StagingTable<MessageRow> = {
+  name: 'staged_messages',
+  columns: [...MESSAGE_COLUMNS, 'line', 'location'],
+  pgTypes: ['varchar', 'varchar', 'varchar', 'int8', 'int8', 'varchar', 'text', 'varchar', 'varchar', 'varchar', 'varchar', 'float4', 'text', 'int4', 'int4', 'varchar'],
+  values: (m, runId) => [m.id, m.conversationId, m.externalId, m.sentAt, m.seq, m.role, m.text, m.customerId, m.agentId, m.channel, m.event, m.eventValue, m.metadata, runId, m.line, m.location],
+};
+
+const STAGED_CONVERSATIONS: StagingTable<ConversationRow> = {
+  name: 'staged_conversations',
+  columns: ['import_run_id', 'batch', 'id', 'source', 'external_id', 'customer_id', 'channel', 'metadata'],
+  pgTypes: ['int4', 'int4', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'text'],
+  values: (c, runId, batch) => [runId, batch, c.id, c.source, c.externalId, c.customerId, c.channel, c.metadata],
+};
+
+const STAGED_CUSTOMERS: StagingTable<CustomerRow> = {
+  name: 'staged_customers',
+  columns: ['import_run_id', 'batch', 'id', 'source', 'external_id', 'first_seen_at'],
+  pgTypes: ['int4', 'int4', 'varchar', 'varchar', 'varchar', 'int8'],
+  values: (c, runId, batch) => [runId, batch, c.id, c.source, c.externalId, c.firstSeenAt],
+};
+
+/**
+ * All SQL of the import path. Batches append to staging tables (cheap commits: no random index pages to
+ * rewrite), and the run's final transaction moves everything into place in key order, so each index page is
+ * written about once per import instead of once per batch. PostgreSQL takes a batch's columns as arrays (unnest).
+ */
 @Injectable()
 export class ImportsRepository {
   private readonly engine: Engine;
@@ -102,179 +146,185 @@ export class ImportsRepository {
     return this.ds.getRepository(ImportRunEntity).countBy({ source, status: 'completed' });
   }
 
-  /** Writes one batch in one transaction: customers, conversations (marked as touched by the run), messages, rejects, counters. */
-  async writeBatch(
+  /** Stages one batch in one transaction: customers, conversations and messages, rejected rows, progress. */
+  async stageBatch(
     runId: number,
+    batch: number,
     progress: { bytesRead: number; recordsRead: number },
-    customers: CustomerRow[],
-    conversations: ConversationRow[],
-    messages: MessageRow[],
-    rejects: RejectRow[],
-    describeDuplicate: (id: string) => RejectRow,
-    redactions: Record<string, number> | null = null,
-  ): Promise<BatchResult> {
-    return transaction(this.ds, async (em) => {
+    rows: { customers: CustomerRow[]; conversations: ConversationRow[]; messages: MessageRow[]; rejects: RejectRow[] },
+    redactions: Record<string, number> | null,
+  ): Promise<void> {
+    await transaction(this.ds, async (em) => {
       // A batch need not wait for its WAL flush: PostgreSQL writes WAL in order, so when the run's final
       // (synchronous) commit is durable, every batch before it is too; a crash before that rolls the run back anyway.
       if (this.engine === 'postgres') await em.query('SET LOCAL synchronous_commit = off');
-      await this.upsertCustomers(em, customers);
-      await this.upsertConversations(em, conversations, runId);
-      const inserted = await this.insertMessages(em, messages, runId);
-      const missed = messages.filter((m) => !inserted.has(m.id)).map((m) => m.id);
-      const duplicates: RejectRow[] = [];
-      for (let i = 0; i < missed.length; i += SQLITE_ROWS_PER_STATEMENT) {
-        const ids = missed.slice(i, i + SQLITE_ROWS_PER_STATEMENT);
-        const rows: { id: string }[] = await em.query(
-          bind(this.engine, `SELECT id FROM messages WHERE import_run_id = ? AND id IN (${ids.map(() => '?').join(',')})`),
-          [runId, ...ids],
-        );
-        for (const r of rows) duplicates.push(describeDuplicate(r.id));
-      }
-      await this.insertRejects(em, [...rejects, ...duplicates], runId);
+      await this.append(em, STAGED_CUSTOMERS, rows.customers, runId, batch);
+      await this.append(em, STAGED_CONVERSATIONS, rows.conversations, runId, batch);
+      await this.append(em, STAGED_MESSAGES, rows.messages, runId, batch);
+      await this.insertRejects(em, rows.rejects, runId);
       await em.query(
-        bind(
-          this.engine,
-          `UPDATE import_runs SET heartbeat_at = ?, bytes_read = ?, records_read = ?,
-             messages_inserted = messages_inserted + ?, messages_duplicate = messages_duplicate + ?, rejected_count = rejected_count + ?, redactions = ?
-           WHERE id = ?`,
-        ),
-        [Date.now(), progress.bytesRead, progress.recordsRead, inserted.size, missed.length - duplicates.length, rejects.length + duplicates.length, redactions ? JSON.stringify(redactions) : null, runId],
+        bind(this.engine, 'UPDATE import_runs SET heartbeat_at = ?, bytes_read = ?, records_read = ?, rejected_count = rejected_count + ?, redactions = ? WHERE id = ?'),
+        [Date.now(), progress.bytesRead, progress.recordsRead, rows.rejects.length, redactions ? JSON.stringify(redactions) : null, runId],
       );
-      return { inserted: inserted.size, sameRunDuplicates: duplicates.length };
     });
   }
 
   private async insertRejects(em: EntityManager, rejects: RejectRow[], runId: number): Promise<void> {
-    if (rejects.length === 0) return;
-    await em.getRepository(RejectedRowEntity).insert(rejects.map((r) => ({ ...r, importRunId: runId })));
+    for (let i = 0; i < rejects.length; i += 1000) {
+      await em.getRepository(RejectedRowEntity).insert(rejects.slice(i, i + 1000).map((r) => ({ ...r, importRunId: runId })));
+    }
   }
 
   private readonly statements = new Map<string, ReturnType<RawSqlite['prepare']>>();
 
-  private sqliteStatement(em: EntityManager, sql: string): ReturnType<RawSqlite['prepare']> {
-    const db = (em.queryRunner?.connection.driver as unknown as { databaseConnection: RawSqlite }).databaseConnection;
-    let stmt = this.statements.get(sql);
-    if (!stmt) {
-      stmt = db.prepare(sql);
-      this.statements.set(sql, stmt);
-    }
-    return stmt;
-  }
-
-  private async upsertCustomers(em: EntityManager, rows: CustomerRow[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += SQLITE_ROWS_PER_STATEMENT) {
-      const chunk = rows.slice(i, i + SQLITE_ROWS_PER_STATEMENT);
-      await em.query(
-        bind(this.engine, `INSERT INTO customers (id, source, external_id, first_seen_at) VALUES ${chunk.map(() => '(?,?,?,?)').join(',')} ON CONFLICT (id) DO NOTHING`),
-        chunk.flatMap((c) => [c.id, c.source, c.externalId, c.firstSeenAt]),
-      );
-    }
-  }
-
-  private async upsertConversations(em: EntityManager, rows: ConversationRow[], runId: number): Promise<void> {
-    for (let i = 0; i < rows.length; i += SQLITE_ROWS_PER_STATEMENT) {
-      const chunk = rows.slice(i, i + SQLITE_ROWS_PER_STATEMENT);
-      await em.query(
-        bind(
-          this.engine,
-          `INSERT INTO conversations (id, source, external_id, customer_id, channel, metadata, last_import_run_id, visible)
-           VALUES ${chunk.map(() => '(?,?,?,?,?,?,?,0)').join(',')}
-           ON CONFLICT (id) DO UPDATE SET
-             last_import_run_id = excluded.last_import_run_id,
-             customer_id = COALESCE(conversations.customer_id, excluded.customer_id),
-             channel = COALESCE(conversations.channel, excluded.channel),
-             metadata = COALESCE(conversations.metadata, excluded.metadata)`,
-        ),
-        chunk.flatMap((c) => [c.id, c.source, c.externalId, c.customerId, c.channel, c.metadata, runId]),
-      );
-    }
-  }
-
-  private async insertMessages(em: EntityManager, rows: MessageRow[], runId: number): Promise<Set<string>> {
-    const inserted = new Set<string>();
-    if (rows.length === 0) return inserted;
+  private async append<R>(em: EntityManager, table: StagingTable<R>, rows: R[], runId: number, batch: number): Promise<void> {
+    if (rows.length === 0) return;
     if (this.engine === 'postgres') {
-      const columns = MESSAGE_COLUMNS.map(() => [] as unknown[]);
-      for (const m of rows) messageValues(m, runId).forEach((v, j) => columns[j].push(v));
-      const result: { id: string }[] = await em.query(
-        `INSERT INTO messages (${MESSAGE_COLUMNS.join(',')})
-         SELECT * FROM unnest(${PG_MESSAGE_TYPES.map((t, j) => `$${j + 1}::${t}[]`).join(',')})
-         ON CONFLICT (id) DO NOTHING RETURNING id`,
-        columns,
-      );
-      for (const r of result) inserted.add(r.id);
-      return inserted;
+      const columns = table.columns.map(() => [] as unknown[]);
+      for (const row of rows) table.values(row, runId, batch).forEach((v, j) => columns[j].push(v));
+      await em.query(`INSERT INTO ${table.name} (${table.columns.join(',')}) SELECT * FROM unnest(${table.pgTypes.map((t, j) => `$${j + 1}::${t}[]`).join(',')})`, columns);
+      return;
     }
     // better-sqlite3 is synchronous and runs on the transaction's one connection: a prepared single-row
-    // statement per message is faster than TypeORM's query path, and `changes` says whether it was new.
-    const insert = this.sqliteStatement(
-      em,
-      `INSERT INTO messages (${MESSAGE_COLUMNS.join(',')}) VALUES (${MESSAGE_COLUMNS.map(() => '?').join(',')}) ON CONFLICT (id) DO NOTHING`,
-    );
-    for (const m of rows) {
-      if (insert.run(...messageValues(m, runId)).changes > 0) inserted.add(m.id);
+    // statement per row is faster than TypeORM's query path.
+    const sql = `INSERT INTO ${table.name} (${table.columns.join(',')}) VALUES (${table.columns.map(() => '?').join(',')})`;
+    let insert = this.statements.get(sql);
+    if (!insert) {
+      const db = (em.queryRunner?.connection.driver as unknown as { databaseConnection: RawSqlite }).databaseConnection;
+      insert = db.prepare(sql);
+      this.statements.set(sql, insert);
     }
-    return inserted;
+    for (const row of rows) insert.run(...table.values(row, runId, batch));
   }
 
   /**
-   * Makes the run's conversations visible with their statistics recomputed from all their messages,
-   * and marks the run completed, in one transaction.
+   * Moves the run's staged rows into place and makes its conversations visible with their statistics
+   * recomputed from all their messages, in one transaction; the run is then completed.
+   * `describe` turns a row that repeats an earlier row of the same file into its rejected row.
    */
-  async finalizeRun(run: ImportRunEntity): Promise<number> {
+  async finalizeRun(run: ImportRunEntity, describe: (row: StagedDuplicate) => RejectRow): Promise<RunCounts> {
     return transaction(this.ds, async (em) => {
-      await em.query(
-        bind(
-          this.engine,
-          `UPDATE conversations SET
-             message_count = s.n, customer_turns = s.c, bot_turns = s.b, agent_turns = s.a,
-             started_at = s.first_at, ended_at = s.last_at,
-             had_handoff = CASE WHEN s.handoff_at IS NOT NULL OR (s.b > 0 AND s.a > 0) THEN 1 ELSE 0 END,
-             first_handoff_at = COALESCE(s.handoff_at, CASE WHEN s.b > 0 THEN s.first_agent_at END),
-             bot_fallbacks = s.fallbacks,
-             resolved = CASE WHEN s.resolved > 0 THEN 1 ELSE 0 END,
-             csat = s.csat,
-             visible = 1
-           FROM (
-             SELECT m.conversation_id AS cid, COUNT(*) AS n,
-               SUM(CASE WHEN m.role = 'customer' THEN 1 ELSE 0 END) AS c,
-               SUM(CASE WHEN m.role = 'bot' THEN 1 ELSE 0 END) AS b,
-               SUM(CASE WHEN m.role = 'agent' THEN 1 ELSE 0 END) AS a,
-               MIN(m.sent_at) AS first_at, MAX(m.sent_at) AS last_at,
-               MIN(CASE WHEN m.event = 'handoff' THEN m.sent_at END) AS handoff_at,
-               MIN(CASE WHEN m.role = 'agent' THEN m.sent_at END) AS first_agent_at,
-               SUM(CASE WHEN m.event = 'bot_fallback' THEN 1 ELSE 0 END) AS fallbacks,
-               SUM(CASE WHEN m.event = 'resolved' THEN 1 ELSE 0 END) AS resolved,
-               AVG(CASE WHEN m.event = 'csat' THEN m.event_value END) AS csat
-             FROM messages m JOIN conversations t ON t.id = m.conversation_id
-             WHERE t.last_import_run_id = ?
-             GROUP BY m.conversation_id
-           ) AS s
-           WHERE conversations.id = s.cid`,
-        ),
+      const q = (sql: string, params: unknown[] = []) => em.query(bind(this.engine, sql), params);
+      await q(
+        `INSERT INTO customers (id, source, external_id, first_seen_at)
+         SELECT id, source, external_id, first_seen_at FROM staged_customers WHERE import_run_id = ? ORDER BY id, batch
+         ON CONFLICT (id) DO NOTHING`,
         [run.id],
       );
-      await em.query(bind(this.engine, 'DELETE FROM conversations WHERE last_import_run_id = ? AND visible = 0'), [run.id]);
-      const [{ n }] = await em.query(bind(this.engine, 'SELECT COUNT(*) AS n FROM conversations WHERE last_import_run_id = ?'), [run.id]);
-      const touched = Number(n);
+      await q(
+        `INSERT INTO messages (${MESSAGE_COLUMNS.join(',')})
+         SELECT ${MESSAGE_COLUMNS.join(',')} FROM staged_messages WHERE import_run_id = ? ORDER BY id, seq
+         ON CONFLICT (id) DO NOTHING`,
+        [run.id],
+      );
+      // One row per conversation, each field from the first batch that had it (values already stored win),
+      // with its statistics over all its messages, earlier imports' included; each row is written once.
+      const first = (column: string) => `FIRST_VALUE(${column}) OVER (PARTITION BY id ORDER BY CASE WHEN ${column} IS NULL THEN 1 ELSE 0 END, batch) AS ${column}`;
+      await q(
+        `INSERT INTO conversations (id, source, external_id, customer_id, channel, metadata, last_import_run_id, visible,
+           message_count, customer_turns, bot_turns, agent_turns, started_at, ended_at, had_handoff, first_handoff_at, bot_fallbacks, resolved, csat)
+         SELECT c.id, c.source, c.external_id, c.customer_id, c.channel, c.metadata, c.import_run_id, 1,
+           s.n, s.c, s.b, s.a, s.first_at, s.last_at,
+           CASE WHEN s.handoff_at IS NOT NULL OR (s.b > 0 AND s.a > 0) THEN 1 ELSE 0 END,
+           COALESCE(s.handoff_at, CASE WHEN s.b > 0 THEN s.first_agent_at END),
+           s.fallbacks, CASE WHEN s.resolved > 0 THEN 1 ELSE 0 END, s.csat
+         FROM (
+           SELECT DISTINCT id, source, external_id, ${first('customer_id')}, ${first('channel')}, ${first('metadata')}, import_run_id
+           FROM staged_conversations WHERE import_run_id = ?
+         ) AS c JOIN (
+           SELECT m.conversation_id AS cid, COUNT(*) AS n,
+             SUM(CASE WHEN m.role = 'customer' THEN 1 ELSE 0 END) AS c,
+             SUM(CASE WHEN m.role = 'bot' THEN 1 ELSE 0 END) AS b,
+             SUM(CASE WHEN m.role = 'agent' THEN 1 ELSE 0 END) AS a,
+             MIN(m.sent_at) AS first_at, MAX(m.sent_at) AS last_at,
+             MIN(CASE WHEN m.event = 'handoff' THEN m.sent_at END) AS handoff_at,
+             MIN(CASE WHEN m.role = 'agent' THEN m.sent_at END) AS first_agent_at,
+             SUM(CASE WHEN m.event = 'bot_fallback' THEN 1 ELSE 0 END) AS fallbacks,
+             SUM(CASE WHEN m.event = 'resolved' THEN 1 ELSE 0 END) AS resolved,
+             AVG(CASE WHEN m.event = 'csat' THEN m.event_value END) AS csat
+           FROM messages m
+           WHERE m.conversation_id IN (SELECT id FROM staged_conversations WHERE import_run_id = ?)
+           GROUP BY m.conversation_id
+         ) AS s ON s.cid = c.id
+         WHERE true
+         ORDER BY c.id
+         ON CONFLICT (id) DO UPDATE SET
+           last_import_run_id = excluded.last_import_run_id,
+           customer_id = COALESCE(conversations.customer_id, excluded.customer_id),
+           channel = COALESCE(conversations.channel, excluded.channel),
+           metadata = COALESCE(conversations.metadata, excluded.metadata),
+           message_count = excluded.message_count, customer_turns = excluded.customer_turns,
+           bot_turns = excluded.bot_turns, agent_turns = excluded.agent_turns,
+           started_at = excluded.started_at, ended_at = excluded.ended_at,
+           had_handoff = excluded.had_handoff, first_handoff_at = excluded.first_handoff_at,
+           bot_fallbacks = excluded.bot_fallbacks, resolved = excluded.resolved, csat = excluded.csat,
+           visible = 1`,
+        [run.id, run.id],
+      );
+      const count = async (sql: string) => Number((await q(sql, [run.id]))[0].n);
+      const staged = await count('SELECT COUNT(*) AS n FROM staged_messages WHERE import_run_id = ?');
+      const inserted = await count('SELECT COUNT(*) AS n FROM messages WHERE import_run_id = ?');
+      const repeats: RejectRow[] = [];
+      if (staged > inserted) {
+        // Rows that lost to an earlier row of this run with the same id (the rest were already stored before).
+        const rows: Record<string, unknown>[] = await q(
+          `SELECT s.line, s.location, c.external_id AS conversation_external_id, s.external_id, s.sent_at, s.role, s.text, s.event, s.event_value
+           FROM staged_messages s JOIN messages m ON m.id = s.id JOIN conversations c ON c.id = s.conversation_id
+           WHERE s.import_run_id = ? AND m.import_run_id = s.import_run_id AND m.seq <> s.seq
+           ORDER BY s.seq`,
+          [run.id],
+        );
+        for (const r of rows) {
+          repeats.push(
+            describe({
+              line: Number(r.line),
+              location: r.location as string | null,
+              conversationExternalId: r.conversation_external_id as string,
+              externalId: r.external_id as string | null,
+              sentAt: Number(r.sent_at),
+              role: r.role as string,
+              text: r.text as string,
+              event: r.event as string | null,
+              eventValue: r.event_value === null ? null : Number(r.event_value),
+            }),
+          );
+        }
+        await this.insertRejects(em, repeats, run.id);
+      }
+      const conversationsTouched = await count('SELECT COUNT(*) AS n FROM conversations WHERE last_import_run_id = ?');
+      await this.clearStaging(em, run.id);
+      const counts = { inserted, duplicates: staged - inserted - repeats.length, sameRunDuplicates: repeats.length, conversationsTouched };
       await em.getRepository(ImportRunEntity).update(run.id, {
         status: 'completed',
         finishedAt: Date.now(),
         heartbeatAt: Date.now(),
         bytesRead: run.bytesRead,
         recordsRead: run.recordsRead,
-        conversationsTouched: touched,
+        messagesInserted: inserted,
+        messagesDuplicate: counts.duplicates,
+        rejectedCount: run.rejectedCount + repeats.length,
+        conversationsTouched,
         redactions: run.redactions,
       });
-      return touched;
+      return counts;
     });
   }
 
-  /** Undoes what an unfinished run wrote: its messages, and the conversations only it had started. */
+  private async clearStaging(em: EntityManager, runId: number): Promise<void> {
+    // SQLite empties a table at once when the DELETE has no WHERE; its write lock makes the check safe.
+    // (On PostgreSQL another run could stage rows between the check and the delete.)
+    const others = await em.query(bind(this.engine, "SELECT id FROM import_runs WHERE status = 'running' AND id <> ? LIMIT 1"), [runId]);
+    const all = this.engine === 'sqlite' && others.length === 0;
+    for (const table of [STAGED_MESSAGES, STAGED_CONVERSATIONS, STAGED_CUSTOMERS]) {
+      if (all) await em.query(`DELETE FROM ${table.name}`);
+      else await em.query(bind(this.engine, `DELETE FROM ${table.name} WHERE import_run_id = ?`), [runId]);
+    }
+  }
+
+  /** Undoes what an unfinished run wrote: its staged rows (nothing reaches the other tables before the run's final transaction). */
   async rollbackRun(runId: number, status: ImportStatus, error: string | null): Promise<void> {
     await transaction(this.ds, async (em) => {
-      await em.query(bind(this.engine, 'DELETE FROM messages WHERE import_run_id = ?'), [runId]);
-      await em.query(bind(this.engine, 'DELETE FROM conversations WHERE last_import_run_id = ? AND visible = 0'), [runId]);
+      await this.clearStaging(em, runId);
       await em.getRepository(ImportRunEntity).update(runId, { status, finishedAt: Date.now(), error });
     });
   }

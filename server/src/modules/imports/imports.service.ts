@@ -10,7 +10,7 @@ import { detectFormat, parserFor } from './formats/detect';
 import { FormatName, LogRecord, ParsedItem } from './formats/format.types';
 import { CreateImportBody, ImportRunDto, mapImportRun, mapRejectedRow, RejectedRowDto } from './dtos/import.dto';
 import { ImportRunEntity } from './import-run.entity';
-import { ConversationRow, CustomerRow, ImportsRepository, MessageRow, RejectRow } from './imports.repository';
+import { ConversationRow, CustomerRow, ImportsRepository, MessageRow, RejectRow, StagedDuplicate } from './imports.repository';
 
 export interface ImportOptions {
   format?: string;
@@ -175,6 +175,7 @@ export class ImportsService implements OnApplicationBootstrap {
     const privacy = this.config.redact ? { patterns: this.config.redactPatterns, counts: (run.redactions ??= {}) } : null;
     let batch = new Batch(run.source, run.fileName, privacy);
     let seq = 0;
+    let batches = 0;
     // One batch is written while the next is parsed (PostgreSQL works on its own core meanwhile).
     let writing: Promise<void> = Promise.resolve();
     let writeError: unknown = null;
@@ -183,7 +184,7 @@ export class ImportsService implements OnApplicationBootstrap {
       if (writeError) throw writeError;
       const full = batch;
       batch = new Batch(run.source, run.fileName, privacy);
-      writing = this.flush(run, full).then(
+      writing = this.flush(run, full, ++batches).then(
         () => options.onProgress?.(run),
         (err) => {
           writeError = err;
@@ -200,7 +201,11 @@ export class ImportsService implements OnApplicationBootstrap {
       await handOver();
       await writing;
       if (writeError) throw writeError;
-      run.conversationsTouched = await this.repo.finalizeRun(run);
+      const counts = await this.repo.finalizeRun(run, (row) => batch.describeStaged(row));
+      run.messagesInserted = counts.inserted;
+      run.messagesDuplicate = counts.duplicates;
+      run.rejectedCount += counts.sameRunDuplicates;
+      run.conversationsTouched = counts.conversationsTouched;
       run.status = 'completed';
       run.finishedAt = Date.now();
       options.onProgress?.(run);
@@ -217,30 +222,25 @@ export class ImportsService implements OnApplicationBootstrap {
     }
   }
 
-  private async flush(run: ImportRunEntity, batch: Batch): Promise<void> {
+  private async flush(run: ImportRunEntity, batch: Batch, batchNumber: number): Promise<void> {
     if (batch.size === 0 && batch.rejects.length === 0) return;
-    const { messages, conversations, customers, rejects } = batch.take();
-    const progress = { bytesRead: run.bytesRead, recordsRead: run.recordsRead };
-    const { inserted, sameRunDuplicates } = await this.repo.writeBatch(run.id, progress, customers, conversations, messages, rejects, (id) => batch.describe(id), run.redactions);
-    run.messagesInserted += inserted;
-    run.messagesDuplicate += messages.length - inserted - sameRunDuplicates;
-    run.rejectedCount += rejects.length + sameRunDuplicates;
+    const rows = batch.take();
+    await this.repo.stageBatch(run.id, batchNumber, { bytesRead: run.bytesRead, recordsRead: run.recordsRead }, rows, run.redactions);
+    run.rejectedCount += rows.rejects.length;
     run.heartbeatAt = Date.now();
   }
 }
 
-interface Pending {
-  line: number;
-  location: string | null;
-  record: LogRecord;
-}
+/** A message id made from content (the export gave none): `h:` and a hash. */
+const CONTENT_ID = /^h:[0-9a-f]{32}$/;
 
 /** One batch of rows ready to write, with duplicates inside the batch already reported. */
 class Batch {
   private messages = new Map<string, MessageRow>();
   private conversations = new Map<string, ConversationRow>();
   private customers = new Map<string, CustomerRow>();
-  private origins = new Map<string, Pending>();
+  /** Message id → the line that had it first in this batch. */
+  private firstLines = new Map<string, number>();
   /** External id → Seam id, so each conversation and customer is hashed once a batch. */
   private conversationIds = new Map<string, string>();
   private customerIds = new Map<string, string>();
@@ -278,9 +278,9 @@ class Batch {
     }
     const externalId = r.messageId ?? `h:${stableId(r.conversationId, r.timestamp, r.role, r.text, r.event ?? '', r.eventValue ?? '')}`;
     const id = messageId(conversationId, this.source, r.conversationId, externalId);
-    const earlier = this.origins.get(id);
-    if (earlier) {
-      this.rejects.push(this.duplicate(r, line, location ?? null, externalId, earlier.line));
+    const earlier = this.firstLines.get(id);
+    if (earlier !== undefined) {
+      this.rejects.push(this.duplicate(r.conversationId, r.messageId ?? null, line, location ?? null, { ...r, messageId: externalId }, earlier));
       return;
     }
     let customerId: string | null = null;
@@ -321,28 +321,33 @@ class Batch {
       event: r.event ?? null,
       eventValue: r.eventValue ?? null,
       metadata: r.metadata && Object.keys(r.metadata).length > 0 ? JSON.stringify(r.metadata) : null,
-    });
-    this.origins.set(id, { line, location: location ?? null, record: r });
-  }
-
-  /** The rejected row for a message whose id an earlier batch of the same run already wrote. */
-  describe(id: string): RejectRow {
-    const origin = this.origins.get(id)!;
-    const r = origin.record;
-    return this.duplicate(r, origin.line, origin.location, r.messageId ?? '(content hash)', null);
-  }
-
-  private duplicate(r: LogRecord, line: number, location: string | null, externalId: string, firstLine: number | null): RejectRow {
-    const what = r.messageId ? `duplicate message id ${JSON.stringify(r.messageId)} in conversation ${JSON.stringify(r.conversationId)}` : `the same message as an earlier row (conversation ${JSON.stringify(r.conversationId)}, same time, role and text)`;
-    const where = firstLine !== null ? ` at line ${firstLine}` : ' earlier in this file';
-    return {
-      fileName: this.fileName,
       line,
-      location,
-      field: r.messageId ? 'message_id' : null,
-      reason: `${what}; first seen${where}`,
-      raw: JSON.stringify({ ...r, messageId: r.messageId ?? externalId }),
-    } as RejectRow;
+      location: location ?? null,
+    });
+    this.firstLines.set(id, line);
+  }
+
+  /** The rejected row for a staged message whose id an earlier batch of the same run already had. */
+  describeStaged(d: StagedDuplicate): RejectRow {
+    const messageId = d.externalId !== null && !CONTENT_ID.test(d.externalId) ? d.externalId : null;
+    const raw = {
+      conversationId: d.conversationExternalId,
+      messageId: d.externalId,
+      timestamp: d.sentAt,
+      role: d.role,
+      text: d.text,
+      ...(d.event ? { event: d.event } : {}),
+      ...(d.eventValue !== null ? { eventValue: d.eventValue } : {}),
+    };
+    return this.duplicate(d.conversationExternalId, messageId, d.line, d.location, raw, null);
+  }
+
+  private duplicate(conversationId: string, messageId: string | null, line: number, location: string | null, raw: object, firstLine: number | null): RejectRow {
+    const what = messageId
+      ? `duplicate message id ${JSON.stringify(messageId)} in conversation ${JSON.stringify(conversationId)}`
+      : `the same message as an earlier row (conversation ${JSON.stringify(conversationId)}, same time, role and text)`;
+    const where = firstLine !== null ? ` at line ${firstLine}` : ' earlier in this file';
+    return { fileName: this.fileName, line, location, field: messageId ? 'message_id' : null, reason: `${what}; first seen${where}`, raw: JSON.stringify(raw) };
   }
 
   take() {
@@ -357,6 +362,7 @@ class Batch {
     this.customers = new Map();
     this.conversationIds = new Map();
     this.customerIds = new Map();
+    this.firstLines = new Map();
     this.rejects = [];
     return out;
   }
