@@ -7,7 +7,7 @@ import { pgDatabase } from './dataset';
 import { figure, flag } from './figures';
 
 
-/** `npm run bench -- import [--messages N]`: messages/s and peak RSS of one import, into SQLite and PostgreSQL. */
+/** `npm run bench -- import [--messages N] [--engine sqlite|postgres]`: messages/s and peak RSS of one import, into SQLite and PostgreSQL. */
 export async function importBench(args: string[]): Promise<void> {
   const target = Number(flag(args, 'messages') ?? 1_000_000);
   const dir = mkdtempSync(path.join(tmpdir(), 'seam-bench-'));
@@ -17,7 +17,8 @@ export async function importBench(args: string[]): Promise<void> {
     const written = await writeSample(file, { seed: 99, conversations: Math.round(target / 7.8), end: Date.UTC(2025, 0, 1), days: 90 });
     figure('import_file_messages', written, 'messages');
     figure('import_file_size', (statSync(file).size / 1e6).toFixed(1), 'MB');
-    for (const engine of ['sqlite', 'postgres'] as const) {
+    const only = flag(args, 'engine');
+    for (const engine of (['sqlite', 'postgres'] as const).filter((e) => !only || e === only)) {
       const env: NodeJS.ProcessEnv = { ...process.env, SEAM_DATA_DIR: path.join(dir, engine) };
       delete env.DATABASE_URL;
       let drop = async () => undefined as void;

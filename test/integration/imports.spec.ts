@@ -26,7 +26,7 @@ function sample(prefix: string, conversations: number, seed = 3): SampleMessage[
 /** Text that breaks naive parsers: quotes, separators, line breaks, emoji, markup, Chinese. */
 function tricky(prefix: string): SampleMessage[] {
   const base = { conversation_id: `${prefix}-tricky`, customer_id: 'c-1', channel: 'web' };
-  const texts = ['He said "hi", then left', 'line one\nline two\r\nline three', '<script>alert(1)</script>', '退款什么时候到账？😡', 'semi;colon|pipe\ttab'];
+  const texts = ['He said "hi", then left', 'line one\nline two\r\nline three', '<script>alert(1)</script>', '退款什么时候到账？😡', 'semi;colon|pipe\ttab', 'a path C:\\new\\N and \\. alone'];
   return texts.map((text, i) => ({ ...base, message_id: `${prefix}-t${i}`, timestamp: new Date(Date.UTC(2024, 4, 1, 10, 0, i)).toISOString(), role: i % 2 ? 'bot' : 'customer', text }));
 }
 

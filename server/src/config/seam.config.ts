@@ -96,7 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SeamConfig {
     sqlitePath: path.resolve(env.SEAM_DB_PATH || path.join(dataDir, 'seam.sqlite')),
     dataDir,
     uploadLimitBytes: int(env, 'SEAM_UPLOAD_LIMIT_MB', 512, 1, 100_000) * 1024 * 1024,
-    batchSize: int(env, 'SEAM_BATCH_SIZE', 5000, 1, 100_000),
+    batchSize: int(env, 'SEAM_BATCH_SIZE', 2000, 1, 100_000),
     maxRecordBytes: int(env, 'SEAM_MAX_RECORD_KB', 512, 1, 1_000_000) * 1024,
     staleImportMs: int(env, 'SEAM_STALE_IMPORT_SECONDS', 120, 1, 86_400) * 1000,
   };

@@ -1,4 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { transaction } from '../../database/transaction';
@@ -73,8 +77,16 @@ interface RawSqlite {
 interface StagingTable<R> {
   name: string;
   columns: string[];
-  pgTypes: string[];
   values: (row: R, runId: number, batch: number) => unknown[];
+}
+
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** One field in COPY's text format: `\N` for null; backslash, tab and line breaks escaped. */
+function copyField(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  const text = String(value);
+  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]) : text;
 }
 
 const MESSAGE_COLUMNS = ['id', 'conversation_id', 'external_id', 'sent_at', 'seq', 'role', 'text', 'customer_id', 'agent_id', 'channel', 'event', 'event_value', 'metadata', 'import_run_id'];
@@ -82,28 +94,25 @@ const MESSAGE_COLUMNS = ['id', 'conversation_id', 'external_id', 'sent_at', 'seq
 const STAGED_MESSAGES: StagingTable<MessageRow> = {
   name: 'staged_messages',
   columns: [...MESSAGE_COLUMNS, 'line', 'location'],
-  pgTypes: ['varchar', 'varchar', 'varchar', 'int8', 'int8', 'varchar', 'text', 'varchar', 'varchar', 'varchar', 'varchar', 'float4', 'text', 'int4', 'int4', 'varchar'],
   values: (m, runId) => [m.id, m.conversationId, m.externalId, m.sentAt, m.seq, m.role, m.text, m.customerId, m.agentId, m.channel, m.event, m.eventValue, m.metadata, runId, m.line, m.location],
 };
 
 const STAGED_CONVERSATIONS: StagingTable<ConversationRow> = {
   name: 'staged_conversations',
   columns: ['import_run_id', 'batch', 'id', 'source', 'external_id', 'customer_id', 'channel', 'metadata'],
-  pgTypes: ['int4', 'int4', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'text'],
   values: (c, runId, batch) => [runId, batch, c.id, c.source, c.externalId, c.customerId, c.channel, c.metadata],
 };
 
 const STAGED_CUSTOMERS: StagingTable<CustomerRow> = {
   name: 'staged_customers',
   columns: ['import_run_id', 'batch', 'id', 'source', 'external_id', 'first_seen_at'],
-  pgTypes: ['int4', 'int4', 'varchar', 'varchar', 'varchar', 'int8'],
   values: (c, runId, batch) => [runId, batch, c.id, c.source, c.externalId, c.firstSeenAt],
 };
 
 /**
  * All SQL of the import path. Batches append to staging tables (cheap commits: no random index pages to
  * rewrite), and the run's final transaction moves everything into place in key order, so each index page is
- * written about once per import instead of once per batch. PostgreSQL takes a batch's columns as arrays (unnest).
+ * written about once per import instead of once per batch. PostgreSQL takes a batch through COPY.
  */
 @Injectable()
 export class ImportsRepository {
@@ -180,9 +189,10 @@ export class ImportsRepository {
   private async append<R>(em: EntityManager, table: StagingTable<R>, rows: R[], runId: number, batch: number): Promise<void> {
     if (rows.length === 0) return;
     if (this.engine === 'postgres') {
-      const columns = table.columns.map(() => [] as unknown[]);
-      for (const row of rows) table.values(row, runId, batch).forEach((v, j) => columns[j].push(v));
-      await em.query(`INSERT INTO ${table.name} (${table.columns.join(',')}) SELECT * FROM unnest(${table.pgTypes.map((t, j) => `$${j + 1}::${t}[]`).join(',')})`, columns);
+      // COPY's text format: the fastest way in, both for Node (no array literals to build) and for PostgreSQL.
+      const client = (em.queryRunner as unknown as { databaseConnection: PoolClient }).databaseConnection;
+      const body = rows.map((row) => table.values(row, runId, batch).map(copyField).join('\t')).join('\n') + '\n';
+      await pipeline(Readable.from([body]), client.query(copyFrom(`COPY ${table.name} (${table.columns.join(',')}) FROM STDIN`)));
       return;
     }
     // better-sqlite3 is synchronous and runs on the transaction's one connection: a prepared single-row
