@@ -89,6 +89,9 @@ function copyField(value: unknown): string {
   return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]) : text;
 }
 
+/** Ranges that split ids (lowercase hexadecimal) into 16 slices: ['0', '1'), …, ['f', 'g'). */
+const ID_SLICES = [...'0123456789abcdef'].map((c, i, all) => [c, all[i + 1] ?? 'g']);
+
 const MESSAGE_COLUMNS = ['id', 'conversation_id', 'external_id', 'sent_at', 'seq', 'role', 'text', 'customer_id', 'agent_id', 'channel', 'event', 'event_value', 'metadata', 'import_run_id'];
 
 const STAGED_MESSAGES: StagingTable<MessageRow> = {
@@ -229,48 +232,51 @@ export class ImportsRepository {
       );
       // One row per conversation, each field from the first batch that had it (values already stored win),
       // with its statistics over all its messages, earlier imports' included; each row is written once.
+      // On SQLite in 16 slices of the (hexadecimal) id space, which bounds the memory its sorts and windows take
+      // inside this process; PostgreSQL sorts in its own, within work_mem.
       const first = (column: string) => `FIRST_VALUE(${column}) OVER (PARTITION BY id ORDER BY CASE WHEN ${column} IS NULL THEN 1 ELSE 0 END, batch) AS ${column}`;
-      await q(
-        `INSERT INTO conversations (id, source, external_id, customer_id, channel, metadata, last_import_run_id, visible,
-           message_count, customer_turns, bot_turns, agent_turns, started_at, ended_at, had_handoff, first_handoff_at, bot_fallbacks, resolved, csat)
-         SELECT c.id, c.source, c.external_id, c.customer_id, c.channel, c.metadata, c.import_run_id, 1,
-           s.n, s.c, s.b, s.a, s.first_at, s.last_at,
-           CASE WHEN s.handoff_at IS NOT NULL OR (s.b > 0 AND s.a > 0) THEN 1 ELSE 0 END,
-           COALESCE(s.handoff_at, CASE WHEN s.b > 0 THEN s.first_agent_at END),
-           s.fallbacks, CASE WHEN s.resolved > 0 THEN 1 ELSE 0 END, s.csat
-         FROM (
-           SELECT DISTINCT id, source, external_id, ${first('customer_id')}, ${first('channel')}, ${first('metadata')}, import_run_id
-           FROM staged_conversations WHERE import_run_id = ?
-         ) AS c JOIN (
-           SELECT m.conversation_id AS cid, COUNT(*) AS n,
-             SUM(CASE WHEN m.role = 'customer' THEN 1 ELSE 0 END) AS c,
-             SUM(CASE WHEN m.role = 'bot' THEN 1 ELSE 0 END) AS b,
-             SUM(CASE WHEN m.role = 'agent' THEN 1 ELSE 0 END) AS a,
-             MIN(m.sent_at) AS first_at, MAX(m.sent_at) AS last_at,
-             MIN(CASE WHEN m.event = 'handoff' THEN m.sent_at END) AS handoff_at,
-             MIN(CASE WHEN m.role = 'agent' THEN m.sent_at END) AS first_agent_at,
-             SUM(CASE WHEN m.event = 'bot_fallback' THEN 1 ELSE 0 END) AS fallbacks,
-             SUM(CASE WHEN m.event = 'resolved' THEN 1 ELSE 0 END) AS resolved,
-             AVG(CASE WHEN m.event = 'csat' THEN m.event_value END) AS csat
-           FROM messages m
-           WHERE m.conversation_id IN (SELECT id FROM staged_conversations WHERE import_run_id = ?)
-           GROUP BY m.conversation_id
-         ) AS s ON s.cid = c.id
-         WHERE true
-         ORDER BY c.id
-         ON CONFLICT (id) DO UPDATE SET
-           last_import_run_id = excluded.last_import_run_id,
-           customer_id = COALESCE(conversations.customer_id, excluded.customer_id),
-           channel = COALESCE(conversations.channel, excluded.channel),
-           metadata = COALESCE(conversations.metadata, excluded.metadata),
-           message_count = excluded.message_count, customer_turns = excluded.customer_turns,
-           bot_turns = excluded.bot_turns, agent_turns = excluded.agent_turns,
-           started_at = excluded.started_at, ended_at = excluded.ended_at,
-           had_handoff = excluded.had_handoff, first_handoff_at = excluded.first_handoff_at,
-           bot_fallbacks = excluded.bot_fallbacks, resolved = excluded.resolved, csat = excluded.csat,
-           visible = 1`,
-        [run.id, run.id],
-      );
+      for (const [from, to] of this.engine === 'sqlite' ? ID_SLICES : [['0', 'g']]) {
+        await q(
+          `INSERT INTO conversations (id, source, external_id, customer_id, channel, metadata, last_import_run_id, visible,
+             message_count, customer_turns, bot_turns, agent_turns, started_at, ended_at, had_handoff, first_handoff_at, bot_fallbacks, resolved, csat)
+           SELECT id, source, external_id, customer_id, channel, metadata, import_run_id, 1,
+             n, customer_turns, bot_turns, agent_turns, first_at, last_at,
+             CASE WHEN handoff_at IS NOT NULL OR (bot_turns > 0 AND agent_turns > 0) THEN 1 ELSE 0 END,
+             COALESCE(handoff_at, CASE WHEN bot_turns > 0 THEN first_agent_at END),
+             fallbacks, CASE WHEN resolved > 0 THEN 1 ELSE 0 END, csat
+           FROM (
+             SELECT c.id, c.source, c.external_id, c.customer_id, c.channel, c.metadata, c.import_run_id, COUNT(*) AS n,
+               SUM(CASE WHEN m.role = 'customer' THEN 1 ELSE 0 END) AS customer_turns,
+               SUM(CASE WHEN m.role = 'bot' THEN 1 ELSE 0 END) AS bot_turns,
+               SUM(CASE WHEN m.role = 'agent' THEN 1 ELSE 0 END) AS agent_turns,
+               MIN(m.sent_at) AS first_at, MAX(m.sent_at) AS last_at,
+               MIN(CASE WHEN m.event = 'handoff' THEN m.sent_at END) AS handoff_at,
+               MIN(CASE WHEN m.role = 'agent' THEN m.sent_at END) AS first_agent_at,
+               SUM(CASE WHEN m.event = 'bot_fallback' THEN 1 ELSE 0 END) AS fallbacks,
+               SUM(CASE WHEN m.event = 'resolved' THEN 1 ELSE 0 END) AS resolved,
+               AVG(CASE WHEN m.event = 'csat' THEN m.event_value END) AS csat
+             FROM (
+               SELECT DISTINCT id, source, external_id, ${first('customer_id')}, ${first('channel')}, ${first('metadata')}, import_run_id
+               FROM staged_conversations WHERE import_run_id = ? AND id >= ? AND id < ?
+             ) AS c JOIN messages m ON m.conversation_id = c.id
+             GROUP BY c.id, c.source, c.external_id, c.customer_id, c.channel, c.metadata, c.import_run_id
+           ) AS s
+           WHERE true
+           ORDER BY id
+           ON CONFLICT (id) DO UPDATE SET
+             last_import_run_id = excluded.last_import_run_id,
+             customer_id = COALESCE(conversations.customer_id, excluded.customer_id),
+             channel = COALESCE(conversations.channel, excluded.channel),
+             metadata = COALESCE(conversations.metadata, excluded.metadata),
+             message_count = excluded.message_count, customer_turns = excluded.customer_turns,
+             bot_turns = excluded.bot_turns, agent_turns = excluded.agent_turns,
+             started_at = excluded.started_at, ended_at = excluded.ended_at,
+             had_handoff = excluded.had_handoff, first_handoff_at = excluded.first_handoff_at,
+             bot_fallbacks = excluded.bot_fallbacks, resolved = excluded.resolved, csat = excluded.csat,
+             visible = 1`,
+          [run.id, from, to],
+        );
+      }
       const count = async (sql: string) => Number((await q(sql, [run.id]))[0].n);
       const staged = await count('SELECT COUNT(*) AS n FROM staged_messages WHERE import_run_id = ?');
       const inserted = await count('SELECT COUNT(*) AS n FROM messages WHERE import_run_id = ?');
