@@ -26,6 +26,8 @@ export function dataSourceOptions(config: SeamConfig): DataSourceOptions {
       db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 10000');
       db.pragma('cache_size = -16384');
+      // ANALYZE samples (about 1,000 rows an index) instead of reading whole tables.
+      db.pragma('analysis_limit = 1000');
     },
     ...common,
   };

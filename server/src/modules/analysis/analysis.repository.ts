@@ -170,15 +170,14 @@ export class AnalysisRepository {
     await this.q(`UPDATE analysis_runs SET status = 'failed', error = 'the analysing process stopped before the end', finished_at = ? WHERE status = 'running'`, [Date.now()]);
   }
 
-  /** Customer messages of complete imports that no analysis has seen yet, in pages. */
+  /** Customer messages that no analysis has seen yet, in pages (only complete imports have messages). */
   async pendingCustomerMessages(afterId: string, limit: number): Promise<PendingMessage[]> {
     const rows = await this.q<PendingMessage>(
       `SELECT m.id AS "id", m.conversation_id AS "conversationId", m.text AS "text", m.sent_at AS "sentAt", c.channel AS "channel", c.source AS "source"
        FROM messages m
        JOIN conversations c ON c.id = m.conversation_id
-       JOIN import_runs r ON r.id = m.import_run_id
        LEFT JOIN message_analysis a ON a.message_id = m.id
-       WHERE m.role = 'customer' AND c.visible = 1 AND r.status = 'completed' AND a.message_id IS NULL AND m.text <> '' AND m.id > ?
+       WHERE m.role = 'customer' AND c.visible = 1 AND a.message_id IS NULL AND m.text <> '' AND m.id > ?
        ORDER BY m.id LIMIT ?`,
       [afterId, limit],
     );

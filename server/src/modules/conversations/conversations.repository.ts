@@ -113,13 +113,12 @@ export class ConversationsRepository {
     return { messages, conversation: conversation ?? null };
   }
 
-  /** The transcript in order, without messages of an import that has not finished. */
+  /** The transcript in order (an import's messages arrive with its last transaction, never half). */
   transcript(conversationId: string): Promise<MessageEntity[]> {
     return this.ds
       .getRepository(MessageEntity)
       .createQueryBuilder('m')
       .where('m.conversation_id = :conversationId', { conversationId })
-      .andWhere("m.import_run_id IN (SELECT r.id FROM import_runs r WHERE r.status = 'completed')")
       .orderBy('m.sent_at', 'ASC')
       .addOrderBy('m.seq', 'ASC')
       .getMany();

@@ -112,6 +112,8 @@ const STAGED_CUSTOMERS: StagingTable<CustomerRow> = {
   values: (c, runId, batch) => [runId, batch, c.id, c.source, c.externalId, c.firstSeenAt],
 };
 
+const STAGING_TABLES = [STAGED_MESSAGES.name, STAGED_CONVERSATIONS.name, STAGED_CUSTOMERS.name];
+
 /**
  * All SQL of the import path. Batches append to staging tables (cheap commits: no random index pages to
  * rewrite), and the run's final transaction moves everything into place in key order, so each index page is
@@ -218,6 +220,8 @@ export class ImportsRepository {
   async finalizeRun(run: ImportRunEntity, describe: (row: StagedDuplicate) => RejectRow): Promise<RunCounts> {
     return transaction(this.ds, async (em) => {
       const q = (sql: string, params: unknown[] = []) => em.query(bind(this.engine, sql), params);
+      // The planner needs the staged tables' real sizes to join them by key rather than scan them per row.
+      await this.analyze(em, STAGING_TABLES);
       await q(
         `INSERT INTO customers (id, source, external_id, first_seen_at)
          SELECT id, source, external_id, first_seen_at FROM staged_customers WHERE import_run_id = ? ORDER BY id, batch
@@ -309,6 +313,9 @@ export class ImportsRepository {
       }
       const conversationsTouched = await count('SELECT COUNT(*) AS n FROM conversations WHERE last_import_run_id = ?');
       await this.clearStaging(em, run.id);
+      // A large import changes the tables' shape at once: fresh planner statistics now, not when autovacuum
+      // (or SQLite's next ANALYZE) catches up after the analysis has already run its queries.
+      await this.analyze(em, ['messages', 'conversations', 'customers']);
       const counts = { inserted, duplicates: staged - inserted - repeats.length, sameRunDuplicates: repeats.length, conversationsTouched };
       await em.getRepository(ImportRunEntity).update(run.id, {
         status: 'completed',
@@ -326,14 +333,19 @@ export class ImportsRepository {
     });
   }
 
+  private async analyze(em: EntityManager, tables: string[]): Promise<void> {
+    if (this.engine === 'postgres') await em.query(`ANALYZE ${tables.join(', ')}`);
+    else for (const table of tables) await em.query(`ANALYZE ${table}`);
+  }
+
   private async clearStaging(em: EntityManager, runId: number): Promise<void> {
     // SQLite empties a table at once when the DELETE has no WHERE; its write lock makes the check safe.
     // (On PostgreSQL another run could stage rows between the check and the delete.)
     const others = await em.query(bind(this.engine, "SELECT id FROM import_runs WHERE status = 'running' AND id <> ? LIMIT 1"), [runId]);
     const all = this.engine === 'sqlite' && others.length === 0;
-    for (const table of [STAGED_MESSAGES, STAGED_CONVERSATIONS, STAGED_CUSTOMERS]) {
-      if (all) await em.query(`DELETE FROM ${table.name}`);
-      else await em.query(bind(this.engine, `DELETE FROM ${table.name} WHERE import_run_id = ?`), [runId]);
+    for (const table of STAGING_TABLES) {
+      if (all) await em.query(`DELETE FROM ${table}`);
+      else await em.query(bind(this.engine, `DELETE FROM ${table} WHERE import_run_id = ?`), [runId]);
     }
   }
 

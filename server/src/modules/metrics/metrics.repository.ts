@@ -130,8 +130,8 @@ export class MetricsRepository {
     );
     const messages = await this.q<Record<string, unknown>>(
       `SELECT m.conversation_id, m.id, m.role, m.sent_at, m.text, m.event, m.event_value, a.sentiment
-       FROM messages m JOIN import_runs r ON r.id = m.import_run_id LEFT JOIN message_analysis a ON a.message_id = m.id
-       WHERE m.conversation_id IN (${marks}) AND r.status = 'completed'
+       FROM messages m LEFT JOIN message_analysis a ON a.message_id = m.id
+       WHERE m.conversation_id IN (${marks})
        ORDER BY m.conversation_id, m.sent_at, m.seq`,
       ids,
     );
@@ -384,10 +384,7 @@ export class MetricsRepository {
 
   /** Fresh planner statistics after a large write: without them SQLite picks nested scans for the flag joins. */
   async analyze(): Promise<void> {
-    if (this.engine === 'sqlite') {
-      await this.ds.query('PRAGMA analysis_limit = 1000');
-      await this.ds.query('ANALYZE');
-    }
+    if (this.engine === 'sqlite') await this.ds.query('ANALYZE');
     else await this.ds.query('ANALYZE conversation_metrics, flags, message_analysis, conversation_analysis');
   }
 }

@@ -75,6 +75,12 @@ describe('normalize', () => {
     expect(plain.ok && plain.record.event).toBeUndefined();
   });
 
+  it('drops NUL characters, which PostgreSQL text cannot hold; a text of nothing else is empty', () => {
+    const result = normalize({ ...row, text: 'card\u0000 blocked', customer_id: 'u\u00001' });
+    expect(result).toMatchObject({ ok: true, record: { text: 'card blocked', customerId: 'u1' } });
+    expect(normalize({ ...row, text: '\u0000' })).toEqual({ ok: false, field: 'text', reason: 'empty text' });
+  });
+
   it('fills what a message leaves out from its conversation', () => {
     const defaults = conversationDefaults({ id: 'conv-9', customer_id: 'u1', channel: 'app', subject: 'x' });
     expect(defaults).toEqual({ conversationId: 'conv-9', customerId: 'u1', channel: 'app' });

@@ -85,11 +85,16 @@ export function parseTimestamp(value: unknown): number | undefined {
   return year >= 1970 && year <= 2200 ? ms : undefined;
 }
 
+/** NUL characters carry nothing in a chat log and PostgreSQL's text cannot hold them: they are dropped. */
+function withoutNul(text: string): string {
+  return text.includes('\0') ? text.replace(/\0/g, '') : text;
+}
+
 function asId(value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined;
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   if (typeof value !== 'string') return undefined;
-  const text = value.trim();
+  const text = withoutNul(value).trim();
   return text === '' ? undefined : text;
 }
 
@@ -156,7 +161,7 @@ export function normalize(row: Record<string, unknown>, defaults: Partial<LogRec
   if (event === 'csat' && eventValue === undefined) return { ok: false, field: 'event_value', reason: 'a csat event needs a numeric score' };
 
   const rawText = values.text;
-  const text = typeof rawText === 'string' ? rawText.trim() : rawText === null || rawText === undefined ? '' : String(rawText).trim();
+  const text = withoutNul(typeof rawText === 'string' ? rawText : rawText === null || rawText === undefined ? '' : String(rawText)).trim();
   if (text === '' && !event) return { ok: false, field: 'text', reason: 'empty text' };
 
   const messageId = asId(values.messageId);
