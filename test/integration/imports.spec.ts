@@ -272,6 +272,30 @@ describe.each(ENGINES)('imports on %s', (engine) => {
     }
   });
 
+  it('runs two imports at once: each completes whole, and neither empties the staged rows of the other', async () => {
+    const small = await createApp({ ...db.config, batchSize: 50 }, false);
+    await small.init();
+    try {
+      const service = small.get(ImportsService);
+      const [one, two] = [sample('both-a', 40, 21), sample('both-b', 60, 22)];
+      writers.jsonl(path.join(dir, 'both-a.jsonl'), one);
+      writers.jsonl(path.join(dir, 'both-b.jsonl'), two);
+      const runs = await Promise.all([service.importPath(path.join(dir, 'both-a.jsonl'), { source: 'both-a' }), service.importPath(path.join(dir, 'both-b.jsonl'), { source: 'both-b' })]);
+      expect(runs.map(([r]) => [r.status, r.messagesInserted, r.rejectedCount])).toEqual([
+        ['completed', one.length, 0],
+        ['completed', two.length, 0],
+      ]);
+      for (const [source, expected] of [['both-a', one.length], ['both-b', two.length]] as const) {
+        const [{ n }] = await ds.query(`SELECT COUNT(*) AS n FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.source = '${source}'`);
+        expect(Number(n)).toBe(expected);
+      }
+      const [{ n: left }] = await ds.query('SELECT COUNT(*) AS n FROM staged_messages');
+      expect(Number(left)).toBe(0);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('adds nothing when the same file, or an overlapping later export, comes again', async () => {
     const first = sample('idem', 30, 11);
     const file = path.join(dir, 'idem.jsonl');

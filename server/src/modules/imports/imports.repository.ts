@@ -112,7 +112,8 @@ const STAGED_CUSTOMERS: StagingTable<CustomerRow> = {
   values: (c, runId, batch) => [runId, batch, c.id, c.source, c.externalId, c.firstSeenAt],
 };
 
-const STAGING_TABLES = [STAGED_MESSAGES.name, STAGED_CONVERSATIONS.name, STAGED_CUSTOMERS.name];
+/** In the order a batch writes them, which is also the order they are locked in (the same order cannot deadlock). */
+const STAGING_TABLES = [STAGED_CUSTOMERS.name, STAGED_CONVERSATIONS.name, STAGED_MESSAGES.name];
 
 /**
  * All SQL of the import path. Batches append to staging tables (cheap commits: no random index pages to
@@ -220,6 +221,7 @@ export class ImportsRepository {
   async finalizeRun(run: ImportRunEntity, describe: (row: StagedDuplicate) => RejectRow): Promise<RunCounts> {
     return transaction(this.ds, async (em) => {
       const q = (sql: string, params: unknown[] = []) => em.query(bind(this.engine, sql), params);
+      await this.lockStaging(em);
       // The planner needs the staged tables' real sizes to join them by key rather than scan them per row.
       await this.analyze(em, STAGING_TABLES);
       await q(
@@ -338,20 +340,36 @@ export class ImportsRepository {
     else for (const table of tables) await em.query(`ANALYZE ${table}`);
   }
 
+  /**
+   * Removes a run's staged rows. When no other import is running the tables are emptied at once (SQLite's DELETE
+   * without WHERE; PostgreSQL's TRUNCATE, which also leaves no dead rows for autovacuum to clean after a large
+   * import). The check is safe: SQLite's write lock, or on PostgreSQL the lock of `lockStaging`, keeps another
+   * run from staging rows in between.
+   */
   private async clearStaging(em: EntityManager, runId: number): Promise<void> {
-    // SQLite empties a table at once when the DELETE has no WHERE; its write lock makes the check safe.
-    // (On PostgreSQL another run could stage rows between the check and the delete.)
     const others = await em.query(bind(this.engine, "SELECT id FROM import_runs WHERE status = 'running' AND id <> ? LIMIT 1"), [runId]);
-    const all = this.engine === 'sqlite' && others.length === 0;
+    if (others.length === 0 && this.engine === 'postgres') {
+      await em.query(`TRUNCATE ${STAGING_TABLES.join(', ')}`);
+      return;
+    }
     for (const table of STAGING_TABLES) {
-      if (all) await em.query(`DELETE FROM ${table}`);
+      if (others.length === 0) await em.query(`DELETE FROM ${table}`);
       else await em.query(bind(this.engine, `DELETE FROM ${table} WHERE import_run_id = ?`), [runId]);
     }
+  }
+
+  /**
+   * On PostgreSQL, the staging tables to this transaction alone, taken before it reads them: other runs' batches
+   * wait, and two runs finishing at once take turns instead of deadlocking on the upgrade to TRUNCATE's lock.
+   */
+  private async lockStaging(em: EntityManager): Promise<void> {
+    if (this.engine === 'postgres') await em.query(`LOCK TABLE ${STAGING_TABLES.join(', ')} IN ACCESS EXCLUSIVE MODE`);
   }
 
   /** Undoes what an unfinished run wrote: its staged rows (nothing reaches the other tables before the run's final transaction). */
   async rollbackRun(runId: number, status: ImportStatus, error: string | null): Promise<void> {
     await transaction(this.ds, async (em) => {
+      await this.lockStaging(em);
       await this.clearStaging(em, runId);
       await em.getRepository(ImportRunEntity).update(runId, { status, finishedAt: Date.now(), error });
     });

@@ -61,8 +61,9 @@ export function ImportsPage() {
               { key: 'format', label: 'Format', value: (r) => r.format },
               { key: 'source', label: 'Source', value: (r) => r.source },
               { key: 'status', label: 'Status', value: (r) => r.status },
-              { key: 'added', label: 'Added', value: (r) => r.messagesInserted, numeric: true, render: (r) => num(r.messagesInserted) },
-              { key: 'dup', label: 'Already there', value: (r) => r.messagesDuplicate, numeric: true, render: (r) => num(r.messagesDuplicate) },
+              // A running import's new and already-stored counts are known when its last transaction is done.
+              { key: 'added', label: 'Added', value: (r) => r.messagesInserted, numeric: true, render: (r) => (r.status === 'running' ? `${num(r.recordsRead)} rows read…` : num(r.messagesInserted)) },
+              { key: 'dup', label: 'Already there', value: (r) => r.messagesDuplicate, numeric: true, render: (r) => (r.status === 'running' ? '…' : num(r.messagesDuplicate)) },
               { key: 'rejected', label: 'Rejected', value: (r) => r.rejectedCount, numeric: true, render: (r) => num(r.rejectedCount) },
               { key: 'conversations', label: 'Conversations', value: (r) => r.conversationsTouched, numeric: true, render: (r) => num(r.conversationsTouched) },
             ]}
