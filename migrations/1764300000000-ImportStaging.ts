@@ -11,6 +11,14 @@ export class ImportStaging1764300000000 implements MigrationInterface {
   name = 'ImportStaging1764300000000';
 
   async up(q: QueryRunner): Promise<void> {
+    // A staged conversation or customer: which run and batch staged it, and its key.
+    const batchKey = [
+      { name: 'import_run_id', type: 'integer' },
+      { name: 'batch', type: 'integer' },
+      { name: 'id', type: 'varchar', length: '32' },
+      { name: 'source', type: 'varchar', length: '200' },
+      { name: 'external_id', type: 'varchar', length: '500' },
+    ];
     await q.createTable(
       new Table({
         name: 'staged_messages',
@@ -38,11 +46,7 @@ export class ImportStaging1764300000000 implements MigrationInterface {
       new Table({
         name: 'staged_conversations',
         columns: [
-          { name: 'import_run_id', type: 'integer' },
-          { name: 'batch', type: 'integer' },
-          { name: 'id', type: 'varchar', length: '32' },
-          { name: 'source', type: 'varchar', length: '200' },
-          { name: 'external_id', type: 'varchar', length: '500' },
+          ...batchKey,
           { name: 'customer_id', type: 'varchar', length: '32', isNullable: true },
           { name: 'channel', type: 'varchar', length: '100', isNullable: true },
           { name: 'metadata', type: 'text', isNullable: true },
@@ -53,11 +57,7 @@ export class ImportStaging1764300000000 implements MigrationInterface {
       new Table({
         name: 'staged_customers',
         columns: [
-          { name: 'import_run_id', type: 'integer' },
-          { name: 'batch', type: 'integer' },
-          { name: 'id', type: 'varchar', length: '32' },
-          { name: 'source', type: 'varchar', length: '200' },
-          { name: 'external_id', type: 'varchar', length: '500' },
+          ...batchKey,
           { name: 'first_seen_at', type: 'bigint' },
         ],
       }),

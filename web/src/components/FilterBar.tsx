@@ -1,6 +1,9 @@
 import { useApi } from '../api/hooks';
 import type { Intent } from '../api/types';
 import { navigate, withParams } from '../router';
+import { Choice } from './Choice';
+
+const CHANNELS = ['web', 'whatsapp', 'app', 'chat', 'twitter', 'assistant', 'email'];
 
 /** Date range, channel and intent: one bar for every page, kept in the URL. */
 export function FilterBar({ path, params }: { path: string; params: URLSearchParams }) {
@@ -14,28 +17,8 @@ export function FilterBar({ path, params }: { path: string; params: URLSearchPar
       <label>
         To <input type="date" name="to" value={params.get('to') ?? ''} onChange={(e) => set('to', e.target.value)} />
       </label>
-      <label>
-        Channel
-        <select name="channel" value={params.get('channel') ?? ''} onChange={(e) => set('channel', e.target.value)}>
-          <option value="">all</option>
-          {['web', 'whatsapp', 'app', 'chat', 'twitter', 'assistant', 'email'].map((c) => (
-            <option key={c} value={c}>
-              {c}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Intent
-        <select name="intent" value={params.get('intent') ?? ''} onChange={(e) => set('intent', e.target.value)}>
-          <option value="">all</option>
-          {(intents.data?.items ?? []).map((i) => (
-            <option key={i.id} value={i.id}>
-              {i.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <Choice label="Channel" name="channel" value={params.get('channel') ?? ''} onChange={(v) => set('channel', v)} any="all" options={CHANNELS.map((c) => [c, c])} />
+      <Choice label="Intent" name="intent" value={params.get('intent') ?? ''} onChange={(v) => set('intent', v)} any="all" options={(intents.data?.items ?? []).map((i) => [String(i.id), i.label])} />
       {['from', 'to', 'channel', 'intent'].some((k) => params.get(k)) && (
         <button type="button" onClick={() => navigate(path, withParams(params, { from: undefined, to: undefined, channel: undefined, intent: undefined }))}>
           Clear filters

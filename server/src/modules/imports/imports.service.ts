@@ -239,8 +239,6 @@ class Batch {
   private messages = new Map<string, MessageRow>();
   private conversations = new Map<string, ConversationRow>();
   private customers = new Map<string, CustomerRow>();
-  /** Message id → the line that had it first in this batch. */
-  private firstLines = new Map<string, number>();
   /** External id → Seam id, so each conversation and customer is hashed once a batch. */
   private conversationIds = new Map<string, string>();
   private customerIds = new Map<string, string>();
@@ -278,9 +276,9 @@ class Batch {
     }
     const externalId = r.messageId ?? `h:${stableId(r.conversationId, r.timestamp, r.role, r.text, r.event ?? '', r.eventValue ?? '')}`;
     const id = messageId(conversationId, this.source, r.conversationId, externalId);
-    const earlier = this.firstLines.get(id);
-    if (earlier !== undefined) {
-      this.rejects.push(this.duplicate(r.conversationId, r.messageId ?? null, line, location ?? null, { ...r, messageId: externalId }, earlier));
+    const earlier = this.messages.get(id);
+    if (earlier) {
+      this.rejects.push(this.duplicate(r.conversationId, r.messageId ?? null, line, location ?? null, { ...r, messageId: externalId }, earlier.line));
       return;
     }
     let customerId: string | null = null;
@@ -324,7 +322,6 @@ class Batch {
       line,
       location: location ?? null,
     });
-    this.firstLines.set(id, line);
   }
 
   /** The rejected row for a staged message whose id an earlier batch of the same run already had. */
@@ -362,7 +359,6 @@ class Batch {
     this.customers = new Map();
     this.conversationIds = new Map();
     this.customerIds = new Map();
-    this.firstLines = new Map();
     this.rejects = [];
     return out;
   }

@@ -2,10 +2,17 @@ import { useState } from 'react';
 import { query } from '../../api/client';
 import { useApi } from '../../api/hooks';
 import type { Conversation } from '../../api/types';
+import { Choice } from '../../components/Choice';
 import { DataTable } from '../../components/DataTable';
 import { Loadable } from '../../components/States';
 import { filtersOf, navigate, withParams } from '../../router';
 import { Transcript } from './Transcript';
+
+const HANDOFF = [
+  ['true', 'with handoff'],
+  ['false', 'bot or agent only'],
+] as const;
+const OUTCOMES = ['resolved', 'abandoned', 'came_back', 'open'];
 
 export function ConversationsPage({ params, id }: { params: URLSearchParams; id?: string }) {
   const filters = { ...filtersOf(params), handoff: params.get('handoff') ?? undefined, outcome: params.get('outcome') ?? undefined, q: params.get('q') ?? undefined, customer: params.get('customer') ?? undefined };
@@ -33,25 +40,8 @@ export function ConversationsPage({ params, id }: { params: URLSearchParams; id?
         <label>
           Search <input type="search" defaultValue={filters.q ?? ''} onKeyDown={(e) => e.key === 'Enter' && set('q', (e.target as HTMLInputElement).value)} placeholder="words in any message" />
         </label>
-        <label>
-          Handoff
-          <select value={filters.handoff ?? ''} onChange={(e) => set('handoff', e.target.value)}>
-            <option value="">any</option>
-            <option value="true">with handoff</option>
-            <option value="false">bot or agent only</option>
-          </select>
-        </label>
-        <label>
-          Outcome
-          <select value={filters.outcome ?? ''} onChange={(e) => set('outcome', e.target.value)}>
-            <option value="">any</option>
-            {['resolved', 'abandoned', 'came_back', 'open'].map((o) => (
-              <option key={o} value={o}>
-                {o.replace('_', ' ')}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Choice label="Handoff" value={filters.handoff ?? ''} onChange={(v) => set('handoff', v)} any="any" options={HANDOFF} />
+        <Choice label="Outcome" value={filters.outcome ?? ''} onChange={(v) => set('outcome', v)} any="any" options={OUTCOMES.map((o) => [o, o.replace('_', ' ')])} />
         <label>
           Customer <input defaultValue={filters.customer ?? ''} onBlur={(e) => set('customer', e.target.value)} />
         </label>

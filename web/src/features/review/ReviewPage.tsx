@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { api, query } from '../../api/client';
 import { useApi } from '../../api/hooks';
 import type { Flag } from '../../api/types';
+import { Choice } from '../../components/Choice';
 import { REASON_LABELS } from '../../components/format';
 import { Loadable } from '../../components/States';
 import { filtersOf, navigate, withParams } from '../../router';
@@ -43,27 +44,8 @@ export function ReviewPage({ params }: { params: URLSearchParams }) {
     <section>
       <h1>Review queue</h1>
       <div className="filters secondary">
-        <label>
-          Reason
-          <select value={filters.reason ?? ''} onChange={(e) => set('reason', e.target.value)}>
-            <option value="">all</option>
-            {Object.entries(REASON_LABELS).map(([k, v]) => (
-              <option key={k} value={k}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Status
-          <select value={filters.status} onChange={(e) => set('status', e.target.value)}>
-            {STATUSES.map(([k, v]) => (
-              <option key={k} value={k}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Choice label="Reason" value={filters.reason ?? ''} onChange={(v) => set('reason', v)} any="all" options={Object.entries(REASON_LABELS)} />
+        <Choice label="Status" value={filters.status} onChange={(v) => set('status', v)} options={STATUSES} />
         <label>
           Assignee <input defaultValue={filters.assignee ?? ''} onBlur={(e) => set('assignee', e.target.value)} placeholder="anyone" />
         </label>
