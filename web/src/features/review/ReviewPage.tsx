@@ -23,12 +23,19 @@ export function ReviewPage({ params }: { params: URLSearchParams }) {
   const selectedId = Number(params.get('flag')) || items[0]?.id;
   const index = items.findIndex((f) => f.id === selectedId);
   const selected = items[index];
-  const go = (i: number) => items[i] && navigate('/review', withParams(params, { flag: String(items[i].id) }));
   useEffect(() => {
+    // The selection is read from the URL at each key press, not from this render: keys pressed faster than the
+    // page re-renders still move one item each.
+    const step = (by: number) => {
+      const current = new URLSearchParams(window.location.search);
+      const at = items.findIndex((f) => f.id === (Number(current.get('flag')) || items[0]?.id));
+      const next = items[at + by];
+      if (at >= 0 && next) navigate('/review', withParams(current, { flag: String(next.id) }));
+    };
     const onKey = (e: KeyboardEvent) => {
       if ((e.target as HTMLElement).closest('input, textarea, select')) return;
-      if (e.key === 'j' || e.key === 'ArrowDown') go(index + 1);
-      if (e.key === 'k' || e.key === 'ArrowUp') go(index - 1);
+      if (e.key === 'j' || e.key === 'ArrowDown') step(1);
+      if (e.key === 'k' || e.key === 'ArrowUp') step(-1);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
