@@ -62,7 +62,7 @@ async function latency(app: INestApplication, paths: string[], rounds: number, e
   }
 }
 
-/** `npm run bench -- metrics [--messages N]`: metrics of the real data, and timings at 1,000,000 messages on both engines. */
+/** `npm run bench -- metrics [--messages N] [--engine sqlite|postgres]`: metrics of the real data, and timings at 1,000,000 messages on both engines. */
 export async function metricsBench(args: string[]): Promise<void> {
   const target = Number(flag(args, 'messages') ?? 1_000_000);
   const dir = mkdtempSync(path.join(tmpdir(), 'seam-metrics-bench-'));
@@ -73,7 +73,8 @@ export async function metricsBench(args: string[]): Promise<void> {
     const night = path.join(dir, 'night.jsonl');
     await writeSample(big, { seed: 41, conversations: Math.round(target / 7.8), end, days: 90 });
     await writeSample(night, { seed: 42, conversations: Math.round(20_000 / 7.8), end: end + 86_400_000, days: 1, customers: Math.round(target / 7.8 / 2) });
-    for (const engine of ['sqlite', 'postgres'] as const) {
+    const only = flag(args, 'engine');
+    for (const engine of (['sqlite', 'postgres'] as const).filter((e) => !only || e === only)) {
       const { app, drop } = await benchApp(engine, dir, 'metrics');
       try {
         const imports = app.get(ImportsService);

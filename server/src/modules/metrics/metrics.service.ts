@@ -88,9 +88,21 @@ export class MetricsService {
     }
     const list = [...ids].sort();
     let flags = 0;
+    // The next chunk is read while this one is computed and written (on PostgreSQL, on another connection).
+    const read = (at: number) => {
+      const reading = (async () => {
+        const loaded = await this.repo.load(list.slice(at, at + CHUNK));
+        const contacts = await this.repo.contactsOf([...new Set(loaded.map((l) => l.head.customerId).filter((c): c is string => !!c))]);
+        return { loaded, contacts };
+      })();
+      // Awaited at the next turn; a failure meanwhile must not count as unhandled.
+      reading.catch(() => undefined);
+      return reading;
+    };
+    let next = list.length > 0 ? read(0) : null;
     for (let i = 0; i < list.length; i += CHUNK) {
-      const loaded = await this.repo.load(list.slice(i, i + CHUNK));
-      const contacts = await this.repo.contactsOf([...new Set(loaded.map((l) => l.head.customerId).filter((c): c is string => !!c))]);
+      const { loaded, contacts } = await next!;
+      next = i + CHUNK < list.length ? read(i + CHUNK) : null;
       const facts: FactsRow[] = [];
       const found = new Map<string, Breakdown[]>();
       for (const { head, conversation } of loaded) {
@@ -109,8 +121,7 @@ export class MetricsService {
         found.set(head.id, breakdowns);
         flags += breakdowns.length;
       }
-      await this.repo.saveFacts(facts);
-      await this.repo.saveFlags(list.slice(i, i + CHUNK), found);
+      await Promise.all([this.repo.saveFacts(facts), this.repo.saveFlags(list.slice(i, i + CHUNK), found)]);
     }
     if (list.length > 0) await this.repo.analyze();
     const ms = Date.now() - started;
