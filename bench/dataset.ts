@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import { createApp } from '../server/src/app.factory';
 import { loadConfig } from '../server/src/config/seam.config';
+import { AccessService } from '../server/src/modules/access/access.service';
 
 export const PG_ADMIN_URL = process.env.SEAM_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -27,14 +28,19 @@ export async function pgDatabase(name: string): Promise<{ url: string; drop: () 
 }
 
 /** The app on a fresh database of the given engine (analysis only when asked), with a way to drop it. */
-export async function benchApp(engine: 'sqlite' | 'postgres', dir: string, name: string): Promise<{ app: INestApplication; drop: () => Promise<void> }> {
+export async function benchApp(engine: 'sqlite' | 'postgres', dir: string, name: string): Promise<{ app: INestApplication; token: string; drop: () => Promise<void> }> {
   const env: NodeJS.ProcessEnv = { SEAM_DATA_DIR: path.join(dir, `${name}-${engine}`), SEAM_ANALYSE_AFTER_IMPORT: 'false' };
   const pg = engine === 'postgres' ? await pgDatabase(`seam_${name}_${process.pid}`) : null;
   if (pg) env.DATABASE_URL = pg.url;
   const app = await createApp(loadConfig(env), ['error']);
   await app.init();
+  // A manager's API token: what a dashboard user may read, sent as a bearer token.
+  const access = app.get(AccessService);
+  await access.createUser('bench', 'bench password only', 'manager');
+  const { token } = await access.createTokenFor('bench', 'bench', 'read');
   return {
     app,
+    token,
     drop: async () => {
       await app.close();
       await pg?.drop();

@@ -44,14 +44,14 @@ async function realData(dir: string): Promise<void> {
   }
 }
 
-async function latency(app: INestApplication, paths: string[], rounds: number, engine: string): Promise<void> {
+async function latency(app: INestApplication, token: string, paths: string[], rounds: number, engine: string): Promise<void> {
   await app.listen(0, '127.0.0.1');
   const port = (app.getHttpServer().address() as { port: number }).port;
   for (const p of paths) {
     const times: number[] = [];
     for (let i = 0; i < rounds; i++) {
       const started = process.hrtime.bigint();
-      const res = await fetch(`http://127.0.0.1:${port}${p}`);
+      const res = await fetch(`http://127.0.0.1:${port}${p}`, { headers: { authorization: `Bearer ${token}` } });
       await res.arrayBuffer();
       if (!res.ok) throw new Error(`${p}: ${res.status}`);
       times.push(Number(process.hrtime.bigint() - started) / 1e6);
@@ -75,7 +75,7 @@ export async function metricsBench(args: string[]): Promise<void> {
     await writeSample(night, { seed: 42, conversations: Math.round(20_000 / 7.8), end: end + 86_400_000, days: 1, customers: Math.round(target / 7.8 / 2) });
     const only = flag(args, 'engine');
     for (const engine of (['sqlite', 'postgres'] as const).filter((e) => !only || e === only)) {
-      const { app, drop } = await benchApp(engine, dir, 'metrics');
+      const { app, token, drop } = await benchApp(engine, dir, 'metrics');
       try {
         const imports = app.get(ImportsService);
         const metrics = app.get(MetricsService);
@@ -101,6 +101,7 @@ export async function metricsBench(args: string[]): Promise<void> {
         const filters = `from=2024-11-01&to=2024-12-15&channel=web&intent=${intent}`;
         await latency(
           app,
+          token,
           [
             `/api/metrics/overview?${filters}`,
             `/api/metrics/timeseries?${filters}&bucket=day`,

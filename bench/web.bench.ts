@@ -25,7 +25,7 @@ export async function webBench(args: string[]): Promise<void> {
   const n = Number(flag(args, 'messages') ?? 1_000_000);
   const engine = (flag(args, 'engine') ?? 'postgres') as 'postgres' | 'sqlite';
   const dir = mkdtempSync(path.join(tmpdir(), 'seam-web-bench-'));
-  const { app, drop } = await benchApp(engine, dir, 'web');
+  const { app, token, drop } = await benchApp(engine, dir, 'web');
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   try {
     const file = path.join(dir, 'messages.jsonl');
@@ -34,7 +34,7 @@ export async function webBench(args: string[]): Promise<void> {
     await app.get(AnalysisService).schedule();
     await app.listen(0, '127.0.0.1');
     const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
     for (const [name, url, selector] of [
       ['overview', '/', '[data-card="Deflection"] .card-value'],
       ['intents', '/intents', 'table tbody tr'],

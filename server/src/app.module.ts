@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConfigModule } from './config/config.module';
 import { SeamConfig } from './config/seam.config';
 import { dataSourceOptions } from './database/data-source';
+import { AccessModule } from './modules/access/access.module';
 import { AnalysisModule } from './modules/analysis/analysis.module';
 import { ConversationsModule } from './modules/conversations/conversations.module';
 import { HealthController } from './modules/health/health.controller';
@@ -19,6 +20,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config), migrationsRun: true }),
+        AccessModule,
         ImportsModule,
         ConversationsModule,
         SampleModule,

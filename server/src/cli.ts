@@ -1,10 +1,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { AppModule } from './app.module';
 import { SeamException } from './common/seam.exception';
 import { loadConfig } from './config/seam.config';
 import { openDataSource } from './database/data-source';
+import { AccessService } from './modules/access/access.service';
+import { ROLES, Role, SCOPES, Scope } from './modules/access/roles';
 import { AnalysisService } from './modules/analysis/analysis.service';
 import { ImportRunEntity } from './modules/imports/import-run.entity';
 import { ImportsService } from './modules/imports/imports.service';
@@ -26,6 +29,10 @@ Commands:
         Apply the pending migrations (or revert the last one).
   sample --out FILE [--conversations N] [--seed N] [--days N]
         Write a generated, realistic log in Seam's JSON Lines format.
+  users create <username> --role admin|manager|agent | users list
+        Local accounts. The password is asked for (hidden), or read from the first line of standard input.
+  tokens create --user <username> --name NAME --scope read|import|full
+        An API token for automation (sent as "Authorization: Bearer <token>"); printed once, only its hash is kept.
 
 Environment: DATABASE_URL (PostgreSQL; SQLite otherwise), SEAM_DB_PATH, SEAM_DATA_DIR (see README).`;
 
@@ -175,6 +182,59 @@ async function sampleCommand(args: string[]): Promise<number> {
   return 0;
 }
 
+/** A secret from the terminal without echo, or the first line of piped standard input. */
+async function readSecret(prompt: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stdin.isTTY ? process.stderr : undefined, terminal: !!process.stdin.isTTY });
+  if (process.stdin.isTTY) {
+    process.stderr.write(prompt);
+    // Typed characters are not echoed.
+    (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => undefined;
+  }
+  try {
+    for await (const line of rl) return line;
+    return '';
+  } finally {
+    rl.close();
+    if (process.stdin.isTTY) process.stderr.write('\n');
+  }
+}
+
+async function accessCommand(kind: 'users' | 'tokens', args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { role: { type: 'string' }, user: { type: 'string' }, name: { type: 'string' }, scope: { type: 'string' } },
+  });
+  const usage = kind === 'users' ? !((sub === 'create' && positionals.length === 1 && values.role) || sub === 'list') : !(sub === 'create' && values.user && values.name && values.scope);
+  if (usage) {
+    console.error(USAGE);
+    return 2;
+  }
+  if (values.role && !ROLES.includes(values.role as Role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
+  if (values.scope && !SCOPES.includes(values.scope as Scope)) throw new Error(`--scope must be one of ${SCOPES.join(', ')}`);
+  const password = kind === 'users' && sub === 'create' ? await readSecret(`password for ${positionals[0]}: `) : '';
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...loadConfig(), analyseAfterImport: false }), { logger: ['error', 'warn'] });
+  try {
+    const access = app.get(AccessService);
+    if (kind === 'tokens') {
+      const { token, info } = await access.createTokenFor(values.user!, values.name!, values.scope as Scope);
+      await access.audit(null, 'token.create', `token:${info.id}`, { user: values.user, name: info.name, scope: info.scope, via: 'cli' });
+      console.log(token);
+      console.error(`token ${info.id} "${info.name}" for ${values.user} (scope ${info.scope}); it is shown this once`);
+    } else if (sub === 'list') {
+      for (const u of await access.users()) console.log(`${u.username}\t${u.role}${u.disabled ? '\tdisabled' : ''}`);
+    } else {
+      const user = await access.createUser(positionals[0], password, values.role as Role);
+      await access.audit(null, 'user.create', `user:${user.id}`, { username: user.username, role: user.role, via: 'cli' });
+      console.log(`created ${user.username} (${user.role})`);
+    }
+  } finally {
+    await app.close();
+  }
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -189,6 +249,9 @@ async function main(argv: string[]): Promise<number> {
       return analyseCommand(rest);
     case 'models':
       return modelsCommand(rest);
+    case 'users':
+    case 'tokens':
+      return accessCommand(command, rest);
     case undefined:
     case 'help':
     case '--help':

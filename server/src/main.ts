@@ -6,10 +6,12 @@ import { SampleService } from './modules/sample/sample.service';
 
 /** `node main.js [--sample]`: migrate, (with --sample) import the demo data once, serve. */
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const sample = process.argv.includes('--sample');
+  // The sample mode signs every visitor in as the demo admin (the dashboard says so); `npm run serve` does not.
+  const config = { ...loadConfig(), demo: sample };
   const app = await createApp(config);
   await app.init();
-  if (process.argv.includes('--sample')) await app.get(SampleService).ensureSample();
+  if (sample) await app.get(SampleService).ensureSample();
   await app.listen(config.port, config.host);
   const where = config.dbType === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : config.sqlitePath;
   new Logger('Seam').log(`Seam is serving on http://localhost:${config.port} — API under /api, data in ${where}`);

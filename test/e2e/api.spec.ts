@@ -6,6 +6,7 @@ import request from 'supertest';
 import { createApp } from '../../server/src/app.factory';
 import { ImportsService } from '../../server/src/modules/imports/imports.service';
 import { generateSample } from '../../server/src/modules/sample/sample.generator';
+import { client, Client } from '../support/access';
 import { ENGINES, freshDatabase, TestDatabase } from '../support/engines';
 import { writers } from '../support/formats';
 
@@ -14,7 +15,7 @@ const DATA = path.resolve(__dirname, '../../../shared/data');
 describe.each(ENGINES)('HTTP API on %s', (engine) => {
   let db: TestDatabase;
   let app: INestApplication;
-  let http: ReturnType<typeof request>;
+  let http: Client;
   let dir: string;
   const messages = [...generateSample({ seed: 21, conversations: 120, end: Date.UTC(2024, 6, 1), days: 30 })];
 
@@ -22,7 +23,7 @@ describe.each(ENGINES)('HTTP API on %s', (engine) => {
     db = await freshDatabase(engine, { SEAM_UPLOAD_LIMIT_MB: '1' });
     app = await createApp(db.config, false);
     await app.init();
-    http = request(app.getHttpServer());
+    http = await client(app);
     dir = mkdtempSync(path.join(tmpdir(), 'seam-api-'));
     const file = path.join(dir, 'api.jsonl');
     writers.jsonl(file, messages);

@@ -10,6 +10,7 @@ import { ImportsService } from '../../server/src/modules/imports/imports.service
 import { generateSample } from '../../server/src/modules/sample/sample.generator';
 import { freshDatabase, TestDatabase } from '../support/engines';
 import { writers } from '../support/formats';
+import { account, PASSWORD } from '../support/access';
 
 /** Where the browser tests leave a screenshot of every page (README: "Screenshots"). */
 export const SCREENSHOTS = path.resolve(__dirname, '../../test-output/screenshots');
@@ -21,6 +22,7 @@ describe('dashboard in a real browser (Debian Chromium)', () => {
   let browser: Browser;
   let page: Page;
   let base: string;
+  let token: string;
   const dialogs: string[] = [];
   const errors: string[] = [];
 
@@ -51,7 +53,20 @@ describe('dashboard in a real browser (Debian Chromium)', () => {
       void d.dismiss();
     });
     page.on('pageerror', (e) => errors.push(e.message));
+    const admin = await account(app, 'admin');
+    token = admin.token;
+    await signIn(page, admin.username);
   });
+
+  /** Through the sign-in form, as a person does. */
+  const signIn = async (p: Page, username: string) => {
+    await p.goto(`${base}/`);
+    await p.locator('form[aria-label="Sign in"]').waitFor();
+    await p.fill('input[name="username"]', username);
+    await p.fill('input[name="password"]', PASSWORD);
+    await p.click('button[type="submit"]');
+    await p.locator('header nav').waitFor();
+  };
 
   afterAll(async () => {
     await browser?.close();
@@ -59,7 +74,7 @@ describe('dashboard in a real browser (Debian Chromium)', () => {
     await db?.drop();
   });
 
-  const api = async <T>(p: string): Promise<T> => (await (await fetch(`${base}/api${p}`)).json()) as T;
+  const api = async <T>(p: string): Promise<T> => (await (await fetch(`${base}/api${p}`, { headers: { authorization: `Bearer ${token}` } })).json()) as T;
   const cardValue = async (title: string) => (await page.locator(`[data-card="${title}"] .card-value`).innerText()).trim();
 
   it.each([
@@ -160,5 +175,31 @@ describe('dashboard in a real browser (Debian Chromium)', () => {
     await page.waitForTimeout(300);
     expect(dialogs).toEqual([]);
     expect(await page.locator('.msg-text img').count()).toBe(0);
+  });
+
+  it('shows an agent the review queue only, and signs out', async () => {
+    const agent = await account(app, 'agent');
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const p = await context.newPage();
+    try {
+      await p.goto(`${base}/`);
+      await p.locator('form[aria-label="Sign in"]').waitFor();
+      await p.screenshot({ path: path.join(SCREENSHOTS, 'sign-in.png') });
+      await p.fill('input[name="username"]', agent.username);
+      await p.fill('input[name="password"]', 'wrong password!');
+      await p.click('button[type="submit"]');
+      expect(await p.locator('[role="alert"]').innerText()).toMatch(/wrong username or password/);
+      await signIn(p, agent.username);
+      expect(await p.locator('header nav a').allInnerTexts()).toEqual(['Review queue']);
+      await p.locator('.queue li.selected').waitFor();
+      await p.locator('.msg').first().waitFor();
+      await p.goto(`${base}/intents`);
+      await p.locator('.queue li').first().waitFor();
+      expect(await p.locator('header nav a[aria-current="page"]').innerText()).toBe('Review queue');
+      await p.click('header .who button');
+      await p.locator('form[aria-label="Sign in"]').waitFor();
+    } finally {
+      await context.close();
+    }
   });
 });

@@ -4,13 +4,13 @@ import { createServer, Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../server/src/app.factory';
 import { AnalysisService } from '../../server/src/modules/analysis/analysis.service';
 import { ImportsService } from '../../server/src/modules/imports/imports.service';
 import { ModelsService } from '../../server/src/modules/models/models.service';
 import { generateSample, SampleMessage } from '../../server/src/modules/sample/sample.generator';
+import { client, Client } from '../support/access';
 import { ENGINES, freshDatabase, TestDatabase } from '../support/engines';
 import { writers } from '../support/formats';
 import { writeTinyBert } from '../support/tiny-bert';
@@ -24,7 +24,7 @@ function sample(seed: number, conversations: number, prefix: string): SampleMess
 describe.each(ENGINES)('analysis on %s (lexical engine)', (engine) => {
   let db: TestDatabase;
   let app: INestApplication;
-  let http: ReturnType<typeof request>;
+  let http: Client;
   let analysis: AnalysisService;
   let imports: ImportsService;
   let ds: DataSource;
@@ -34,7 +34,7 @@ describe.each(ENGINES)('analysis on %s (lexical engine)', (engine) => {
     db = await freshDatabase(engine, { SEAM_ANALYSE_AFTER_IMPORT: 'false' });
     app = await createApp(db.config, false);
     await app.init();
-    http = request(app.getHttpServer());
+    http = await client(app);
     analysis = app.get(AnalysisService);
     imports = app.get(ImportsService);
     ds = app.get(DataSource);
@@ -219,7 +219,7 @@ describe('analysis with local transformer models (tiny ONNX models made by the t
     const sentiment = async (text: string) => (await ds.query(`SELECT a.sentiment AS s FROM message_analysis a JOIN messages m ON m.id = a.message_id WHERE m.text = '${text}'`))[0].s;
     expect(await sentiment('this is great thanks')).toBeGreaterThan(0.3);
     expect(await sentiment('terrible useless bot')).toBeLessThan(-0.3);
-    const res = await request(app.getHttpServer()).get('/api/intents');
+    const res = await (await client(app)).get('/api/intents');
     expect(res.body.engine).toMatchObject({ embedding: 'transformer', embeddingModel: 'seam-test/tiny-encoder', sentiment: 'transformer' });
   });
 });

@@ -2,11 +2,11 @@ import { INestApplication } from '@nestjs/common';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import request from 'supertest';
 import { createApp } from '../../server/src/app.factory';
 import { AnalysisService } from '../../server/src/modules/analysis/analysis.service';
 import { ImportsService } from '../../server/src/modules/imports/imports.service';
 import { MetricsService } from '../../server/src/modules/metrics/metrics.service';
+import { client, Client } from '../support/access';
 import { ENGINES, freshDatabase, TestDatabase } from '../support/engines';
 
 const MIN = 60_000;
@@ -48,13 +48,13 @@ const ROWS: Row[] = [
 describe.each(ENGINES)('metrics on %s', (engine) => {
   let db: TestDatabase;
   let app: INestApplication;
-  let http: ReturnType<typeof request>;
+  let http: Client;
 
   beforeAll(async () => {
     db = await freshDatabase(engine, { SEAM_ANALYSE_AFTER_IMPORT: 'false' });
     app = await createApp(db.config, false);
     await app.init();
-    http = request(app.getHttpServer());
+    http = await client(app);
     const dir = mkdtempSync(path.join(tmpdir(), 'seam-metrics-'));
     const file = path.join(dir, 'five.jsonl');
     writeFileSync(

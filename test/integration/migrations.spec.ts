@@ -11,11 +11,11 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
         return ((await ds.query(sql)) as { name: string }[]).map((r) => r.name).sort();
       };
       await ds.runMigrations();
-      expect(await tables()).toEqual(['analysis_runs', 'conversation_analysis', 'conversation_metrics', 'conversations', 'customers', 'embedding_spaces', 'flags', 'import_runs', 'intents', 'message_analysis', 'messages', 'rejected_rows', 'staged_conversations', 'staged_customers', 'staged_messages', 'text_vectors']);
+      expect(await tables()).toEqual(['analysis_runs', 'api_tokens', 'audit_log', 'conversation_analysis', 'conversation_metrics', 'conversations', 'customers', 'embedding_spaces', 'flags', 'import_runs', 'intents', 'message_analysis', 'messages', 'rejected_rows', 'sessions', 'staged_conversations', 'staged_customers', 'staged_messages', 'text_vectors', 'users']);
       while ((await ds.query('SELECT COUNT(*) AS n FROM migrations'))[0].n > 0) await ds.undoLastMigration();
       expect(await tables()).toEqual([]);
       await ds.runMigrations();
-      expect(await tables()).toHaveLength(16);
+      expect(await tables()).toHaveLength(20);
       expect(await ds.showMigrations()).toBe(false);
     } finally {
       await ds.destroy();

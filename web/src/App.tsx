@@ -1,38 +1,72 @@
+import { api } from './api/client';
+import type { Role } from './api/types';
 import { BreakdownsPage } from './features/breakdowns/BreakdownsPage';
 import { ConversationsPage } from './features/conversations/ConversationsPage';
 import { ImportsPage } from './features/imports/ImportsPage';
 import { IntentsPage } from './features/intents/IntentsPage';
 import { OverviewPage } from './features/overview/OverviewPage';
 import { ReviewPage } from './features/review/ReviewPage';
+import { SignIn } from './features/session/SignIn';
+import { useSession } from './features/session/useSession';
 import { FilterBar } from './components/FilterBar';
 import { filtersOf, navigate, useLocation } from './router';
 
-const PAGES = [
-  ['/', 'Overview'],
-  ['/intents', 'Intents'],
-  ['/breakdowns', 'Breakdowns'],
-  ['/review', 'Review queue'],
-  ['/conversations', 'Conversations'],
-  ['/imports', 'Imports'],
-] as const;
+const ANALYTICS: Role[] = ['admin', 'manager'];
+
+/** Each page and who sees it (the server checks every request the same way). */
+const PAGES: readonly (readonly [string, string, Role[]])[] = [
+  ['/', 'Overview', ANALYTICS],
+  ['/intents', 'Intents', ANALYTICS],
+  ['/breakdowns', 'Breakdowns', ANALYTICS],
+  ['/review', 'Review queue', ['admin', 'manager', 'agent']],
+  ['/conversations', 'Conversations', ANALYTICS],
+  ['/imports', 'Imports', ANALYTICS],
+];
 
 export function App() {
+  const { session, refresh } = useSession();
   const { path, params } = useLocation();
-  const section = PAGES.find(([p]) => p !== '/' && path.startsWith(p))?.[0] ?? '/';
+  if (session.state === 'loading') return null;
+  if (session.state === 'signed-out') return <SignIn onSignedIn={refresh} problem={session.error} />;
+  const { me } = session;
+  const pages = PAGES.filter(([, , roles]) => roles.includes(me.role));
+  const matched = PAGES.find(([p]) => p !== '/' && path.startsWith(p))?.[0] ?? '/';
+  // A page the role may not see shows the first one it may (an agent lands on the review queue).
+  const section = pages.some(([p]) => p === matched) ? matched : pages[0][0];
   const conversationId = path.startsWith('/conversations/') ? decodeURIComponent(path.slice('/conversations/'.length)) : undefined;
+  const signOut = async () => {
+    await api('/auth/logout', { method: 'POST' });
+    refresh();
+  };
   return (
     <div className="app">
+      {me.demo && (
+        <div className="demo-banner" role="note">
+          Demo mode: everyone who opens this address is signed in as <b>demo</b> (admin). Serve real data with <code>npm run serve</code> and accounts from{' '}
+          <code>npx seam users create</code>.
+        </div>
+      )}
       <header>
         <a className="brand" href="/" onClick={(e) => { e.preventDefault(); navigate('/', filtersOf(params)); }}>
           Seam
         </a>
         <nav>
-          {PAGES.map(([p, label]) => (
+          {pages.map(([p, label]) => (
             <a key={p} href={p} aria-current={section === p ? 'page' : undefined} onClick={(e) => { e.preventDefault(); navigate(p, filtersOf(params)); }}>
               {label}
             </a>
           ))}
         </nav>
+        <div className="who">
+          <span>
+            {me.username} · {me.role}
+          </span>
+          {!me.demo && (
+            <button type="button" onClick={signOut}>
+              Sign out
+            </button>
+          )}
+        </div>
       </header>
       {section !== '/imports' && <FilterBar path={path} params={params} />}
       <main>
@@ -41,7 +75,7 @@ export function App() {
         {section === '/breakdowns' && <BreakdownsPage params={params} />}
         {section === '/review' && <ReviewPage params={params} />}
         {section === '/conversations' && <ConversationsPage params={params} id={conversationId} />}
-        {section === '/imports' && <ImportsPage />}
+        {section === '/imports' && <ImportsPage canUpload={me.role === 'admin'} />}
       </main>
     </div>
   );

@@ -10,6 +10,9 @@ const STATUS: Record<SeamErrorCode, number> = {
   [SeamErrorCode.NotFound]: HttpStatus.NOT_FOUND,
   [SeamErrorCode.BadFilter]: HttpStatus.BAD_REQUEST,
   [SeamErrorCode.ImportBusy]: HttpStatus.CONFLICT,
+  [SeamErrorCode.Unauthenticated]: HttpStatus.UNAUTHORIZED,
+  [SeamErrorCode.Forbidden]: HttpStatus.FORBIDDEN,
+  [SeamErrorCode.Exists]: HttpStatus.CONFLICT,
 };
 
 /** The one exception filter: domain codes to HTTP, Nest's own HTTP errors as they are, anything else a logged 500. */

@@ -7,6 +7,9 @@ export enum SeamErrorCode {
   NotFound = 'NOT_FOUND',
   BadFilter = 'BAD_FILTER',
   ImportBusy = 'IMPORT_BUSY',
+  Unauthenticated = 'UNAUTHENTICATED',
+  Forbidden = 'FORBIDDEN',
+  Exists = 'EXISTS',
 }
 
 export class SeamException extends Error {

@@ -32,6 +32,10 @@ export interface SeamConfig {
   redactPatterns: { name: string; pattern: RegExp }[];
   /** An import whose heartbeat is older than this is taken as dead and rolled back. */
   staleImportMs: number;
+  /** How long a sign-in lasts. */
+  sessionHours: number;
+  /** Sample mode (`npm start`): requests without a session are the demo admin's. Never set from the environment. */
+  demo: boolean;
 }
 
 export const SEAM_CONFIG = Symbol('SEAM_CONFIG');
@@ -99,5 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SeamConfig {
     batchSize: int(env, 'SEAM_BATCH_SIZE', 2000, 1, 100_000),
     maxRecordBytes: int(env, 'SEAM_MAX_RECORD_KB', 512, 1, 1_000_000) * 1024,
     staleImportMs: int(env, 'SEAM_STALE_IMPORT_SECONDS', 120, 1, 86_400) * 1000,
+    sessionHours: int(env, 'SEAM_SESSION_HOURS', 12, 1, 24 * 90),
+    demo: false,
   };
 }

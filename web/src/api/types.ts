@@ -66,3 +66,13 @@ export interface ConversationDetail extends Conversation {
   analysis: { intentLabel: string | null; start: number | null; end: number | null; min: number | null; maxDrop: number | null } | null;
 }
 
+
+export type Role = 'admin' | 'manager' | 'agent';
+
+/** GET /api/auth/me */
+export interface Me {
+  username: string;
+  role: Role;
+  via: 'session' | 'token' | 'demo';
+  demo: boolean;
+}

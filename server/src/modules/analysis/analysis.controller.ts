@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { Allow, ANALYTICS } from '../access/roles';
 import { AnalysisRepository } from './analysis.repository';
 import { AnalysisService } from './analysis.service';
 import { AnalyseBody, WaitQuery } from './dtos/intent.dto';
@@ -13,6 +14,7 @@ export class AnalysisController {
   ) {}
 
   /** The latest runs, and which engines produced the numbers shown. */
+  @Allow(...ANALYTICS)
   @Get()
   async status() {
     const [runs, last] = await Promise.all([this.repo.latestRuns(10), this.repo.lastCompletedRun()]);
@@ -20,6 +22,7 @@ export class AnalysisController {
   }
 
   /** Runs the analysis now (incrementally, or `{"recluster": true}`); 202 at once, or 201 with the run when `?wait=true`. */
+  @Allow('admin')
   @Post()
   async run(@Body() body: AnalyseBody, @Query() query: WaitQuery, @Res({ passthrough: true }) res: Response) {
     const recluster = body.recluster === true || body.recluster === 'true';

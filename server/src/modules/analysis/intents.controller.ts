@@ -1,4 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { CurrentUser } from '../access/access.guard';
+import { AccessService } from '../access/access.service';
+import { Allow, ANALYTICS, Principal, REVIEWERS } from '../access/roles';
 import { AnalysisService } from './analysis.service';
 import { IntentFilterQuery, MapQuery, MergeIntentBody, RenameIntentBody } from './dtos/intent.dto';
 import { IntentsService } from './intents.service';
@@ -8,39 +11,52 @@ export class IntentsController {
   constructor(
     private readonly intents: IntentsService,
     private readonly analysis: AnalysisService,
+    private readonly access: AccessService,
   ) {}
 
+  /** Agents too: the review queue filters by intent. */
+  @Allow(...REVIEWERS)
   @Get()
   list(@Query() query: IntentFilterQuery) {
     return this.intents.list(query);
   }
 
+  @Allow(...ANALYTICS)
   @Get('map')
   map(@Query() query: MapQuery) {
     return this.intents.map(query.limit ?? 3000);
   }
 
+  @Allow(...ANALYTICS)
   @Get(':id')
   get(@Param('id', ParseIntPipe) id: number, @Query() query: IntentFilterQuery) {
     return this.intents.get(id, query);
   }
 
+  @Allow(...ANALYTICS)
   @Patch(':id')
-  async rename(@Param('id', ParseIntPipe) id: number, @Body() body: RenameIntentBody) {
-    await this.analysis.rename(id, body.label?.trim() || null);
+  async rename(@Param('id', ParseIntPipe) id: number, @Body() body: RenameIntentBody, @CurrentUser() p: Principal) {
+    const label = body.label?.trim() || null;
+    await this.analysis.rename(id, label);
+    await this.access.audit(p, 'intent.rename', `intent:${id}`, { label });
     return this.intents.get(id, {});
   }
 
+  @Allow(...ANALYTICS)
   @Post(':id/merge')
   @HttpCode(200)
-  async merge(@Param('id', ParseIntPipe) id: number, @Body() body: MergeIntentBody) {
+  async merge(@Param('id', ParseIntPipe) id: number, @Body() body: MergeIntentBody, @CurrentUser() p: Principal) {
     await this.analysis.merge(id, body.into);
+    await this.access.audit(p, 'intent.merge', `intent:${id}`, { into: body.into });
     return this.intents.get(body.into, {});
   }
 
+  @Allow(...ANALYTICS)
   @Post(':id/split')
   @HttpCode(200)
-  split(@Param('id', ParseIntPipe) id: number) {
-    return this.analysis.split(id);
+  async split(@Param('id', ParseIntPipe) id: number, @CurrentUser() p: Principal) {
+    const result = await this.analysis.split(id);
+    await this.access.audit(p, 'intent.split', `intent:${id}`);
+    return result;
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
+import { Allow, ANALYTICS, ImportScope } from '../access/roles';
 import { CreateImportBody, CreateImportQuery, GetImportQuery, ListImportsQuery } from './dtos/import.dto';
 import { ImportsService } from './imports.service';
 
@@ -9,6 +10,8 @@ export class ImportsController {
   constructor(private readonly imports: ImportsService) {}
 
   /** Multipart upload (field `file`): 202 with the running import at once, or 201 with its counts when `?wait=true`. */
+  @Allow('admin')
+  @ImportScope()
   @Post()
   @UseInterceptors(FileInterceptor('file'))
   async upload(
@@ -22,11 +25,13 @@ export class ImportsController {
     return this.imports.upload(file, body, wait);
   }
 
+  @Allow(...ANALYTICS)
   @Get()
   list(@Query() query: ListImportsQuery) {
     return this.imports.list(query.limit ?? 50, query.before);
   }
 
+  @Allow(...ANALYTICS)
   @Get(':id')
   get(@Param('id', ParseIntPipe) id: number, @Query() query: GetImportQuery) {
     return this.imports.get(id, query.rejectedOffset ?? 0, query.rejectedLimit ?? 100);

@@ -1,43 +1,59 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Patch, Query } from '@nestjs/common';
+import { CurrentUser } from '../access/access.guard';
+import { AccessService } from '../access/access.service';
+import { Allow, ANALYTICS, Principal, REVIEWERS } from '../access/roles';
 import { FlagQuery, MetricQuery, TimeseriesQuery, UpdateFlagBody } from './dtos/metrics.dto';
 import { MetricsService } from './metrics.service';
 
 @Controller()
 export class MetricsController {
-  constructor(private readonly metrics: MetricsService) {}
+  constructor(
+    private readonly metrics: MetricsService,
+    private readonly access: AccessService,
+  ) {}
 
+  @Allow(...ANALYTICS)
   @Get('metrics/overview')
   overview(@Query() q: MetricQuery) {
     return this.metrics.overview(q);
   }
 
+  @Allow(...ANALYTICS)
   @Get('metrics/timeseries')
   timeseries(@Query() q: TimeseriesQuery) {
     return this.metrics.timeseries(q);
   }
 
+  @Allow(...ANALYTICS)
   @Get('metrics/by-intent')
   byIntent(@Query() q: MetricQuery) {
     return this.metrics.byIntent(q);
   }
 
+  @Allow(...ANALYTICS)
   @Get('breakdowns')
   breakdowns(@Query() q: MetricQuery) {
     return this.metrics.breakdowns(q);
   }
 
+  @Allow(...ANALYTICS)
   @Get('flows')
   flows(@Query() q: MetricQuery) {
     return this.metrics.flows(q);
   }
 
+  @Allow(...REVIEWERS)
   @Get('flags')
   flags(@Query() q: FlagQuery) {
     return this.metrics.flags(q);
   }
 
+  /** Review actions, each in the audit log. */
+  @Allow(...REVIEWERS)
   @Patch('flags/:id')
-  updateFlag(@Param('id', ParseIntPipe) id: number, @Body() body: UpdateFlagBody) {
-    return this.metrics.updateFlag(id, body);
+  async updateFlag(@Param('id', ParseIntPipe) id: number, @Body() body: UpdateFlagBody, @CurrentUser() p: Principal) {
+    const flag = await this.metrics.updateFlag(id, body);
+    await this.access.audit(p, 'flag.update', `flag:${id}`, { status: body.status, assignee: body.assignee, note: body.note });
+    return flag;
   }
 }

@@ -6,7 +6,8 @@ import { DataTable } from '../../components/DataTable';
 import { num } from '../../components/format';
 import { Loadable } from '../../components/States';
 
-export function ImportsPage() {
+/** Import history for admins and managers; uploads for admins. */
+export function ImportsPage({ canUpload }: { canUpload: boolean }) {
   const runs = useApi<{ items: ImportRun[] }>('/imports?limit=100');
   const [open, setOpen] = useState<number | null>(null);
   const [status, setStatus] = useState<string | null>(null);
@@ -28,24 +29,26 @@ export function ImportsPage() {
   return (
     <section>
       <h1>Imports</h1>
-      <form className="panel upload" onSubmit={upload}>
-        <h2>Upload an export</h2>
-        <input type="file" name="file" aria-label="Export file" />
-        <label>
-          Format
-          <select name="format" defaultValue="">
-            <option value="">detect</option>
-            {['jsonl', 'csv', 'json', 'arrow', 'twcs', 'sgd', 'abcd', 'taskmaster'].map((f) => (
-              <option key={f}>{f}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Source <input name="source" placeholder="e.g. zendesk" />
-        </label>
-        <button type="submit">Import</button>
-        {status && <span role="status">{status}</span>}
-      </form>
+      {canUpload && (
+        <form className="panel upload" onSubmit={upload}>
+          <h2>Upload an export</h2>
+          <input type="file" name="file" aria-label="Export file" />
+          <label>
+            Format
+            <select name="format" defaultValue="">
+              <option value="">detect</option>
+              {['jsonl', 'csv', 'json', 'arrow', 'twcs', 'sgd', 'abcd', 'taskmaster'].map((f) => (
+                <option key={f}>{f}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Source <input name="source" placeholder="e.g. zendesk" />
+          </label>
+          <button type="submit">Import</button>
+          {status && <span role="status">{status}</span>}
+        </form>
+      )}
       <div className="panel">
         <h2>History</h2>
         <Loadable loading={runs.loading} error={runs.error} empty={runs.data?.items.length === 0} onRetry={runs.reload}>

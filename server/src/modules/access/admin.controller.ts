@@ -1,0 +1,39 @@
+import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { AccessService } from './access.service';
+import { CurrentUser } from './access.guard';
+import { AuditQuery, CreateUserBody, UpdateUserBody } from './dtos/access.dto';
+import { Allow, Principal } from './roles';
+
+/** Accounts and the audit log: admins only. */
+@Allow('admin')
+@Controller()
+export class AdminController {
+  constructor(private readonly access: AccessService) {}
+
+  @Get('users')
+  users() {
+    return this.access.users();
+  }
+
+  @Post('users')
+  async createUser(@CurrentUser() p: Principal, @Body() body: CreateUserBody) {
+    const user = await this.access.createUser(body.username, body.password, body.role);
+    await this.access.audit(p, 'user.create', `user:${user.id}`, { username: user.username, role: user.role });
+    return user;
+  }
+
+  @Patch('users/:id')
+  async updateUser(@CurrentUser() p: Principal, @Param('id', ParseIntPipe) id: number, @Body() body: UpdateUserBody) {
+    const user = await this.access.updateUser(id, body);
+    await this.access.audit(p, 'user.update', `user:${id}`, { role: body.role, disabled: body.disabled, password: body.password !== undefined ? 'changed' : undefined });
+    return user;
+  }
+
+  /** Newest first; page with `before` = the last id seen. */
+  @Get('audit')
+  async audit(@Query() q: AuditQuery) {
+    const limit = q.limit ?? 100;
+    const items = await this.access.auditLog(limit, q.before, q.target);
+    return { items, nextBefore: items.length === limit ? items[items.length - 1].id : null };
+  }
+}

@@ -1,0 +1,70 @@
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { ROLES, Role, SCOPES, Scope } from '../roles';
+
+export class SignInBody {
+  @IsString()
+  @Length(1, 100)
+  username!: string;
+
+  @IsString()
+  @Length(1, 1000)
+  password!: string;
+}
+
+export class CreateUserBody {
+  @IsString()
+  @Length(1, 100)
+  username!: string;
+
+  @IsString()
+  @Length(1, 1000)
+  password!: string;
+
+  @IsIn(ROLES)
+  role!: Role;
+}
+
+export class UpdateUserBody {
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @IsOptional()
+  @IsBoolean()
+  disabled?: boolean;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
+  password?: string;
+}
+
+export class CreateTokenBody {
+  @IsString()
+  @Length(1, 100)
+  name!: string;
+
+  @IsIn(SCOPES)
+  scope!: Scope;
+}
+
+export class AuditQuery {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  before?: number;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  target?: string;
+}

@@ -1,0 +1,24 @@
+import { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { AccessService } from '../../server/src/modules/access/access.service';
+import { Role, Scope } from '../../server/src/modules/access/roles';
+
+export type Client = ReturnType<typeof request.agent>;
+export const PASSWORD = 'correct horse battery';
+
+let made = 0;
+
+/** A new account of this role and an API token of it (scope `full` unless named). */
+export async function account(app: INestApplication, role: Role, scope: Scope = 'full'): Promise<{ username: string; token: string }> {
+  const access = app.get(AccessService);
+  const username = `${role}${++made}`;
+  await access.createUser(username, PASSWORD, role);
+  const { token } = await access.createTokenFor(username, 'tests', scope);
+  return { username, token };
+}
+
+/** Requests to the app as a new user of this role (admin unless named). */
+export async function client(app: INestApplication, role: Role = 'admin', scope: Scope = 'full'): Promise<Client> {
+  const { token } = await account(app, role, scope);
+  return request.agent(app.getHttpServer()).set('Authorization', `Bearer ${token}`);
+}
