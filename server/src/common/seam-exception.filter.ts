@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { QueryFailedError } from 'typeorm';
 import { SeamErrorCode, SeamException } from './seam.exception';
 
 const STATUS: Record<SeamErrorCode, number> = {
@@ -33,9 +34,30 @@ export class SeamExceptionFilter implements ExceptionFilter {
       res.status(status).json({ code: codeForStatus(status), message: Array.isArray(message) ? message.join('; ') : message });
       return;
     }
+    const client = clientError(exception);
+    if (client) {
+      res.status(client.status).json({ code: codeForStatus(client.status), message: client.message });
+      return;
+    }
     this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     res.status(HttpStatus.INTERNAL_SERVER_ERROR).json({ code: 'INTERNAL', message: 'internal error; the server log has the details' });
   }
+}
+
+/** PostgreSQL's classes for a value it cannot take (a NUL character, a number out of range, bad text for a type): the request's fault. */
+const BAD_VALUE = new Set(['22021', '22P05', '22003', '22P02', '22007', '22008', '54000']);
+
+/** Errors thrown below Nest that are the client's: the body parser's (too large, malformed) and values the database refuses. */
+function clientError(exception: unknown): { status: number; message: string } | null {
+  if (!(exception instanceof Error)) return null;
+  const e = exception as Error & { status?: unknown; type?: unknown; driverError?: { code?: unknown; message?: unknown } };
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500 && typeof e.type === 'string') {
+    return { status: e.status, message: e.status === HttpStatus.PAYLOAD_TOO_LARGE ? 'the request body is too large' : e.message };
+  }
+  if (e instanceof QueryFailedError && typeof e.driverError?.code === 'string' && BAD_VALUE.has(e.driverError.code)) {
+    return { status: HttpStatus.BAD_REQUEST, message: `a value in the request cannot be used: ${String(e.driverError.message)}` };
+  }
+  return null;
 }
 
 function codeForStatus(status: number): string {

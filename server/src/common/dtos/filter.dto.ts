@@ -1,5 +1,8 @@
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
+/** The largest id a table holds (a 32-bit integer column); larger numbers are refused as input, not sent to the database. */
+export const MAX_ID = 2_147_483_647;
+
 export const DATE_OR_DATETIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** The filters every list and metric takes: date range (a date alone covers its whole day as an end), channel, source. */

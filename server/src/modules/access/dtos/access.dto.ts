@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { MAX_ID } from '../../../common/dtos/filter.dto';
 import { ROLES, Role, SCOPES, Scope } from '../roles';
 
 export class SignInBody {
@@ -61,6 +62,7 @@ export class AuditQuery {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_ID, { message: 'before is larger than any id' })
   before?: number;
 
   @IsOptional()

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { RangeFilterQuery } from '../../../common/dtos/filter.dto';
+import { MAX_ID, RangeFilterQuery } from '../../../common/dtos/filter.dto';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
@@ -28,6 +28,7 @@ export class MergeIntentBody {
   @Transform(toInt)
   @IsInt()
   @Min(1)
+  @Max(MAX_ID, { message: 'into is larger than any id' })
   into: number;
 }
 

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { RangeFilterQuery } from '../../../common/dtos/filter.dto';
+import { MAX_ID, RangeFilterQuery } from '../../../common/dtos/filter.dto';
 import type { ConversationEntity } from '../conversation.entity';
 import type { MessageEntity } from '../message.entity';
 
@@ -21,6 +21,7 @@ export class ListConversationsQuery extends RangeFilterQuery {
   @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
   @IsInt({ message: 'intent must be an intent id' })
   @Min(1)
+  @Max(MAX_ID, { message: 'intent is larger than any id' })
   intent?: number;
 
   /** resolved, abandoned, came_back or open (docs/metrics.md). */

@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { MAX_ID } from '../../../common/dtos/filter.dto';
 import { FORMATS } from '../formats/format.types';
 import type { ImportRunEntity } from '../import-run.entity';
 import type { RejectedRowEntity } from '../rejected-row.entity';
@@ -36,6 +37,7 @@ export class ListImportsQuery {
   @Transform(toInt)
   @IsInt()
   @Min(1)
+  @Max(MAX_ID, { message: 'before is larger than any id' })
   before?: number;
 }
 
@@ -44,6 +46,7 @@ export class GetImportQuery {
   @Transform(toInt)
   @IsInt()
   @Min(0)
+  @Max(MAX_ID, { message: 'rejectedOffset is larger than any id' })
   rejectedOffset?: number;
 
   @IsOptional()

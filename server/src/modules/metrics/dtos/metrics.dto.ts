@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { RangeFilterQuery } from '../../../common/dtos/filter.dto';
+import { MAX_ID, RangeFilterQuery } from '../../../common/dtos/filter.dto';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
@@ -13,6 +13,7 @@ export class MetricQuery extends RangeFilterQuery {
   @Transform(toInt)
   @IsInt({ message: 'intent must be an intent id' })
   @Min(1)
+  @Max(MAX_ID, { message: 'intent is larger than any id' })
   intent?: number;
 }
 
