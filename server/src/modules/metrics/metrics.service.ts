@@ -8,6 +8,8 @@ import { FlagQuery, MetricQuery, UpdateFlagBody } from './dtos/metrics.dto';
 
 const DAY_MS = 86_400_000;
 const CHUNK = 2000;
+/** Conversations recomputed at once from which planner statistics are refreshed. */
+const ANALYZE_AFTER = 20_000;
 
 function ratio(a: number | null, b: number | null): number | null {
   return a === null || b === null || b <= 0 ? null : a / b;
@@ -123,7 +125,8 @@ export class MetricsService {
       }
       await Promise.all([this.repo.saveFacts(facts), this.repo.saveFlags(list.slice(i, i + CHUNK), found)]);
     }
-    if (list.length > 0) await this.repo.analyze();
+    // Planner statistics after a large write only; a night's few thousand rows leave them representative.
+    if (all || list.length >= ANALYZE_AFTER) await this.repo.analyze();
     const ms = Date.now() - started;
     if (list.length > 0) this.logger.log(`metrics: ${list.length} conversations, ${flags} flags, in ${ms} ms`);
     this.lastRecompute = { conversations: list.length, flags, ms };
