@@ -13,15 +13,8 @@ export class SignInBody {
   password!: string;
 }
 
-export class CreateUserBody {
-  @IsString()
-  @Length(1, 100)
-  username!: string;
-
-  @IsString()
-  @Length(1, 1000)
-  password!: string;
-
+/** A new account: a username and password as for signing in, and a role. */
+export class CreateUserBody extends SignInBody {
   @IsIn(ROLES)
   role!: Role;
 }
