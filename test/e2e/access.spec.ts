@@ -1,17 +1,12 @@
 import { INestApplication } from '@nestjs/common';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../server/src/app.factory';
-import { AnalysisService } from '../../server/src/modules/analysis/analysis.service';
-import { ImportsService } from '../../server/src/modules/imports/imports.service';
 import { Role } from '../../server/src/modules/access/roles';
-import { generateSample } from '../../server/src/modules/sample/sample.generator';
 import { account, client, Client, PASSWORD } from '../support/access';
-import { ENGINES, freshDatabase, TestDatabase } from '../support/engines';
-import { writers } from '../support/formats';
+import { analysedApp } from '../support/app';
+import { ENGINES, TestDatabase } from '../support/engines';
 
 const DATA = path.resolve(__dirname, '../../../shared/data');
 type Who = 'anonymous' | Role;
@@ -27,13 +22,7 @@ describe.each(ENGINES)('access control on %s', (engine) => {
   let intentId: number;
 
   beforeAll(async () => {
-    db = await freshDatabase(engine, { SEAM_ANALYSE_AFTER_IMPORT: 'false', SEAM_UPLOAD_LIMIT_MB: '1' });
-    app = await createApp(db.config, false);
-    await app.init();
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'seam-access-')), 'access.jsonl');
-    writers.jsonl(file, [...generateSample({ seed: 5, conversations: 150, end: Date.UTC(2024, 6, 1), days: 20 })]);
-    await app.get(ImportsService).importPath(file, { source: 'access' });
-    await app.get(AnalysisService).schedule();
+    ({ db, app } = await analysedApp(engine, { seed: 5, conversations: 150, days: 20 }));
     const ds = app.get(DataSource);
     [{ conversation_id: flagged, id: flagId }] = await ds.query('SELECT conversation_id, id FROM flags WHERE active = 1 ORDER BY id LIMIT 1');
     flagId = Number(flagId);

@@ -3,13 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
-import { createApp } from '../../server/src/app.factory';
-import { AnalysisService } from '../../server/src/modules/analysis/analysis.service';
-import { ImportsService } from '../../server/src/modules/imports/imports.service';
-import { generateSample } from '../../server/src/modules/sample/sample.generator';
 import { client, Client } from '../support/access';
-import { ENGINES, freshDatabase, TestDatabase } from '../support/engines';
-import { writers } from '../support/formats';
+import { analysedApp } from '../support/app';
+import { ENGINES, TestDatabase } from '../support/engines';
 
 const RANGE = ['from', 'to', 'channel', 'source'];
 const METRIC = [...RANGE, 'intent'];
@@ -50,13 +46,7 @@ describe.each(ENGINES)('hostile input on %s', (engine) => {
   let messages: number;
 
   beforeAll(async () => {
-    db = await freshDatabase(engine, { SEAM_ANALYSE_AFTER_IMPORT: 'false', SEAM_UPLOAD_LIMIT_MB: '1' });
-    app = await createApp(db.config, false);
-    await app.init();
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'seam-hostile-')), 'h.jsonl');
-    writers.jsonl(file, [...generateSample({ seed: 8, conversations: 60, end: Date.UTC(2024, 6, 1), days: 10 })]);
-    await app.get(ImportsService).importPath(file, { source: 'h' });
-    await app.get(AnalysisService).schedule();
+    ({ db, app } = await analysedApp(engine, { seed: 8, conversations: 60, days: 10 }));
     http = await client(app);
     messages = Number((await app.get(DataSource).query('SELECT COUNT(*) AS n FROM messages'))[0].n);
   });

@@ -8,7 +8,7 @@ import { createApp } from '../../server/src/app.factory';
 import { stableId } from '../../server/src/database/ids';
 import { ImportsService } from '../../server/src/modules/imports/imports.service';
 import { generateSample, SampleMessage } from '../../server/src/modules/sample/sample.generator';
-import { client } from '../support/access';
+import { client, Client } from '../support/access';
 import { ENGINES, freshDatabase, TestDatabase } from '../support/engines';
 import { writers } from '../support/formats';
 
@@ -35,6 +35,7 @@ describe.each(ENGINES)('imports on %s', (engine) => {
   let app: INestApplication;
   let imports: ImportsService;
   let ds: DataSource;
+  let http: Client;
   let dir: string;
 
   beforeAll(async () => {
@@ -43,6 +44,7 @@ describe.each(ENGINES)('imports on %s', (engine) => {
     await app.init();
     imports = app.get(ImportsService);
     ds = app.get(DataSource);
+    http = await client(app);
     dir = mkdtempSync(path.join(tmpdir(), 'seam-files-'));
   });
 
@@ -52,7 +54,7 @@ describe.each(ENGINES)('imports on %s', (engine) => {
   });
 
   const transcript = async (source: string, conversation: string) => {
-    const res = await (await client(app)).get(`/api/conversations/${stableId(source, conversation)}`);
+    const res = await http.get(`/api/conversations/${stableId(source, conversation)}`);
     return res;
   };
 
@@ -93,7 +95,7 @@ describe.each(ENGINES)('imports on %s', (engine) => {
     ]);
     expect(res.body.customer).toBe('105836');
     expect(res.body.messages[0].agentId).toBe('VirginTrains');
-    const all = await (await client(app)).get('/api/conversations?source=twcs&limit=500');
+    const all = await http.get('/api/conversations?source=twcs&limit=500');
     const texts = all.body.items.length;
     expect(texts).toBe(run.conversationsTouched);
     const encoded: { text: string }[] = await ds.query("SELECT text FROM messages WHERE text LIKE '%&amp;%'");
@@ -151,7 +153,7 @@ describe.each(ENGINES)('imports on %s', (engine) => {
     writeFileSync(file, body);
     const [run] = await imports.importPath(file, { source: 'damaged' });
     expect(run).toMatchObject({ status: 'completed', messagesInserted: 3, rejectedCount: 8 });
-    const res = await (await client(app)).get(`/api/imports/${run.id}`);
+    const res = await http.get(`/api/imports/${run.id}`);
     expect(res.status).toBe(200);
     const rows = res.body.rejected.rows.map((r: Record<string, unknown>) => [r.file, r.line, r.field]);
     expect(rows).toEqual([
@@ -194,7 +196,7 @@ describe.each(ENGINES)('imports on %s', (engine) => {
     );
     const [run] = await imports.importPath(file, { source: 'csvdmg' });
     expect(run).toMatchObject({ messagesInserted: 3, rejectedCount: 3, format: 'csv' });
-    const res = await (await client(app)).get(`/api/imports/${run.id}`);
+    const res = await http.get(`/api/imports/${run.id}`);
     expect(res.body.rejected.rows.map((r: Record<string, unknown>) => [r.line, r.field])).toEqual([
       [5, 'timestamp'],
       [6, 'event_value'],
@@ -226,7 +228,7 @@ describe.each(ENGINES)('imports on %s', (engine) => {
       'card <CARD> please refund €49.99 from order 300912',
       '身份证号<ID_NUMBER>，手机<PHONE>',
     ]);
-    const report = await (await client(app)).get(`/api/imports/${run.id}`);
+    const report = await http.get(`/api/imports/${run.id}`);
     expect(report.body.redactions).toEqual({ EMAIL: 1, PHONE: 2, CARD: 1, ID_NUMBER: 1 });
     expect(report.body.rejected.rows[0].raw).toContain('<EMAIL>');
     expect(report.body.rejected.rows[0].raw).not.toContain('bad@example.com');
@@ -255,7 +257,7 @@ describe.each(ENGINES)('imports on %s', (engine) => {
       writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n'));
       const [run] = await small.get(ImportsService).importPath(file, { source: 'span' });
       expect(run).toMatchObject({ status: 'completed', messagesInserted: 6, messagesDuplicate: 0, rejectedCount: 2, conversationsTouched: 2 });
-      const report = await (await client(app)).get(`/api/imports/${run.id}`);
+      const report = await http.get(`/api/imports/${run.id}`);
       expect(report.body.rejected.rows.map((r: Record<string, unknown>) => [r.line, r.field])).toEqual([
         [5, 'message_id'],
         [7, null],
@@ -325,7 +327,7 @@ describe.each(ENGINES)('imports on %s', (engine) => {
     writers.jsonl(file, messages);
     writers.jsonl(headFile, head);
     await imports.importPath(headFile, { source: 'kill' });
-    const visibleBefore = await (await client(app)).get('/api/conversations?source=kill&limit=500');
+    const visibleBefore = await http.get('/api/conversations?source=kill&limit=500');
 
     const child = spawn(process.execPath, [CLI, 'import', file, '--source', 'kill'], { env: { ...process.env, ...db.env, SEAM_BATCH_SIZE: '100' }, stdio: 'ignore' });
     const exited = new Promise((resolve) => child.on('exit', resolve));
@@ -346,12 +348,12 @@ describe.each(ENGINES)('imports on %s', (engine) => {
     expect(Number(written)).toBe(0);
 
     // What a user sees is what the first, complete import brought: nothing of the killed run.
-    const visibleAfter = await (await client(app)).get('/api/conversations?source=kill&limit=500');
+    const visibleAfter = await http.get('/api/conversations?source=kill&limit=500');
     expect(visibleAfter.body.items.map((c: { id: string; messageCount: number }) => [c.id, c.messageCount])).toEqual(
       visibleBefore.body.items.map((c: { id: string; messageCount: number }) => [c.id, c.messageCount]),
     );
     const one = visibleBefore.body.items[0];
-    const shown = await (await client(app)).get(`/api/conversations/${one.id}`);
+    const shown = await http.get(`/api/conversations/${one.id}`);
     expect(shown.body.messages).toHaveLength(one.messageCount);
 
     const [again] = await imports.importPath(file, { source: 'kill' });

@@ -90,9 +90,11 @@ export class AccessRepository {
   }
 
   async updateUser(id: number, fields: { role?: Role; disabled?: boolean; passwordHash?: string }): Promise<void> {
-    if (fields.role !== undefined) await this.q('UPDATE users SET role = ? WHERE id = ?', [fields.role, id]);
-    if (fields.disabled !== undefined) await this.q('UPDATE users SET disabled = ? WHERE id = ?', [fields.disabled ? 1 : 0, id]);
-    if (fields.passwordHash !== undefined) await this.q('UPDATE users SET password_hash = ? WHERE id = ?', [fields.passwordHash, id]);
+    const set = Object.entries({ role: fields.role, disabled: fields.disabled === undefined ? undefined : fields.disabled ? 1 : 0, password_hash: fields.passwordHash }).filter(
+      ([, v]) => v !== undefined,
+    );
+    if (set.length === 0) return;
+    await this.q(`UPDATE users SET ${set.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ?`, [...set.map(([, v]) => v), id]);
   }
 
   async insertSession(digest: string, userId: number, expiresAt: number): Promise<void> {

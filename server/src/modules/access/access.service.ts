@@ -30,6 +30,7 @@ export const publicUser = (u: UserRow): PublicUser => ({ id: u.id, username: u.u
 @Injectable()
 export class AccessService {
   private readonly failures = new Map<string, { count: number; since: number }>();
+  private demo?: Promise<Principal>;
   // Verified against when the account does not exist, so a wrong name takes as long as a wrong password.
   private readonly decoy = hash(randomBytes(16).toString('hex'));
 
@@ -101,10 +102,14 @@ export class AccessService {
     return null;
   }
 
-  /** The sample mode's demo admin: an account no one can sign in to with a password. */
-  async demoPrincipal(): Promise<Principal> {
-    const u = (await this.repo.userByName(DEMO_USER)) ?? (await this.repo.insertUser(DEMO_USER, null, 'admin'));
-    return { userId: u.id, username: u.username, role: u.role, via: 'demo', scope: 'full' };
+  /** The sample mode's demo admin: an account no one can sign in to with a password. Looked up once, not per request. */
+  demoPrincipal(): Promise<Principal> {
+    this.demo ??= (async () => {
+      const u = (await this.repo.userByName(DEMO_USER)) ?? (await this.repo.insertUser(DEMO_USER, null, 'admin'));
+      return { userId: u.id, username: u.username, role: u.role, via: 'demo', scope: 'full' } as const;
+    })();
+    this.demo.catch(() => (this.demo = undefined));
+    return this.demo;
   }
 
   /** A new API token: the secret is shown once, only its digest is kept. */

@@ -1,6 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { Inject } from '@nestjs/common';
 import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
 import { AccessService } from './access.service';
 import { cookie, CurrentUser, SESSION_COOKIE } from './access.guard';
