@@ -2,8 +2,9 @@ import { ZH_BOOSTERS, ZH_CONTRAST, ZH_LEXICON, ZH_NEGATORS } from './zh-lexicon'
 
 /**
  * Lexicon sentiment for English and Chinese: word valences (English from the lexicons the server passes in,
- * VADER and AFINN; Chinese from Seam's own), negation, intensifiers, contrast ("but" clauses weigh more),
- * exclamation and emoji. The score is squashed to [-1, 1].
+ * VADER, AFINN and Hu & Liu's opinion words; Chinese from Seam's own), negation, intensifiers, contrast ("but"
+ * clauses weigh more), irrealis (a clause after "would", "if", "should" … counts half: "a better title would
+ * have been" is no praise), exclamation and emoji. The score is squashed to [-1, 1].
  */
 export interface EnglishLexicon {
   /** word → valence, about -4..4 */
@@ -18,6 +19,9 @@ export interface SentimentResult {
 const EN_NEGATORS = new Set(['not', 'no', 'never', 'none', 'nobody', 'nothing', 'neither', 'nor', 'without', 'hardly', 'barely', 'scarcely', 'cannot', 'cant', 'dont', 'doesnt', 'didnt', 'isnt', 'wasnt', 'arent', 'werent', 'wont', 'wouldnt', 'shouldnt', 'couldnt', 'aint', 'lack', 'lacks', 'lacking']);
 const EN_BOOSTERS: Record<string, number> = { very: 1.3, really: 1.3, so: 1.2, extremely: 1.5, incredibly: 1.5, totally: 1.3, absolutely: 1.4, completely: 1.3, utterly: 1.4, too: 1.2, most: 1.2, quite: 1.1, super: 1.3, slightly: 0.6, somewhat: 0.7, barely: 0.5, kinda: 0.7, 'kind of': 0.7 };
 const EN_CONTRAST = new Set(['but', 'however', 'yet', 'although', 'though']);
+const EN_IRREALIS = new Set(['would', 'could', 'should', 'might', 'if', 'wish', 'expect', 'expected', 'hope', 'hoped', 'supposed', 'whether']);
+const IRREALIS_WEIGHT = 0.5;
+const CLAUSE_END = /^[.,;:!?]/;
 const POSITIVE_EMOJI = /[😀😃😄😁😊🙂😍🥰👍🙏❤💯🎉✅]/u;
 const NEGATIVE_EMOJI = /[😡😠🤬😤😞😢😭😩😫👎💩🙄]/u;
 const HAN = /\p{Script=Han}/u;
@@ -48,12 +52,22 @@ function englishValence(word: string, lexicon: EnglishLexicon): number | undefin
 function englishScore(text: string, lexicon: EnglishLexicon): number {
   const tokens = text.toLowerCase().replace(/n't\b/g, ' not').replace(/[’']/g, '').match(/[a-z]+|[!?]+|[.,;:]+/g) ?? [];
   let clauseWeight = 1;
+  let irrealis = false;
   let total = 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
+    if (CLAUSE_END.test(t)) {
+      irrealis = false;
+      continue;
+    }
     if (EN_CONTRAST.has(t)) {
       total *= 0.5;
       clauseWeight = 1.5;
+      irrealis = false;
+      continue;
+    }
+    if (EN_IRREALIS.has(t)) {
+      irrealis = true;
       continue;
     }
     const v = englishValence(t, lexicon);
@@ -61,7 +75,7 @@ function englishScore(text: string, lexicon: EnglishLexicon): number {
     let value = v;
     for (let back = 1; back <= 3 && i - back >= 0; back++) {
       const prev = tokens[i - back];
-      if (/^[.,;:!?]/.test(prev)) break;
+      if (CLAUSE_END.test(prev)) break;
       if (EN_NEGATORS.has(prev)) {
         value *= -0.74;
         break;
@@ -69,7 +83,7 @@ function englishScore(text: string, lexicon: EnglishLexicon): number {
       const boost = EN_BOOSTERS[prev];
       if (boost && back === 1) value *= boost;
     }
-    total += value * clauseWeight;
+    total += value * clauseWeight * (irrealis ? IRREALIS_WEIGHT : 1);
   }
   const bangs = (text.match(/!/g) ?? []).length;
   if (total !== 0 && bangs > 0) total += Math.sign(total) * Math.min(bangs, 3) * 0.3;

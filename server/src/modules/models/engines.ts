@@ -139,7 +139,11 @@ export function scoreFromLabels(labels: { label: string; score: number }[]): num
   return Math.max(-1, Math.min(1, pos - neg));
 }
 
-/** The English lexicons the lexicon engine reads: VADER (its package) and AFINN-165 (the `sentiment` package). */
+/**
+ * The English lexicons the lexicon engine reads: VADER (its package), AFINN-165 (the `sentiment` package) and
+ * Hu & Liu's opinion words (the `opinion-lexicon` package; a polarity without a strength, so ±1, and only for
+ * words the graded lexicons lack).
+ */
 export function loadEnglishLexicon(): EnglishLexicon {
   const valence = new Map<string, number>();
   const vader = readFileSync(require.resolve('vader-sentiment/vader_lexicon.txt'), 'utf8');
@@ -149,6 +153,10 @@ export function loadEnglishLexicon(): EnglishLexicon {
   }
   const afinn = JSON.parse(readFileSync(require.resolve('sentiment/languages/en/labels.json'), 'utf8')) as Record<string, number>;
   for (const [word, value] of Object.entries(afinn)) if (!valence.has(word)) valence.set(word, value * 0.8);
+  for (const [file, value] of [['positiveWords', 1], ['negativeWords', -1]] as const) {
+    const words = require(`opinion-lexicon/lib/${file}.js`) as string[];
+    for (const word of words) if (!valence.has(word)) valence.set(word, value);
+  }
   return { valence };
 }
 
