@@ -27,9 +27,14 @@ export async function pgDatabase(name: string): Promise<{ url: string; drop: () 
   };
 }
 
-/** The app on a fresh database of the given engine (analysis only when asked), with a way to drop it. */
-export async function benchApp(engine: 'sqlite' | 'postgres', dir: string, name: string): Promise<{ app: INestApplication; token: string; drop: () => Promise<void> }> {
-  const env: NodeJS.ProcessEnv = { SEAM_DATA_DIR: path.join(dir, `${name}-${engine}`), SEAM_ANALYSE_AFTER_IMPORT: 'false' };
+/** The app on a fresh database of the given engine (analysis only when asked; `extra` settings over the defaults), with a way to drop it. */
+export async function benchApp(
+  engine: 'sqlite' | 'postgres',
+  dir: string,
+  name: string,
+  extra: NodeJS.ProcessEnv = {},
+): Promise<{ app: INestApplication; token: string; drop: () => Promise<void> }> {
+  const env: NodeJS.ProcessEnv = { SEAM_DATA_DIR: path.join(dir, `${name}-${engine}`), SEAM_ANALYSE_AFTER_IMPORT: 'false', ...extra };
   const pg = engine === 'postgres' ? await pgDatabase(`seam_${name}_${process.pid}`) : null;
   if (pg) env.DATABASE_URL = pg.url;
   const app = await createApp(loadConfig(env), ['error']);
