@@ -17,3 +17,5 @@ export { DEFAULT_METRIC_OPTIONS } from './metrics/types';
 export type { MetricConversation, MetricMessage, MetricOptions, OtherContact } from './metrics/types';
 export { ASK_HUMAN_PATTERNS, asksForHuman, detectBreakdowns } from './breakdowns/detectors';
 export type { Breakdown, BreakdownReason, Severity } from './breakdowns/detectors';
+export { HUMAN_REQUEST_EXAMPLES, humanRequestPrototypes, semanticSignals } from './breakdowns/semantic-signals';
+export type { EmbeddedTurn, SemanticSignal } from './breakdowns/semantic-signals';

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
+import { asksForHuman } from '../../analytics/src';
 import { createApp } from '../../server/src/app.factory';
 import { AnalysisService } from '../../server/src/modules/analysis/analysis.service';
 import { ImportsService } from '../../server/src/modules/imports/imports.service';
@@ -58,6 +59,8 @@ describe.each(ENGINES)('analysis on %s (lexical engine)', (engine) => {
     expect(run.messagesAnalysed).toBe(customers);
     expect(await count('SELECT COUNT(*) AS n FROM message_analysis WHERE intent_id IS NOT NULL AND sentiment BETWEEN -1 AND 1')).toBe(customers);
     expect(run.intents).toBeGreaterThan(4);
+    // Semantic signals come only from a transformer model; the detectors use phrase lists and word overlap here.
+    expect(await count('SELECT COUNT(*) AS n FROM message_analysis WHERE human_similarity IS NOT NULL OR semantic_space_id IS NOT NULL')).toBe(0);
 
     const res = await http.get('/api/intents');
     expect(res.status).toBe(200);
@@ -145,7 +148,7 @@ describe.each(ENGINES)('analysis on %s (lexical engine)', (engine) => {
   });
 });
 
-describe('analysis with local transformer models (tiny ONNX models made by the test)', () => {
+describe.each(ENGINES)('analysis on %s with local transformer models (tiny ONNX models made by the test)', (engine) => {
   let db: TestDatabase;
   let app: INestApplication;
   let modelsDir: string;
@@ -169,7 +172,7 @@ describe('analysis with local transformer models (tiny ONNX models made by the t
     await new Promise<void>((resolve) => hub.listen(0, '127.0.0.1', resolve));
     const port = (hub.address() as { port: number }).port;
     modelsDir = mkdtempSync(path.join(tmpdir(), 'seam-models-'));
-    db = await freshDatabase('sqlite', {
+    db = await freshDatabase(engine, {
       SEAM_ANALYSE_AFTER_IMPORT: 'false',
       SEAM_MODELS_DIR: modelsDir,
       SEAM_EMBEDDING_MODEL: 'seam-test/tiny-encoder',
@@ -221,5 +224,42 @@ describe('analysis with local transformer models (tiny ONNX models made by the t
     expect(await sentiment('terrible useless bot')).toBeLessThan(-0.3);
     const res = await (await client(app)).get('/api/intents');
     expect(res.body.engine).toMatchObject({ embedding: 'transformer', embeddingModel: 'seam-test/tiny-encoder', sentiment: 'transformer' });
+  });
+
+  it('hears a request for a person and a question asked again in words no phrase list or word overlap catches', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'seam-tx-'));
+    const file = path.join(dir, 'semantic.jsonl');
+    const t = (i: number) => new Date(Date.UTC(2024, 4, 2, 10, 0, i)).toISOString();
+    const lines = [
+      ['s1', 'customer', 'my card has not arrived'], ['s1', 'bot', 'Sorry, I did not get that.'], ['s1', 'customer', 'someone real please'],
+      ['s2', 'customer', 'i want my refund back'], ['s2', 'bot', 'Refunds take 5 days.'], ['s2', 'customer', 'where is my money returned'],
+    ].map(([c, role, text], i) => ({ conversation_id: c, message_id: `${c}-${i}`, timestamp: t(i), role, text, customer_id: c, channel: 'web' }));
+    expect(asksForHuman('someone real please')).toBe(false);
+    writers.jsonl(file, lines as SampleMessage[]);
+    await app.get(ImportsService).importPath(file, { source: 'semantic' });
+    await app.get(AnalysisService).schedule();
+    const ds = app.get(DataSource);
+    const param = engine === 'postgres' ? '$1' : '?';
+    const signal = async (id: string) =>
+      (
+        await ds.query(
+          `SELECT a.human_similarity AS "human", a.repeat_similarity AS "repeat", r.external_id AS "repeatOf", a.semantic_space_id AS "space"
+           FROM message_analysis a JOIN messages m ON m.id = a.message_id LEFT JOIN messages r ON r.id = a.repeat_of
+           WHERE m.external_id = ${param}`,
+          [id],
+        )
+      )[0];
+    const [{ id: space }] = await ds.query("SELECT id FROM embedding_spaces WHERE engine = 'transformer'");
+    expect(await signal('s1-2')).toMatchObject({ human: expect.any(Number), space });
+    expect((await signal('s1-2')).human).toBeGreaterThanOrEqual(0.75);
+    expect((await signal('s1-0')).human).toBeLessThan(0.75);
+    expect(await signal('s2-5')).toMatchObject({ repeatOf: 's2-3' });
+    expect((await signal('s2-5')).repeat).toBeGreaterThanOrEqual(0.85);
+    const reasons = async (conversation: string) =>
+      (await ds.query(`SELECT f.reason FROM flags f JOIN conversations c ON c.id = f.conversation_id WHERE c.external_id = ${param} ORDER BY f.reason`, [conversation])).map(
+        (r: { reason: string }) => r.reason,
+      );
+    expect(await reasons('s1')).toContain('asked_for_human');
+    expect(await reasons('s2')).toContain('repeated_question');
   });
 });

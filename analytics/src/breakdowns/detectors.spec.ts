@@ -45,6 +45,36 @@ describe('detectBreakdowns', () => {
     expect(found.find((b) => b.reason === 'repeated_question')?.evidence).toEqual(['m1', 'm3']);
   });
 
+  it('with a model, hears a request for a person in words no phrase list has, from the similarity threshold up', () => {
+    const turn = (similarity: number) =>
+      reasons(build([['bot', 0, 'Hi'], ['customer', 1, 'is there anybody in your office who could look at this', { humanSimilarity: similarity }], ['bot', 2, 'I can help you here']]));
+    expect(turn(options.humanSimilarity).find((b) => b.reason === 'asked_for_human')).toMatchObject({ severity: 'high', evidence: ['m2'] });
+    expect(turn(options.humanSimilarity - 0.01).some((b) => b.reason === 'asked_for_human')).toBe(false);
+    expect(reasons(build([['customer', 0, 'is there anybody in your office who could look at this']])).some((b) => b.reason === 'asked_for_human')).toBe(false);
+  });
+
+  it('with a model, finds a question asked again in other words; not for short turns or requests for a person', () => {
+    const paraphrase = (similarity: number, second = 'why has nothing come back to my account yet') =>
+      reasons(
+        build([
+          ['customer', 0, 'where is the money you owe me'],
+          ['bot', 1, 'Refunds take 5 days'],
+          ['customer', 2, second, { repeatOf: 'm1', repeatSimilarity: similarity }],
+        ]),
+      ).find((b) => b.reason === 'repeated_question');
+    expect(paraphrase(options.repeatSimilarity)?.evidence).toEqual(['m1', 'm3']);
+    expect(paraphrase(options.repeatSimilarity - 0.01)).toBeUndefined();
+    expect(paraphrase(0.99, 'ok thanks')).toBeUndefined();
+    const asked = reasons(
+      build([
+        ['customer', 0, 'where is the money you owe me'],
+        ['customer', 1, 'let me speak to somebody about the money', { repeatOf: 'm1', repeatSimilarity: 0.9, humanSimilarity: 0.8 }],
+      ]),
+    );
+    expect(asked.some((b) => b.reason === 'repeated_question')).toBe(false);
+    expect(asked.some((b) => b.reason === 'asked_for_human')).toBe(true);
+  });
+
   it('finds context lost at handoff: the agent asks for the order number the customer gave the bot', () => {
     const found = reasons(
       build([

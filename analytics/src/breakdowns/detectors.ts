@@ -42,6 +42,14 @@ export function asksForHuman(text: string): boolean {
   return ASK_HUMAN_PATTERNS.some((p) => p.test(t));
 }
 
+/** A customer turn asks for a person: in one of the listed phrasings, or (with a model) close to one in meaning. */
+function asksHuman(m: MetricMessage, options: MetricOptions): boolean {
+  return asksForHuman(m.text) || (m.humanSimilarity ?? -1) >= options.humanSimilarity;
+}
+
+/** Short turns ("yes", "ok thanks") are not questions, however alike; a semantic repeat needs this many words in both. */
+const SEMANTIC_REPEAT_MIN_WORDS = 3;
+
 /** What an agent may ask for again, with how the customer would have given it. */
 const DETAILS: { name: string; ask: RegExp; given: RegExp }[] = [
   { name: 'order number', ask: /\border\s*(number|no\.?|id|#)|which order|订单号|哪个订单|单号/, given: /\b(order\s*(number|no\.?|id|#)?\s*:?\s*#?\s*[\w-]*\d{4,}|#\d{4,})|订单号?\s*[:：]?\s*\d{4,}|单号\s*\S*\d{4,}/ },
@@ -72,7 +80,7 @@ export function detectBreakdowns(conv: MetricConversation, later: OtherContact[]
   const out: Breakdown[] = [];
   const h = handoffIndex(conv);
 
-  const asks = ms.filter((m) => m.role === 'customer' && asksForHuman(m.text));
+  const asks = ms.filter((m) => m.role === 'customer' && asksHuman(m, options));
   if (asks.length > 0) {
     const beforeHandoff = asks.filter((m) => h < 0 || ms.indexOf(m) < h);
     out.push({
@@ -100,8 +108,15 @@ export function detectBreakdowns(conv: MetricConversation, later: OtherContact[]
     });
   }
 
-  const customer = ms.filter((m) => m.role === 'customer' && !asksForHuman(m.text));
+  const customer = ms.filter((m) => m.role === 'customer' && !asksHuman(m, options));
   const repeats: MetricMessage[] = [];
+  const byId = new Map(customer.map((m) => [m.id, m]));
+  for (const m of customer) {
+    const earlier = m.repeatOf ? byId.get(m.repeatOf) : undefined;
+    if (earlier && (m.repeatSimilarity ?? -1) >= options.repeatSimilarity && [earlier, m].every((x) => words(x.text).length >= SEMANTIC_REPEAT_MIN_WORDS)) {
+      repeats.push(earlier, m);
+    }
+  }
   for (let i = 0; i < customer.length; i++) {
     const ti = tokens(customer[i].text);
     if (ti.size < 2) continue;
@@ -129,8 +144,9 @@ export function detectBreakdowns(conv: MetricConversation, later: OtherContact[]
         const given = before.find((m) => d.given.test(normalizeText(m.text)));
         if (given) lost.push({ ask, given, what: d.name });
       }
-      if (ASK_PROBLEM.test(text) && before.some((m) => words(m.text).length >= 3 && !asksForHuman(m.text))) {
-        lost.push({ ask, given: before.find((m) => words(m.text).length >= 3 && !asksForHuman(m.text))!, what: 'the problem' });
+      const problem = before.find((m) => words(m.text).length >= 3 && !asksHuman(m, options));
+      if (ASK_PROBLEM.test(text) && problem) {
+        lost.push({ ask, given: problem, what: 'the problem' });
       }
     }
     if (lost.length > 0) {

@@ -9,6 +9,11 @@ export interface MetricMessage {
   eventValue: number | null;
   /** Customer messages that were analysed: [-1, 1]. */
   sentiment: number | null;
+  /** With a transformer model: cosine to the nearest way of asking for a person (semantic-signals.ts). */
+  humanSimilarity?: number | null;
+  /** With a transformer model: the earlier customer turn closest in meaning, and how close. */
+  repeatOf?: string | null;
+  repeatSimilarity?: number | null;
 }
 
 export interface MetricConversation {
@@ -37,6 +42,10 @@ export interface MetricOptions {
   sentimentDrop: number;
   /** A conversation whose last customer sentiment is below this ends negative (default -0.3). */
   negativeEnd: number;
+  /** A customer turn this close (cosine) to a way of asking for a person asks for one (default 0.75). */
+  humanSimilarity: number;
+  /** A customer turn this close (cosine) to an earlier one repeats it (default 0.85). */
+  repeatSimilarity: number;
 }
 
 export const DEFAULT_METRIC_OPTIONS: Omit<MetricOptions, 'dataEnd'> = {
@@ -44,4 +53,6 @@ export const DEFAULT_METRIC_OPTIONS: Omit<MetricOptions, 'dataEnd'> = {
   longWaitMs: 5 * 60_000,
   sentimentDrop: 0.5,
   negativeEnd: -0.3,
+  humanSimilarity: 0.75,
+  repeatSimilarity: 0.85,
 };

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { DEFAULT_METRIC_OPTIONS } from '../../../analytics/src';
 
 /** Typed configuration, read from the environment once at boot and injected where needed. */
 export interface SeamConfig {
@@ -27,6 +28,8 @@ export interface SeamConfig {
   longWaitMs: number;
   sentimentDrop: number;
   negativeEnd: number;
+  humanSimilarity: number;
+  repeatSimilarity: number;
   /** Replace personal data in message text at import (on by default), with extra named patterns. */
   redact: boolean;
   redactPatterns: { name: string; pattern: RegExp }[];
@@ -89,6 +92,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SeamConfig {
     longWaitMs: int(env, 'SEAM_LONG_WAIT_MINUTES', 5, 1, 1440) * 60_000,
     sentimentDrop: Number(env.SEAM_SENTIMENT_DROP || 0.5),
     negativeEnd: Number(env.SEAM_NEGATIVE_END || -0.3),
+    humanSimilarity: Number(env.SEAM_HUMAN_SIMILARITY || DEFAULT_METRIC_OPTIONS.humanSimilarity),
+    repeatSimilarity: Number(env.SEAM_REPEAT_SIMILARITY || DEFAULT_METRIC_OPTIONS.repeatSimilarity),
     redact: (env.SEAM_REDACT ?? 'true') !== 'false',
     redactPatterns: redactPatterns(env.SEAM_REDACT_PATTERNS),
     analyseAfterImport: (env.SEAM_ANALYSE_AFTER_IMPORT ?? 'true') !== 'false',

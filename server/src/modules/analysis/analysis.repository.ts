@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { SemanticSignal } from '../../../../analytics/src';
 import { transaction } from '../../database/transaction';
 import { bind, Engine, engineOf } from '../../database/dialect';
 
@@ -193,6 +194,41 @@ export class AnalysisRepository {
            VALUES ${chunk.map(() => '(?,?,?,?,?,?,?,?,?)').join(',')}
            ON CONFLICT (message_id) DO NOTHING`,
           chunk.flatMap((r) => [r.message.id, r.message.conversationId, r.message.sentAt, r.message.channel, r.message.source, r.textHash, r.sentiment, r.label, runId]),
+          em,
+        );
+      }
+    });
+  }
+
+  /** Conversations with a customer message whose semantic signals are missing or from another embedding space. */
+  async conversationsWithoutSignals(spaceId: number): Promise<string[]> {
+    const rows = await this.q<{ id: string }>(
+      `SELECT DISTINCT conversation_id AS "id" FROM message_analysis WHERE semantic_space_id IS NULL OR semantic_space_id <> ? ORDER BY conversation_id`,
+      [spaceId],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** The analysed customer turns of these conversations, each conversation's in order. */
+  async customerTurns(conversationIds: string[]): Promise<{ conversationId: string; id: string; hash: string }[]> {
+    return this.q(
+      `SELECT a.conversation_id AS "conversationId", a.message_id AS "id", a.text_hash AS "hash"
+       FROM message_analysis a JOIN messages m ON m.id = a.message_id
+       WHERE a.conversation_id IN (${conversationIds.map(() => '?').join(',')})
+       ORDER BY a.conversation_id, m.sent_at, m.seq`,
+      conversationIds,
+    );
+  }
+
+  async saveSignals(spaceId: number, rows: SemanticSignal[]): Promise<void> {
+    await transaction(this.ds, async (em) => {
+      for (let i = 0; i < rows.length; i += ROWS) {
+        const chunk = rows.slice(i, i + ROWS);
+        await this.q(
+          `UPDATE message_analysis SET human_similarity = v.column2, repeat_of = v.column3, repeat_similarity = v.column4, semantic_space_id = ?
+           FROM (VALUES ${chunk.map(() => '(?, CAST(? AS REAL), CAST(? AS VARCHAR(32)), CAST(? AS REAL))').join(',')}) AS v
+           WHERE message_analysis.message_id = v.column1`,
+          [spaceId, ...chunk.flatMap((r) => [r.id, r.humanSimilarity, r.repeatOf, r.repeatSimilarity])],
           em,
         );
       }

@@ -8,6 +8,8 @@ import {
   deserializeLexical,
   embedLexical,
   fitLexical,
+  HUMAN_REQUEST_EXAMPLES,
+  humanRequestPrototypes,
   hungarian,
   kmeans,
   matchByOverlap,
@@ -15,6 +17,7 @@ import {
   normalizeText,
   pca2,
   project2,
+  semanticSignals,
   sentimentTrajectory,
   serializeLexical,
 } from '../../../../analytics/src';
@@ -30,6 +33,8 @@ export interface AnalyseOptions {
 }
 
 const PAGE = 5000;
+/** Conversations whose semantic signals are computed and written together. */
+const SIGNAL_CONVERSATIONS = 2000;
 /** When more than this share of texts has no intent yet, the run clusters everything again. */
 const RECLUSTER_SHARE = 0.3;
 /** The lexical space is fitted again (and everything re-embedded) once the corpus has grown this much. */
@@ -137,8 +142,10 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
       const { vectors, embedded, hits } = await this.vectorsFor(space, texts, (done) => progress('embedding', 0.3 + 0.4 * done));
       await progress('clustering', 0.7, { textsEmbedded: embedded, cacheHits: hits, messagesAnalysed: analysed });
       const { intents, reclustered } = await this.cluster(space, texts, vectors, options.recluster ?? false);
-      await progress('conversations', 0.9, { intents, reclustered });
-      await this.summariseConversations(reclustered ? null : [...conversations], runId);
+      await progress('signals', 0.85, { intents, reclustered });
+      const signalled = space.engine === 'transformer' ? await this.semanticSignals(space, texts, vectors) : [];
+      await progress('conversations', 0.9);
+      await this.summariseConversations(reclustered ? null : [...new Set([...conversations, ...signalled])], runId);
       await this.repo.updateRun(runId, { status: 'completed', finishedAt: Date.now(), progress: 1, stage: 'done' });
       const [run] = await this.repo.latestRuns(1);
       for (const hook of this.afterRun) await hook(run);
@@ -174,6 +181,36 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
       await progress('sentiment', Math.min(0.3, 0.3 * (analysed / (analysed + PAGE))));
     }
     return { analysed, conversations };
+  }
+
+  /**
+   * With a transformer model: each customer turn's closeness to asking for a person and to the earlier turns of
+   * its conversation, for the detectors; for every conversation not yet signalled in this space (new ones, or all
+   * after a model change). Returns the conversations it updated.
+   */
+  private async semanticSignals(space: SpaceRow & { engine_: EmbeddingEngine }, texts: DistinctText[], vectors: Float32Array): Promise<string[]> {
+    const ids = await this.repo.conversationsWithoutSignals(space.id);
+    if (ids.length === 0) return [];
+    const dims = space.dims;
+    const examples = await space.engine_.embed(HUMAN_REQUEST_EXAMPLES);
+    const prototypes = humanRequestPrototypes(HUMAN_REQUEST_EXAMPLES.map((_, i) => examples.subarray(i * dims, (i + 1) * dims)));
+    const row = new Map(texts.map((t, i) => [t.hash, i]));
+    for (let i = 0; i < ids.length; i += SIGNAL_CONVERSATIONS) {
+      const turns = await this.repo.customerTurns(ids.slice(i, i + SIGNAL_CONVERSATIONS));
+      const signals = [];
+      for (let start = 0; start < turns.length; ) {
+        let end = start;
+        while (end < turns.length && turns[end].conversationId === turns[start].conversationId) end++;
+        const embedded = turns
+          .slice(start, end)
+          .filter((t) => row.has(t.hash))
+          .map((t) => ({ id: t.id, vector: vectors.subarray(row.get(t.hash)! * dims, (row.get(t.hash)! + 1) * dims) }));
+        signals.push(...semanticSignals(embedded, prototypes));
+        start = end;
+      }
+      await this.repo.saveSignals(space.id, signals);
+    }
+    return ids;
   }
 
   /** The space vectors live in: the transformer model's, or the lexical one fitted on the corpus (again when it grew a lot). */

@@ -53,6 +53,7 @@ export interface FlagRow {
 const ROWS = 400;
 export const SEVERITY_RANK: Record<string, number> = { low: 1, medium: 2, high: 3 };
 const b = (v: boolean) => (v ? 1 : 0);
+const numberOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 /** All SQL of the metrics: recomputing facts and flags, and the aggregates behind the metric endpoints. */
 @Injectable()
@@ -129,7 +130,8 @@ export class MetricsRepository {
       ids,
     );
     const messages = await this.q<Record<string, unknown>>(
-      `SELECT m.conversation_id, m.id, m.role, m.sent_at, m.text, m.event, m.event_value, a.sentiment
+      `SELECT m.conversation_id, m.id, m.role, m.sent_at, m.text, m.event, m.event_value, a.sentiment,
+              a.human_similarity, a.repeat_of, a.repeat_similarity
        FROM messages m LEFT JOIN message_analysis a ON a.message_id = m.id
        WHERE m.conversation_id IN (${marks})
        ORDER BY m.conversation_id, m.sent_at, m.seq`,
@@ -146,6 +148,9 @@ export class MetricsRepository {
         event: (m.event as never) ?? null,
         eventValue: m.event_value === null ? null : Number(m.event_value),
         sentiment: m.sentiment === null ? null : Number(m.sentiment),
+        humanSimilarity: numberOrNull(m.human_similarity),
+        repeatOf: (m.repeat_of as string | null) ?? null,
+        repeatSimilarity: numberOrNull(m.repeat_similarity),
       });
       byConversation.set(m.conversation_id as string, list);
     }

@@ -71,6 +71,8 @@ export class MetricsService {
       longWaitMs: this.config.longWaitMs,
       sentimentDrop: this.config.sentimentDrop,
       negativeEnd: this.config.negativeEnd,
+      humanSimilarity: this.config.humanSimilarity,
+      repeatSimilarity: this.config.repeatSimilarity,
       dataEnd: await this.repo.dataEnd(),
     };
   }
