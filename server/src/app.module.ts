@@ -10,6 +10,7 @@ import { HealthController } from './modules/health/health.controller';
 import { ImportsModule } from './modules/imports/imports.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { SampleModule } from './modules/sample/sample.module';
+import { SourcesModule } from './modules/sources/sources.module';
 
 @Module({})
 export class AppModule {
@@ -26,6 +27,7 @@ export class AppModule {
         SampleModule,
         AnalysisModule,
         MetricsModule,
+        SourcesModule,
       ],
       controllers: [HealthController],
     };

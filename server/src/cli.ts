@@ -56,7 +56,7 @@ async function importCommand(args: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, analyseAfterImport: false }), { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, analyseAfterImport: false, scheduler: false }), { logger: ['error', 'warn'] });
   const imports = app.get(ImportsService);
   const tty = process.stderr.isTTY;
   let lastLine = 0;
@@ -112,7 +112,7 @@ async function analyseWith(analysis: AnalysisService, recluster: boolean): Promi
 
 async function analyseCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { recluster: { type: 'boolean' } } });
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...loadConfig(), analyseAfterImport: false }), { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...loadConfig(), analyseAfterImport: false, scheduler: false }), { logger: ['error', 'warn'] });
   try {
     await analyseWith(app.get(AnalysisService), !!values.recluster);
   } finally {
@@ -214,7 +214,7 @@ async function accessCommand(kind: 'users' | 'tokens', args: string[]): Promise<
   if (values.role && !ROLES.includes(values.role as Role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
   if (values.scope && !SCOPES.includes(values.scope as Scope)) throw new Error(`--scope must be one of ${SCOPES.join(', ')}`);
   const password = kind === 'users' && sub === 'create' ? await readSecret(`password for ${positionals[0]}: `) : '';
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...loadConfig(), analyseAfterImport: false }), { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...loadConfig(), analyseAfterImport: false, scheduler: false }), { logger: ['error', 'warn'] });
   try {
     const access = app.get(AccessService);
     if (kind === 'tokens') {

@@ -73,6 +73,13 @@ describe.each(ENGINES)('access control on %s', (engine) => {
     ['POST', '/api/users', () => ({ username: '', password: '', role: 'nobody' }), ['admin']],
     ['PATCH', '/api/users/999999', () => ({ role: 'agent' }), ['admin']],
     ['GET', '/api/audit', () => undefined, ['admin']],
+    ['GET', '/api/sources', () => undefined, ['manager', 'admin']],
+    ['GET', '/api/sources/999999', () => undefined, ['manager', 'admin']],
+    ['GET', '/api/sources/999999/runs', () => undefined, ['manager', 'admin']],
+    ['POST', '/api/sources', () => ({ name: 'x', kind: 'ftp' }), ['admin']],
+    ['PATCH', '/api/sources/999999', () => ({ cron: '0 2 * * *' }), ['admin']],
+    ['DELETE', '/api/sources/999999', () => undefined, ['admin']],
+    ['POST', '/api/sources/999999/run', () => ({}), ['admin']],
   ];
 
   it.each(table)('%s %s admits exactly its roles', async (method, template, body, allowed) => {

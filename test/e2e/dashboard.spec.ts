@@ -1,5 +1,5 @@
 import { INestApplication } from '@nestjs/common';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
@@ -165,6 +165,38 @@ describe('dashboard in a real browser (Debian Chromium)', () => {
     await page.keyboard.press('k');
     await page.waitForFunction((id) => window.location.search.includes(`flag=${id}`), ids[2]);
     expect(new URL(page.url()).searchParams.get('flag')).toBe(String(ids[2]));
+  });
+
+  it('adds a folder source on the Imports page and runs it; a failing source is said on every page', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'seam-web-drop-'));
+    const file = path.join(folder, 'night.jsonl');
+    writers.jsonl(file, [{ conversation_id: 'drop-1', message_id: 'drop-1-1', timestamp: '2024-06-30T10:00:00Z', role: 'customer', text: 'where is my parcel', customer_id: 'd', channel: 'web' }]);
+    utimesSync(file, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+    await page.goto(`${base}/imports`);
+    const form = page.locator('form.source-form');
+    await form.locator('input[name="name"]').fill('web-drop');
+    await form.locator('input[name="path"]').fill(folder);
+    await form.locator('button[type="submit"]').click();
+    await form.getByText(/web-drop added; next run/).waitFor();
+    const row = page.locator('table tbody tr', { hasText: 'web-drop' });
+    await row.getByRole('button', { name: 'Run now' }).click();
+    await row.locator('.source-status.ok').waitFor();
+    await page.locator('table tbody tr', { hasText: 'night.jsonl' }).waitFor();
+
+    const failing = await fetch(`${base}/api/sources`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'unreachable-export', kind: 'http', cron: '0 2 * * *', retries: 0, config: { url: 'http://127.0.0.1:9/export.jsonl' } }),
+    });
+    const { id } = (await failing.json()) as { id: number };
+    await fetch(`${base}/api/sources/${id}/run`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    await page.goto(`${base}/`);
+    expect(await page.locator('.failing-banner').innerText()).toMatch(/scheduled import is failing: unreachable-export/);
+    await page.goto(`${base}/imports`);
+    await page.locator('table tbody tr', { hasText: 'unreachable-export' }).locator('.source-status.failing').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'imports-sources.png'), fullPage: true });
+    await fetch(`${base}/api/sources/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
+    expect(errors).toEqual([]);
   });
 
   it('shows a message holding <script> as text, never running it', async () => {

@@ -24,6 +24,7 @@ const ENDPOINTS: [string, string[]][] = [
   ['/api/imports', ['limit', 'before']],
   ['/api/imports/1', ['rejectedOffset', 'rejectedLimit']],
   ['/api/audit', ['limit', 'before', 'target']],
+  ['/api/sources/1/runs', ['limit']],
 ];
 const HOSTILE = [
   "' OR '1'='1",
@@ -81,6 +82,13 @@ describe.each(ENGINES)('hostile input on %s', (engine) => {
       [send('post', '/api/users', JSON.stringify({ username: 'eve', password: 'long enough password', role: 'root' })), 400],
       [send('post', '/api/auth/login', JSON.stringify({ username: ["admin"], password: 'x' })), 400],
       [send('post', '/api/tokens', JSON.stringify({ name: 'n', scope: 'everything' })), 400],
+      [send('post', '/api/sources', JSON.stringify({ name: "s'; DROP TABLE sources; --", kind: 'folder', cron: '0 2 * * *', config: { path: '../../etc' } })), 400],
+      [send('post', '/api/sources', JSON.stringify({ name: 'pg', kind: 'postgres', cron: '0 2 * * *', config: { url: 'postgres://x/y', query: 'DELETE FROM messages', cursor: 'id' } })), 400],
+      [send('post', '/api/sources', JSON.stringify({ name: 'pg', kind: 'postgres', cron: '0 2 * * *', config: { url: 'postgres://x/y', query: 'SELECT 1', cursor: 'id; DROP TABLE x' } })), 400],
+      [send('post', '/api/sources', JSON.stringify({ name: 'h', kind: 'http', cron: '0 2 * * *', config: { url: 'file:///etc/passwd' } })), 400],
+      [send('post', '/api/sources', JSON.stringify({ name: 'h', kind: 'http', cron: '99 99 * * *', config: { url: 'https://x' } })), 400],
+      [send('post', '/api/sources', JSON.stringify(['not', 'an', 'object'])), 400],
+      [send('patch', '/api/sources/1', '{"cron": '), 400],
     ];
     for (const [req, status] of cases) {
       const res = await req;

@@ -1,4 +1,5 @@
 import { api } from './api/client';
+import { useApi } from './api/hooks';
 import type { Role } from './api/types';
 import { BreakdownsPage } from './features/breakdowns/BreakdownsPage';
 import { ConversationsPage } from './features/conversations/ConversationsPage';
@@ -46,6 +47,7 @@ export function App() {
           <code>npx seam users create</code>.
         </div>
       )}
+      {ANALYTICS.includes(me.role) && <FailingSources />}
       <header>
         <a className="brand" href="/" onClick={(e) => { e.preventDefault(); navigate('/', filtersOf(params)); }}>
           Seam
@@ -77,6 +79,22 @@ export function App() {
         {section === '/conversations' && <ConversationsPage params={params} id={conversationId} />}
         {section === '/imports' && <ImportsPage canUpload={me.role === 'admin'} />}
       </main>
+    </div>
+  );
+}
+
+/** A scheduled source whose last run failed after its retries is said on every page, not only on Imports. */
+function FailingSources() {
+  const health = useApi<{ sources: { failing: { name: string; lastSuccessAt: number | null }[] } }>('/health');
+  const failing = health.data?.sources.failing ?? [];
+  if (failing.length === 0) return null;
+  return (
+    <div className="failing-banner" role="alert">
+      {failing.length === 1 ? 'A scheduled import is failing' : `${failing.length} scheduled imports are failing`}:{' '}
+      {failing.map((s) => `${s.name} (last success ${s.lastSuccessAt ? new Date(s.lastSuccessAt).toLocaleString() : 'never'})`).join(', ')}.{' '}
+      <a href="/imports" onClick={(e) => { e.preventDefault(); navigate('/imports', {}); }}>
+        See Imports
+      </a>
     </div>
   );
 }

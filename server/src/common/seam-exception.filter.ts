@@ -14,6 +14,7 @@ const STATUS: Record<SeamErrorCode, number> = {
   [SeamErrorCode.Unauthenticated]: HttpStatus.UNAUTHORIZED,
   [SeamErrorCode.Forbidden]: HttpStatus.FORBIDDEN,
   [SeamErrorCode.Exists]: HttpStatus.CONFLICT,
+  [SeamErrorCode.Invalid]: HttpStatus.BAD_REQUEST,
 };
 
 /** The one exception filter: domain codes to HTTP, Nest's own HTTP errors as they are, anything else a logged 500. */

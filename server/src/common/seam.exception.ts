@@ -10,6 +10,7 @@ export enum SeamErrorCode {
   Unauthenticated = 'UNAUTHENTICATED',
   Forbidden = 'FORBIDDEN',
   Exists = 'EXISTS',
+  Invalid = 'INVALID',
 }
 
 export class SeamException extends Error {

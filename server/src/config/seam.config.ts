@@ -37,6 +37,16 @@ export interface SeamConfig {
   staleImportMs: number;
   /** How long a sign-in lasts. */
   sessionHours: number;
+  /** Run the scheduled sources in this process (the server and workers; the CLI does not). */
+  scheduler: boolean;
+  /** A JSON file of sources created or updated by name at start. */
+  sourcesFile: string | null;
+  /** A failed source attempt is retried after this, doubled each time. */
+  sourceBackoffMs: number;
+  /** How often each process re-reads the sources (to schedule what another process's API changed). */
+  sourceSyncMs: number;
+  /** How long a source's lease lasts without a heartbeat (a crashed process's run is taken over after it). */
+  sourceLeaseMs: number;
   /** Sample mode (`npm start`): requests without a session are the demo admin's. Never set from the environment. */
   demo: boolean;
 }
@@ -44,6 +54,14 @@ export interface SeamConfig {
 export const SEAM_CONFIG = Symbol('SEAM_CONFIG');
 
 export class ConfigError extends Error {}
+
+function decimal(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) throw new ConfigError(`${name} must be a number from ${min} to ${max}, got "${raw}"`);
+  return value;
+}
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -109,6 +127,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SeamConfig {
     maxRecordBytes: int(env, 'SEAM_MAX_RECORD_KB', 512, 1, 1_000_000) * 1024,
     staleImportMs: int(env, 'SEAM_STALE_IMPORT_SECONDS', 120, 1, 86_400) * 1000,
     sessionHours: int(env, 'SEAM_SESSION_HOURS', 12, 1, 24 * 90),
+    scheduler: (env.SEAM_SCHEDULER ?? 'true') !== 'false',
+    sourcesFile: env.SEAM_SOURCES_FILE ? path.resolve(env.SEAM_SOURCES_FILE) : null,
+    sourceBackoffMs: decimal(env, 'SEAM_SOURCE_BACKOFF_SECONDS', 60, 0, 86_400) * 1000,
+    sourceSyncMs: decimal(env, 'SEAM_SOURCE_SYNC_SECONDS', 30, 0.1, 86_400) * 1000,
+    sourceLeaseMs: int(env, 'SEAM_SOURCE_LEASE_SECONDS', 120, 1, 86_400) * 1000,
     demo: false,
   };
 }

@@ -5,8 +5,11 @@
 import type { EngineInfo, IntentDto } from '../../../server/src/modules/analysis/dtos/intent.dto';
 import type { ConversationDto, MessageDto } from '../../../server/src/modules/conversations/dtos/conversation.dto';
 import type { ImportRunDto, RejectedRowDto } from '../../../server/src/modules/imports/dtos/import.dto';
+import type { mapSource } from '../../../server/src/modules/sources/dtos/source.dto';
+import type { SourceRunRow } from '../../../server/src/modules/sources/sources.repository';
 
-export type { EngineInfo, ImportRunDto as ImportRun, RejectedRowDto as Rejected };
+export type { EngineInfo, ImportRunDto as ImportRun, RejectedRowDto as Rejected, SourceRunRow as SourceRun };
+export type Source = ReturnType<typeof mapSource>;
 export type Intent = IntentDto;
 export type Message = MessageDto;
 export type Conversation = ConversationDto;

@@ -3,15 +3,27 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { engineOf } from '../../database/dialect';
 import { Public } from '../access/roles';
+import { SourcesRepository } from '../sources/sources.repository';
 
+/**
+ * Open, for load balancers and monitoring: 200 while the database answers; `degraded` (still 200, the server
+ * itself is fine) when a scheduled source's last run failed after its retries, with which and why.
+ */
 @Controller('health')
 export class HealthController {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly sources: SourcesRepository,
+  ) {}
 
   @Public()
   @Get()
   async health() {
     await this.ds.query('SELECT 1');
-    return { status: 'ok', database: engineOf(this.ds) };
+    const all = await this.sources.list();
+    const failing = all
+      .filter((s) => s.consecutiveFailures > 0)
+      .map((s) => ({ name: s.name, consecutiveFailures: s.consecutiveFailures, lastRunAt: s.lastRunAt, lastSuccessAt: s.lastSuccessAt }));
+    return { status: failing.length > 0 ? 'degraded' : 'ok', database: engineOf(this.ds), sources: { total: all.length, failing } };
   }
 }

@@ -5,8 +5,9 @@ import type { ImportRun, Rejected } from '../../api/types';
 import { DataTable } from '../../components/DataTable';
 import { num } from '../../components/format';
 import { Loadable } from '../../components/States';
+import { SourcesPanel } from './SourcesPanel';
 
-/** Import history for admins and managers; uploads for admins. */
+/** Scheduled sources and import history for admins and managers; uploads and source settings for admins. */
 export function ImportsPage({ canUpload }: { canUpload: boolean }) {
   const runs = useApi<{ items: ImportRun[] }>('/imports?limit=100');
   const [open, setOpen] = useState<number | null>(null);
@@ -49,6 +50,7 @@ export function ImportsPage({ canUpload }: { canUpload: boolean }) {
           {status && <span role="status">{status}</span>}
         </form>
       )}
+      <SourcesPanel canManage={canUpload} onRan={runs.reload} />
       <div className="panel">
         <h2>History</h2>
         <Loadable loading={runs.loading} error={runs.error} empty={runs.data?.items.length === 0} onRetry={runs.reload}>

@@ -1,0 +1,155 @@
+import { CronTime } from 'cron';
+import { isAbsolute } from 'node:path';
+import { SeamErrorCode, SeamException } from '../../../common/seam.exception';
+import { FORMATS } from '../../imports/formats/format.types';
+import { SOURCE_KINDS, SourceKind } from '../source.types';
+import { NewSource, SourceRow } from '../sources.repository';
+
+type Input = Record<string, unknown>;
+
+function invalid(where: string, field: string, message: string): never {
+  throw new SeamException(SeamErrorCode.Invalid, `${where}: ${field}: ${message}`, { field });
+}
+
+function text(input: Input, where: string, field: string, options: { max: number; required?: boolean; prefix?: string }): string | undefined {
+  const v = input[field];
+  if (v === undefined || v === null) {
+    if (options.required) invalid(where, `${options.prefix ?? ''}${field}`, 'is required');
+    return undefined;
+  }
+  if (typeof v !== 'string' || v.trim() === '' || v.length > options.max || v.includes('\0')) {
+    invalid(where, `${options.prefix ?? ''}${field}`, `must be a non-empty string of at most ${options.max} characters`);
+  }
+  return v;
+}
+
+function only(input: Input, where: string, allowed: string[], prefix = ''): void {
+  for (const key of Object.keys(input)) if (!allowed.includes(key)) invalid(where, `${prefix}${key}`, `is not a field here (use ${allowed.join(', ')})`);
+}
+
+function kindConfig(kind: SourceKind, raw: unknown, where: string): Record<string, unknown> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) invalid(where, 'config', 'must be an object');
+  const c = raw as Input;
+  const p = 'config.';
+  switch (kind) {
+    case 'folder': {
+      only(c, where, ['path', 'pattern', 'settleSeconds'], p);
+      const folder = text(c, where, 'path', { max: 1000, required: true, prefix: p })!;
+      if (!isAbsolute(folder)) invalid(where, 'config.path', 'must be an absolute path');
+      const pattern = text(c, where, 'pattern', { max: 300, prefix: p });
+      if (pattern !== undefined) {
+        try {
+          new RegExp(pattern);
+        } catch {
+          invalid(where, 'config.pattern', 'is not a regular expression');
+        }
+      }
+      const settle = c.settleSeconds;
+      if (settle !== undefined && (typeof settle !== 'number' || !Number.isInteger(settle) || settle < 0 || settle > 86_400)) {
+        invalid(where, 'config.settleSeconds', 'must be a whole number of seconds from 0 to 86400');
+      }
+      return { path: folder, ...(pattern !== undefined && { pattern }), ...(settle !== undefined && { settleSeconds: settle }) };
+    }
+    case 'http': {
+      only(c, where, ['url', 'headers', 'timeoutSeconds'], p);
+      const url = text(c, where, 'url', { max: 2000, required: true, prefix: p })!;
+      let parsed: URL | null = null;
+      try {
+        parsed = new URL(url);
+      } catch {
+        invalid(where, 'config.url', 'is not a URL');
+      }
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') invalid(where, 'config.url', 'must be http:// or https://');
+      const headers = c.headers;
+      if (headers !== undefined && (typeof headers !== 'object' || headers === null || Array.isArray(headers) || Object.values(headers).some((h) => typeof h !== 'string'))) {
+        invalid(where, 'config.headers', 'must be an object of header names to strings');
+      }
+      const timeout = c.timeoutSeconds;
+      if (timeout !== undefined && (typeof timeout !== 'number' || !Number.isInteger(timeout) || timeout < 1 || timeout > 3600)) {
+        invalid(where, 'config.timeoutSeconds', 'must be a whole number of seconds from 1 to 3600');
+      }
+      return { url, ...(headers !== undefined && { headers }), ...(timeout !== undefined && { timeoutSeconds: timeout }) };
+    }
+    case 'postgres': {
+      only(c, where, ['url', 'query', 'cursor'], p);
+      const url = text(c, where, 'url', { max: 2000, required: true, prefix: p })!;
+      if (!/^postgres(ql)?:\/\//.test(url)) invalid(where, 'config.url', 'must be a postgres:// connection URL');
+      const query = text(c, where, 'query', { max: 20_000, required: true, prefix: p })!;
+      if (!/^\s*(select|with)\b/i.test(query)) invalid(where, 'config.query', 'must be a SELECT (or WITH … SELECT) query');
+      const cursor = text(c, where, 'cursor', { max: 63, required: true, prefix: p })!;
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(cursor)) invalid(where, 'config.cursor', 'must be a column name of the query');
+      return { url, query, cursor };
+    }
+  }
+}
+
+/** A source as sent to the API or written in SEAM_SOURCES_FILE, checked field by field (errors name the field). */
+export function toNewSource(raw: unknown, where: string): NewSource {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) invalid(where, 'source', 'must be an object');
+  const input = raw as Input;
+  only(input, where, ['name', 'kind', 'config', 'cron', 'enabled', 'format', 'retries']);
+  const name = text(input, where, 'name', { max: 200, required: true })!.trim();
+  const kind = input.kind as SourceKind;
+  if (!SOURCE_KINDS.includes(kind)) invalid(where, 'kind', `must be one of ${SOURCE_KINDS.join(', ')}`);
+  const cron = text(input, where, 'cron', { max: 100, required: true })!.trim();
+  try {
+    new CronTime(cron);
+  } catch (err) {
+    invalid(where, 'cron', `is not a cron expression (${err instanceof Error ? err.message : err}); e.g. "0 2 * * *" for 02:00 every night`);
+  }
+  const enabled = input.enabled ?? true;
+  if (typeof enabled !== 'boolean') invalid(where, 'enabled', 'must be true or false');
+  const format = input.format ?? null;
+  if (format !== null && !(FORMATS as readonly unknown[]).includes(format)) invalid(where, 'format', `must be one of ${FORMATS.join(', ')}`);
+  const retries = input.retries ?? 2;
+  if (typeof retries !== 'number' || !Number.isInteger(retries) || retries < 0 || retries > 10) invalid(where, 'retries', 'must be a whole number from 0 to 10');
+  return { name, kind, config: kindConfig(kind, input.config, where), cron, enabled, format: format as string | null, retries };
+}
+
+export function parseSourceFile(file: string, content: string): NewSource[] {
+  let list: unknown;
+  try {
+    list = JSON.parse(content);
+  } catch (err) {
+    throw new SeamException(SeamErrorCode.Invalid, `${file}: not JSON (${err instanceof Error ? err.message : err})`);
+  }
+  if (!Array.isArray(list)) throw new SeamException(SeamErrorCode.Invalid, `${file}: must hold a JSON array of sources`);
+  return list.map((s, i) => toNewSource(s, `${file} source ${i + 1}`));
+}
+
+/** Secrets stay on the server: a URL's password and header values are masked. */
+function masked(config: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...config };
+  if (typeof out.url === 'string') {
+    try {
+      const u = new URL(out.url);
+      if (u.password) u.password = '***';
+      out.url = u.toString();
+    } catch {
+      // A URL that does not parse was refused when the source was saved.
+    }
+  }
+  if (out.headers && typeof out.headers === 'object') out.headers = Object.fromEntries(Object.keys(out.headers).map((k) => [k, '***']));
+  return out;
+}
+
+export function mapSource(s: SourceRow, nextRunAt: number | null, now = Date.now()) {
+  const running = s.leaseUntil !== null && s.leaseUntil > now;
+  return {
+    id: s.id,
+    name: s.name,
+    kind: s.kind,
+    cron: s.cron,
+    enabled: s.enabled,
+    format: s.format,
+    retries: s.retries,
+    config: masked(s.config),
+    status: running ? 'running' : s.consecutiveFailures > 0 ? 'failing' : s.lastRunAt === null ? 'never_run' : 'ok',
+    consecutiveFailures: s.consecutiveFailures,
+    lastRunAt: s.lastRunAt,
+    lastSuccessAt: s.lastSuccessAt,
+    lastError: s.lastError,
+    nextRunAt,
+    runningOn: running ? s.leaseOwner : null,
+  };
+}

@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { once } from 'node:events';
+import { Client } from 'pg';
+import Cursor from 'pg-cursor';
+import { FetchedItem, FolderConfig, HttpConfig, PostgresConfig } from './source.types';
+
+/** Names an export tool leaves while still writing. */
+const PARTIAL = /\.(part|partial|tmp|crdownload|download|lock)$/i;
+const CURSOR_BATCH = 5000;
+
+/** What a run imports and then records: temporary files are removed by the caller after the import. */
+export async function temporaryDir(): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'seam-source-'));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** New or changed files of the folder (by size and modification time), oldest name first. */
+export async function folderItems(config: FolderConfig, known: Map<string, string>, now = Date.now()): Promise<FetchedItem[]> {
+  const names = await readdir(config.path).catch((err: NodeJS.ErrnoException) => {
+    throw new Error(`${config.path}: ${err.code === 'ENOENT' ? 'no such folder' : err.message}`);
+  });
+  const pattern = config.pattern ? new RegExp(config.pattern) : null;
+  const settleMs = (config.settleSeconds ?? 30) * 1000;
+  const out: FetchedItem[] = [];
+  for (const name of names.sort()) {
+    if (name.startsWith('.') || PARTIAL.test(name) || (pattern && !pattern.test(name))) continue;
+    const file = path.join(config.path, name);
+    const info = await stat(file);
+    if (!info.isFile() || info.size === 0 || now - info.mtimeMs < settleMs) continue;
+    const fingerprint = `${info.size}:${Math.trunc(info.mtimeMs)}`;
+    if (known.get(name) === fingerprint) continue;
+    out.push({ key: name, fingerprint, file, fileName: name, temporary: false });
+  }
+  return out;
+}
+
+/**
+ * The URL's export when it changed since the last import: asked conditionally (ETag, Last-Modified), then
+ * compared by SHA-256, so a server without validators does not cause a re-import of the same bytes.
+ */
+export async function httpItem(config: HttpConfig, known: Map<string, string>, dir: string, maxBytes: number): Promise<FetchedItem | null> {
+  const previous = known.has(config.url) ? (JSON.parse(known.get(config.url)!) as { etag?: string; lastModified?: string; sha256: string }) : null;
+  const headers: Record<string, string> = { ...(config.headers ?? {}) };
+  if (previous?.etag) headers['If-None-Match'] = previous.etag;
+  if (previous?.lastModified) headers['If-Modified-Since'] = previous.lastModified;
+  const res = await fetch(config.url, { headers, redirect: 'follow', signal: AbortSignal.timeout((config.timeoutSeconds ?? 300) * 1000) }).catch((err: Error & { cause?: Error & { code?: string } }) => {
+    // fetch says only "fetch failed"; the reason (refused, unknown host, certificate, timeout) is its cause.
+    throw new Error(`${config.url}: ${err.cause?.code ?? err.cause?.message ?? err.message}`);
+  });
+  if (res.status === 304) return null;
+  if (!res.ok || !res.body) throw new Error(`${config.url}: HTTP ${res.status} ${res.statusText}`.trim());
+  const declared = Number(res.headers.get('content-length') ?? 0);
+  if (declared > maxBytes) throw new Error(`${config.url}: ${declared} bytes is more than the ${maxBytes}-byte limit (SEAM_UPLOAD_LIMIT_MB)`);
+  const fileName = path.basename(new URL(config.url).pathname) || 'export';
+  const file = path.join(dir, fileName);
+  const digest = createHash('sha256');
+  let bytes = 0;
+  const count = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      bytes += chunk.length;
+      if (bytes > maxBytes) return done(new Error(`${config.url}: more than the ${maxBytes}-byte limit (SEAM_UPLOAD_LIMIT_MB)`));
+      digest.update(chunk);
+      done(null, chunk);
+    },
+  });
+  await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), count, createWriteStream(file));
+  const sha256 = digest.digest('hex');
+  if (previous?.sha256 === sha256) return null;
+  const fingerprint = JSON.stringify({ etag: res.headers.get('etag') ?? undefined, lastModified: res.headers.get('last-modified') ?? undefined, sha256 });
+  return { key: config.url, fingerprint, file, fileName, temporary: true };
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/**
+ * The query's rows past the last cursor value, in cursor order, written as JSON Lines (read in batches through a
+ * server-side cursor, inside a read-only transaction: the query cannot change the platform's database).
+ */
+export async function postgresItem(config: PostgresConfig, known: Map<string, string>, dir: string): Promise<FetchedItem | null> {
+  const last = known.has('cursor') ? (JSON.parse(known.get('cursor')!) as { value: unknown }).value : undefined;
+  const client = new Client({ connectionString: config.url, connectionTimeoutMillis: 30_000 });
+  await client.connect();
+  const file = path.join(dir, 'rows.jsonl');
+  const out = createWriteStream(file);
+  let rows = 0;
+  let lastValue: unknown = last;
+  try {
+    await client.query('BEGIN READ ONLY');
+    const column = `src.${quoteIdent(config.cursor)}`;
+    const sql = `SELECT * FROM (${config.query.replace(/;\s*$/, '')}) AS src ${last === undefined ? '' : `WHERE ${column} > $1`} ORDER BY ${column}`;
+    const cursor = client.query(new Cursor(sql, last === undefined ? [] : [last]));
+    for (;;) {
+      const batch = await cursor.read(CURSOR_BATCH);
+      if (batch.length === 0) break;
+      if (!(config.cursor in batch[0])) throw new Error(`the query has no column "${config.cursor}" (the cursor)`);
+      for (const row of batch) {
+        if (!out.write(JSON.stringify(row) + '\n')) await once(out, 'drain');
+      }
+      rows += batch.length;
+      lastValue = batch[batch.length - 1][config.cursor];
+    }
+    await cursor.close();
+    await client.query('COMMIT');
+  } finally {
+    out.end();
+    await once(out, 'close');
+    await client.end();
+  }
+  if (rows === 0) return null;
+  const value = lastValue instanceof Date ? lastValue.toISOString() : lastValue;
+  return { key: 'cursor', fingerprint: JSON.stringify({ value }), file, fileName: 'rows.jsonl', temporary: true };
+}

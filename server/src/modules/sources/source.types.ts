@@ -1,0 +1,43 @@
+export const SOURCE_KINDS = ['folder', 'http', 'postgres'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+/** Export files land in a folder; each new or changed file is imported once. */
+export interface FolderConfig {
+  path: string;
+  /** Only names matching this regular expression (default: every file but dotfiles and partial downloads). */
+  pattern?: string;
+  /** A file modified less than this many seconds ago may still be being written: left for the next run (default 30). */
+  settleSeconds?: number;
+}
+
+/** An HTTP(S) URL that serves an export; imported again only when it changed (ETag, Last-Modified, content digest). */
+export interface HttpConfig {
+  url: string;
+  /** Sent with the request, e.g. `{ "Authorization": "Bearer …" }`. */
+  headers?: Record<string, string>;
+  timeoutSeconds?: number;
+}
+
+/**
+ * A chat platform's PostgreSQL database: a SELECT whose columns are named like Seam's log fields
+ * (conversation_id, message_id, timestamp, role, text, customer_id, channel, event …), and a column of it that
+ * only grows (an id or an updated-at time): each run reads the rows past the last value it imported.
+ */
+export interface PostgresConfig {
+  url: string;
+  query: string;
+  cursor: string;
+}
+
+export type SourceConfig = FolderConfig | HttpConfig | PostgresConfig;
+
+/** One thing a run found to import: a file on disk (a temporary one for HTTP and PostgreSQL). */
+export interface FetchedItem {
+  key: string;
+  fingerprint: string;
+  file: string;
+  /** The name the import reports (and detects the format by). */
+  fileName: string;
+  /** Delete `file` once imported (a temporary download). */
+  temporary: boolean;
+}

@@ -1,0 +1,90 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { AccessService } from '../access/access.service';
+import { Allow, ANALYTICS } from '../access/roles';
+import { CurrentUser } from '../access/access.guard';
+import type { Principal } from '../access/roles';
+import { mapSource, toNewSource } from './dtos/source.dto';
+import { SourcesRepository } from './sources.repository';
+import { SourcesScheduler } from './sources.scheduler';
+import { SourcesService } from './sources.service';
+
+class RunsQuery {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+/** Scheduled import sources: admins configure and run them; managers see their state (a failing source shows on the dashboard). */
+@Controller('sources')
+export class SourcesController {
+  constructor(
+    private readonly sources: SourcesService,
+    private readonly repo: SourcesRepository,
+    private readonly scheduler: SourcesScheduler,
+    private readonly access: AccessService,
+  ) {}
+
+  @Allow(...ANALYTICS)
+  @Get()
+  async list() {
+    return { items: (await this.repo.list()).map((s) => mapSource(s, this.scheduler.nextRun(s.id))) };
+  }
+
+  @Allow(...ANALYTICS)
+  @Get(':id')
+  async get(@Param('id', ParseIntPipe) id: number) {
+    return mapSource(await this.sources.get(id), this.scheduler.nextRun(id));
+  }
+
+  @Allow(...ANALYTICS)
+  @Get(':id/runs')
+  async runs(@Param('id', ParseIntPipe) id: number, @Query() query: RunsQuery) {
+    await this.sources.get(id);
+    return { items: await this.repo.runs(id, query.limit ?? 50) };
+  }
+
+  @Allow('admin')
+  @Post()
+  async create(@Body() body: Record<string, unknown>, @CurrentUser() who: Principal | undefined) {
+    const source = await this.sources.create(toNewSource(body, 'body'));
+    await this.scheduler.refresh(source.id);
+    await this.access.audit(who ?? null, 'source.create', source.name, { kind: source.kind, cron: source.cron });
+    return mapSource(source, this.scheduler.nextRun(source.id));
+  }
+
+  /** Any of the fields; `config`, when sent, replaces the whole configuration. */
+  @Allow('admin')
+  @Patch(':id')
+  async update(@Param('id', ParseIntPipe) id: number, @Body() body: Record<string, unknown>, @CurrentUser() who: Principal | undefined) {
+    const current = await this.sources.get(id);
+    const merged = { name: current.name, kind: current.kind, config: current.config, cron: current.cron, enabled: current.enabled, format: current.format, retries: current.retries, ...body };
+    const source = await this.sources.update(id, toNewSource(merged, 'body'));
+    await this.scheduler.refresh(id);
+    await this.access.audit(who ?? null, 'source.update', source.name, { fields: Object.keys(body) });
+    return mapSource(source, this.scheduler.nextRun(id));
+  }
+
+  @Allow('admin')
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@Param('id', ParseIntPipe) id: number, @CurrentUser() who: Principal | undefined) {
+    const source = await this.sources.get(id);
+    await this.repo.remove(id);
+    await this.scheduler.refresh(id);
+    await this.access.audit(who ?? null, 'source.delete', source.name, null);
+  }
+
+  /** Runs the source now and answers when it is done (409 when it is already running somewhere). */
+  @Allow('admin')
+  @Post(':id/run')
+  async run(@Param('id', ParseIntPipe) id: number, @CurrentUser() who: Principal | undefined) {
+    const outcome = await this.sources.run(id, 'manual');
+    await this.access.audit(who ?? null, 'source.run', (await this.sources.get(id)).name, { ran: outcome.ran });
+    return { ...outcome, source: mapSource(await this.sources.get(id), this.scheduler.nextRun(id)) };
+  }
+}

@@ -1,0 +1,146 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
+import { SeamErrorCode, SeamException } from '../../common/seam.exception';
+import { AnalysisService } from '../analysis/analysis.service';
+import { ImportsService } from '../imports/imports.service';
+import { folderItems, httpItem, postgresItem, temporaryDir } from './fetchers';
+import { FetchedItem, FolderConfig, HttpConfig, PostgresConfig } from './source.types';
+import { NewSource, SourceRow, SourceRunRow, SourcesRepository } from './sources.repository';
+
+
+export interface RunOutcome {
+  /** False when another process (or this one) was already running the source: nothing was done. */
+  ran: boolean;
+  attempts: SourceRunRow[];
+}
+
+/**
+ * Runs a source: takes its lease (so one process at a time runs it, however many share the database), finds
+ * what is new, imports each item as an ordinary import under the source's name (so ids dedupe across runs),
+ * records the item only once its import completed, retries a failed attempt with exponential backoff, and
+ * analyses what came in. A run whose every attempt failed leaves the source failing until one succeeds.
+ */
+@Injectable()
+export class SourcesService {
+  private readonly logger = new Logger(SourcesService.name);
+  private readonly stopping = new AbortController();
+  /** Who holds a lease: this app (host, process, and an instance tag, so two apps in one process are two owners). */
+  readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+
+  constructor(
+    private readonly repo: SourcesRepository,
+    private readonly imports: ImportsService,
+    private readonly analysis: AnalysisService,
+    @Inject(SEAM_CONFIG) private readonly config: SeamConfig,
+  ) {}
+
+  /** Ends backoff waits at shutdown; the lease is released by the run itself. */
+  stop(): void {
+    this.stopping.abort();
+  }
+
+  async get(id: number): Promise<SourceRow> {
+    const source = await this.repo.get(id);
+    if (!source) throw new SeamException(SeamErrorCode.NotFound, `no source ${id}`);
+    return source;
+  }
+
+  async create(s: NewSource): Promise<SourceRow> {
+    if (await this.repo.byName(s.name)) throw new SeamException(SeamErrorCode.Exists, `a source named "${s.name}" exists`);
+    return this.get(await this.repo.create(s));
+  }
+
+  async update(id: number, s: NewSource): Promise<SourceRow> {
+    await this.get(id);
+    const other = await this.repo.byName(s.name);
+    if (other && other.id !== id) throw new SeamException(SeamErrorCode.Exists, `a source named "${s.name}" exists`);
+    await this.repo.update(id, s);
+    return this.get(id);
+  }
+
+  async run(id: number, trigger: SourceRunRow['trigger']): Promise<RunOutcome> {
+    const source = await this.get(id);
+    const leaseMs = this.config.sourceLeaseMs;
+    if (!(await this.repo.acquire(id, this.owner, Date.now() + leaseMs))) {
+      this.logger.log(`source "${source.name}" is already running (${source.leaseOwner}); this run is skipped`);
+      return { ran: false, attempts: [] };
+    }
+    const heartbeat = setInterval(() => {
+      this.repo.extend(id, this.owner, Date.now() + leaseMs).catch((err) => this.logger.warn(`source "${source.name}": lease not extended: ${err}`));
+    }, leaseMs / 3);
+    const attempts: SourceRunRow[] = [];
+    try {
+      let imported = 0;
+      for (let attempt = 1; attempt <= source.retries + 1; attempt++) {
+        const runId = await this.repo.createRun({ sourceId: id, attempt, trigger, owner: this.owner });
+        const result = await this.attempt(source, runId);
+        attempts.push((await this.repo.runs(id, 1))[0]);
+        imported += result.messagesImported;
+        if (result.error === null) {
+          await this.repo.finished(id, Date.now(), null);
+          break;
+        }
+        this.logger.warn(`source "${source.name}" attempt ${attempt} of ${source.retries + 1} failed: ${result.error}`);
+        if (attempt === source.retries + 1) {
+          await this.repo.finished(id, Date.now(), result.error);
+          break;
+        }
+        try {
+          await sleep(this.config.sourceBackoffMs * 2 ** (attempt - 1), undefined, { signal: this.stopping.signal });
+        } catch {
+          await this.repo.finished(id, Date.now(), `${result.error} (stopped before retrying)`);
+          break;
+        }
+      }
+      if (imported > 0 && this.config.analyseAfterImport) await this.analysis.schedule();
+      return { ran: true, attempts };
+    } finally {
+      clearInterval(heartbeat);
+      await this.repo.release(id, this.owner);
+    }
+  }
+
+  /** One attempt: every new item imported in turn; stops at the first failure (the items before it stay recorded). */
+  private async attempt(source: SourceRow, runId: number): Promise<{ messagesImported: number; error: string | null }> {
+    const tmp = await temporaryDir();
+    const done = { items: 0, messagesImported: 0, rowsRejected: 0, importRunIds: [] as number[] };
+    let error: string | null = null;
+    try {
+      for (const item of await this.fetch(source, tmp.dir)) {
+        const [run] = await this.imports.importPath(item.file, { source: source.name, fileName: item.fileName, format: source.format ?? undefined, analyse: false });
+        done.importRunIds.push(run.id);
+        await this.repo.saveItem(source.id, item.key, item.fingerprint, run.id);
+        done.items++;
+        done.messagesImported += run.messagesInserted;
+        done.rowsRejected += run.rejectedCount;
+        if (item.temporary) await rm(item.file, { force: true });
+      }
+    } catch (err) {
+      error = err instanceof Error ? err.message : String(err);
+    } finally {
+      await tmp.remove();
+    }
+    await this.repo.finishRun(runId, { status: error === null ? 'completed' : 'failed', ...done, error });
+    return { messagesImported: done.messagesImported, error };
+  }
+
+  private async fetch(source: SourceRow, dir: string): Promise<FetchedItem[]> {
+    const known = await this.repo.items(source.id);
+    switch (source.kind) {
+      case 'folder':
+        return folderItems(source.config as unknown as FolderConfig, known);
+      case 'http': {
+        const item = await httpItem(source.config as unknown as HttpConfig, known, dir, this.config.uploadLimitBytes);
+        return item ? [item] : [];
+      }
+      case 'postgres': {
+        const item = await postgresItem(source.config as unknown as PostgresConfig, known, dir);
+        return item ? [item] : [];
+      }
+    }
+  }
+}

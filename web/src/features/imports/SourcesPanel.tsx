@@ -1,0 +1,152 @@
+import { FormEvent, useState } from 'react';
+import { api } from '../../api/client';
+import { useApi } from '../../api/hooks';
+import type { Source, SourceRun } from '../../api/types';
+import { DataTable } from '../../components/DataTable';
+import { num } from '../../components/format';
+import { Loadable } from '../../components/States';
+
+const when = (ms: number | null) => (ms === null ? '—' : new Date(ms).toLocaleString());
+const STATUS_LABELS: Record<Source['status'], string> = { ok: 'OK', failing: 'Failing', running: 'Running', never_run: 'Not run yet' };
+
+/** Scheduled import sources: their state for admins and managers; adding, running and pausing them for admins. */
+export function SourcesPanel({ canManage, onRan }: { canManage: boolean; onRan: () => void }) {
+  const sources = useApi<{ items: Source[] }>('/sources');
+  const [open, setOpen] = useState<number | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const act = async (what: string, work: () => Promise<unknown>) => {
+    setMessage(`${what}…`);
+    try {
+      await work();
+      setMessage(`${what}: done.`);
+    } catch (err) {
+      setMessage((err as Error).message);
+    }
+    sources.reload();
+    onRan();
+  };
+  return (
+    <div className="panel">
+      <h2>Scheduled sources</h2>
+      {message && <p role="status">{message}</p>}
+      <Loadable loading={sources.loading} error={sources.error} empty={sources.data?.items.length === 0} emptyText="No scheduled sources yet." onRetry={sources.reload}>
+        <DataTable
+          name="sources"
+          rows={sources.data?.items ?? []}
+          initialSort="name"
+          onRowClick={(s) => setOpen(s.id === open ? null : s.id)}
+          columns={[
+            { key: 'name', label: 'Source', value: (s) => s.name },
+            { key: 'kind', label: 'Kind', value: (s) => s.kind },
+            { key: 'cron', label: 'Schedule (cron)', value: (s) => s.cron, render: (s) => (s.enabled ? <code>{s.cron}</code> : <span>paused</span>) },
+            { key: 'status', label: 'Status', value: (s) => s.status, render: (s) => <span className={`source-status ${s.status}`}>{STATUS_LABELS[s.status]}</span> },
+            { key: 'last', label: 'Last run', value: (s) => s.lastRunAt ?? 0, render: (s) => when(s.lastRunAt) },
+            { key: 'success', label: 'Last success', value: (s) => s.lastSuccessAt ?? 0, render: (s) => when(s.lastSuccessAt) },
+            { key: 'next', label: 'Next run', value: (s) => s.nextRunAt ?? 0, render: (s) => when(s.nextRunAt) },
+            { key: 'error', label: 'Last error', value: (s) => s.lastError ?? '', render: (s) => (s.lastError ? <span className="source-error">{s.lastError}</span> : '') },
+            ...(canManage
+              ? [
+                  {
+                    key: 'actions',
+                    label: '',
+                    value: () => '',
+                    render: (s: Source) => (
+                      <span className="source-actions">
+                        <button type="button" onClick={(e) => { e.stopPropagation(); act(`Running ${s.name}`, () => api(`/sources/${s.id}/run`, { method: 'POST' })); }}>
+                          Run now
+                        </button>
+                        <button type="button" onClick={(e) => { e.stopPropagation(); act(`${s.enabled ? 'Pausing' : 'Resuming'} ${s.name}`, () => api(`/sources/${s.id}`, { method: 'PATCH', body: JSON.stringify({ enabled: !s.enabled }) })); }}>
+                          {s.enabled ? 'Pause' : 'Resume'}
+                        </button>
+                      </span>
+                    ),
+                  },
+                ]
+              : []),
+          ]}
+        />
+      </Loadable>
+      {open !== null && <SourceRuns id={open} />}
+      {canManage && <NewSourceForm onCreated={sources.reload} />}
+    </div>
+  );
+}
+
+function SourceRuns({ id }: { id: number }) {
+  const runs = useApi<{ items: SourceRun[] }>(`/sources/${id}/runs?limit=50`);
+  return (
+    <>
+      <h3>Recent runs</h3>
+      <Loadable loading={runs.loading} error={runs.error} empty={runs.data?.items.length === 0} emptyText="Not run yet.">
+        <DataTable
+          name={`source-${id}-runs`}
+          rows={runs.data?.items ?? []}
+          initialSort="started"
+          columns={[
+            { key: 'started', label: 'Started', value: (r) => r.startedAt, render: (r) => when(r.startedAt) },
+            { key: 'attempt', label: 'Attempt', value: (r) => r.attempt, numeric: true },
+            { key: 'trigger', label: 'By', value: (r) => r.trigger },
+            { key: 'status', label: 'Status', value: (r) => r.status },
+            { key: 'items', label: 'Files', value: (r) => r.items, numeric: true },
+            { key: 'messages', label: 'Messages added', value: (r) => r.messagesImported, numeric: true, render: (r) => num(r.messagesImported) },
+            { key: 'rejected', label: 'Rejected rows', value: (r) => r.rowsRejected, numeric: true, render: (r) => num(r.rowsRejected) },
+            { key: 'error', label: 'Error', value: (r) => r.error ?? '' },
+          ]}
+        />
+      </Loadable>
+    </>
+  );
+}
+
+const KIND_FIELDS: Record<Source['kind'], [string, string, string][]> = {
+  folder: [['path', 'Folder (absolute path)', '/srv/exports/chat']],
+  http: [['url', 'Export URL', 'https://chat.example.com/export.jsonl']],
+  postgres: [
+    ['url', 'Connection URL', 'postgres://reader@db.example.com/chat'],
+    ['query', 'Query (columns named like Seam\'s fields)', 'SELECT id, chat_id AS conversation_id, … FROM messages'],
+    ['cursor', 'Cursor column (only grows)', 'id'],
+  ],
+};
+
+function NewSourceForm({ onCreated }: { onCreated: () => void }) {
+  const [kind, setKind] = useState<Source['kind']>('folder');
+  const [status, setStatus] = useState<string | null>(null);
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const config = Object.fromEntries(KIND_FIELDS[kind].map(([field]) => [field, String(form.get(field) ?? '')]));
+    try {
+      const source = await api<Source>('/sources', { method: 'POST', body: JSON.stringify({ name: form.get('name'), kind, cron: form.get('cron'), config }) });
+      setStatus(`${source.name} added; next run ${when(source.nextRunAt)}.`);
+      onCreated();
+    } catch (err) {
+      setStatus((err as Error).message);
+    }
+  };
+  return (
+    <form className="upload source-form" onSubmit={submit}>
+      <h3>Add a source</h3>
+      <label>
+        Name <input name="name" required placeholder="e.g. zendesk-nightly" />
+      </label>
+      <label>
+        Kind
+        <select value={kind} onChange={(e) => setKind(e.target.value as Source['kind'])}>
+          <option value="folder">folder</option>
+          <option value="http">HTTP(S) URL</option>
+          <option value="postgres">PostgreSQL query</option>
+        </select>
+      </label>
+      {KIND_FIELDS[kind].map(([field, label, placeholder]) => (
+        <label key={`${kind}-${field}`}>
+          {label} <input name={field} required placeholder={placeholder} />
+        </label>
+      ))}
+      <label>
+        Schedule (cron) <input name="cron" required defaultValue="0 2 * * *" />
+      </label>
+      <button type="submit">Add</button>
+      {status && <span role="status">{status}</span>}
+    </form>
+  );
+}
