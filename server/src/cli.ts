@@ -1,5 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { AppModule } from './app.module';
@@ -9,6 +12,8 @@ import { openDataSource } from './database/data-source';
 import { AccessService } from './modules/access/access.service';
 import { ROLES, Role, SCOPES, Scope } from './modules/access/roles';
 import { AnalysisService } from './modules/analysis/analysis.service';
+import { ConversationsExporter } from './modules/conversations/conversations.exporter';
+import { ExportConversationsQuery } from './modules/conversations/dtos/conversation.dto';
 import { ImportRunEntity } from './modules/imports/import-run.entity';
 import { ImportsService } from './modules/imports/imports.service';
 import { ModelsService } from './modules/models/models.service';
@@ -25,6 +30,9 @@ Commands:
   models list | import <folder> [--id org/name] | pull <org/name>
         The local transformer models (SEAM_MODELS_DIR). pull downloads from the model hub (needs internet);
         import installs a model folder copied from elsewhere.
+  export --format csv|arrow --out FILE [--from D] [--to D] [--channel C] [--source S] [--intent ID]
+         [--outcome O] [--handoff true|false] [--customer ID] [--q WORDS]
+        Every message of the conversations the filters select, with its analysis, as CSV or an Arrow IPC file.
   migrate [--revert]
         Apply the pending migrations (or revert the last one).
   sample --out FILE [--conversations N] [--seed N] [--days N]
@@ -115,6 +123,27 @@ async function analyseCommand(args: string[]): Promise<number> {
   const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...loadConfig(), analyseAfterImport: false, scheduler: false }), { logger: ['error', 'warn'] });
   try {
     await analyseWith(app.get(AnalysisService), !!values.recluster);
+  } finally {
+    await app.close();
+  }
+  return 0;
+}
+
+async function exportCommand(args: string[]): Promise<number> {
+  const names = ['format', 'out', 'from', 'to', 'channel', 'source', 'intent', 'outcome', 'handoff', 'customer', 'q'] as const;
+  const { values } = parseArgs({ args, options: Object.fromEntries(names.map((n) => [n, { type: 'string' as const }])) });
+  const { out, ...filters } = values as Record<string, string | undefined>;
+  const query = plainToInstance(ExportConversationsQuery, filters);
+  const problems = await validate(query, { whitelist: true, forbidNonWhitelisted: true });
+  if (!out || problems.length > 0) {
+    for (const p of problems) console.error(Object.values(p.constraints ?? {}).join('; '));
+    if (!out) console.error('--out FILE is required');
+    return 2;
+  }
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...loadConfig(), analyseAfterImport: false, scheduler: false }), { logger: ['error', 'warn'] });
+  try {
+    const counts = await app.get(ConversationsExporter).export(query, query.format, createWriteStream(out));
+    console.log(`${counts.conversations} conversations, ${counts.messages} messages → ${out}`);
   } finally {
     await app.close();
   }
@@ -247,6 +276,8 @@ async function main(argv: string[]): Promise<number> {
     case 'analyse':
     case 'analyze':
       return analyseCommand(rest);
+    case 'export':
+      return exportCommand(rest);
     case 'models':
       return modelsCommand(rest);
     case 'users':

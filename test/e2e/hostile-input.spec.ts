@@ -18,6 +18,7 @@ const ENDPOINTS: [string, string[]][] = [
   ['/api/flows', METRIC],
   ['/api/flags', [...METRIC, 'reason', 'severity', 'status', 'assignee', 'conversation', 'limit', 'cursor']],
   ['/api/conversations', [...RANGE, 'customer', 'handoff', 'intent', 'outcome', 'q', 'limit', 'cursor']],
+  ['/api/conversations/export', [...RANGE, 'customer', 'handoff', 'intent', 'outcome', 'q', 'format']],
   ['/api/intents', METRIC],
   ['/api/intents/map', ['limit']],
   ['/api/intents/1', METRIC],

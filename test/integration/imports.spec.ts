@@ -236,6 +236,16 @@ describe.each(ENGINES)('imports on %s', (engine) => {
     expect(stored).toEqual([]);
   });
 
+  it('redacts metadata value by value: a phone number in it, as text or as a number, but not a score', async () => {
+    const file = path.join(dir, 'pii-meta.jsonl');
+    const metadata = { score: -0.23456789012345678, callback: '+44 20 7946 0958', phone: 4915112345678, nested: { note: 'write to jane@example.com' }, tags: ['vip', 'x@example.com'] };
+    writeFileSync(file, JSON.stringify({ conversation_id: 'pii-2', message_id: 'q1', timestamp: '2024-03-03T10:00:00Z', role: 'customer', text: 'hello', metadata }));
+    const [run] = await imports.importPath(file, { source: 'pii' });
+    expect(run).toMatchObject({ status: 'completed', messagesInserted: 1 });
+    const conv = await transcript('pii', 'pii-2');
+    expect(conv.body.messages[0].metadata).toEqual({ score: -0.23456789012345678, callback: '<PHONE>', phone: expect.stringMatching(/^<(PHONE|CARD)>$/), nested: { note: 'write to <EMAIL>' }, tags: ['vip', '<EMAIL>'] });
+  });
+
   it('works across batches: a conversation split over batches is whole, a row repeating an earlier batch is rejected', async () => {
     const small = await createApp({ ...db.config, batchSize: 3 }, false);
     await small.init();

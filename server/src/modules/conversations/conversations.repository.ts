@@ -44,6 +44,38 @@ export interface ConversationWithCustomer {
   customerExternalId: string | null;
 }
 
+/** One message of an export, with its conversation's analysis and metrics beside it. */
+export interface ExportRow {
+  source: string;
+  conversation_id: string;
+  customer_id: string | null;
+  channel: string | null;
+  message_id: string | null;
+  seq: number;
+  sent_at: number;
+  role: string;
+  text: string;
+  event: string | null;
+  event_value: number | null;
+  agent_id: string | null;
+  sentiment: number | null;
+  sentiment_label: string | null;
+  sentiment_engine: string | null;
+  message_intent: string | null;
+  conversation_intent: string | null;
+  outcome: string | null;
+  bot_engaged: number | null;
+  handoff: number | null;
+  contained: number | null;
+  deflected: number | null;
+  csat: number | null;
+  conversation_sentiment_start: number | null;
+  conversation_sentiment_end: number | null;
+  conversation_sentiment_min: number | null;
+  conversation_sentiment_max_drop: number | null;
+  flags: string | null;
+}
+
 @Injectable()
 export class ConversationsRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
@@ -111,6 +143,51 @@ export class ConversationsRepository {
       [conversationId],
     );
     return { messages, conversation: conversation ?? null };
+  }
+
+  /** The messages of these conversations for an export, each conversation's in order, with their analysis. */
+  async exportRows(conversationIds: string[]): Promise<ExportRow[]> {
+    const marks = conversationIds.map(() => '?').join(',');
+    const rows: (ExportRow & { internal_id: string })[] = await this.ds.query(
+      bind(
+        engineOf(this.ds),
+        `SELECT m.conversation_id AS internal_id, c.source, c.external_id AS conversation_id, cu.external_id AS customer_id, c.channel, m.external_id AS message_id, m.seq, m.sent_at,
+                m.role, m.text, m.event, m.event_value, m.agent_id, a.sentiment, a.sentiment_label, r.sentiment_engine,
+                COALESCE(mi.custom_label, mi.label) AS message_intent, COALESCE(ci.custom_label, ci.label) AS conversation_intent,
+                cm.outcome, cm.bot_engaged, cm.handoff, cm.contained, cm.deflected, cm.csat,
+                ca.sentiment_start AS conversation_sentiment_start, ca.sentiment_end AS conversation_sentiment_end,
+                ca.sentiment_min AS conversation_sentiment_min, ca.sentiment_max_drop AS conversation_sentiment_max_drop, NULL AS flags
+         FROM messages m
+         JOIN conversations c ON c.id = m.conversation_id
+         LEFT JOIN customers cu ON cu.id = c.customer_id
+         LEFT JOIN message_analysis a ON a.message_id = m.id
+         LEFT JOIN analysis_runs r ON r.id = a.analysis_run_id
+         LEFT JOIN intents mi ON mi.id = a.intent_id
+         LEFT JOIN conversation_analysis ca ON ca.conversation_id = c.id
+         LEFT JOIN intents ci ON ci.id = ca.intent_id
+         LEFT JOIN conversation_metrics cm ON cm.conversation_id = c.id
+         WHERE m.conversation_id IN (${marks})`,
+      ),
+      conversationIds,
+    );
+    const flags: { conversation_id: string; reasons: string }[] = await this.ds.query(
+      bind(engineOf(this.ds), `SELECT conversation_id, reason AS reasons FROM flags WHERE active = 1 AND conversation_id IN (${marks}) ORDER BY conversation_id, severity_rank DESC, reason`),
+      conversationIds,
+    );
+    const reasons = new Map<string, string[]>();
+    for (const f of flags) {
+      const list = reasons.get(f.conversation_id);
+      if (list) list.push(f.reasons);
+      else reasons.set(f.conversation_id, [f.reasons]);
+    }
+    const byConversation = new Map<string, ExportRow[]>();
+    for (const { internal_id: id, ...r } of rows) {
+      const row = { ...r, seq: Number(r.seq), sent_at: Number(r.sent_at), event_value: r.event_value === null ? null : Number(r.event_value), flags: reasons.get(id)?.join(';') ?? null };
+      const list = byConversation.get(id);
+      if (list) list.push(row);
+      else byConversation.set(id, [row]);
+    }
+    return conversationIds.flatMap((id) => (byConversation.get(id) ?? []).sort((a, b) => a.sent_at - b.sent_at || a.seq - b.seq));
   }
 
   /** The transcript in order (an import's messages arrive with its last transaction, never half). */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
 import { ConversationAnalysisRow, ConversationsRepository, ConversationFilter } from './conversations.repository';
-import { ConversationDto, ListConversationsQuery, mapConversation, mapMessage, MessageDto } from './dtos/conversation.dto';
+import { ConversationDto, ConversationSetQuery, ListConversationsQuery, mapConversation, mapMessage, MessageDto } from './dtos/conversation.dto';
 
 export interface ConversationPage {
   items: ConversationDto[];
@@ -33,25 +33,31 @@ export function decodeCursor(cursor: string): { startedAt: number; id: string } 
   return { startedAt, id };
 }
 
+/** The repository's filter for a set of conversations, checked (a bad date or range is a 400). */
+export function filterOf(query: ConversationSetQuery, limit: number): ConversationFilter {
+  const filter: ConversationFilter = { limit };
+  if (query.from) filter.fromMs = parseBound(query.from, 'from', false);
+  if (query.to) filter.toMs = parseBound(query.to, 'to', true);
+  if (filter.fromMs !== undefined && filter.toMs !== undefined && filter.fromMs >= filter.toMs) {
+    throw new SeamException(SeamErrorCode.BadFilter, 'from must be before to');
+  }
+  if (query.channel) filter.channel = query.channel;
+  if (query.customer) filter.customer = query.customer;
+  if (query.source) filter.source = query.source;
+  if (query.handoff) filter.hadHandoff = query.handoff === 'true';
+  if (query.intent !== undefined) filter.intentId = query.intent;
+  if (query.outcome) filter.outcome = query.outcome;
+  if (query.q?.trim()) filter.text = query.q.trim();
+  return filter;
+}
+
 @Injectable()
 export class ConversationsService {
   constructor(private readonly repo: ConversationsRepository) {}
 
   async list(query: ListConversationsQuery): Promise<ConversationPage> {
     const limit = query.limit ?? 50;
-    const filter: ConversationFilter = { limit: limit + 1 };
-    if (query.from) filter.fromMs = parseBound(query.from, 'from', false);
-    if (query.to) filter.toMs = parseBound(query.to, 'to', true);
-    if (filter.fromMs !== undefined && filter.toMs !== undefined && filter.fromMs >= filter.toMs) {
-      throw new SeamException(SeamErrorCode.BadFilter, 'from must be before to');
-    }
-    if (query.channel) filter.channel = query.channel;
-    if (query.customer) filter.customer = query.customer;
-    if (query.source) filter.source = query.source;
-    if (query.handoff) filter.hadHandoff = query.handoff === 'true';
-    if (query.intent !== undefined) filter.intentId = query.intent;
-    if (query.outcome) filter.outcome = query.outcome;
-    if (query.q?.trim()) filter.text = query.q.trim();
+    const filter = filterOf(query, limit + 1);
     if (query.cursor) filter.after = decodeCursor(query.cursor);
     const rows = await this.repo.list(filter);
     const page = rows.slice(0, limit);

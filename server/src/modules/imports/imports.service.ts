@@ -259,6 +259,23 @@ class Batch {
     return out;
   }
 
+  /**
+   * Metadata redacted value by value (redacting its JSON text could cut through a number and break the JSON):
+   * strings, and whole numbers that read as personal data (a phone number stored as a number); other numbers,
+   * such as scores, are left as they are.
+   */
+  private cleanValue(value: unknown): unknown {
+    if (typeof value === 'string') return this.clean(value, true);
+    if (typeof value === 'number' && Number.isInteger(value)) {
+      const s = String(value);
+      const out = this.clean(s, true);
+      return out === s ? value : out;
+    }
+    if (Array.isArray(value)) return value.map((v) => this.cleanValue(v));
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.cleanValue(v)]));
+    return value;
+  }
+
   reject(row: RejectRow): void {
     this.rejects.push({ ...row, raw: this.clean(row.raw, false) });
   }
@@ -268,7 +285,7 @@ class Batch {
   }
 
   add(record: LogRecord, line: number, location: string | undefined, seq: number): void {
-    const r = this.privacy ? { ...record, text: this.clean(record.text, true), ...(record.metadata ? { metadata: JSON.parse(this.clean(JSON.stringify(record.metadata), true)) } : {}) } : record;
+    const r = this.privacy ? { ...record, text: this.clean(record.text, true), ...(record.metadata ? { metadata: this.cleanValue(record.metadata) as LogRecord['metadata'] } : {}) } : record;
     let conversationId = this.conversationIds.get(r.conversationId);
     if (conversationId === undefined) {
       conversationId = stableId(this.source, r.conversationId);

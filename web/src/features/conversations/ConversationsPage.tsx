@@ -45,6 +45,10 @@ export function ConversationsPage({ params, id }: { params: URLSearchParams; id?
         <label>
           Customer <input defaultValue={filters.customer ?? ''} onBlur={(e) => set('customer', e.target.value)} />
         </label>
+        <span className="export-links" title="Every message of the conversations these filters select, with its analysis">
+          Export all: <a href={`/api/conversations/export${query({ ...filters, format: 'csv' })}`} download>CSV</a> ·{' '}
+          <a href={`/api/conversations/export${query({ ...filters, format: 'arrow' })}`} download>Arrow</a>
+        </span>
       </div>
       <div className="panel">
         <Loadable loading={list.loading} error={list.error} empty={list.data?.items.length === 0} onRetry={list.reload}>

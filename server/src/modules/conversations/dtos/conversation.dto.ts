@@ -5,7 +5,8 @@ import type { ConversationEntity } from '../conversation.entity';
 import type { MessageEntity } from '../message.entity';
 
 
-export class ListConversationsQuery extends RangeFilterQuery {
+/** A set of conversations: the list and the export take the same filters. */
+export class ConversationSetQuery extends RangeFilterQuery {
   /** The customer's id as the export gave it. */
   @IsOptional()
   @IsString()
@@ -34,7 +35,9 @@ export class ListConversationsQuery extends RangeFilterQuery {
   @IsString()
   @MaxLength(200)
   q?: string;
+}
 
+export class ListConversationsQuery extends ConversationSetQuery {
   @IsOptional()
   @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
   @IsInt({ message: 'limit must be a whole number' })
@@ -45,6 +48,13 @@ export class ListConversationsQuery extends RangeFilterQuery {
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor is not one this API returned' })
   cursor?: string;
+}
+
+export const EXPORT_FORMATS = ['csv', 'arrow'] as const;
+
+export class ExportConversationsQuery extends ConversationSetQuery {
+  @IsIn(EXPORT_FORMATS, { message: 'format must be csv or arrow' })
+  format!: (typeof EXPORT_FORMATS)[number];
 }
 
 export interface ConversationDto {

@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import { Bool, DataType, Field, Float64, Int32, makeData, RecordBatch, RecordBatchFileWriter, Schema, Struct, TimestampMillisecond, Utf8, vectorFromArray } from 'apache-arrow';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { ConversationsRepository, ExportRow } from './conversations.repository';
+import { filterOf } from './conversations.service';
+import { ConversationSetQuery, EXPORT_FORMATS } from './dtos/conversation.dto';
+
+/** Conversations read per page: their messages are one query; memory stays bounded whatever the set's size. */
+const PAGE = 500;
+
+type Kind = 'text' | 'number' | 'integer' | 'boolean' | 'time';
+
+/**
+ * The export's columns, one row per message. The log fields come first, named as Seam's log format names them
+ * (an export imports again as it is); then the message's analysis, then its conversation's.
+ */
+const COLUMNS: [string, Kind, (r: ExportRow) => unknown][] = [
+  ['conversation_id', 'text', (r) => r.conversation_id],
+  ['message_id', 'text', (r) => r.message_id],
+  ['timestamp', 'time', (r) => r.sent_at],
+  ['role', 'text', (r) => r.role],
+  ['text', 'text', (r) => r.text],
+  ['event', 'text', (r) => r.event],
+  ['event_value', 'number', (r) => r.event_value],
+  ['customer_id', 'text', (r) => r.customer_id],
+  ['channel', 'text', (r) => r.channel],
+  ['agent_id', 'text', (r) => r.agent_id],
+  ['source', 'text', (r) => r.source],
+  ['seq', 'integer', (r) => r.seq],
+  ['sentiment', 'number', (r) => r.sentiment],
+  ['sentiment_label', 'text', (r) => r.sentiment_label],
+  ['sentiment_engine', 'text', (r) => r.sentiment_engine],
+  ['message_intent', 'text', (r) => r.message_intent],
+  ['conversation_intent', 'text', (r) => r.conversation_intent],
+  ['outcome', 'text', (r) => r.outcome],
+  ['bot_engaged', 'boolean', (r) => r.bot_engaged],
+  ['handoff', 'boolean', (r) => r.handoff],
+  ['contained', 'boolean', (r) => r.contained],
+  ['deflected', 'boolean', (r) => r.deflected],
+  ['csat', 'number', (r) => r.csat],
+  ['conversation_sentiment_start', 'number', (r) => r.conversation_sentiment_start],
+  ['conversation_sentiment_end', 'number', (r) => r.conversation_sentiment_end],
+  ['conversation_sentiment_min', 'number', (r) => r.conversation_sentiment_min],
+  ['conversation_sentiment_max_drop', 'number', (r) => r.conversation_sentiment_max_drop],
+  ['flags', 'text', (r) => r.flags],
+];
+
+const ARROW_TYPES: Record<Kind, () => DataType> = {
+  text: () => new Utf8(),
+  number: () => new Float64(),
+  integer: () => new Int32(),
+  boolean: () => new Bool(),
+  time: () => new TimestampMillisecond(),
+};
+
+function typed(kind: Kind, v: unknown): unknown {
+  if (v === null || v === undefined) return null;
+  if (kind === 'boolean') return Number(v) === 1;
+  if (kind === 'number' || kind === 'integer' || kind === 'time') return Number(v);
+  return v;
+}
+
+/** A spreadsheet runs a cell that starts with = + - @ as a formula: such text gets a leading apostrophe. */
+function csvCell(kind: Kind, v: unknown): string {
+  if (v === null || v === undefined) return '';
+  let s: string;
+  if (kind === 'time') s = new Date(Number(v)).toISOString();
+  else if (kind === 'boolean') s = Number(v) === 1 ? 'true' : 'false';
+  else s = String(v);
+  if (kind === 'text' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+const SCHEMA = new Schema(COLUMNS.map(([name, kind]) => new Field(name, ARROW_TYPES[kind](), true)));
+
+function batchOf(rows: ExportRow[]): RecordBatch {
+  const children = COLUMNS.map(([, kind, get]) => vectorFromArray(rows.map((r) => typed(kind, get(r))), ARROW_TYPES[kind]()).data[0]);
+  return new RecordBatch(SCHEMA, makeData({ type: new Struct(SCHEMA.fields), length: rows.length, nullCount: 0, children }));
+}
+
+async function write(out: Writable, chunk: string | Uint8Array): Promise<void> {
+  if (out.destroyed) throw new Error('the export was cancelled (the connection closed)');
+  if (!out.write(chunk)) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+}
+
+/**
+ * Any set of conversations (the list's filters), every message with its analysis, as CSV (RFC 4180, UTF-8,
+ * a header row) or as an Apache Arrow IPC file (typed columns: timestamps, numbers, booleans). Streams page by
+ * page into `out`, and ends it.
+ */
+@Injectable()
+export class ConversationsExporter {
+  constructor(private readonly repo: ConversationsRepository) {}
+
+  async export(query: ConversationSetQuery, format: (typeof EXPORT_FORMATS)[number], out: Writable): Promise<{ conversations: number; messages: number }> {
+    const filter = filterOf(query, PAGE);
+    const counts = { conversations: 0, messages: 0 };
+    const arrow = format === 'arrow' ? new RecordBatchFileWriter() : null;
+    const piping = arrow ? pipeline(arrow.toNodeStream(), out) : null;
+    if (!arrow) await write(out, COLUMNS.map(([name]) => name).join(',') + '\r\n');
+    for (;;) {
+      const page = await this.repo.list(filter);
+      if (page.length === 0) break;
+      const rows = await this.repo.exportRows(page.map((p) => p.conversation.id));
+      counts.conversations += page.length;
+      counts.messages += rows.length;
+      if (arrow) arrow.write(batchOf(rows));
+      else {
+        await write(out, rows.map((r) => COLUMNS.map(([, kind, get]) => csvCell(kind, get(r))).join(',') + '\r\n').join(''));
+      }
+      if (page.length < PAGE) break;
+      const last = page[page.length - 1].conversation;
+      filter.after = { startedAt: last.startedAt ?? 0, id: last.id };
+    }
+    if (arrow) {
+      if (counts.messages === 0) arrow.write(batchOf([]));
+      arrow.finish();
+      await piping;
+    } else out.end();
+    return counts;
+  }
+}
