@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConfigModule } from './config/config.module';
 import { SeamConfig } from './config/seam.config';
@@ -10,6 +11,7 @@ import { HealthController } from './modules/health/health.controller';
 import { ImportsModule } from './modules/imports/imports.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { SampleModule } from './modules/sample/sample.module';
+import { RetentionModule } from './modules/retention/retention.module';
 import { SourcesModule } from './modules/sources/sources.module';
 
 @Module({})
@@ -21,6 +23,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config), migrationsRun: true }),
+        ScheduleModule.forRoot(),
         AccessModule,
         ImportsModule,
         ConversationsModule,
@@ -28,6 +31,7 @@ export class AppModule {
         AnalysisModule,
         MetricsModule,
         SourcesModule,
+        RetentionModule,
       ],
       controllers: [HealthController],
     };

@@ -17,6 +17,7 @@ import { ExportConversationsQuery } from './modules/conversations/dtos/conversat
 import { ImportRunEntity } from './modules/imports/import-run.entity';
 import { ImportsService } from './modules/imports/imports.service';
 import { ModelsService } from './modules/models/models.service';
+import { RetentionService } from './modules/retention/retention.service';
 import { writeSample } from './modules/sample/sample.generator';
 
 const USAGE = `Usage: seam <command> [options]
@@ -33,6 +34,9 @@ Commands:
   export --format csv|arrow --out FILE [--from D] [--to D] [--channel C] [--source S] [--intent ID]
          [--outcome O] [--handoff true|false] [--customer ID] [--q WORDS]
         Every message of the conversations the filters select, with its analysis, as CSV or an Arrow IPC file.
+  retention
+        Delete the message text of conversations older than SEAM_RETENTION_DAYS now (the server does it daily);
+        their analysis, metrics and flags stay.
   migrate [--revert]
         Apply the pending migrations (or revert the last one).
   sample --out FILE [--conversations N] [--seed N] [--days N]
@@ -144,6 +148,25 @@ async function exportCommand(args: string[]): Promise<number> {
   try {
     const counts = await app.get(ConversationsExporter).export(query, query.format, createWriteStream(out));
     console.log(`${counts.conversations} conversations, ${counts.messages} messages → ${out}`);
+  } finally {
+    await app.close();
+  }
+  return 0;
+}
+
+async function retentionCommand(): Promise<number> {
+  const config = loadConfig();
+  if (config.retentionDays === null) {
+    console.error('SEAM_RETENTION_DAYS is not set: message text is kept');
+    return 2;
+  }
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, analyseAfterImport: false, scheduler: false }), { logger: ['error', 'warn'] });
+  try {
+    const r = await app.get(RetentionService).apply();
+    console.log(
+      `text older than ${config.retentionDays} days (before ${new Date(r.cutoff).toISOString()}): ${r.conversations} conversations, ${r.messages} messages emptied; ` +
+        `${r.rejectedRows} rejected rows and ${r.intentExamples} intent examples deleted`,
+    );
   } finally {
     await app.close();
   }
@@ -278,6 +301,8 @@ async function main(argv: string[]): Promise<number> {
       return analyseCommand(rest);
     case 'export':
       return exportCommand(rest);
+    case 'retention':
+      return retentionCommand();
     case 'models':
       return modelsCommand(rest);
     case 'users':

@@ -13,6 +13,13 @@ describe('loadConfig', () => {
     expect(config.dbType).toBe('postgres');
   });
 
+  it('keeps text forever unless a retention period longer than the repeat window is set', () => {
+    expect(loadConfig({}).retentionDays).toBeNull();
+    expect(loadConfig({ SEAM_RETENTION_DAYS: '90' }).retentionDays).toBe(90);
+    expect(() => loadConfig({ SEAM_RETENTION_DAYS: '7' })).toThrow(/SEAM_RETENTION_DAYS \(7\) must be longer than the repeat-contact window/);
+    expect(() => loadConfig({ SEAM_RETENTION_DAYS: 'a year' })).toThrow(/SEAM_RETENTION_DAYS must be a whole number/);
+  });
+
   it('names the variable and value it refuses', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(new ConfigError('PORT must be a whole number from 1 to 65535, got "eighty"'));
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL must start with postgres/);

@@ -47,6 +47,10 @@ export interface SeamConfig {
   sourceSyncMs: number;
   /** How long a source's lease lasts without a heartbeat (a crashed process's run is taken over after it). */
   sourceLeaseMs: number;
+  /** Message text of conversations that ended longer ago than this many days is deleted (null: kept forever). */
+  retentionDays: number | null;
+  /** When retention runs (cron, the server's time zone). */
+  retentionCron: string;
   /** Sample mode (`npm start`): requests without a session are the demo admin's. Never set from the environment. */
   demo: boolean;
 }
@@ -101,7 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SeamConfig {
   }
   const engine = env.SEAM_ENGINE || 'auto';
   if (!['auto', 'lexical', 'transformer'].includes(engine)) throw new ConfigError(`SEAM_ENGINE must be auto, lexical or transformer, got "${engine}"`);
-  return {
+  const config: SeamConfig = {
     modelsDir: path.resolve(env.SEAM_MODELS_DIR || path.join(dataDir, 'models')),
     embeddingModel: env.SEAM_EMBEDDING_MODEL || 'Xenova/paraphrase-multilingual-MiniLM-L12-v2',
     sentimentModel: env.SEAM_SENTIMENT_MODEL || 'Xenova/distilbert-base-multilingual-cased-sentiments-student',
@@ -132,6 +136,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SeamConfig {
     sourceBackoffMs: decimal(env, 'SEAM_SOURCE_BACKOFF_SECONDS', 60, 0, 86_400) * 1000,
     sourceSyncMs: decimal(env, 'SEAM_SOURCE_SYNC_SECONDS', 30, 0.1, 86_400) * 1000,
     sourceLeaseMs: int(env, 'SEAM_SOURCE_LEASE_SECONDS', 120, 1, 86_400) * 1000,
+    retentionDays: env.SEAM_RETENTION_DAYS ? int(env, 'SEAM_RETENTION_DAYS', 0, 1, 36_500) : null,
+    retentionCron: env.SEAM_RETENTION_CRON || '30 3 * * *',
     demo: false,
   };
+  if (config.retentionDays !== null && config.retentionDays * 86_400_000 <= config.repeatWindowMs) {
+    // A conversation still inside its repeat window may change (a return makes it not deflected): it needs its text.
+    throw new ConfigError(`SEAM_RETENTION_DAYS (${config.retentionDays}) must be longer than the repeat-contact window (SEAM_REPEAT_WINDOW_DAYS)`);
+  }
+  return config;
 }

@@ -235,10 +235,13 @@ export class AnalysisRepository {
     });
   }
 
-  /** Every distinct customer text that has been analysed, with how often it occurs and its current intent. */
+  /**
+   * Every distinct customer text that has been analysed, with how often it occurs and its current intent. A text
+   * whose every message was emptied by retention comes with text '' (its cached vector still places it).
+   */
   async distinctTexts(): Promise<DistinctText[]> {
     const rows = await this.q<{ hash: string; text: string; n: string | number; intent: number | null; unassigned: string | number }>(
-      `SELECT a.text_hash AS "hash", MIN(m.text) AS "text", COUNT(*) AS "n", MAX(a.intent_id) AS "intent",
+      `SELECT a.text_hash AS "hash", COALESCE(MIN(CASE WHEN m.text <> '' THEN m.text END), '') AS "text", COUNT(*) AS "n", MAX(a.intent_id) AS "intent",
               SUM(CASE WHEN a.intent_id IS NULL THEN 1 ELSE 0 END) AS "unassigned"
        FROM message_analysis a JOIN messages m ON m.id = a.message_id
        GROUP BY a.text_hash ORDER BY a.text_hash`,
@@ -382,7 +385,7 @@ export class AnalysisRepository {
   /** Texts of an intent with their counts, for keywords and splits. */
   async intentTexts(intentId: number): Promise<{ hash: string; text: string; count: number }[]> {
     const rows = await this.q<{ hash: string; text: string; n: string | number }>(
-      `SELECT a.text_hash AS "hash", MIN(m.text) AS "text", COUNT(*) AS "n" FROM message_analysis a JOIN messages m ON m.id = a.message_id
+      `SELECT a.text_hash AS "hash", COALESCE(MIN(CASE WHEN m.text <> '' THEN m.text END), '') AS "text", COUNT(*) AS "n" FROM message_analysis a JOIN messages m ON m.id = a.message_id
        WHERE a.intent_id = ? GROUP BY a.text_hash ORDER BY a.text_hash`,
       [intentId],
     );

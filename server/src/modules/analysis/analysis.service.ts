@@ -137,9 +137,9 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     };
     try {
       const { analysed, conversations } = await this.scoreNewMessages(runId, sentiment, progress);
-      const texts = await this.repo.distinctTexts();
-      const space = await this.embeddingSpace(transformer, texts, options.recluster ?? false);
-      const { vectors, embedded, hits } = await this.vectorsFor(space, texts, (done) => progress('embedding', 0.3 + 0.4 * done));
+      const all = await this.repo.distinctTexts();
+      const space = await this.embeddingSpace(transformer, all, options.recluster ?? false);
+      const { texts, vectors, embedded, hits } = await this.vectorsFor(space, all, (done) => progress('embedding', 0.3 + 0.4 * done));
       await progress('clustering', 0.7, { textsEmbedded: embedded, cacheHits: hits, messagesAnalysed: analysed });
       const { intents, reclustered } = await this.cluster(space, texts, vectors, options.recluster ?? false);
       await progress('signals', 0.85, { intents, reclustered });
@@ -229,7 +229,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     if (!space || (recluster && texts.length > space.fittedOn * REFIT_GROWTH)) {
       if (texts.length === 0) throw new SeamException(SeamErrorCode.NotFound, 'no customer messages to analyse yet');
       const step = Math.max(1, Math.ceil(texts.length / LEXICAL_FIT_SAMPLE));
-      const sample = texts.filter((_, i) => i % step === 0).map((t) => t.text);
+      const sample = texts.filter((t, i) => i % step === 0 && t.text !== '').map((t) => t.text);
       const model = fitLexical(sample, { ...DEFAULT_LEXICAL, minDf: sample.length < 2000 ? 1 : DEFAULT_LEXICAL.minDf });
       await this.repo.createSpace('lexical', LEXICAL_MODEL_ID, model.options.dims, serializeLexical(model), sample.length);
       space = (await this.repo.findSpace('lexical', LEXICAL_MODEL_ID))!;
@@ -240,10 +240,14 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     return { ...space, engine_: engine };
   }
 
-  /** Vectors for all distinct texts: from the cache, embedding (and caching) only the missing ones. */
-  private async vectorsFor(space: SpaceRow & { engine_: EmbeddingEngine }, texts: DistinctText[], onProgress: (f: number) => Promise<void>) {
+  /**
+   * Vectors for all distinct texts: from the cache, embedding (and caching) only the missing ones. A text emptied
+   * by retention and not in this space's cache cannot be embedded: it is left out (its messages keep their intent).
+   */
+  private async vectorsFor(space: SpaceRow & { engine_: EmbeddingEngine }, all: DistinctText[], onProgress: (f: number) => Promise<void>) {
     const dims = space.dims;
-    const cached = await this.repo.vectors(space.id, texts.map((t) => t.hash));
+    const cached = await this.repo.vectors(space.id, all.map((t) => t.hash));
+    const texts = all.filter((t) => cached.has(t.hash) || t.text !== '');
     const missing = texts.filter((t) => !cached.has(t.hash));
     const BATCH = 256;
     for (let i = 0; i < missing.length; i += BATCH) {
@@ -256,7 +260,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     }
     const vectors = new Float32Array(texts.length * dims);
     texts.forEach((t, i) => vectors.set(cached.get(t.hash)!, i * dims));
-    return { vectors, embedded: missing.length, hits: texts.length - missing.length };
+    return { texts, vectors, embedded: missing.length, hits: texts.length - missing.length };
   }
 
   private async cluster(space: SpaceRow, texts: DistinctText[], vectors: Float32Array, recluster: boolean): Promise<{ intents: number; reclustered: boolean }> {
@@ -349,7 +353,10 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
         return { i, s: s + Math.log1p(texts[i].count) * 0.02 };
       });
       scored.sort((a, b) => b.s - a.s);
-      const examples = scored.slice(0, 5).map(({ i }) => texts[i].text);
+      const examples = scored
+        .filter(({ i }) => texts[i].text !== '')
+        .slice(0, 5)
+        .map(({ i }) => texts[i].text);
       const [x, y] = project2(centroid, 0, dims, basis);
       await this.repo.updateIntent(id, { keywords: keywords[k], examples, label: keywords[k].slice(0, 3).join(' · ') || examples[0]?.slice(0, 60) || 'other', size: sizes.get(id) ?? 0, x, y });
     }
@@ -425,6 +432,16 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     const others = await Promise.all(all.filter((a) => a.id !== id).map(async (a) => ({ text: (await this.repo.intentTexts(a.id)).map((t) => ({ text: t.text, count: t.count })) })));
     const [keywords] = clusterKeywords([texts.map((t) => ({ text: t.text, count: t.count })), ...others.map((o) => o.text)]);
     const sizes = await this.repo.intentSizes();
-    await this.repo.updateIntent(id, { centroid, keywords, label: keywords.slice(0, 3).join(' · ') || texts[0]?.text.slice(0, 60) || 'other', size: sizes.get(id) ?? 0, examples: texts.sort((a, b) => b.count - a.count).slice(0, 5).map((t) => t.text) });
+    await this.repo.updateIntent(id, {
+      centroid,
+      keywords,
+      label: keywords.slice(0, 3).join(' · ') || texts.find((t) => t.text !== '')?.text.slice(0, 60) || 'other',
+      size: sizes.get(id) ?? 0,
+      examples: texts
+        .filter((t) => t.text !== '')
+        .sort((a, b) => b.count - a.count)
+        .slice(0, 5)
+        .map((t) => t.text),
+    });
   }
 }

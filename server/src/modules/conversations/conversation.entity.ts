@@ -60,4 +60,8 @@ export class ConversationEntity {
 
   @Column({ type: 'text', nullable: true, transformer: jsonText })
   metadata: Record<string, unknown> | null;
+
+  /** When retention emptied the message texts (null: they are there). */
+  @Column({ name: 'text_purged_at', type: 'bigint', nullable: true, transformer: bigintNumber })
+  textPurgedAt: number | null;
 }

@@ -4,7 +4,7 @@ import { ConversationFilter, ConversationsRepository } from './conversations.rep
 import { ConversationsService, decodeCursor, encodeCursor, parseBound } from './conversations.service';
 
 function conversation(id: string, startedAt: number): ConversationEntity {
-  return Object.assign(new ConversationEntity(), { id, source: 's', externalId: id, startedAt, endedAt: startedAt, messageCount: 1, customerTurns: 1, botTurns: 0, agentTurns: 0, hadHandoff: false, botFallbacks: 0, resolved: false, csat: null, visible: true, metadata: null, customerId: null, channel: null, firstHandoffAt: null, lastImportRunId: 1 });
+  return Object.assign(new ConversationEntity(), { id, source: 's', externalId: id, startedAt, endedAt: startedAt, messageCount: 1, customerTurns: 1, botTurns: 0, agentTurns: 0, hadHandoff: false, botFallbacks: 0, resolved: false, csat: null, visible: true, metadata: null, textPurgedAt: null, customerId: null, channel: null, firstHandoffAt: null, lastImportRunId: 1 });
 }
 
 describe('ConversationsService', () => {

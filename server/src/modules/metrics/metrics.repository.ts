@@ -95,7 +95,7 @@ export class MetricsRepository {
       `SELECT c.id AS "id", c.customer_id AS "customerId", c.started_at AS "startedAt" FROM conversations c
        LEFT JOIN conversation_metrics cm ON cm.conversation_id = c.id
        LEFT JOIN conversation_analysis ca ON ca.conversation_id = c.id
-       WHERE c.visible = 1 AND (cm.conversation_id IS NULL OR cm.message_count <> c.message_count
+       WHERE c.visible = 1 AND c.text_purged_at IS NULL AND (cm.conversation_id IS NULL OR cm.message_count <> c.message_count
          OR COALESCE(cm.analysis_run_id, 0) <> COALESCE(ca.analysis_run_id, 0)
          OR (cm.bot_engaged = 1 AND cm.deflected IS NULL AND c.ended_at + ? <= ?))`,
       [windowMs, dataEnd],
@@ -104,7 +104,7 @@ export class MetricsRepository {
   }
 
   async allConversationIds(): Promise<{ id: string; customerId: string | null; startedAt?: number }[]> {
-    return this.q(`SELECT id AS "id", customer_id AS "customerId" FROM conversations WHERE visible = 1 ORDER BY id`);
+    return this.q(`SELECT id AS "id", customer_id AS "customerId" FROM conversations WHERE visible = 1 AND text_purged_at IS NULL ORDER BY id`);
   }
 
   /** The customers' conversations that ended at or after `endedSince`: the only ones a newer contact can change. */
@@ -298,7 +298,7 @@ export class MetricsRepository {
       `SELECT fl.reason, cm.intent_id, COUNT(*) AS n, SUM(cm.handoff) AS h, SUM(cm.repeat_same_intent) AS r, SUM(cm.ended_negative) AS neg,
               SUM(CASE WHEN fl.severity_rank = 3 THEN 1 ELSE 0 END) AS high
        FROM flags fl JOIN conversation_metrics cm ON cm.conversation_id = fl.conversation_id
-       WHERE fl.active = 1 AND ${w.sql} GROUP BY fl.reason, cm.intent_id`,
+       WHERE fl.active = 1 AND ${w.sql} GROUP BY fl.reason, cm.intent_id ORDER BY fl.reason, cm.intent_id`,
       w.params,
     );
     return rows.map((r) => ({

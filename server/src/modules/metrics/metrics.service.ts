@@ -191,7 +191,7 @@ export class MetricsService {
       items: rows
         .map((r) => {
           const id = r.grp === null ? null : Number(r.grp);
-          const reasons = breakdowns.filter((b) => b.intentId === id).sort((a, b) => b.conversations - a.conversations);
+          const reasons = breakdowns.filter((b) => b.intentId === id).sort((a, b) => b.conversations - a.conversations || a.reason.localeCompare(b.reason));
           return {
             intentId: id,
             intent: id === null ? 'not analysed' : labels.get(id) ?? `intent ${id}`,
@@ -201,7 +201,7 @@ export class MetricsService {
             breakdowns: reasons.map((b) => ({ reason: b.reason, conversations: b.conversations })),
           };
         })
-        .sort((a, b) => b.conversations - a.conversations),
+        .sort((a, b) => b.conversations - a.conversations || (a.intentId ?? 0) - (b.intentId ?? 0)),
     };
   }
 
@@ -222,7 +222,7 @@ export class MetricsService {
     }
     const reasons = [...byReason.values()]
       .map((e) => ({ ...e, share: ratio(e.conversations, total), cost: e.handoffs + e.repeatContacts + e.negativeEndings }))
-      .sort((a, b) => b.conversations - a.conversations || b.cost - a.cost);
+      .sort((a, b) => b.conversations - a.conversations || b.cost - a.cost || a.reason.localeCompare(b.reason));
     return {
       conversations: total,
       reasons,

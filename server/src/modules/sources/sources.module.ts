@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ScheduleModule } from '@nestjs/schedule';
 import { AnalysisModule } from '../analysis/analysis.module';
 import { ImportsModule } from '../imports/imports.module';
 import { SourcesController } from './sources.controller';
@@ -8,7 +7,7 @@ import { SourcesScheduler } from './sources.scheduler';
 import { SourcesService } from './sources.service';
 
 @Module({
-  imports: [ScheduleModule.forRoot(), ImportsModule, AnalysisModule],
+  imports: [ImportsModule, AnalysisModule],
   controllers: [SourcesController],
   providers: [SourcesService, SourcesRepository, SourcesScheduler],
   exports: [SourcesService, SourcesRepository],

@@ -19,6 +19,12 @@ export function Transcript({ id, evidence = [] }: { id: string; evidence?: strin
               </>
             )}
           </p>
+          {c.textDeletedAt && (
+            <p className="state empty" role="note">
+              The message texts were deleted on {new Date(c.textDeletedAt).toLocaleDateString()} (retention). What was computed from them — intent,
+              sentiment, metrics, flags — stays.
+            </p>
+          )}
           <ol>
             {c.messages.map((m) => (
               <li key={m.id} className={`msg ${m.role} ${evidence.includes(m.id) ? 'evidence' : ''}`} data-message={m.id}>

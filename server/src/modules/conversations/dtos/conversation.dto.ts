@@ -75,6 +75,8 @@ export interface ConversationDto {
   resolved: boolean;
   csat: number | null;
   metadata: Record<string, unknown> | null;
+  /** When retention emptied the message texts (SEAM_RETENTION_DAYS); the analysis and metrics stay. */
+  textDeletedAt: string | null;
 }
 
 export interface MessageDto {
@@ -113,6 +115,7 @@ export function mapConversation(c: ConversationEntity, customerExternalId: strin
     resolved: c.resolved,
     csat: c.csat,
     metadata: c.metadata,
+    textDeletedAt: iso(c.textPurgedAt),
   };
 }
 
