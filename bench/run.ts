@@ -5,6 +5,7 @@ import { intentsBench } from './intents.bench';
 import { metricsBench } from './metrics.bench';
 import { sentimentBench } from './sentiment.bench';
 import { webBench } from './web.bench';
+import { workersBench } from './workers.bench';
 
 const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
   import: importBench,
@@ -14,6 +15,7 @@ const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
   sentiment: sentimentBench,
   metrics: metricsBench,
   web: webBench,
+  workers: workersBench,
 };
 
 /** `npm run bench -- <name> [options]`; with no name, every benchmark in turn. */

@@ -9,6 +9,7 @@ import { AnalysisModule } from './modules/analysis/analysis.module';
 import { ConversationsModule } from './modules/conversations/conversations.module';
 import { HealthController } from './modules/health/health.controller';
 import { ImportsModule } from './modules/imports/imports.module';
+import { JobsModule } from './modules/jobs/jobs.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { SampleModule } from './modules/sample/sample.module';
 import { RetentionModule } from './modules/retention/retention.module';
@@ -25,6 +26,7 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...dataSourceOptions(config), migrationsRun: true }),
         ScheduleModule.forRoot(),
         AccessModule,
+        JobsModule,
         ImportsModule,
         ConversationsModule,
         SampleModule,

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { createWriteStream } from 'node:fs';
+import { hostname } from 'node:os';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { AppModule } from './app.module';
@@ -18,6 +19,8 @@ import { ImportRunEntity } from './modules/imports/import-run.entity';
 import { ImportsService } from './modules/imports/imports.service';
 import { ModelsService } from './modules/models/models.service';
 import { RetentionService } from './modules/retention/retention.service';
+import { JobsService, PartJob, QUEUES, SourceJob } from './modules/jobs/jobs.service';
+import { SourcesService } from './modules/sources/sources.service';
 import { writeSample } from './modules/sample/sample.generator';
 
 const USAGE = `Usage: seam <command> [options]
@@ -34,6 +37,9 @@ Commands:
   export --format csv|arrow --out FILE [--from D] [--to D] [--channel C] [--source S] [--intent ID]
          [--outcome O] [--handoff true|false] [--customer ID] [--q WORDS]
         Every message of the conversations the filters select, with its analysis, as CSV or an Arrow IPC file.
+  worker [--concurrency N]
+        With SEAM_JOBS=queue and PostgreSQL: take analysis, analysis-part and scheduled-source jobs from the
+        queue until stopped (SIGINT/SIGTERM finishes the jobs in hand). Start as many as you have cores and machines.
   retention
         Delete the message text of conversations older than SEAM_RETENTION_DAYS now (the server does it daily);
         their analysis, metrics and flags stay.
@@ -151,6 +157,35 @@ async function exportCommand(args: string[]): Promise<number> {
   } finally {
     await app.close();
   }
+  return 0;
+}
+
+async function workerCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { concurrency: { type: 'string' } } });
+  const config = loadConfig();
+  const concurrency = Number(values.concurrency ?? 1);
+  if (config.jobs !== 'queue') {
+    console.error('seam worker takes its jobs from the queue in PostgreSQL: set SEAM_JOBS=queue and DATABASE_URL');
+    return 2;
+  }
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) {
+    console.error('--concurrency must be a whole number from 1 to 32');
+    return 2;
+  }
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, scheduler: false }), { logger: ['log', 'error', 'warn'] });
+  const jobs = app.get(JobsService);
+  const analysis = app.get(AnalysisService);
+  const sources = app.get(SourcesService);
+  const name = `${hostname()}:${process.pid}`;
+  await jobs.work<{ recluster?: boolean }>(QUEUES.analyse, 1, (job) => analysis.schedule({ recluster: job.recluster, distributed: true }));
+  await jobs.work<PartJob>(QUEUES.part, concurrency, (job) => analysis.scorePart(job.runId, job.part, name));
+  await jobs.work<SourceJob>(QUEUES.source, 1, (job) => sources.run(job.sourceId, 'schedule'));
+  console.log(`seam worker ${name}: taking jobs (${concurrency} analysis part${concurrency > 1 ? 's' : ''} at a time)`);
+  await new Promise((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await app.close();
   return 0;
 }
 
@@ -303,6 +338,8 @@ async function main(argv: string[]): Promise<number> {
       return exportCommand(rest);
     case 'retention':
       return retentionCommand();
+    case 'worker':
+      return workerCommand(rest);
     case 'models':
       return modelsCommand(rest);
     case 'users':

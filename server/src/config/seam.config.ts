@@ -37,6 +37,13 @@ export interface SeamConfig {
   staleImportMs: number;
   /** How long a sign-in lasts. */
   sessionHours: number;
+  /**
+   * `local`: imports and analyses run in the process that asks for them. `queue` (PostgreSQL only): analyses and
+   * scheduled source runs are jobs in a queue in PostgreSQL (pg-boss) that `seam worker` processes take.
+   */
+  jobs: 'local' | 'queue';
+  /** New messages per part of an analysis run that workers share. */
+  analysisPartSize: number;
   /** Run the scheduled sources in this process (the server and workers; the CLI does not). */
   scheduler: boolean;
   /** A JSON file of sources created or updated by name at start. */
@@ -131,6 +138,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SeamConfig {
     maxRecordBytes: int(env, 'SEAM_MAX_RECORD_KB', 512, 1, 1_000_000) * 1024,
     staleImportMs: int(env, 'SEAM_STALE_IMPORT_SECONDS', 120, 1, 86_400) * 1000,
     sessionHours: int(env, 'SEAM_SESSION_HOURS', 12, 1, 24 * 90),
+    jobs: (env.SEAM_JOBS || 'local') as SeamConfig['jobs'],
+    analysisPartSize: int(env, 'SEAM_ANALYSIS_PART_SIZE', 10_000, 100, 1_000_000),
     scheduler: (env.SEAM_SCHEDULER ?? 'true') !== 'false',
     sourcesFile: env.SEAM_SOURCES_FILE ? path.resolve(env.SEAM_SOURCES_FILE) : null,
     sourceBackoffMs: decimal(env, 'SEAM_SOURCE_BACKOFF_SECONDS', 60, 0, 86_400) * 1000,
@@ -140,6 +149,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SeamConfig {
     retentionCron: env.SEAM_RETENTION_CRON || '30 3 * * *',
     demo: false,
   };
+  if (config.jobs !== 'local' && config.jobs !== 'queue') throw new ConfigError(`SEAM_JOBS must be local or queue, got "${config.jobs}"`);
+  if (config.jobs === 'queue' && config.dbType !== 'postgres') throw new ConfigError('SEAM_JOBS=queue needs PostgreSQL (DATABASE_URL): the queue is kept there');
   if (config.retentionDays !== null && config.retentionDays * 86_400_000 <= config.repeatWindowMs) {
     // A conversation still inside its repeat window may change (a return makes it not deflected): it needs its text.
     throw new ConfigError(`SEAM_RETENTION_DAYS (${config.retentionDays}) must be longer than the repeat-contact window (SEAM_REPEAT_WINDOW_DAYS)`);

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Allow, ANALYTICS } from '../access/roles';
+import { JobsService } from '../jobs/jobs.service';
 import { AnalysisRepository } from './analysis.repository';
 import { AnalysisService } from './analysis.service';
 import { AnalyseBody, WaitQuery } from './dtos/intent.dto';
@@ -11,6 +12,7 @@ export class AnalysisController {
   constructor(
     private readonly analysis: AnalysisService,
     private readonly repo: AnalysisRepository,
+    private readonly jobs: JobsService,
   ) {}
 
   /** The latest runs, and which engines produced the numbers shown. */
@@ -26,6 +28,12 @@ export class AnalysisController {
   @Post()
   async run(@Body() body: AnalyseBody, @Query() query: WaitQuery, @Res({ passthrough: true }) res: Response) {
     const recluster = body.recluster === true || body.recluster === 'true';
+    if (this.jobs.queued) {
+      // With workers, the run happens in one of them: the answer is that it is queued (GET /api/analysis follows it).
+      await this.jobs.requestAnalysis(recluster);
+      res.status(202);
+      return { scheduled: true, queued: true, recluster };
+    }
     const done = this.analysis.schedule({ recluster });
     if (query.wait === 'true') {
       res.status(201);

@@ -27,7 +27,7 @@ export class AnalysisModule implements OnModuleInit, OnApplicationBootstrap {
   onModuleInit(): void {
     if (!this.config.analyseAfterImport) return;
     this.imports.onCompleted(() => {
-      this.analysis.schedule().catch(() => undefined);
+      this.analysis.request().catch(() => undefined);
     });
   }
 

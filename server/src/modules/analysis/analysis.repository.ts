@@ -172,32 +172,100 @@ export class AnalysisRepository {
   }
 
   /** Customer messages that no analysis has seen yet, in pages (only complete imports have messages). */
-  async pendingCustomerMessages(afterId: string, limit: number): Promise<PendingMessage[]> {
+  async pendingCustomerMessages(afterId: string, limit: number, untilId?: string): Promise<PendingMessage[]> {
     const rows = await this.q<PendingMessage>(
       `SELECT m.id AS "id", m.conversation_id AS "conversationId", m.text AS "text", m.sent_at AS "sentAt", c.channel AS "channel", c.source AS "source"
        FROM messages m
        JOIN conversations c ON c.id = m.conversation_id
        LEFT JOIN message_analysis a ON a.message_id = m.id
-       WHERE m.role = 'customer' AND c.visible = 1 AND a.message_id IS NULL AND m.text <> '' AND m.id > ?
+       WHERE m.role = 'customer' AND c.visible = 1 AND a.message_id IS NULL AND m.text <> '' AND m.id > ?${untilId === undefined ? '' : ' AND m.id <= ?'}
        ORDER BY m.id LIMIT ?`,
-      [afterId, limit],
+      untilId === undefined ? [afterId, limit] : [afterId, untilId, limit],
     );
     return rows.map((r) => ({ ...r, sentAt: Number(r.sentAt) }));
   }
 
-  async insertMessageAnalysis(rows: { message: PendingMessage; textHash: string; sentiment: number; label: string }[], runId: number): Promise<void> {
-    await transaction(this.ds, async (em) => {
+  /** Stores the analysis of new messages; one analysed already (by another worker) is left as it is. Returns how many were stored. */
+  async insertMessageAnalysis(rows: { message: PendingMessage; textHash: string; sentiment: number; label: string }[], runId: number): Promise<number> {
+    return transaction(this.ds, async (em) => {
+      let stored = 0;
       for (let i = 0; i < rows.length; i += ROWS) {
         const chunk = rows.slice(i, i + ROWS);
-        await this.q(
+        const inserted = await this.q(
           `INSERT INTO message_analysis (message_id, conversation_id, sent_at, channel, source, text_hash, sentiment, sentiment_label, analysis_run_id)
            VALUES ${chunk.map(() => '(?,?,?,?,?,?,?,?,?)').join(',')}
-           ON CONFLICT (message_id) DO NOTHING`,
+           ON CONFLICT (message_id) DO NOTHING RETURNING message_id`,
           chunk.flatMap((r) => [r.message.id, r.message.conversationId, r.message.sentAt, r.message.channel, r.message.source, r.textHash, r.sentiment, r.label, runId]),
           em,
         );
+        stored += inserted.length;
       }
+      return stored;
     });
+  }
+
+  /** The id of every `size`-th message waiting for analysis, and the last: the upper bounds of the parts of a run. */
+  async pendingBounds(size: number): Promise<string[]> {
+    const rows = await this.q<{ id: string }>(
+      `SELECT id AS "id" FROM (
+         SELECT m.id, ROW_NUMBER() OVER (ORDER BY m.id) AS rn, COUNT(*) OVER () AS total
+         FROM messages m JOIN conversations c ON c.id = m.conversation_id LEFT JOIN message_analysis a ON a.message_id = m.id
+         WHERE m.role = 'customer' AND c.visible = 1 AND a.message_id IS NULL AND m.text <> ''
+       ) p WHERE rn % ? = 0 OR rn = total ORDER BY id`,
+      [size],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async createParts(runId: number, parts: { part: number; after: string; until: string }[]): Promise<void> {
+    for (let i = 0; i < parts.length; i += ROWS) {
+      const chunk = parts.slice(i, i + ROWS);
+      await this.q(
+        `INSERT INTO analysis_parts (run_id, part, after_id, until_id, status) VALUES ${chunk.map(() => "(?,?,?,?,'queued')").join(',')}`,
+        chunk.flatMap((p) => [runId, p.part, p.after, p.until]),
+      );
+    }
+  }
+
+  async setPartJob(runId: number, part: number, jobId: string): Promise<void> {
+    await this.q(`UPDATE analysis_parts SET job_id = ? WHERE run_id = ? AND part = ?`, [jobId, runId, part]);
+  }
+
+  async part(runId: number, part: number): Promise<{ after: string; until: string; status: string } | null> {
+    const [r] = await this.q<{ after_id: string; until_id: string; status: string }>(`SELECT after_id, until_id, status FROM analysis_parts WHERE run_id = ? AND part = ?`, [runId, part]);
+    return r ? { after: r.after_id, until: r.until_id, status: r.status } : null;
+  }
+
+  async startPart(runId: number, part: number, worker: string): Promise<void> {
+    await this.q(`UPDATE analysis_parts SET status = 'running', worker = ?, started_at = ? WHERE run_id = ? AND part = ?`, [worker, Date.now(), runId, part]);
+  }
+
+  async finishPart(runId: number, part: number, counts: { scored: number; stored: number; embedded: number }): Promise<void> {
+    await this.q(`UPDATE analysis_parts SET status = 'done', messages_scored = ?, messages_stored = ?, texts_embedded = ?, finished_at = ? WHERE run_id = ? AND part = ?`, [
+      counts.scored,
+      counts.stored,
+      counts.embedded,
+      Date.now(),
+      runId,
+      part,
+    ]);
+  }
+
+  async parts(runId: number): Promise<{ part: number; status: string; jobId: string | null; worker: string | null; scored: number; stored: number; embedded: number }[]> {
+    const rows = await this.q<Record<string, unknown>>(`SELECT * FROM analysis_parts WHERE run_id = ? ORDER BY part`, [runId]);
+    return rows.map((r) => ({
+      part: Number(r.part),
+      status: r.status as string,
+      jobId: (r.job_id as string | null) ?? null,
+      worker: (r.worker as string | null) ?? null,
+      scored: Number(r.messages_scored),
+      stored: Number(r.messages_stored),
+      embedded: Number(r.texts_embedded),
+    }));
+  }
+
+  async conversationsOfRun(runId: number): Promise<string[]> {
+    return (await this.q<{ id: string }>(`SELECT DISTINCT conversation_id AS "id" FROM message_analysis WHERE analysis_run_id = ?`, [runId])).map((r) => r.id);
   }
 
   /** Conversations with a customer message whose semantic signals are missing or from another embedding space. */

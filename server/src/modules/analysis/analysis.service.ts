@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { hash } from 'node:crypto';
 import {
   centroidOf,
@@ -22,6 +22,9 @@ import {
   serializeLexical,
 } from '../../../../analytics/src';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
+import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { JobsService, QUEUES } from '../jobs/jobs.service';
 import { EmbeddingEngine, SentimentEngine } from '../models/engines';
 import { ModelsService } from '../models/models.service';
 import { AnalysisRepository, AnalysisRunRow, DistinctText, IntentRow, SpaceRow } from './analysis.repository';
@@ -29,10 +32,13 @@ import { AnalysisRepository, AnalysisRunRow, DistinctText, IntentRow, SpaceRow }
 export interface AnalyseOptions {
   /** Cluster everything again instead of adding new messages to the intents there are. */
   recluster?: boolean;
+  /** Score and embed the new messages in parts that any worker takes from the queue (SEAM_JOBS=queue). */
+  distributed?: boolean;
   onProgress?: (run: Partial<AnalysisRunRow>) => void;
 }
 
 const PAGE = 5000;
+const PART_POLL_MS = 500;
 /** Conversations whose semantic signals are computed and written together. */
 const SIGNAL_CONVERSATIONS = 2000;
 /** When more than this share of texts has no intent yet, the run clusters everything again. */
@@ -74,13 +80,24 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
   private starting: Promise<unknown> | null = null;
   private readonly afterRun: ((run: AnalysisRunRow) => Promise<unknown>)[] = [];
 
+  /** A worker's engines, loaded once for all the parts it takes. */
+  private workerEngines: Promise<{ sentiment: SentimentEngine; transformer: EmbeddingEngine | null }> | null = null;
+
   constructor(
     private readonly repo: AnalysisRepository,
     private readonly models: ModelsService,
+    private readonly jobs: JobsService,
+    @Inject(SEAM_CONFIG) private readonly config: SeamConfig,
   ) {}
 
+  /** With one analysing process, a run still marked running at start was cut short; with workers, the queue retries it. */
   async onApplicationBootstrap(): Promise<void> {
-    await this.repo.failStaleRuns();
+    if (!this.jobs.queued) await this.repo.failStaleRuns();
+  }
+
+  /** An analysis of what is new: run here, or (SEAM_JOBS=queue) a job for the workers. */
+  request(options: { recluster?: boolean } = {}): Promise<unknown> {
+    return this.jobs.queued ? this.jobs.requestAnalysis(options.recluster) : this.schedule(options);
   }
 
   /** Work that belongs to every run and needs its results (the metrics and flags); awaited before the run resolves. */
@@ -97,7 +114,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
   scheduleIfPending(): void {
     this.starting = this.repo
       .pendingCustomerMessages('', 1)
-      .then((pending) => (pending.length > 0 ? this.schedule() : undefined))
+      .then((pending) => (pending.length > 0 ? this.request() : undefined))
       .catch((err) => this.logger.error(`analysis at start failed: ${(err as Error).message}`))
       .finally(() => (this.starting = null));
   }
@@ -136,7 +153,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
       options.onProgress?.({ id: runId, stage, progress: fraction, ...extra });
     };
     try {
-      const { analysed, conversations } = await this.scoreNewMessages(runId, sentiment, progress);
+      const { analysed, conversations } = options.distributed ? await this.scoreByWorkers(runId, transformer, progress) : await this.scoreNewMessages(runId, sentiment, progress);
       const all = await this.repo.distinctTexts();
       const space = await this.embeddingSpace(transformer, all, options.recluster ?? false);
       const { texts, vectors, embedded, hits } = await this.vectorsFor(space, all, (done) => progress('embedding', 0.3 + 0.4 * done));
@@ -160,6 +177,65 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
       await this.repo.updateRun(runId, { status: 'failed', finishedAt: Date.now(), error: message });
       throw err;
     }
+  }
+
+  /**
+   * The new messages split into id ranges, one queue job each; any worker (this one too) scores and embeds a part.
+   * Waits for every part; a part that failed after its retries fails the run.
+   */
+  private async scoreByWorkers(runId: number, transformer: EmbeddingEngine | null, progress: (stage: string, f: number) => Promise<void>) {
+    if (transformer) await this.embeddingSpace(transformer, [], false);
+    const bounds = await this.repo.pendingBounds(this.config.analysisPartSize);
+    const parts = bounds.map((until, part) => ({ part, after: part === 0 ? '' : bounds[part - 1], until }));
+    await this.repo.createParts(runId, parts);
+    for (const p of parts) await this.repo.setPartJob(runId, p.part, await this.jobs.sendPart({ runId, part: p.part }));
+    for (let polls = 1; ; polls++) {
+      const state = await this.repo.parts(runId);
+      const done = state.filter((p) => p.status === 'done');
+      await progress('sentiment', 0.3 * (state.length === 0 ? 1 : done.length / state.length));
+      if (done.length === state.length) {
+        this.logger.log(`analysis ${runId}: ${state.length} parts by ${new Set(state.map((p) => p.worker)).size} workers`);
+        return { analysed: done.reduce((n, p) => n + p.stored, 0), conversations: new Set(await this.repo.conversationsOfRun(runId)) };
+      }
+      if (polls % 10 === 0) {
+        for (const p of state.filter((x) => x.status !== 'done' && x.jobId)) {
+          if ((await this.jobs.state(QUEUES.part, p.jobId!)) === 'failed') throw new Error(`part ${p.part} of the run failed after its retries (see the worker's log)`);
+        }
+      }
+      await sleep(PART_POLL_MS);
+    }
+  }
+
+  /** One part of a distributed run (a queue job): sentiment of its messages, and their vectors with a transformer model. */
+  async scorePart(runId: number, part: number, worker: string): Promise<void> {
+    const range = await this.repo.part(runId, part);
+    if (!range || range.status === 'done') return;
+    await this.repo.startPart(runId, part, worker);
+    this.workerEngines ??= Promise.all([this.models.sentiment(), this.models.transformerEmbedding()]).then(([sentiment, transformer]) => ({ sentiment, transformer }));
+    const { sentiment, transformer } = await this.workerEngines;
+    const space = transformer ? await this.repo.findSpace('transformer', transformer.modelId) : null;
+    const counts = { scored: 0, stored: 0, embedded: 0 };
+    for (let after = range.after; ; ) {
+      const page = await this.repo.pendingCustomerMessages(after, PAGE, range.until);
+      if (page.length === 0) break;
+      const scores = await sentiment.score(page.map((m) => m.text));
+      const rows = page.map((m, i) => ({ message: m, textHash: textHash(m.text), sentiment: scores[i].score, label: scores[i].label }));
+      if (transformer && space) {
+        const texts = new Map(rows.map((r) => [r.textHash, r.message.text]));
+        const cached = await this.repo.vectors(space.id, [...texts.keys()]);
+        const missing = [...texts].filter(([h]) => !cached.has(h));
+        for (let i = 0; i < missing.length; i += 256) {
+          const batch = missing.slice(i, i + 256);
+          const out = await transformer.embed(batch.map(([, t]) => t));
+          await this.repo.saveVectors(space.id, batch.map(([hash], j) => ({ hash, vector: out.slice(j * space.dims, (j + 1) * space.dims) })));
+        }
+        counts.embedded += missing.length;
+      }
+      counts.stored += await this.repo.insertMessageAnalysis(rows, runId);
+      counts.scored += page.length;
+      after = page[page.length - 1].id;
+    }
+    await this.repo.finishPart(runId, part, counts);
   }
 
   /** Sentiment and text hash for each customer message not analysed yet. */

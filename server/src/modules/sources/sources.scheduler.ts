@@ -3,6 +3,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import { readFile } from 'node:fs/promises';
 import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
+import { JobsService } from '../jobs/jobs.service';
 import { parseSourceFile } from './dtos/source.dto';
 import { SourcesRepository } from './sources.repository';
 import { SourcesService } from './sources.service';
@@ -26,6 +27,7 @@ export class SourcesScheduler implements OnApplicationBootstrap, BeforeApplicati
     private readonly repo: SourcesRepository,
     private readonly sources: SourcesService,
     private readonly registry: SchedulerRegistry,
+    private readonly jobs: JobsService,
     @Inject(SEAM_CONFIG) private readonly config: SeamConfig,
   ) {}
 
@@ -78,7 +80,9 @@ export class SourcesScheduler implements OnApplicationBootstrap, BeforeApplicati
     const job = CronJob.from({
       cronTime: source.cron,
       onTick: () => {
-        this.sources.run(id, 'schedule').catch((err) => this.logger.error(`source "${source.name}": ${err instanceof Error ? err.message : err}`));
+        // With workers (SEAM_JOBS=queue) the run is a job one of them takes; otherwise it runs here.
+        const run = this.jobs.queued ? this.jobs.requestSourceRun(id) : this.sources.run(id, 'schedule');
+        run.catch((err) => this.logger.error(`source "${source.name}": ${err instanceof Error ? err.message : err}`));
       },
       start: true,
     });

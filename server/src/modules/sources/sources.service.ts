@@ -96,7 +96,7 @@ export class SourcesService {
           break;
         }
       }
-      if (imported > 0 && this.config.analyseAfterImport) await this.analysis.schedule();
+      if (imported > 0 && this.config.analyseAfterImport) await this.analysis.request();
       return { ran: true, attempts };
     } finally {
       clearInterval(heartbeat);

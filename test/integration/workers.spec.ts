@@ -1,0 +1,91 @@
+import { INestApplication } from '@nestjs/common';
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../server/src/app.factory';
+import { AnalysisService } from '../../server/src/modules/analysis/analysis.service';
+import { ImportsService } from '../../server/src/modules/imports/imports.service';
+import { JobsService } from '../../server/src/modules/jobs/jobs.service';
+import { generateSample } from '../../server/src/modules/sample/sample.generator';
+import { SourcesService } from '../../server/src/modules/sources/sources.service';
+import { freshDatabase, TestDatabase } from '../support/engines';
+import { writers } from '../support/formats';
+
+const CLI = path.resolve(__dirname, '../../dist/server/src/cli.js');
+
+async function until<T>(what: string, check: () => Promise<T | null | undefined | false>, ms = 60_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+describe('seam worker: jobs from a queue in PostgreSQL (SEAM_JOBS=queue)', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  let ds: DataSource;
+  const workers: ChildProcess[] = [];
+  const count = async (sql: string) => Number((await ds.query(sql))[0].n);
+
+  beforeAll(async () => {
+    db = await freshDatabase('postgres', { SEAM_JOBS: 'queue', SEAM_ANALYSIS_PART_SIZE: '300', SEAM_ANALYSE_AFTER_IMPORT: 'false' });
+    app = await createApp(db.config, false);
+    await app.init();
+    ds = app.get(DataSource);
+    for (let i = 0; i < 2; i++) {
+      const child = spawn(process.execPath, [CLI, 'worker'], { env: { ...process.env, ...db.env, SEAM_ANALYSE_AFTER_IMPORT: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      workers.push(child);
+      await new Promise<void>((resolve, reject) => {
+        child.stdout!.on('data', (d: Buffer) => d.toString().includes('taking jobs') && resolve());
+        child.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
+      });
+    }
+  });
+
+  afterAll(async () => {
+    for (const w of workers) {
+      w.kill('SIGTERM');
+      await new Promise((resolve) => (w.exitCode !== null ? resolve(null) : w.once('exit', resolve)));
+    }
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('analyses in parts shared by the workers: every customer message once, none skipped, metrics after', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'seam-workers-')), 'sample.jsonl');
+    writers.jsonl(file, [...generateSample({ seed: 31, conversations: 400, end: Date.UTC(2024, 6, 1), days: 14 })]);
+    await app.get(ImportsService).importPath(file, { source: 'sample', analyse: false });
+    const customers = await count(`SELECT COUNT(*) AS n FROM messages WHERE role = 'customer' AND text <> ''`);
+    await app.get(AnalysisService).request();
+    const run = await until('a completed analysis run', async () => (await ds.query(`SELECT * FROM analysis_runs WHERE status IN ('completed', 'failed') ORDER BY id DESC LIMIT 1`))[0]);
+    expect(run).toMatchObject({ status: 'completed', error: null });
+    expect(Number(run.messages_analysed)).toBe(customers);
+    expect(await count(`SELECT COUNT(*) AS n FROM message_analysis`)).toBe(customers);
+    const parts: { status: string; messages_scored: number; messages_stored: number }[] = await ds.query(`SELECT * FROM analysis_parts WHERE run_id = $1`, [run.id]);
+    expect(parts.length).toBe(Math.ceil(customers / 300));
+    expect(parts.every((p) => p.status === 'done')).toBe(true);
+    expect(parts.reduce((n, p) => n + Number(p.messages_scored), 0)).toBe(customers);
+    expect(parts.reduce((n, p) => n + Number(p.messages_stored), 0)).toBe(customers);
+    await until('metrics of every conversation', async () => (await count(`SELECT COUNT(*) AS n FROM conversation_metrics`)) === (await count(`SELECT COUNT(*) AS n FROM conversations`)));
+    expect(await count(`SELECT COUNT(*) AS n FROM intents WHERE status = 'active'`)).toBeGreaterThan(3);
+  });
+
+  it('runs a scheduled source in a worker when its time comes, and analyses what it brought', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'seam-worker-drop-'));
+    const file = path.join(folder, 'night.jsonl');
+    writers.jsonl(file, [{ conversation_id: 'w-1', message_id: 'w-1-1', timestamp: '2024-07-01T10:00:00Z', role: 'customer', text: 'my card never arrived', customer_id: 'w', channel: 'web' }]);
+    utimesSync(file, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+    const source = await app.get(SourcesService).create({ name: 'drop', kind: 'folder', config: { path: folder }, cron: '0 2 * * *', enabled: true, format: null, retries: 0 });
+    await app.get(JobsService).requestSourceRun(source.id);
+    const run = await until('the source run', async () => (await ds.query(`SELECT * FROM source_runs WHERE source_id = $1 AND status <> 'running'`, [source.id]))[0]);
+    expect(run).toMatchObject({ status: 'completed', messages_imported: 1 });
+    expect(run.owner).not.toContain(`:${process.pid}:`);
+    await until('the new message analysed', async () => (await count(`SELECT COUNT(*) AS n FROM message_analysis a JOIN messages m ON m.id = a.message_id WHERE m.external_id = 'w-1-1'`)) === 1);
+  });
+});
