@@ -2,6 +2,7 @@ import { importBench } from './import.bench';
 import { clusterBench } from './cluster.bench';
 import { embedBench } from './embed.bench';
 import { intentsBench } from './intents.bench';
+import { loadBench } from './load.bench';
 import { metricsBench } from './metrics.bench';
 import { sentimentBench } from './sentiment.bench';
 import { webBench } from './web.bench';
@@ -15,6 +16,7 @@ const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
   sentiment: sentimentBench,
   metrics: metricsBench,
   web: webBench,
+  load: loadBench,
   workers: workersBench,
 };
 

@@ -6,6 +6,7 @@ import { SeamConfig } from './config/seam.config';
 import { dataSourceOptions } from './database/data-source';
 import { AccessModule } from './modules/access/access.module';
 import { AnalysisModule } from './modules/analysis/analysis.module';
+import { CacheModule } from './modules/cache/cache.module';
 import { ConversationsModule } from './modules/conversations/conversations.module';
 import { HealthController } from './modules/health/health.controller';
 import { ImportsModule } from './modules/imports/imports.module';
@@ -27,6 +28,7 @@ export class AppModule {
         ScheduleModule.forRoot(),
         AccessModule,
         JobsModule,
+        CacheModule,
         ImportsModule,
         ConversationsModule,
         SampleModule,

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../server/src/app.factory';
+import { AnalysisService } from '../../server/src/modules/analysis/analysis.service';
+import { ReadCacheInterceptor } from '../../server/src/modules/cache/read-cache';
 import { ImportsService } from '../../server/src/modules/imports/imports.service';
 import { generateSample } from '../../server/src/modules/sample/sample.generator';
 import { client, Client } from '../support/access';
@@ -148,5 +150,24 @@ describe.each(ENGINES)('HTTP API on %s', (engine) => {
     expect((await http.get('/api/conversations/0123456789abcdef0123456789abcdef')).status).toBe(404);
     expect((await http.get('/api/conversations/..%2F..%2Fetc')).status).toBe(404);
     expect((await http.get('/api/health')).body).toEqual({ status: 'ok', database: engine, sources: { total: 0, failing: [] } });
+  });
+
+  it('answers a repeated aggregate read from the cache, and afresh once the data changed', async () => {
+    const cache = app.get(ReadCacheInterceptor);
+    await app.get(AnalysisService).schedule();
+    const first = await http.get('/api/metrics/overview?source=api&channel=web');
+    const hits = cache.hits;
+    const again = await http.get('/api/metrics/overview?channel=web&source=api');
+    expect(cache.hits).toBe(hits + 1);
+    expect(again.body).toEqual(first.body);
+    const [intent] = (await http.get('/api/intents')).body.items;
+    await http.patch(`/api/intents/${intent.id}`).send({ label: 'renamed through the API' });
+    expect((await http.get('/api/intents')).body.items.find((i: { id: number }) => i.id === intent.id).label).toBe('renamed through the API');
+    const file = path.join(dir, 'more.jsonl');
+    writers.jsonl(file, [...generateSample({ seed: 22, conversations: 30, end: Date.UTC(2024, 6, 1), days: 30 })].map((m) => ({ ...m, conversation_id: `more-${m.conversation_id}`, message_id: `more-${m.message_id}` })));
+    await app.get(ImportsService).importPath(file, { source: 'api', analyse: false });
+    await app.get(AnalysisService).schedule();
+    const after = await http.get('/api/metrics/overview?source=api&channel=web');
+    expect(after.body.conversations).toBeGreaterThan(first.body.conversations);
   });
 });

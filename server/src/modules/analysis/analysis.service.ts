@@ -24,6 +24,7 @@ import {
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
 import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DataVersion } from '../cache/read-cache';
 import { JobsService, QUEUES } from '../jobs/jobs.service';
 import { EmbeddingEngine, SentimentEngine } from '../models/engines';
 import { ModelsService } from '../models/models.service';
@@ -87,6 +88,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     private readonly repo: AnalysisRepository,
     private readonly models: ModelsService,
     private readonly jobs: JobsService,
+    private readonly version: DataVersion,
     @Inject(SEAM_CONFIG) private readonly config: SeamConfig,
   ) {}
 
@@ -164,6 +166,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
       await progress('conversations', 0.9);
       await this.summariseConversations(reclustered ? null : [...new Set([...conversations, ...signalled])], runId);
       await this.repo.updateRun(runId, { status: 'completed', finishedAt: Date.now(), progress: 1, stage: 'done' });
+      await this.version.bump();
       const [run] = await this.repo.latestRuns(1);
       for (const hook of this.afterRun) await hook(run);
       this.logger.log(
@@ -477,6 +480,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     await this.refreshIntent(intentId, space);
     await this.refreshIntent(created, space);
     await this.summariseConversations(null, (await this.repo.lastCompletedRun())?.id ?? 0);
+    await this.version.bump();
     return { kept: intentId, created };
   }
 
@@ -489,12 +493,14 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     await this.repo.moveIntent(intentId, into);
     await this.repo.updateIntent(intentId, { status: 'merged', mergedInto: into, size: 0 });
     await this.refreshIntent(into, (await this.repo.findSpaceById(to.spaceId))!);
+    await this.version.bump();
   }
 
   async rename(intentId: number, label: string | null): Promise<void> {
     const intent = await this.repo.intent(intentId);
     if (!intent) throw new SeamException(SeamErrorCode.NotFound, `no intent ${intentId}`);
     await this.repo.updateIntent(intentId, { customLabel: label });
+    await this.version.bump();
   }
 
   private async refreshIntent(id: number, space: SpaceRow): Promise<void> {

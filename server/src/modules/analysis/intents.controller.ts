@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
 import { CurrentUser } from '../access/access.guard';
 import { AccessService } from '../access/access.service';
+import { CachedRead } from '../cache/read-cache';
 import { Allow, ANALYTICS, Principal, REVIEWERS } from '../access/roles';
 import { AnalysisService } from './analysis.service';
 import { IntentFilterQuery, MapQuery, MergeIntentBody, RenameIntentBody } from './dtos/intent.dto';
@@ -16,18 +17,21 @@ export class IntentsController {
 
   /** Agents too: the review queue filters by intent. */
   @Allow(...REVIEWERS)
+  @CachedRead()
   @Get()
   list(@Query() query: IntentFilterQuery) {
     return this.intents.list(query);
   }
 
   @Allow(...ANALYTICS)
+  @CachedRead()
   @Get('map')
   map(@Query() query: MapQuery) {
     return this.intents.map(query.limit ?? 3000);
   }
 
   @Allow(...ANALYTICS)
+  @CachedRead()
   @Get(':id')
   get(@Param('id', ParseIntPipe) id: number, @Query() query: IntentFilterQuery) {
     return this.intents.get(id, query);

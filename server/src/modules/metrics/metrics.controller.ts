@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Patch, Query } from '@nestjs/common';
 import { CurrentUser } from '../access/access.guard';
 import { AccessService } from '../access/access.service';
+import { CachedRead } from '../cache/read-cache';
 import { Allow, ANALYTICS, Principal, REVIEWERS } from '../access/roles';
 import { FlagQuery, MetricQuery, TimeseriesQuery, UpdateFlagBody } from './dtos/metrics.dto';
 import { MetricsService } from './metrics.service';
@@ -13,30 +14,35 @@ export class MetricsController {
   ) {}
 
   @Allow(...ANALYTICS)
+  @CachedRead()
   @Get('metrics/overview')
   overview(@Query() q: MetricQuery) {
     return this.metrics.overview(q);
   }
 
   @Allow(...ANALYTICS)
+  @CachedRead()
   @Get('metrics/timeseries')
   timeseries(@Query() q: TimeseriesQuery) {
     return this.metrics.timeseries(q);
   }
 
   @Allow(...ANALYTICS)
+  @CachedRead()
   @Get('metrics/by-intent')
   byIntent(@Query() q: MetricQuery) {
     return this.metrics.byIntent(q);
   }
 
   @Allow(...ANALYTICS)
+  @CachedRead()
   @Get('breakdowns')
   breakdowns(@Query() q: MetricQuery) {
     return this.metrics.breakdowns(q);
   }
 
   @Allow(...ANALYTICS)
+  @CachedRead()
   @Get('flows')
   flows(@Query() q: MetricQuery) {
     return this.metrics.flows(q);

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Breakdown, conversationFacts, detectBreakdowns, MetricOptions } from '../../../../analytics/src';
+import { DataVersion } from '../cache/read-cache';
 import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
 import { parseBound } from '../conversations/conversations.service';
@@ -62,6 +63,7 @@ export class MetricsService {
 
   constructor(
     private readonly repo: MetricsRepository,
+    private readonly version: DataVersion,
     @Inject(SEAM_CONFIG) private readonly config: SeamConfig,
   ) {}
 
@@ -132,6 +134,7 @@ export class MetricsService {
     const ms = Date.now() - started;
     if (list.length > 0) this.logger.log(`metrics: ${list.length} conversations, ${flags} flags, in ${ms} ms`);
     this.lastRecompute = { conversations: list.length, flags, ms };
+    if (list.length > 0) await this.version.bump();
     return this.lastRecompute;
   }
 

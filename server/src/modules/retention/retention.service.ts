@@ -7,6 +7,7 @@ import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
 import { bind, engineOf } from '../../database/dialect';
 import { transaction } from '../../database/transaction';
 import { AccessService } from '../access/access.service';
+import { DataVersion } from '../cache/read-cache';
 
 const DAY_MS = 86_400_000;
 const CHUNK = 500;
@@ -33,6 +34,7 @@ export class RetentionService implements OnApplicationBootstrap {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly access: AccessService,
+    private readonly version: DataVersion,
     private readonly registry: SchedulerRegistry,
     @Inject(SEAM_CONFIG) private readonly config: SeamConfig,
   ) {}
@@ -83,7 +85,10 @@ export class RetentionService implements OnApplicationBootstrap {
     );
     await this.q(`DELETE FROM rejected_rows WHERE import_run_id IN (SELECT id FROM import_runs WHERE started_at < ?)`, [cutoff]);
     result.rejectedRows = Number(rejected);
-    if (result.conversations > 0) result.intentExamples = await this.dropDeletedExamples();
+    if (result.conversations > 0) {
+      result.intentExamples = await this.dropDeletedExamples();
+      await this.version.bump();
+    }
     if (result.conversations > 0 || result.rejectedRows > 0) {
       this.logger.log(`retention (${days} days): text of ${result.conversations} conversations (${result.messages} messages) deleted, ${result.rejectedRows} rejected rows`);
       await this.access.audit(null, 'retention.apply', 'messages', { days, ...result });

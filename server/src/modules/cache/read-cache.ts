@@ -1,0 +1,66 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor, UseInterceptors } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Request } from 'express';
+import { from, Observable, of, switchMap, tap } from 'rxjs';
+import { DataSource } from 'typeorm';
+
+/** Answers kept at most (the dashboard's views and filters; an entry is one endpoint with one set of query values). */
+const ENTRIES = 500;
+
+/** The data version: bumped by whatever changes what the cached aggregates are computed from. */
+@Injectable()
+export class DataVersion {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  async current(): Promise<string> {
+    return String((await this.ds.query(`SELECT version FROM data_version WHERE id = 1`))[0]?.version ?? 0);
+  }
+
+  async bump(): Promise<void> {
+    await this.ds.query(`UPDATE data_version SET version = version + 1 WHERE id = 1`);
+  }
+}
+
+/**
+ * Answers of the dashboard's aggregate reads (metrics, breakdowns, flows, intents), kept per URL (query
+ * parameters in a canonical order) with the data version they were computed at. A read first asks the database
+ * for the version (one primary-key lookup): the same version serves the kept answer, any other computes afresh.
+ * The same for every role that may call the endpoint (the guard runs before). Least recently used goes first.
+ */
+@Injectable()
+export class ReadCacheInterceptor implements NestInterceptor {
+  private readonly entries = new Map<string, { version: string; value: unknown }>();
+  hits = 0;
+  misses = 0;
+
+  constructor(private readonly version: DataVersion) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = context.switchToHttp().getRequest<Request>();
+    const params = new URLSearchParams(req.url.slice(req.url.indexOf('?') + 1 || req.url.length));
+    params.sort();
+    const key = `${req.path}?${params.toString()}`;
+    return from(this.version.current()).pipe(
+      switchMap((version) => {
+        const kept = this.entries.get(key);
+        if (kept && kept.version === version) {
+          this.hits++;
+          this.entries.delete(key);
+          this.entries.set(key, kept);
+          return of(kept.value);
+        }
+        this.misses++;
+        return next.handle().pipe(
+          tap((value) => {
+            this.entries.delete(key);
+            this.entries.set(key, { version, value });
+            if (this.entries.size > ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+          }),
+        );
+      }),
+    );
+  }
+}
+
+/** A GET whose answer depends only on its URL and the data version. */
+export const CachedRead = () => UseInterceptors(ReadCacheInterceptor);
