@@ -144,8 +144,8 @@ export function detectBreakdowns(conv: MetricConversation, later: OtherContact[]
         const given = before.find((m) => d.given.test(normalizeText(m.text)));
         if (given) lost.push({ ask, given, what: d.name });
       }
-      const problem = before.find((m) => words(m.text).length >= 3 && !asksHuman(m, options));
-      if (ASK_PROBLEM.test(text) && problem) {
+      const problem = ASK_PROBLEM.test(text) ? before.find((m) => words(m.text).length >= 3 && !asksHuman(m, options)) : undefined;
+      if (problem) {
         lost.push({ ask, given: problem, what: 'the problem' });
       }
     }

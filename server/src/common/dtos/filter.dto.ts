@@ -1,4 +1,5 @@
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 /** The largest id a table holds (a 32-bit integer column); larger numbers are refused as input, not sent to the database. */
 export const MAX_ID = 2_147_483_647;
@@ -24,4 +25,14 @@ export class RangeFilterQuery {
   @IsString()
   @MaxLength(200)
   source?: string;
+}
+
+/** How many rows a list answers (1 to 500). */
+export class LimitQuery {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
 }

@@ -1,6 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { LimitQuery } from '../../common/dtos/filter.dto';
 import { AccessService } from '../access/access.service';
 import { Allow, ANALYTICS } from '../access/roles';
 import { CurrentUser } from '../access/access.guard';
@@ -9,15 +8,6 @@ import { mapSource, toNewSource } from './dtos/source.dto';
 import { SourcesRepository } from './sources.repository';
 import { SourcesScheduler } from './sources.scheduler';
 import { SourcesService } from './sources.service';
-
-class RunsQuery {
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-}
 
 /** Scheduled import sources: admins configure and run them; managers see their state (a failing source shows on the dashboard). */
 @Controller('sources')
@@ -43,7 +33,7 @@ export class SourcesController {
 
   @Allow(...ANALYTICS)
   @Get(':id/runs')
-  async runs(@Param('id', ParseIntPipe) id: number, @Query() query: RunsQuery) {
+  async runs(@Param('id', ParseIntPipe) id: number, @Query() query: LimitQuery) {
     await this.sources.get(id);
     return { items: await this.repo.runs(id, query.limit ?? 50) };
   }

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { MAX_ID } from '../../../common/dtos/filter.dto';
+import { LimitQuery, MAX_ID } from '../../../common/dtos/filter.dto';
 import { ROLES, Role, SCOPES, Scope } from '../roles';
 
 export class SignInBody {
@@ -43,14 +43,7 @@ export class CreateTokenBody {
   scope!: Scope;
 }
 
-export class AuditQuery {
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-
+export class AuditQuery extends LimitQuery {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
