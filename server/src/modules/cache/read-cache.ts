@@ -4,8 +4,9 @@ import type { Request } from 'express';
 import { from, Observable, of, switchMap, tap } from 'rxjs';
 import { DataSource } from 'typeorm';
 
-/** Answers kept at most (the dashboard's views and filters; an entry is one endpoint with one set of query values). */
+/** Answers kept at most (the dashboard's views and filters; an entry is one endpoint with one set of query values), and their total size. */
 const ENTRIES = 500;
+const BYTES = 64 * 1024 * 1024;
 
 /** The data version: bumped by whatever changes what the cached aggregates are computed from. */
 @Injectable()
@@ -29,7 +30,8 @@ export class DataVersion {
  */
 @Injectable()
 export class ReadCacheInterceptor implements NestInterceptor {
-  private readonly entries = new Map<string, { version: string; value: unknown }>();
+  private readonly entries = new Map<string, { version: string; value: unknown; bytes: number }>();
+  private bytes = 0;
   hits = 0;
   misses = 0;
 
@@ -52,13 +54,23 @@ export class ReadCacheInterceptor implements NestInterceptor {
         this.misses++;
         return next.handle().pipe(
           tap((value) => {
-            this.entries.delete(key);
-            this.entries.set(key, { version, value });
-            if (this.entries.size > ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+            this.forget(key);
+            const bytes = 2 * (JSON.stringify(value)?.length ?? 0);
+            if (bytes > BYTES / 4) return;
+            this.entries.set(key, { version, value, bytes });
+            this.bytes += bytes;
+            while (this.entries.size > ENTRIES || this.bytes > BYTES) this.forget(this.entries.keys().next().value!);
           }),
         );
       }),
     );
+  }
+
+  private forget(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.bytes -= entry.bytes;
+    this.entries.delete(key);
   }
 }
 
