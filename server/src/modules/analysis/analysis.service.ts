@@ -40,6 +40,8 @@ export interface AnalyseOptions {
 
 const PAGE = 5000;
 const PART_POLL_MS = 500;
+/** Texts per call to the embedding engine. */
+const EMBED_BATCH = 256;
 /** Conversations whose semantic signals are computed and written together. */
 const SIGNAL_CONVERSATIONS = 2000;
 /** When more than this share of texts has no intent yet, the run clusters everything again. */
@@ -226,12 +228,8 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
       if (transformer && space) {
         const texts = new Map(rows.map((r) => [r.textHash, r.message.text]));
         const cached = await this.repo.vectors(space.id, [...texts.keys()]);
-        const missing = [...texts].filter(([h]) => !cached.has(h));
-        for (let i = 0; i < missing.length; i += 256) {
-          const batch = missing.slice(i, i + 256);
-          const out = await transformer.embed(batch.map(([, t]) => t));
-          await this.repo.saveVectors(space.id, batch.map(([hash], j) => ({ hash, vector: out.slice(j * space.dims, (j + 1) * space.dims) })));
-        }
+        const missing = [...texts].filter(([hash]) => !cached.has(hash)).map(([hash, text]) => ({ hash, text }));
+        await this.embedAndCache(space.id, space.dims, transformer, missing);
         counts.embedded += missing.length;
       }
       counts.stored += await this.repo.insertMessageAnalysis(rows, runId);
@@ -328,18 +326,24 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     const cached = await this.repo.vectors(space.id, all.map((t) => t.hash));
     const texts = all.filter((t) => cached.has(t.hash) || t.text !== '');
     const missing = texts.filter((t) => !cached.has(t.hash));
-    const BATCH = 256;
-    for (let i = 0; i < missing.length; i += BATCH) {
-      const batch = missing.slice(i, i + BATCH);
-      const out = await space.engine_.embed(batch.map((t) => t.text));
-      const rows = batch.map((t, j) => ({ hash: t.hash, vector: out.slice(j * dims, (j + 1) * dims) }));
-      await this.repo.saveVectors(space.id, rows);
-      for (const r of rows) cached.set(r.hash, r.vector);
-      await onProgress(Math.min(1, (i + batch.length) / missing.length));
-    }
+    for (const r of await this.embedAndCache(space.id, dims, space.engine_, missing, onProgress)) cached.set(r.hash, r.vector);
     const vectors = new Float32Array(texts.length * dims);
     texts.forEach((t, i) => vectors.set(cached.get(t.hash)!, i * dims));
     return { texts, vectors, embedded: missing.length, hits: texts.length - missing.length };
+  }
+
+  /** Embeds texts the space's cache lacks, in batches, and caches their vectors. */
+  private async embedAndCache(spaceId: number, dims: number, engine: EmbeddingEngine, missing: { hash: string; text: string }[], onProgress?: (f: number) => Promise<void>) {
+    const done: { hash: string; vector: Float32Array }[] = [];
+    for (let i = 0; i < missing.length; i += EMBED_BATCH) {
+      const batch = missing.slice(i, i + EMBED_BATCH);
+      const out = await engine.embed(batch.map((t) => t.text));
+      const rows = batch.map((t, j) => ({ hash: t.hash, vector: out.slice(j * dims, (j + 1) * dims) }));
+      await this.repo.saveVectors(spaceId, rows);
+      done.push(...rows);
+      await onProgress?.(Math.min(1, (i + batch.length) / missing.length));
+    }
+    return done;
   }
 
   private async cluster(space: SpaceRow, texts: DistinctText[], vectors: Float32Array, recluster: boolean): Promise<{ intents: number; reclustered: boolean }> {
