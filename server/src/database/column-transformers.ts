@@ -1,9 +1,12 @@
 import { ValueTransformer } from 'typeorm';
 
-/** BIGINT columns (epoch milliseconds, positions, byte counts): node-pg returns them as strings. */
+/** A numeric column read raw: node-pg returns BIGINT (and NUMERIC) as strings; null stays null. */
+export const numberOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+
+/** BIGINT columns (epoch milliseconds, positions, byte counts) of entities. */
 export const bigintNumber: ValueTransformer = {
   to: (value: number | null | undefined) => value,
-  from: (value: string | number | null) => (value === null || value === undefined ? null : Number(value)),
+  from: numberOrNull,
 };
 
 /** Flags are SMALLINT 0/1 on both engines so that raw SQL binds the same values everywhere. */

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { bind, Engine, engineOf } from '../../database/dialect';
 import { Role, Scope } from './roles';
+import { numberOrNull } from '../../database/column-transformers';
 
 export interface UserRow {
   id: number;
@@ -32,8 +33,6 @@ export interface AuditRow {
   detail: unknown;
 }
 
-const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-
 function user(r: Record<string, unknown>): UserRow {
   return {
     id: Number(r.id),
@@ -52,8 +51,8 @@ function token(r: Record<string, unknown>): TokenRow {
     name: r.name as string,
     scope: r.scope as Scope,
     createdAt: Number(r.created_at),
-    lastUsedAt: num(r.last_used_at),
-    revokedAt: num(r.revoked_at),
+    lastUsedAt: numberOrNull(r.last_used_at),
+    revokedAt: numberOrNull(r.revoked_at),
   };
 }
 

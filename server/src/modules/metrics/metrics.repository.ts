@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Breakdown, ConversationFacts, MetricConversation, OtherContact } from '../../../../analytics/src';
 import { transaction } from '../../database/transaction';
 import { bind, Engine, engineOf } from '../../database/dialect';
+import { numberOrNull } from '../../database/column-transformers';
 
 export interface MetricFilter {
   fromMs?: number;
@@ -53,8 +54,6 @@ export interface FlagRow {
 const ROWS = 400;
 export const SEVERITY_RANK: Record<string, number> = { low: 1, medium: 2, high: 3 };
 const b = (v: boolean) => (v ? 1 : 0);
-const numberOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-
 /** All SQL of the metrics: recomputing facts and flags, and the aggregates behind the metric endpoints. */
 @Injectable()
 export class MetricsRepository {
@@ -146,8 +145,8 @@ export class MetricsRepository {
         at: Number(m.sent_at),
         text: m.text as string,
         event: (m.event as never) ?? null,
-        eventValue: m.event_value === null ? null : Number(m.event_value),
-        sentiment: m.sentiment === null ? null : Number(m.sentiment),
+        eventValue: numberOrNull(m.event_value),
+        sentiment: numberOrNull(m.sentiment),
         humanSimilarity: numberOrNull(m.human_similarity),
         repeatOf: (m.repeat_of as string | null) ?? null,
         repeatSimilarity: numberOrNull(m.repeat_similarity),

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { bind, Engine, engineOf } from '../../database/dialect';
 import { SourceKind } from './source.types';
+import { numberOrNull } from '../../database/column-transformers';
 
 export interface SourceRow {
   id: number;
@@ -41,8 +42,6 @@ export interface SourceRunRow {
 
 export type NewSource = Pick<SourceRow, 'name' | 'kind' | 'config' | 'cron' | 'enabled' | 'format' | 'retries'>;
 
-const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-
 function source(r: Record<string, unknown>): SourceRow {
   return {
     id: Number(r.id),
@@ -54,11 +53,11 @@ function source(r: Record<string, unknown>): SourceRow {
     format: (r.format as string | null) ?? null,
     retries: Number(r.retries),
     consecutiveFailures: Number(r.consecutive_failures),
-    lastRunAt: num(r.last_run_at),
-    lastSuccessAt: num(r.last_success_at),
+    lastRunAt: numberOrNull(r.last_run_at),
+    lastSuccessAt: numberOrNull(r.last_success_at),
     lastError: (r.last_error as string | null) ?? null,
     leaseOwner: (r.lease_owner as string | null) ?? null,
-    leaseUntil: num(r.lease_until),
+    leaseUntil: numberOrNull(r.lease_until),
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
   };
@@ -73,7 +72,7 @@ function run(r: Record<string, unknown>): SourceRunRow {
     owner: r.owner as string,
     status: r.status as SourceRunRow['status'],
     startedAt: Number(r.started_at),
-    finishedAt: num(r.finished_at),
+    finishedAt: numberOrNull(r.finished_at),
     items: Number(r.items),
     messagesImported: Number(r.messages_imported),
     rowsRejected: Number(r.rows_rejected),
