@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { AppModule } from './app.module';
 import { SeamException } from './common/seam.exception';
-import { loadConfig } from './config/seam.config';
+import { loadConfig, SeamConfig } from './config/seam.config';
 import { openDataSource } from './database/data-source';
 import { AccessService } from './modules/access/access.service';
 import { ROLES, Role, SCOPES, Scope } from './modules/access/roles';
@@ -54,6 +54,11 @@ Commands:
 
 Environment: DATABASE_URL (PostgreSQL; SQLite otherwise), SEAM_DB_PATH, SEAM_DATA_DIR (see README).`;
 
+/** The app without HTTP for one command: it analyses only when the command says so and schedules nothing. */
+function commandContext(config: SeamConfig = loadConfig()) {
+  return NestFactory.createApplicationContext(AppModule.forRoot({ ...config, analyseAfterImport: false, scheduler: false }), { logger: ['error', 'warn'] });
+}
+
 function bar(run: ImportRunEntity): string {
   const fraction = run.bytesTotal ? Math.min(1, run.bytesRead / run.bytesTotal) : 0;
   const width = 30;
@@ -74,7 +79,7 @@ async function importCommand(args: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, analyseAfterImport: false, scheduler: false }), { logger: ['error', 'warn'] });
+  const app = await commandContext(config);
   const imports = app.get(ImportsService);
   const tty = process.stderr.isTTY;
   let lastLine = 0;
@@ -130,7 +135,7 @@ async function analyseWith(analysis: AnalysisService, recluster: boolean): Promi
 
 async function analyseCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { recluster: { type: 'boolean' } } });
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...loadConfig(), analyseAfterImport: false, scheduler: false }), { logger: ['error', 'warn'] });
+  const app = await commandContext();
   try {
     await analyseWith(app.get(AnalysisService), !!values.recluster);
   } finally {
@@ -150,7 +155,7 @@ async function exportCommand(args: string[]): Promise<number> {
     if (!out) console.error('--out FILE is required');
     return 2;
   }
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...loadConfig(), analyseAfterImport: false, scheduler: false }), { logger: ['error', 'warn'] });
+  const app = await commandContext();
   try {
     const counts = await app.get(ConversationsExporter).export(query, query.format, createWriteStream(out));
     console.log(`${counts.conversations} conversations, ${counts.messages} messages → ${out}`);
@@ -195,7 +200,7 @@ async function retentionCommand(): Promise<number> {
     console.error('SEAM_RETENTION_DAYS is not set: message text is kept');
     return 2;
   }
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, analyseAfterImport: false, scheduler: false }), { logger: ['error', 'warn'] });
+  const app = await commandContext(config);
   try {
     const r = await app.get(RetentionService).apply();
     console.log(
@@ -301,7 +306,7 @@ async function accessCommand(kind: 'users' | 'tokens', args: string[]): Promise<
   if (values.role && !ROLES.includes(values.role as Role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
   if (values.scope && !SCOPES.includes(values.scope as Scope)) throw new Error(`--scope must be one of ${SCOPES.join(', ')}`);
   const password = kind === 'users' && sub === 'create' ? await readSecret(`password for ${positionals[0]}: `) : '';
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...loadConfig(), analyseAfterImport: false, scheduler: false }), { logger: ['error', 'warn'] });
+  const app = await commandContext();
   try {
     const access = app.get(AccessService);
     if (kind === 'tokens') {
