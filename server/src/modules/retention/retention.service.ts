@@ -7,6 +7,7 @@ import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
 import { bind, engineOf } from '../../database/dialect';
 import { transaction } from '../../database/transaction';
 import { AccessService } from '../access/access.service';
+import { textHash } from '../analysis/analysis.service';
 import { DataVersion } from '../cache/read-cache';
 
 const DAY_MS = 86_400_000;
@@ -96,14 +97,18 @@ export class RetentionService implements OnApplicationBootstrap {
     return result;
   }
 
-  /** Intent examples quote customer messages: an example no longer held by any message is dropped. */
+  /**
+   * Intent examples quote customer messages: an example no customer message holds any more is dropped. Looked up
+   * by the text's hash (indexed), not by scanning every message's text.
+   */
   private async dropDeletedExamples(): Promise<number> {
     let dropped = 0;
     for (const intent of await this.q<{ id: number; examples: string }>(`SELECT id, examples FROM intents`)) {
       const examples = JSON.parse(intent.examples) as string[];
       const kept: string[] = [];
       for (const text of examples) {
-        if ((await this.q(`SELECT 1 AS x FROM messages WHERE text = ? LIMIT 1`, [text])).length > 0) kept.push(text);
+        const held = await this.q(`SELECT 1 AS x FROM message_analysis a JOIN messages m ON m.id = a.message_id WHERE a.text_hash = ? AND m.text = ? LIMIT 1`, [textHash(text), text]);
+        if (held.length > 0) kept.push(text);
       }
       if (kept.length < examples.length) {
         dropped += examples.length - kept.length;
