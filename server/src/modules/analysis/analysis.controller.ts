@@ -30,7 +30,7 @@ export class AnalysisController {
     const recluster = body.recluster === true || body.recluster === 'true';
     if (this.jobs.queued) {
       // With workers, the run happens in one of them: the answer is that it is queued (GET /api/analysis follows it).
-      await this.jobs.requestAnalysis(recluster);
+      await this.analysis.request({ recluster });
       res.status(202);
       return { scheduled: true, queued: true, recluster };
     }

@@ -74,7 +74,8 @@ export class SourcesController {
   @Post(':id/run')
   async run(@Param('id', ParseIntPipe) id: number, @CurrentUser() who: Principal | undefined) {
     const outcome = await this.sources.run(id, 'manual');
-    await this.access.audit(who ?? null, 'source.run', (await this.sources.get(id)).name, { ran: outcome.ran });
-    return { ...outcome, source: mapSource(await this.sources.get(id), this.scheduler.nextRun(id)) };
+    const source = await this.sources.get(id);
+    await this.access.audit(who ?? null, 'source.run', source.name, { ran: outcome.ran });
+    return { ...outcome, source: mapSource(source, this.scheduler.nextRun(id)) };
   }
 }

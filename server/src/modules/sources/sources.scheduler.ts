@@ -5,10 +5,12 @@ import { readFile } from 'node:fs/promises';
 import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
 import { JobsService } from '../jobs/jobs.service';
 import { parseSourceFile } from './dtos/source.dto';
-import { SourcesRepository } from './sources.repository';
+import { SourceRow, SourcesRepository } from './sources.repository';
 import { SourcesService } from './sources.service';
 
 const jobName = (id: number) => `source:${id}`;
+/** What a job is made from: a source whose signature changed is scheduled again. */
+const signature = (s: SourceRow) => `${s.cron}|${s.enabled}|${s.updatedAt}`;
 const SYNC = 'sources:sync';
 
 /**
@@ -47,7 +49,7 @@ export class SourcesScheduler implements OnApplicationBootstrap, BeforeApplicati
     const seen = new Set<number>();
     for (const s of sources) {
       seen.add(s.id);
-      if (this.scheduled.get(s.id) !== `${s.cron}|${s.enabled}|${s.updatedAt}`) await this.refresh(s.id);
+      if (this.scheduled.get(s.id) !== signature(s)) await this.refresh(s.id);
     }
     for (const id of [...this.scheduled.keys()]) if (!seen.has(id)) await this.refresh(id);
   }
@@ -75,7 +77,7 @@ export class SourcesScheduler implements OnApplicationBootstrap, BeforeApplicati
       this.scheduled.delete(id);
       return;
     }
-    this.scheduled.set(id, `${source.cron}|${source.enabled}|${source.updatedAt}`);
+    this.scheduled.set(id, signature(source));
     if (!source.enabled) return;
     const job = CronJob.from({
       cronTime: source.cron,
