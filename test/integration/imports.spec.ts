@@ -308,6 +308,36 @@ describe.each(ENGINES)('imports on %s', (engine) => {
     }
   });
 
+  it('rolls back an import still running when Seam stops, and the file imports whole afterwards', async () => {
+    const messages = sample('stop', 3000, 23);
+    const file = path.join(dir, 'stop.jsonl');
+    writers.jsonl(file, messages);
+    const stopping = await createApp({ ...db.config, batchSize: 50 }, false);
+    await stopping.init();
+    const { run, done } = await stopping.get(ImportsService).start(file, { source: 'stop' });
+    const failed = done.then(
+      () => null,
+      (err: Error) => err,
+    );
+    for (let i = 0; i < 2400; i++) {
+      const [{ n }] = await ds.query('SELECT records_read AS n FROM import_runs WHERE id = ' + run.id);
+      if (Number(n) > 0) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    await stopping.close();
+    const reason = 'Seam stopped during the import; rolled back, import the file again';
+    expect((await failed)?.message).toBe(reason);
+    const [stopped] = await ds.query('SELECT status, error FROM import_runs WHERE id = ' + run.id);
+    expect(stopped).toEqual({ status: 'failed', error: reason });
+    const [{ n: staged }] = await ds.query('SELECT COUNT(*) AS n FROM staged_messages WHERE import_run_id = ' + run.id);
+    expect(Number(staged)).toBe(0);
+    const [{ n: written }] = await ds.query('SELECT COUNT(*) AS n FROM messages WHERE import_run_id = ' + run.id);
+    expect(Number(written)).toBe(0);
+
+    const [again] = await imports.importPath(file, { source: 'stop' });
+    expect(again).toMatchObject({ status: 'completed', messagesInserted: messages.length, messagesDuplicate: 0, rejectedCount: 0 });
+  });
+
   it('adds nothing when the same file, or an overlapping later export, comes again', async () => {
     const first = sample('idem', 30, 11);
     const file = path.join(dir, 'idem.jsonl');

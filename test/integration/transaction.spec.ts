@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads';
 import { openDataSource } from '../../server/src/database/data-source';
 import { transaction } from '../../server/src/database/transaction';
 import { freshDatabase } from '../support/engines';
@@ -22,6 +23,42 @@ describe('transactions on the single SQLite connection', () => {
       expect(log).toEqual(['a start', 'a end', 'b start', 'b end', 'c start', 'c end']);
       const rows: { id: string }[] = await ds.query('SELECT id FROM customers ORDER BY id');
       expect(rows.map((r) => r.id)).toEqual(['b', 'c']);
+    } finally {
+      await ds.destroy();
+      await db.drop();
+    }
+  });
+
+  it('take the write lock first: another connection (an import thread) committing between a read and a write makes the write wait, not fail', async () => {
+    const db = await freshDatabase('sqlite');
+    const ds = await openDataSource(db.config);
+    try {
+      await ds.runMigrations();
+      // The other connection, in its own thread as an import's is: it writes as soon as it is told to.
+      const other = new Worker(
+        `const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
+         const { parentPort, workerData } = require('node:worker_threads');
+         const db = new Database(workerData);
+         db.pragma('busy_timeout = 10000');
+         parentPort.on('message', () => {
+           db.prepare("INSERT INTO customers (id, source, external_id, first_seen_at) VALUES ('other', 's', 'other', 0)").run();
+           db.close();
+           parentPort.postMessage('committed');
+         });`,
+        { eval: true, workerData: db.config.sqlitePath },
+      );
+      const committed = new Promise((resolve) => other.once('message', resolve));
+      const ours = transaction(ds, async (em) => {
+        const [{ n }] = await em.query('SELECT COUNT(*) AS n FROM customers');
+        other.postMessage('go');
+        await new Promise((r) => setTimeout(r, 300));
+        await em.query("INSERT INTO customers (id, source, external_id, first_seen_at) VALUES ('ours', 's', 'ours', ?)", [Number(n)]);
+      });
+      await expect(ours).resolves.toBeUndefined();
+      await committed;
+      await other.terminate();
+      const rows: { id: string; first_seen_at: number }[] = await ds.query('SELECT id, first_seen_at FROM customers ORDER BY id');
+      expect(rows.map((r) => [r.id, Number(r.first_seen_at)])).toEqual([['other', 0], ['ours', 0]]);
     } finally {
       await ds.destroy();
       await db.drop();

@@ -11,11 +11,14 @@ import { RejectedRowEntity } from '../modules/imports/rejected-row.entity';
 
 export const ENTITIES = [CustomerEntity, ConversationEntity, MessageEntity, ImportRunEntity, RejectedRowEntity];
 
-/** One definition for the app, the CLI and the tests: SQLite file by default, PostgreSQL with DATABASE_URL. */
-export function dataSourceOptions(config: SeamConfig): DataSourceOptions {
+/**
+ * One definition for the app, the CLI and the tests: SQLite file by default, PostgreSQL with DATABASE_URL
+ * (a pool of `poolSize` connections).
+ */
+export function dataSourceOptions(config: SeamConfig, poolSize = 10): DataSourceOptions {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logging: ['error' as const] };
   if (config.dbType === 'postgres') {
-    return { type: 'postgres', url: config.databaseUrl, extra: { max: 10 }, ...common };
+    return { type: 'postgres', url: config.databaseUrl, extra: { max: poolSize }, ...common };
   }
   mkdirSync(path.dirname(config.sqlitePath), { recursive: true });
   return {
@@ -33,6 +36,6 @@ export function dataSourceOptions(config: SeamConfig): DataSourceOptions {
   };
 }
 
-export async function openDataSource(config: SeamConfig): Promise<DataSource> {
-  return new DataSource(dataSourceOptions(config)).initialize();
+export async function openDataSource(config: SeamConfig, poolSize?: number): Promise<DataSource> {
+  return new DataSource(dataSourceOptions(config, poolSize)).initialize();
 }

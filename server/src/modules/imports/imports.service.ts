@@ -1,16 +1,16 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
-import { redact } from '../../../../analytics/src/privacy/redact';
-import { messageId, stableId } from '../../database/ids';
-import { detectFormat, parserFor } from './formats/detect';
-import { FormatName, LogRecord, ParsedItem } from './formats/format.types';
+import { detectFormat } from './formats/detect';
+import { FormatName } from './formats/format.types';
 import { CreateImportBody, ImportRunDto, mapImportRun, mapRejectedRow, RejectedRowDto } from './dtos/import.dto';
 import { ImportRunEntity } from './import-run.entity';
-import { ConversationRow, CustomerRow, ImportsRepository, MessageRow, RejectRow, StagedDuplicate } from './imports.repository';
+import { ImportThreads } from './import-threads';
+import type { ImportJob } from './import.worker';
+import { ImportsRepository } from './imports.repository';
 
 export interface ImportOptions {
   format?: string;
@@ -44,23 +44,36 @@ function isAlive(owner: string): boolean {
 }
 
 /**
- * Streams a file through its format's parser into the database in batches. Each batch is one transaction;
+ * Streams a file through its format's parser into the database in batches, in a worker thread with its own
+ * connection, so that the server keeps answering while a night's import runs. Each batch is one transaction;
  * the run's conversations become visible only when the whole file is in. A run that dies half-way is
- * rolled back by the next import (or the next start), which then imports the file again without duplicates.
+ * rolled back (here, by the next import, or at the next start), and the file can be imported again without duplicates.
  */
 @Injectable()
-export class ImportsService implements OnApplicationBootstrap {
+export class ImportsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ImportsService.name);
   private readonly running = new Set<number>();
+  private readonly threads: ImportThreads;
+  /** Each running import, settled once it is in or rolled back. */
+  private readonly outcomes = new Set<Promise<void>>();
   private readonly completedListeners: ((run: ImportRunEntity) => void)[] = [];
 
   constructor(
     private readonly repo: ImportsRepository,
     @Inject(SEAM_CONFIG) private readonly config: SeamConfig,
-  ) {}
+  ) {
+    this.threads = new ImportThreads(config);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.recoverStaleRuns();
+  }
+
+  /** Imports still running when Seam stops are stopped and rolled back (before the database closes). */
+  async beforeApplicationShutdown(): Promise<void> {
+    const outcomes = [...this.outcomes];
+    await this.threads.stop();
+    await Promise.allSettled(outcomes);
   }
 
   /** Rolls back runs whose process is gone (same host) or whose heartbeat stopped. */
@@ -157,227 +170,33 @@ export class ImportsService implements OnApplicationBootstrap {
       redactions: {},
     });
     this.running.add(run.id);
-    const input = {
-      path: filePath,
-      fileName,
-      maxRecordBytes: this.config.maxRecordBytes,
-      baseTime: Math.floor(now / 86_400_000) * 86_400_000,
-      onBytes: (b: number) => {
-        run.bytesRead = b;
-      },
-    };
-    const items = parserFor(format, wrapped)(input);
-    const done = this.run(run, items, options).finally(() => this.running.delete(run.id));
+    const file = { path: filePath, fileName, format, wrapped, baseTime: Math.floor(now / 86_400_000) * 86_400_000 };
+    const done = this.run(run, file, options).finally(() => this.running.delete(run.id));
     return { run: { ...run }, done };
   }
 
-  private async run(run: ImportRunEntity, items: AsyncIterable<ParsedItem>, options: ImportOptions): Promise<ImportRunEntity> {
-    const privacy = this.config.redact ? { patterns: this.config.redactPatterns, counts: (run.redactions ??= {}) } : null;
-    let batch = new Batch(run.source, run.fileName, privacy);
-    let seq = 0;
-    let batches = 0;
-    // One batch is written while the next is parsed (PostgreSQL works on its own core meanwhile).
-    let writing: Promise<void> = Promise.resolve();
-    let writeError: unknown = null;
-    const handOver = async () => {
-      await writing;
-      if (writeError) throw writeError;
-      const full = batch;
-      batch = new Batch(run.source, run.fileName, privacy);
-      writing = this.flush(run, full, ++batches).then(
-        () => options.onProgress?.(run),
-        (err) => {
-          writeError = err;
-        },
-      );
-    };
-    try {
-      for await (const item of items) {
-        run.recordsRead++;
-        if (item.kind === 'reject') batch.reject({ fileName: run.fileName, line: item.line, location: item.location ?? null, field: item.field ?? null, reason: item.reason, raw: item.raw });
-        else batch.add(item.record, item.line, item.location, ++seq);
-        if (batch.size + batch.rejects.length >= this.config.batchSize) await handOver();
-      }
-      await handOver();
-      await writing;
-      if (writeError) throw writeError;
-      const counts = await this.repo.finalizeRun(run, (row) => batch.describeStaged(row));
-      run.messagesInserted = counts.inserted;
-      run.messagesDuplicate = counts.duplicates;
-      run.rejectedCount += counts.sameRunDuplicates;
-      run.conversationsTouched = counts.conversationsTouched;
-      run.status = 'completed';
-      run.finishedAt = Date.now();
+  /** Runs the import in a thread of its own; `run` follows its progress. */
+  private async run(run: ImportRunEntity, file: ImportJob['file'], options: ImportOptions): Promise<ImportRunEntity> {
+    const progress = (update: ImportRunEntity) => {
+      Object.assign(run, update);
       options.onProgress?.(run);
-      if (options.analyse !== false) for (const listener of this.completedListeners) listener(run);
-      return run;
-    } catch (err) {
-      await writing;
-      const message = err instanceof Error ? err.message : String(err);
-      this.logger.error(`import run ${run.id} (${run.fileName}) failed: ${message}`);
-      await this.repo.rollbackRun(run.id, 'failed', message);
-      run.status = 'failed';
-      run.error = message;
-      throw err;
-    }
-  }
-
-  private async flush(run: ImportRunEntity, batch: Batch, batchNumber: number): Promise<void> {
-    if (batch.size === 0 && batch.rejects.length === 0) return;
-    const rows = batch.take();
-    await this.repo.stageBatch(run.id, batchNumber, { bytesRead: run.bytesRead, recordsRead: run.recordsRead }, rows, run.redactions);
-    run.rejectedCount += rows.rejects.length;
-    run.heartbeatAt = Date.now();
-  }
-}
-
-/** A message id made from content (the export gave none): `h:` and a hash. */
-const CONTENT_ID = /^h:[0-9a-f]{32}$/;
-
-/** One batch of rows ready to write, with duplicates inside the batch already reported. */
-class Batch {
-  private messages = new Map<string, MessageRow>();
-  private conversations = new Map<string, ConversationRow>();
-  private customers = new Map<string, CustomerRow>();
-  /** External id → Seam id, so each conversation and customer is hashed once a batch. */
-  private conversationIds = new Map<string, string>();
-  private customerIds = new Map<string, string>();
-  rejects: RejectRow[] = [];
-
-  constructor(
-    private readonly source: string,
-    private readonly fileName: string,
-    /** Redaction patterns and the run's running counts; null when redaction is off. */
-    private readonly privacy: { patterns: { name: string; pattern: RegExp }[]; counts: Record<string, number> } | null,
-  ) {}
-
-  /** Personal data replaced by typed placeholders, counted for the import report. */
-  private clean(text: string, count: boolean): string {
-    if (!this.privacy || text === '') return text;
-    const { text: out, counts } = redact(text, this.privacy.patterns);
-    if (count) for (const [k, n] of Object.entries(counts)) this.privacy.counts[k] = (this.privacy.counts[k] ?? 0) + n;
-    return out;
-  }
-
-  /**
-   * Metadata redacted value by value (redacting its JSON text could cut through a number and break the JSON):
-   * strings, and whole numbers that read as personal data (a phone number stored as a number); other numbers,
-   * such as scores, are left as they are.
-   */
-  private cleanValue(value: unknown): unknown {
-    if (typeof value === 'string') return this.clean(value, true);
-    if (typeof value === 'number' && Number.isInteger(value)) {
-      const s = String(value);
-      const out = this.clean(s, true);
-      return out === s ? value : out;
-    }
-    if (Array.isArray(value)) return value.map((v) => this.cleanValue(v));
-    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.cleanValue(v)]));
-    return value;
-  }
-
-  reject(row: RejectRow): void {
-    this.rejects.push({ ...row, raw: this.clean(row.raw, false) });
-  }
-
-  get size(): number {
-    return this.messages.size;
-  }
-
-  add(record: LogRecord, line: number, location: string | undefined, seq: number): void {
-    const r = this.privacy ? { ...record, text: this.clean(record.text, true), ...(record.metadata ? { metadata: this.cleanValue(record.metadata) as LogRecord['metadata'] } : {}) } : record;
-    let conversationId = this.conversationIds.get(r.conversationId);
-    if (conversationId === undefined) {
-      conversationId = stableId(this.source, r.conversationId);
-      this.conversationIds.set(r.conversationId, conversationId);
-    }
-    const externalId = r.messageId ?? `h:${stableId(r.conversationId, r.timestamp, r.role, r.text, r.event ?? '', r.eventValue ?? '')}`;
-    const id = messageId(conversationId, this.source, r.conversationId, externalId);
-    const earlier = this.messages.get(id);
-    if (earlier) {
-      this.rejects.push(this.duplicate(r.conversationId, r.messageId ?? null, line, location ?? null, { ...r, messageId: externalId }, earlier.line));
-      return;
-    }
-    let customerId: string | null = null;
-    if (r.customerId) {
-      customerId = this.customerIds.get(r.customerId) ?? stableId(this.source, 'customer', r.customerId);
-      if (!this.customers.has(customerId)) {
-        this.customerIds.set(r.customerId, customerId);
-        this.customers.set(customerId, { id: customerId, source: this.source, externalId: r.customerId, firstSeenAt: r.timestamp });
-      }
-    }
-    const conv = this.conversations.get(conversationId);
-    const customerOfConversation = r.role === 'customer' ? customerId : null;
-    if (!conv) {
-      this.conversations.set(conversationId, {
-        id: conversationId,
-        source: this.source,
-        externalId: r.conversationId,
-        customerId: customerOfConversation,
-        channel: r.channel ?? null,
-        metadata: r.conversationMetadata ? JSON.stringify(r.conversationMetadata) : null,
-      });
-    } else {
-      conv.customerId ??= customerOfConversation;
-      conv.channel ??= r.channel ?? null;
-      if (!conv.metadata && r.conversationMetadata) conv.metadata = JSON.stringify(r.conversationMetadata);
-    }
-    this.messages.set(id, {
-      id,
-      conversationId,
-      externalId,
-      sentAt: r.timestamp,
-      seq,
-      role: r.role,
-      text: r.text,
-      customerId,
-      agentId: r.agentId ?? null,
-      channel: r.channel ?? null,
-      event: r.event ?? null,
-      eventValue: r.eventValue ?? null,
-      metadata: r.metadata && Object.keys(r.metadata).length > 0 ? JSON.stringify(r.metadata) : null,
-      line,
-      location: location ?? null,
+    };
+    const outcome = this.threads.run({ run, file }, progress).then(async (end) => {
+      if (end.type === 'done') return progress(end.run);
+      await this.rollBack(run, end.error);
+      const { message, code, details } = end.error;
+      throw code ? new SeamException(code, message, details) : new Error(message);
     });
+    this.outcomes.add(outcome);
+    await outcome.finally(() => this.outcomes.delete(outcome));
+    if (options.analyse !== false) for (const listener of this.completedListeners) listener(run);
+    return run;
   }
 
-  /** The rejected row for a staged message whose id an earlier batch of the same run already had. */
-  describeStaged(d: StagedDuplicate): RejectRow {
-    const messageId = d.externalId !== null && !CONTENT_ID.test(d.externalId) ? d.externalId : null;
-    const raw = {
-      conversationId: d.conversationExternalId,
-      messageId: d.externalId,
-      timestamp: d.sentAt,
-      role: d.role,
-      text: d.text,
-      ...(d.event ? { event: d.event } : {}),
-      ...(d.eventValue !== null ? { eventValue: d.eventValue } : {}),
-    };
-    return this.duplicate(d.conversationExternalId, messageId, d.line, d.location, raw, null);
+  /** A run that did not complete (a bad file, its thread dying, Seam stopping) has only staged rows: removed, so that the file can be imported again. */
+  private async rollBack(run: ImportRunEntity, error: { message: string }): Promise<void> {
+    this.logger.error(`import run ${run.id} (${run.fileName}) failed: ${error.message}`);
+    Object.assign(run, { status: 'failed', error: error.message });
+    await this.repo.rollbackRun(run.id, 'failed', error.message);
   }
-
-  private duplicate(conversationId: string, messageId: string | null, line: number, location: string | null, raw: object, firstLine: number | null): RejectRow {
-    const what = messageId
-      ? `duplicate message id ${JSON.stringify(messageId)} in conversation ${JSON.stringify(conversationId)}`
-      : `the same message as an earlier row (conversation ${JSON.stringify(conversationId)}, same time, role and text)`;
-    const where = firstLine !== null ? ` at line ${firstLine}` : ' earlier in this file';
-    return { fileName: this.fileName, line, location, field: messageId ? 'message_id' : null, reason: `${what}; first seen${where}`, raw: JSON.stringify(raw) };
-  }
-
-  take() {
-    const out = {
-      messages: [...this.messages.values()],
-      conversations: [...this.conversations.values()],
-      customers: [...this.customers.values()],
-      rejects: this.rejects,
-    };
-    this.messages = new Map();
-    this.conversations = new Map();
-    this.customers = new Map();
-    this.conversationIds = new Map();
-    this.customerIds = new Map();
-    this.rejects = [];
-    return out;
-  }
-
 }
