@@ -20,10 +20,11 @@ describe('lexiconSentiment (English)', () => {
     expect(score('the parcel arrived on tuesday')).toBe(0);
   });
 
-  it('flips and dampens a word negated within three words of the same clause, including split "n\'t"', () => {
+  it('flips and dampens a word negated within four words of the same clause, including split "n\'t"', () => {
     const negated = 2 * -0.74;
     expect(score('not good')).toBeCloseTo(negated / Math.sqrt(negated * negated + 15), 6);
     expect(score('was n\'t helpful')).toBeLessThan(0);
+    expect(score('the agent does n\'t do a very good job')).toBeLessThan(0);
     expect(score('not , good')).toBeGreaterThan(0);
   });
 

@@ -21,6 +21,8 @@ const EN_BOOSTERS: Record<string, number> = { very: 1.3, really: 1.3, so: 1.2, e
 const EN_CONTRAST = new Set(['but', 'however', 'yet', 'although', 'though']);
 const EN_IRREALIS = new Set(['would', 'could', 'should', 'might', 'if', 'wish', 'expect', 'expected', 'hope', 'hoped', 'supposed', 'whether']);
 const IRREALIS_WEIGHT = 0.5;
+/** How many words back a negator reaches, within the clause: four, so that "doesn't do a very good job" is negated. */
+const NEGATION_REACH = 4;
 const CLAUSE_END = /^[.,;:!?]/;
 const POSITIVE_EMOJI = /[😀😃😄😁😊🙂😍🥰👍🙏❤💯🎉✅]/u;
 const NEGATIVE_EMOJI = /[😡😠🤬😤😞😢😭😩😫👎💩🙄]/u;
@@ -73,7 +75,7 @@ function englishScore(text: string, lexicon: EnglishLexicon): number {
     const v = englishValence(t, lexicon);
     if (v === undefined) continue;
     let value = v;
-    for (let back = 1; back <= 3 && i - back >= 0; back++) {
+    for (let back = 1; back <= NEGATION_REACH && i - back >= 0; back++) {
       const prev = tokens[i - back];
       if (CLAUSE_END.test(prev)) break;
       if (EN_NEGATORS.has(prev)) {
