@@ -27,7 +27,9 @@ export function dataSourceOptions(config: SeamConfig, poolSize = 10): DataSource
     prepareDatabase: (db: { pragma: (s: string) => unknown }) => {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
-      db.pragma('busy_timeout = 10000');
+      // A write waits for another connection's transaction; the longest is an import's final one (about 8 s for
+      // a million messages here).
+      db.pragma('busy_timeout = 60000');
       db.pragma('cache_size = -16384');
       // ANALYZE samples (about 1,000 rows an index) instead of reading whole tables.
       db.pragma('analysis_limit = 1000');
