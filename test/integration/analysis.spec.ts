@@ -130,17 +130,29 @@ describe.each(ENGINES)('analysis on %s (lexical engine)', (engine) => {
   it('merges an intent into another for good, and splits one in two', async () => {
     const { body } = await http.get('/api/intents');
     const [a, b] = body.items;
+    type IntentMetrics = { intentId: number | null; conversations: number };
+    const byIntent = async () => new Map(((await http.get('/api/metrics/by-intent')).body.items as IntentMetrics[]).map((i) => [i.intentId, i.conversations]));
+    const before = await byIntent();
+    expect(before.get(b.id)).toBeGreaterThan(0);
     const merged = await http.post(`/api/intents/${b.id}/merge`).send({ into: a.id });
     expect(merged.status).toBe(200);
     expect(await count(`SELECT COUNT(*) AS n FROM message_analysis WHERE intent_id = ${b.id}`)).toBe(0);
+    // The dashboard's numbers by intent follow at once: b's conversations are a's now.
+    const after = await byIntent();
+    expect(after.has(b.id)).toBe(false);
+    expect(after.get(a.id)).toBe(before.get(a.id)! + before.get(b.id)!);
     await analysis.schedule();
     expect(await count(`SELECT COUNT(*) AS n FROM message_analysis WHERE intent_id = ${b.id}`)).toBe(0);
     expect((await http.get(`/api/intents/${b.id}`)).body).toMatchObject({ status: 'merged', mergedInto: a.id });
 
+    const beforeSplit = await byIntent();
     const split = await http.post(`/api/intents/${a.id}/split`);
     expect(split.status).toBe(200);
     expect(await count(`SELECT COUNT(*) AS n FROM message_analysis WHERE intent_id = ${split.body.created}`)).toBeGreaterThan(0);
     expect(await count(`SELECT COUNT(*) AS n FROM message_analysis WHERE intent_id = ${a.id}`)).toBeGreaterThan(0);
+    const afterSplit = await byIntent();
+    expect(afterSplit.get(split.body.created)).toBeGreaterThan(0);
+    expect(afterSplit.get(a.id)! + afterSplit.get(split.body.created)!).toBe(beforeSplit.get(a.id));
 
     expect((await http.post(`/api/intents/${a.id}/merge`).send({ into: a.id })).status).toBe(400);
     expect((await http.post('/api/intents/99999/split')).status).toBe(404);

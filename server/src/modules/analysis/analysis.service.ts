@@ -82,6 +82,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
   private next: Promise<AnalysisRunRow> | null = null;
   private starting: Promise<unknown> | null = null;
   private readonly afterRun: ((run: AnalysisRunRow) => Promise<unknown>)[] = [];
+  private readonly afterIntentEdit: (() => Promise<unknown>)[] = [];
 
   /** A worker's engines, loaded once for all the parts it takes. */
   private workerEngines: Promise<{ sentiment: SentimentEngine; transformer: EmbeddingEngine | null }> | null = null;
@@ -107,6 +108,11 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
   /** Work that belongs to every run and needs its results (the metrics and flags); awaited before the run resolves. */
   onRunCompleted(hook: (run: AnalysisRunRow) => Promise<unknown>): void {
     this.afterRun.push(hook);
+  }
+
+  /** Work that follows a manager's merge or split (the metrics by intent); awaited before the edit answers. */
+  onIntentsEdited(hook: () => Promise<unknown>): void {
+    this.afterIntentEdit.push(hook);
   }
 
   /** A run in progress finishes before the database closes. */
@@ -484,6 +490,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     await this.refreshIntent(intentId, space);
     await this.refreshIntent(created, space);
     await this.summariseConversations(null, (await this.repo.lastCompletedRun())?.id ?? 0);
+    for (const hook of this.afterIntentEdit) await hook();
     await this.version.bump();
     return { kept: intentId, created };
   }
@@ -497,6 +504,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     await this.repo.moveIntent(intentId, into);
     await this.repo.updateIntent(intentId, { status: 'merged', mergedInto: into, size: 0 });
     await this.refreshIntent(into, (await this.repo.findSpaceById(to.spaceId))!);
+    for (const hook of this.afterIntentEdit) await hook();
     await this.version.bump();
   }
 

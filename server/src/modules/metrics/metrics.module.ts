@@ -17,8 +17,9 @@ export class MetricsModule implements OnModuleInit {
     private readonly metrics: MetricsService,
   ) {}
 
-  /** Facts and flags follow every analysis: intents and sentiment feed them. */
+  /** Facts and flags follow every analysis and every merge or split of intents: intents and sentiment feed them. */
   onModuleInit(): void {
     this.analysis.onRunCompleted((run) => this.metrics.recompute(run.reclustered));
+    this.analysis.onIntentsEdited(() => this.metrics.recompute());
   }
 }

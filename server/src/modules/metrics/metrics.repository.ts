@@ -95,7 +95,7 @@ export class MetricsRepository {
        LEFT JOIN conversation_metrics cm ON cm.conversation_id = c.id
        LEFT JOIN conversation_analysis ca ON ca.conversation_id = c.id
        WHERE c.visible = 1 AND c.text_purged_at IS NULL AND (cm.conversation_id IS NULL OR cm.message_count <> c.message_count
-         OR COALESCE(cm.analysis_run_id, 0) <> COALESCE(ca.analysis_run_id, 0)
+         OR COALESCE(cm.analysis_run_id, 0) <> COALESCE(ca.analysis_run_id, 0) OR COALESCE(cm.intent_id, 0) <> COALESCE(ca.intent_id, 0)
          OR (cm.bot_engaged = 1 AND cm.deflected IS NULL AND c.ended_at + ? <= ?))`,
       [windowMs, dataEnd],
     );
