@@ -40,7 +40,7 @@ export function DataTable<T>({ rows, columns, name, onRowClick, initialSort }: {
     <div className="table-wrap">
       <div className="table-tools">
         <span>{rows.length.toLocaleString()} rows</span>
-        <button onClick={exportCsv}>Export CSV</button>
+        <button onClick={exportCsv} title="The rows this table shows, as a CSV file">Table as CSV</button>
       </div>
       <table>
         <thead>

@@ -46,7 +46,7 @@ export function ConversationsPage({ params, id }: { params: URLSearchParams; id?
           Customer <input defaultValue={filters.customer ?? ''} onBlur={(e) => set('customer', e.target.value)} />
         </label>
         <span className="export-links" title="Every message of the conversations these filters select, with its analysis">
-          Export all: <a href={`/api/conversations/export${query({ ...filters, format: 'csv' })}`} download>CSV</a> ·{' '}
+          Every matching conversation, with its messages and analysis: <a href={`/api/conversations/export${query({ ...filters, format: 'csv' })}`} download>CSV</a> ·{' '}
           <a href={`/api/conversations/export${query({ ...filters, format: 'arrow' })}`} download>Arrow</a>
         </span>
       </div>
