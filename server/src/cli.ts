@@ -3,10 +3,10 @@ import { NestFactory } from '@nestjs/core';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { createWriteStream } from 'node:fs';
-import { hostname } from 'node:os';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { AppModule } from './app.module';
+import { PROCESS_NAME } from './common/process-name';
 import { SeamException } from './common/seam.exception';
 import { loadConfig, SeamConfig } from './config/seam.config';
 import { openDataSource } from './database/data-source';
@@ -181,11 +181,10 @@ async function workerCommand(args: string[]): Promise<number> {
   const jobs = app.get(JobsService);
   const analysis = app.get(AnalysisService);
   const sources = app.get(SourcesService);
-  const name = `${hostname()}:${process.pid}`;
-  await jobs.work<{ recluster?: boolean }>(QUEUES.analyse, 1, (job) => analysis.schedule({ recluster: job.recluster, distributed: true }));
-  await jobs.work<PartJob>(QUEUES.part, concurrency, (job) => analysis.scorePart(job.runId, job.part, name));
+  await jobs.work<{ recluster?: boolean }>(QUEUES.analyse, 1, (job, jobId) => analysis.schedule({ recluster: job.recluster, distributed: true, jobId }));
+  await jobs.work<PartJob>(QUEUES.part, concurrency, (job) => analysis.scorePart(job.runId, job.part, PROCESS_NAME));
   await jobs.work<SourceJob>(QUEUES.source, 1, (job) => sources.run(job.sourceId, 'schedule'));
-  console.log(`seam worker ${name}: taking jobs (${concurrency} analysis part${concurrency > 1 ? 's' : ''} at a time)`);
+  console.log(`seam worker ${PROCESS_NAME}: taking jobs (${concurrency} analysis part${concurrency > 1 ? 's' : ''} at a time)`);
   await new Promise((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

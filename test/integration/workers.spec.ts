@@ -4,11 +4,12 @@ import { mkdtempSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import PgBoss from 'pg-boss';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../server/src/app.factory';
 import { AnalysisService } from '../../server/src/modules/analysis/analysis.service';
 import { ImportsService } from '../../server/src/modules/imports/imports.service';
-import { JobsService } from '../../server/src/modules/jobs/jobs.service';
+import { JobsService, QUEUES } from '../../server/src/modules/jobs/jobs.service';
 import { generateSample } from '../../server/src/modules/sample/sample.generator';
 import { SourcesService } from '../../server/src/modules/sources/sources.service';
 import { freshDatabase, TestDatabase } from '../support/engines';
@@ -87,5 +88,63 @@ describe('seam worker: jobs from a queue in PostgreSQL (SEAM_JOBS=queue)', () =>
     expect(run).toMatchObject({ status: 'completed', messages_imported: 1 });
     expect(run.owner).not.toContain(`:${process.pid}:`);
     await until('the new message analysed', async () => (await count(`SELECT COUNT(*) AS n FROM message_analysis a JOIN messages m ON m.id = a.message_id WHERE m.external_id = 'w-1-1'`)) === 1);
+  });
+});
+
+describe('seam worker: a worker that dies mid-analysis', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  let ds: DataSource;
+  let worker: ChildProcess | null = null;
+  const count = async (sql: string) => Number((await ds.query(sql))[0].n);
+
+  beforeAll(async () => {
+    db = await freshDatabase('postgres', { SEAM_JOBS: 'queue', SEAM_ANALYSE_AFTER_IMPORT: 'false', SEAM_STALE_ANALYSIS_SECONDS: '5' });
+    app = await createApp(db.config, false);
+    await app.init();
+    ds = app.get(DataSource);
+  });
+
+  afterAll(async () => {
+    if (worker && worker.exitCode === null) {
+      worker.kill('SIGTERM');
+      await new Promise((resolve) => worker!.once('exit', resolve));
+    }
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('is found by its silent heartbeat: its run fails, its job goes back to the queue, and a live worker analyses everything', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'seam-dead-worker-')), 'sample.jsonl');
+    writers.jsonl(file, [...generateSample({ seed: 33, conversations: 60, end: Date.UTC(2024, 6, 1), days: 7 })]);
+    await app.get(ImportsService).importPath(file, { source: 'sample', analyse: false });
+    const customers = await count(`SELECT COUNT(*) AS n FROM messages WHERE role = 'customer' AND text <> ''`);
+
+    // A worker takes the analysis job, starts its run, then dies without a word: the job stays active.
+    const analysis = app.get(AnalysisService);
+    await analysis.request();
+    const boss = new PgBoss({ connectionString: db.config.databaseUrl, schema: 'pgboss' });
+    await boss.start();
+    const [job] = await boss.fetch<{ recluster?: boolean }>(QUEUES.analyse);
+    expect(job).toBeDefined();
+    const silentSince = Date.now() - 60_000;
+    const [{ id: deadRun }] = await ds.query(
+      `INSERT INTO analysis_runs (status, started_at, heartbeat_at, owner, job_id, embedding_engine, embedding_model, sentiment_engine, sentiment_model)
+       VALUES ('running', $1, $1, 'gone-host:1', $2, 'lexical', 'seam-lexical-v1', 'lexicon', 'seam-lexicon-v1') RETURNING id`,
+      [silentSince, job.id],
+    );
+
+    expect(await analysis.sweepSilentRuns()).toEqual([deadRun]);
+    const [dead] = await ds.query('SELECT status, error FROM analysis_runs WHERE id = $1', [deadRun]);
+    expect(dead).toMatchObject({ status: 'failed', error: expect.stringMatching(/no heartbeat for 5 s/) });
+    expect((await boss.getJobById(QUEUES.analyse, job.id))?.state).not.toBe('active');
+    expect(await analysis.sweepSilentRuns()).toEqual([]);
+    await boss.stop({ graceful: false });
+
+    worker = spawn(process.execPath, [CLI, 'worker'], { env: { ...process.env, ...db.env }, stdio: 'ignore' });
+    const run = await until('a run by the live worker', async () => (await ds.query(`SELECT * FROM analysis_runs WHERE id <> $1 AND status IN ('completed', 'failed') ORDER BY id DESC LIMIT 1`, [deadRun]))[0], 90_000);
+    expect(run).toMatchObject({ status: 'completed', error: null });
+    expect(run.owner).not.toBe('gone-host:1');
+    expect(await count(`SELECT COUNT(*) AS n FROM message_analysis`)).toBe(customers);
   });
 });

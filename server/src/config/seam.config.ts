@@ -35,6 +35,8 @@ export interface SeamConfig {
   redactPatterns: { name: string; pattern: RegExp }[];
   /** An import whose heartbeat is older than this is taken as dead and rolled back. */
   staleImportMs: number;
+  /** With workers, an analysis run silent this long is taken as dead: failed, and its job given to another worker. */
+  staleAnalysisMs: number;
   /** How long a sign-in lasts. */
   sessionHours: number;
   /**
@@ -137,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SeamConfig {
     batchSize: int(env, 'SEAM_BATCH_SIZE', 2000, 1, 100_000),
     maxRecordBytes: int(env, 'SEAM_MAX_RECORD_KB', 512, 1, 1_000_000) * 1024,
     staleImportMs: int(env, 'SEAM_STALE_IMPORT_SECONDS', 120, 1, 86_400) * 1000,
+    staleAnalysisMs: int(env, 'SEAM_STALE_ANALYSIS_SECONDS', 900, 1, 86_400) * 1000,
     sessionHours: int(env, 'SEAM_SESSION_HOURS', 12, 1, 24 * 90),
     jobs: (env.SEAM_JOBS || 'local') as SeamConfig['jobs'],
     analysisPartSize: int(env, 'SEAM_ANALYSIS_PART_SIZE', 10_000, 100, 1_000_000),

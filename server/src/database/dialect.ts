@@ -13,3 +13,8 @@ export function bind(engine: Engine, sql: string): string {
   let n = 0;
   return sql.replace(/\?/g, () => `$${++n}`);
 }
+
+/** The rows an `UPDATE … RETURNING` gave: PostgreSQL's driver answers with [rows, affected count], SQLite's with the rows. */
+export function returnedRows<T>(engine: Engine, result: unknown[]): T[] {
+  return (engine === 'postgres' ? result[0] : result) as T[];
+}

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { SemanticSignal } from '../../../../analytics/src';
 import { transaction } from '../../database/transaction';
-import { bind, Engine, engineOf } from '../../database/dialect';
+import { bind, Engine, engineOf, returnedRows } from '../../database/dialect';
 
 export interface PendingMessage {
   id: string;
@@ -67,6 +67,10 @@ export interface AnalysisRunRow {
   progress: number;
   stage: string | null;
   error: string | null;
+  /** `host:pid` of the process running it, its queue job (with workers), and when it last said it was alive. */
+  owner: string | null;
+  jobId: string | null;
+  heartbeatAt: number | null;
 }
 
 const ROWS = 400;
@@ -120,6 +124,9 @@ function mapRun(r: Record<string, unknown>): AnalysisRunRow {
     progress: Number(r.progress),
     stage: (r.stage as string | null) ?? null,
     error: (r.error as string | null) ?? null,
+    owner: (r.owner as string | null) ?? null,
+    jobId: (r.job_id as string | null) ?? null,
+    heartbeatAt: r.heartbeat_at === null || r.heartbeat_at === undefined ? null : Number(r.heartbeat_at),
   };
 }
 
@@ -136,12 +143,27 @@ export class AnalysisRepository {
     return em.query(bind(this.engine, sql), params);
   }
 
-  async createRun(run: Omit<AnalysisRunRow, 'id' | 'finishedAt' | 'messagesAnalysed' | 'textsEmbedded' | 'cacheHits' | 'intents' | 'reclustered' | 'progress' | 'stage' | 'error'>): Promise<number> {
+  async createRun(run: Omit<AnalysisRunRow, 'id' | 'finishedAt' | 'messagesAnalysed' | 'textsEmbedded' | 'cacheHits' | 'intents' | 'reclustered' | 'progress' | 'stage' | 'error' | 'heartbeatAt'>): Promise<number> {
     const rows = await this.q<{ id: number }>(
-      `INSERT INTO analysis_runs (status, started_at, embedding_engine, embedding_model, sentiment_engine, sentiment_model) VALUES (?,?,?,?,?,?) RETURNING id`,
-      [run.status, run.startedAt, run.embeddingEngine, run.embeddingModel, run.sentimentEngine, run.sentimentModel],
+      `INSERT INTO analysis_runs (status, started_at, heartbeat_at, owner, job_id, embedding_engine, embedding_model, sentiment_engine, sentiment_model) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id`,
+      [run.status, run.startedAt, run.startedAt, run.owner, run.jobId, run.embeddingEngine, run.embeddingModel, run.sentimentEngine, run.sentimentModel],
     );
     return Number(rows[0].id);
+  }
+
+  /** The run is alive; false when it is no longer running (another process took it as dead). */
+  async heartbeat(id: number): Promise<boolean> {
+    const result = await this.q(`UPDATE analysis_runs SET heartbeat_at = ? WHERE id = ? AND status = 'running' RETURNING id`, [Date.now(), id]);
+    return returnedRows(this.engine, result).length > 0;
+  }
+
+  /** Fails the runs silent since `before` (their process died), each once however many processes ask. */
+  async failSilentRuns(before: number, error: string): Promise<{ id: number; jobId: string | null; owner: string | null }[]> {
+    const result = await this.q(
+      `UPDATE analysis_runs SET status = 'failed', finished_at = ?, error = ? WHERE status = 'running' AND COALESCE(heartbeat_at, started_at) < ? RETURNING id, job_id, owner`,
+      [Date.now(), error, before],
+    );
+    return returnedRows<{ id: number; job_id: string | null; owner: string | null }>(this.engine, result).map((r) => ({ id: Number(r.id), jobId: r.job_id, owner: r.owner }));
   }
 
   async updateRun(id: number, fields: Partial<Omit<AnalysisRunRow, 'id'>>): Promise<void> {

@@ -21,6 +21,7 @@ import {
   sentimentTrajectory,
   serializeLexical,
 } from '../../../../analytics/src';
+import { PROCESS_NAME } from '../../common/process-name';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
 import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -35,11 +36,16 @@ export interface AnalyseOptions {
   recluster?: boolean;
   /** Score and embed the new messages in parts that any worker takes from the queue (SEAM_JOBS=queue). */
   distributed?: boolean;
+  /** The queue job this run is (with workers), released if the run falls silent. */
+  jobId?: string;
   onProgress?: (run: Partial<AnalysisRunRow>) => void;
 }
 
 const PAGE = 5000;
 const PART_POLL_MS = 500;
+/** A running analysis says it is alive this often; every process with workers looks for silent ones this often. */
+const HEARTBEAT_MS = 30_000;
+const SWEEP_MS = 60_000;
 /** Texts per call to the embedding engine. */
 const EMBED_BATCH = 256;
 /** Conversations whose semantic signals are computed and written together. */
@@ -83,6 +89,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
   private starting: Promise<unknown> | null = null;
   private readonly afterRun: ((run: AnalysisRunRow) => Promise<unknown>)[] = [];
   private readonly afterIntentEdit: (() => Promise<unknown>)[] = [];
+  private sweeper: NodeJS.Timeout | undefined;
 
   /** A worker's engines, loaded once for all the parts it takes. */
   private workerEngines: Promise<{ sentiment: SentimentEngine; transformer: EmbeddingEngine | null }> | null = null;
@@ -95,9 +102,33 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(SEAM_CONFIG) private readonly config: SeamConfig,
   ) {}
 
-  /** With one analysing process, a run still marked running at start was cut short; with workers, the queue retries it. */
+  /**
+   * With one analysing process, a run still marked running at start was cut short. With workers, every process
+   * looks each minute for a run whose worker fell silent (`sweepSilentRuns`).
+   */
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.jobs.queued) await this.repo.failStaleRuns();
+    if (!this.jobs.queued) return this.repo.failStaleRuns();
+    this.sweeper = setInterval(() => {
+      this.sweepSilentRuns().catch((err: Error) => this.logger.error(`looking for silent analysis runs: ${err.message}`));
+    }, SWEEP_MS);
+    this.sweeper.unref();
+  }
+
+  /**
+   * Fails the runs whose heartbeat is older than SEAM_STALE_ANALYSIS_SECONDS (their worker died: killed, out of
+   * memory, its machine gone) and fails their queue job, which the queue then retries on a live worker; without
+   * this the job would hold the queue until it expires hours later. What the dead run stored stays: the next run
+   * analyses only what is still new. A run that was only slow finds out at its next heartbeat and stops.
+   */
+  async sweepSilentRuns(): Promise<number[]> {
+    const silentFor = Math.round(this.config.staleAnalysisMs / 1000);
+    const failed = await this.repo.failSilentRuns(Date.now() - this.config.staleAnalysisMs, `its worker stopped answering (no heartbeat for ${silentFor} s); the next run analyses what it left`);
+    for (const run of failed) {
+      this.logger.warn(`analysis ${run.id} (worker ${run.owner ?? 'unknown'}) fell silent for ${silentFor} s: failed, and its job given back to the queue`);
+      if (run.jobId) await this.jobs.fail(QUEUES.analyse, run.jobId, `analysis ${run.id} fell silent`);
+    }
+    if (failed.length > 0) await this.jobs.requestAnalysis();
+    return failed.map((r) => r.id);
   }
 
   /** An analysis of what is new: run here, or (SEAM_JOBS=queue) a job for the workers. */
@@ -117,6 +148,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
 
   /** A run in progress finishes before the database closes. */
   async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.sweeper);
     while (this.current || this.next || this.starting) await (this.next ?? this.current ?? this.starting)?.catch(() => undefined);
   }
 
@@ -157,8 +189,14 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
       embeddingModel: transformer ? transformer.modelId : LEXICAL_MODEL_ID,
       sentimentEngine: sentiment.engine,
       sentimentModel: sentiment.modelId,
+      owner: PROCESS_NAME,
+      jobId: options.jobId ?? null,
     });
+    // Alive while it awaits (a long synchronous step, such as clustering, is covered by SEAM_STALE_ANALYSIS_SECONDS).
+    const heartbeat = setInterval(() => void this.repo.heartbeat(runId).catch(() => undefined), HEARTBEAT_MS);
+    heartbeat.unref();
     const progress = async (stage: string, fraction: number, extra: Partial<AnalysisRunRow> = {}) => {
+      if (!(await this.repo.heartbeat(runId))) throw new Error(`analysis ${runId} was taken as dead by another process (silent for SEAM_STALE_ANALYSIS_SECONDS) and stops here`);
       await this.repo.updateRun(runId, { stage, progress: fraction, ...extra });
       options.onProgress?.({ id: runId, stage, progress: fraction, ...extra });
     };
@@ -187,6 +225,8 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
       this.logger.error(`analysis ${runId} failed: ${message}`);
       await this.repo.updateRun(runId, { status: 'failed', finishedAt: Date.now(), error: message });
       throw err;
+    } finally {
+      clearInterval(heartbeat);
     }
   }
 

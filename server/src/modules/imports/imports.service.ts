@@ -3,6 +3,7 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
+import { PROCESS_NAME } from '../../common/process-name';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
 import { detectFormat } from './formats/detect';
 import { FormatName } from './formats/format.types';
@@ -29,7 +30,7 @@ export interface StartedImport {
 }
 
 const ADAPTER_FORMATS: FormatName[] = ['twcs', 'sgd', 'abcd', 'taskmaster'];
-const OWNER = `${hostname()}:${process.pid}`;
+const OWNER = PROCESS_NAME;
 
 function isAlive(owner: string): boolean {
   const [host, pid] = [owner.slice(0, owner.lastIndexOf(':')), Number(owner.slice(owner.lastIndexOf(':') + 1))];

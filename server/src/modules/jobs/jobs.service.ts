@@ -64,13 +64,18 @@ export class JobsService implements OnApplicationShutdown {
   }
 
   /** Takes jobs of a queue, `concurrency` at a time, until shutdown. */
-  async work<T extends object>(queue: string, concurrency: number, handler: (data: T) => Promise<unknown>): Promise<void> {
+  async work<T extends object>(queue: string, concurrency: number, handler: (data: T, jobId: string) => Promise<unknown>): Promise<void> {
     const boss = await this.start();
     for (let i = 0; i < concurrency; i++) {
       await boss.work<T>(queue, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-        await handler(job.data);
+        await handler(job.data, job.id);
       });
     }
+  }
+
+  /** Fails an active job whose worker is gone, so that the queue retries it (or takes the next) now, not when it expires. */
+  async fail(queue: string, id: string, reason: string): Promise<void> {
+    await (await this.start()).fail(queue, id, { message: reason });
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { bind, Engine, engineOf } from '../../database/dialect';
+import { bind, Engine, engineOf, returnedRows } from '../../database/dialect';
 import { SourceKind } from './source.types';
 import { numberOrNull } from '../../database/column-transformers';
 
@@ -145,9 +145,7 @@ export class SourcesRepository {
       id,
       Date.now(),
     ]);
-    // PostgreSQL's driver answers an UPDATE with [rows, affected count]; SQLite's with the rows.
-    const rows = this.engine === 'postgres' ? (result[0] as unknown[]) : result;
-    return rows.length === 1;
+    return returnedRows(this.engine, result).length === 1;
   }
 
   async extend(id: number, owner: string, until: number): Promise<void> {

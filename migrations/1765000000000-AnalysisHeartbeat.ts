@@ -1,0 +1,20 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Who runs an analysis, its queue job, and when it last said it was alive: with workers (SEAM_JOBS=queue) a run
+ * whose worker died is recognised by its silent heartbeat and failed, and its job released for another worker,
+ * instead of holding the queue until the job expires hours later.
+ */
+export class AnalysisHeartbeat1765000000000 implements MigrationInterface {
+  name = 'AnalysisHeartbeat1765000000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE analysis_runs ADD COLUMN owner varchar(200) NULL`);
+    await q.query(`ALTER TABLE analysis_runs ADD COLUMN heartbeat_at bigint NULL`);
+    await q.query(`ALTER TABLE analysis_runs ADD COLUMN job_id varchar(64) NULL`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    for (const column of ['job_id', 'heartbeat_at', 'owner']) await q.query(`ALTER TABLE analysis_runs DROP COLUMN ${column}`);
+  }
+}
