@@ -91,7 +91,7 @@ describe('seam worker: jobs from a queue in PostgreSQL (SEAM_JOBS=queue)', () =>
   });
 });
 
-describe('seam worker: a worker that dies mid-analysis', () => {
+describe('seam worker: a worker that dies mid-analysis (SEAM_STALE_ANALYSIS_SECONDS=5)', () => {
   let db: TestDatabase;
   let app: INestApplication;
   let ds: DataSource;
@@ -99,7 +99,7 @@ describe('seam worker: a worker that dies mid-analysis', () => {
   const count = async (sql: string) => Number((await ds.query(sql))[0].n);
 
   beforeAll(async () => {
-    db = await freshDatabase('postgres', { SEAM_JOBS: 'queue', SEAM_ANALYSE_AFTER_IMPORT: 'false', SEAM_STALE_ANALYSIS_SECONDS: '5' });
+    db = await freshDatabase('postgres', { SEAM_JOBS: 'queue', SEAM_ANALYSE_AFTER_IMPORT: 'false', SEAM_STALE_ANALYSIS_SECONDS: '5', SEAM_ANALYSIS_PART_SIZE: '100' });
     app = await createApp(db.config, false);
     await app.init();
     ds = app.get(DataSource);
@@ -145,6 +145,33 @@ describe('seam worker: a worker that dies mid-analysis', () => {
     const run = await until('a run by the live worker', async () => (await ds.query(`SELECT * FROM analysis_runs WHERE id <> $1 AND status IN ('completed', 'failed') ORDER BY id DESC LIMIT 1`, [deadRun]))[0], 90_000);
     expect(run).toMatchObject({ status: 'completed', error: null });
     expect(run.owner).not.toBe('gone-host:1');
+    expect(await count(`SELECT COUNT(*) AS n FROM message_analysis`)).toBe(customers);
+  });
+
+  it('gives the part of a worker that died to another: the run completes with every message analysed', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'seam-dead-part-')), 'sample.jsonl');
+    writers.jsonl(file, [...generateSample({ seed: 34, conversations: 150, end: Date.UTC(2024, 7, 1), days: 7 })].map((m) => ({ ...m, conversation_id: `p-${m.conversation_id}`, message_id: `p-${m.message_id}` })));
+    await app.get(ImportsService).importPath(file, { source: 'parts', analyse: false });
+    const customers = await count(`SELECT COUNT(*) AS n FROM messages WHERE role = 'customer' AND text <> ''`);
+    expect(customers).toBeGreaterThan(await count('SELECT COUNT(*) AS n FROM message_analysis'));
+
+    // The live worker from the test before is stopped: this process runs the run, and a part is taken by a worker that dies.
+    worker!.kill('SIGTERM');
+    await new Promise((resolve) => (worker!.exitCode !== null ? resolve(null) : worker!.once('exit', resolve)));
+    const run = app.get(AnalysisService).schedule({ distributed: true });
+    const boss = new PgBoss({ connectionString: db.config.databaseUrl, schema: 'pgboss' });
+    await boss.start();
+    const taken = await until('a part job', async () => (await boss.fetch<{ runId: number; part: number }>(QUEUES.part))[0]);
+    const silentSince = Date.now() - 60_000;
+    await ds.query(`UPDATE analysis_parts SET status = 'running', worker = 'gone-host:2', started_at = $1, heartbeat_at = $1 WHERE job_id = $2`, [silentSince, taken.id]);
+    await boss.stop({ graceful: false });
+
+    worker = spawn(process.execPath, [CLI, 'worker'], { env: { ...process.env, ...db.env }, stdio: 'ignore' });
+    const done = await run;
+    expect(done).toMatchObject({ status: 'completed', error: null });
+    const [part] = await ds.query('SELECT status, worker FROM analysis_parts WHERE job_id = $1', [taken.id]);
+    expect(part.status).toBe('done');
+    expect(part.worker).not.toBe('gone-host:2');
     expect(await count(`SELECT COUNT(*) AS n FROM message_analysis`)).toBe(customers);
   });
 });

@@ -259,7 +259,26 @@ export class AnalysisRepository {
   }
 
   async startPart(runId: number, part: number, worker: string): Promise<void> {
-    await this.q(`UPDATE analysis_parts SET status = 'running', worker = ?, started_at = ? WHERE run_id = ? AND part = ?`, [worker, Date.now(), runId, part]);
+    const now = Date.now();
+    await this.q(`UPDATE analysis_parts SET status = 'running', worker = ?, started_at = ?, heartbeat_at = ? WHERE run_id = ? AND part = ?`, [worker, now, now, runId, part]);
+  }
+
+  async partHeartbeat(runId: number, part: number): Promise<void> {
+    await this.q(`UPDATE analysis_parts SET heartbeat_at = ? WHERE run_id = ? AND part = ?`, [Date.now(), runId, part]);
+  }
+
+  /** A silent part is queued again (what its worker stored stays; the next worker does the rest). */
+  async releasePart(runId: number, part: number): Promise<void> {
+    await this.q(`UPDATE analysis_parts SET status = 'queued', worker = NULL WHERE run_id = ? AND part = ? AND status = 'running'`, [runId, part]);
+  }
+
+  /** Parts taken by a worker that has not said it was alive since `before`. */
+  async silentParts(runId: number, before: number): Promise<{ part: number; jobId: string | null; worker: string | null }[]> {
+    const rows = await this.q<{ part: number; job_id: string | null; worker: string | null }>(
+      `SELECT part, job_id, worker FROM analysis_parts WHERE run_id = ? AND status = 'running' AND COALESCE(heartbeat_at, started_at) < ? ORDER BY part`,
+      [runId, before],
+    );
+    return rows.map((r) => ({ part: Number(r.part), jobId: r.job_id, worker: r.worker }));
   }
 
   async finishPart(runId: number, part: number, counts: { scored: number; stored: number; embedded: number }): Promise<void> {

@@ -252,6 +252,13 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
         for (const p of state.filter((x) => x.status !== 'done' && x.jobId)) {
           if ((await this.jobs.state(QUEUES.part, p.jobId!)) === 'failed') throw new Error(`part ${p.part} of the run failed after its retries (see the worker's log)`);
         }
+        // A part whose worker died goes back to the queue now, not when its job expires an hour later.
+        for (const p of await this.repo.silentParts(runId, Date.now() - this.config.staleAnalysisMs)) {
+          if (!p.jobId) continue;
+          this.logger.warn(`analysis ${runId}: part ${p.part} (worker ${p.worker ?? 'unknown'}) fell silent; its job goes back to the queue`);
+          await this.repo.releasePart(runId, p.part);
+          await this.jobs.fail(QUEUES.part, p.jobId, `part ${p.part} fell silent`);
+        }
       }
       await sleep(PART_POLL_MS);
     }
@@ -281,6 +288,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
       counts.stored += await this.repo.insertMessageAnalysis(rows, runId);
       counts.scored += page.length;
       after = page[page.length - 1].id;
+      await this.repo.partHeartbeat(runId, part);
     }
     await this.repo.finishPart(runId, part, counts);
   }
