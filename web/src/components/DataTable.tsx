@@ -13,8 +13,8 @@ function csvCell(v: string | number | null): string {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** A sortable table that exports what it shows as CSV. */
-export function DataTable<T>({ rows, columns, name, onRowClick, initialSort }: { rows: T[]; columns: Column<T>[]; name: string; onRowClick?: (row: T) => void; initialSort?: string }) {
+/** A sortable table that exports what it shows as CSV. `morePages`: the rows are one page of a paged list. */
+export function DataTable<T>({ rows, columns, name, onRowClick, initialSort, morePages }: { rows: T[]; columns: Column<T>[]; name: string; onRowClick?: (row: T) => void; initialSort?: string; morePages?: boolean }) {
   const [sort, setSort] = useState<{ key: string; dir: 1 | -1 }>({ key: initialSort ?? columns[0].key, dir: -1 });
   const sorted = useMemo(() => {
     const col = columns.find((c) => c.key === sort.key) ?? columns[0];
@@ -39,7 +39,9 @@ export function DataTable<T>({ rows, columns, name, onRowClick, initialSort }: {
   return (
     <div className="table-wrap">
       <div className="table-tools">
-        <span>{rows.length.toLocaleString()} rows</span>
+        <span>
+          {rows.length.toLocaleString()} rows{morePages ? ' on this page' : ''}
+        </span>
         <button onClick={exportCsv} title="The rows this table shows, as a CSV file">Table as CSV</button>
       </div>
       <table>

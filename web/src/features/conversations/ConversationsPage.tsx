@@ -56,6 +56,7 @@ export function ConversationsPage({ params, id }: { params: URLSearchParams; id?
             name="conversations"
             rows={list.data?.items ?? []}
             initialSort="started"
+            morePages={!!list.data?.nextCursor || !!cursor}
             onRowClick={(c) => navigate(`/conversations/${c.id}`, filtersOf(params))}
             columns={[
               { key: 'started', label: 'Started', value: (c) => c.startedAt, render: (c) => (c.startedAt ? new Date(c.startedAt).toLocaleString() : '—') },
