@@ -30,8 +30,6 @@ export interface StartedImport {
 }
 
 const ADAPTER_FORMATS: FormatName[] = ['twcs', 'sgd', 'abcd', 'taskmaster'];
-const OWNER = PROCESS_NAME;
-
 function isAlive(owner: string): boolean {
   const [host, pid] = [owner.slice(0, owner.lastIndexOf(':')), Number(owner.slice(owner.lastIndexOf(':') + 1))];
   if (host !== hostname()) return true;
@@ -53,10 +51,9 @@ function isAlive(owner: string): boolean {
 @Injectable()
 export class ImportsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ImportsService.name);
-  private readonly running = new Set<number>();
+  /** Each import running here by run id, settled once it is in or rolled back. */
+  private readonly running = new Map<number, Promise<unknown>>();
   private readonly threads: ImportThreads;
-  /** Each running import, settled once it is in or rolled back. */
-  private readonly outcomes = new Set<Promise<void>>();
   private readonly completedListeners: ((run: ImportRunEntity) => void)[] = [];
 
   constructor(
@@ -72,9 +69,9 @@ export class ImportsService implements OnApplicationBootstrap, BeforeApplication
 
   /** Imports still running when Seam stops are stopped and rolled back (before the database closes). */
   async beforeApplicationShutdown(): Promise<void> {
-    const outcomes = [...this.outcomes];
+    const running = [...this.running.values()];
     await this.threads.stop();
-    await Promise.allSettled(outcomes);
+    await Promise.all(running);
   }
 
   /** Rolls back runs whose process is gone (same host) or whose heartbeat stopped. */
@@ -83,7 +80,7 @@ export class ImportsService implements OnApplicationBootstrap, BeforeApplication
     const now = Date.now();
     for (const run of await this.repo.runsWithStatus('running')) {
       if (this.running.has(run.id)) continue;
-      const dead = !isAlive(run.owner) || run.owner === OWNER || now - run.heartbeatAt > this.config.staleImportMs;
+      const dead = !isAlive(run.owner) || run.owner === PROCESS_NAME || now - run.heartbeatAt > this.config.staleImportMs;
       if (!dead) continue;
       this.logger.warn(`import run ${run.id} (${run.fileName}) did not finish; rolling it back so that it can be imported again`);
       await this.repo.rollbackRun(run.id, 'rolled_back', 'the importing process stopped before the end; rolled back, import the file again');
@@ -160,7 +157,7 @@ export class ImportsService implements OnApplicationBootstrap, BeforeApplication
       status: 'running',
       startedAt: now,
       heartbeatAt: now,
-      owner: OWNER,
+      owner: PROCESS_NAME,
       bytesTotal: size,
       bytesRead: 0,
       recordsRead: 0,
@@ -170,9 +167,9 @@ export class ImportsService implements OnApplicationBootstrap, BeforeApplication
       conversationsTouched: 0,
       redactions: {},
     });
-    this.running.add(run.id);
     const file = { path: filePath, fileName, format, wrapped, baseTime: Math.floor(now / 86_400_000) * 86_400_000 };
     const done = this.run(run, file, options).finally(() => this.running.delete(run.id));
+    this.running.set(run.id, done.catch(() => undefined));
     return { run: { ...run }, done };
   }
 
@@ -182,14 +179,13 @@ export class ImportsService implements OnApplicationBootstrap, BeforeApplication
       Object.assign(run, update);
       options.onProgress?.(run);
     };
-    const outcome = this.threads.run({ run, file }, progress).then(async (end) => {
-      if (end.type === 'done') return progress(end.run);
+    const end = await this.threads.run({ run, file }, progress);
+    if (end.type === 'failed') {
       await this.rollBack(run, end.error);
       const { message, code, details } = end.error;
       throw code ? new SeamException(code, message, details) : new Error(message);
-    });
-    this.outcomes.add(outcome);
-    await outcome.finally(() => this.outcomes.delete(outcome));
+    }
+    progress(end.run);
     if (options.analyse !== false) for (const listener of this.completedListeners) listener(run);
     return run;
   }
