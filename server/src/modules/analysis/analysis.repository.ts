@@ -130,6 +130,17 @@ function mapRun(r: Record<string, unknown>): AnalysisRunRow {
   };
 }
 
+const RUN_COLUMNS: Record<string, string> = {
+  status: 'status', finishedAt: 'finished_at', messagesAnalysed: 'messages_analysed', textsEmbedded: 'texts_embedded', cacheHits: 'cache_hits',
+  intents: 'intents', reclustered: 'reclustered', progress: 'progress', stage: 'stage', error: 'error', heartbeatAt: 'heartbeat_at',
+};
+
+/** `column = ?, …` and its parameters for the run fields given. */
+function runAssignments(fields: Partial<Omit<AnalysisRunRow, 'id'>>): { sql: string; params: unknown[] } {
+  const entries = Object.entries(fields).filter(([k]) => RUN_COLUMNS[k]);
+  return { sql: entries.map(([k]) => `${RUN_COLUMNS[k]} = ?`).join(', '), params: entries.map(([, v]) => (typeof v === 'boolean' ? (v ? 1 : 0) : v)) };
+}
+
 /** All SQL of the analysis: cached vectors, intents, per-message and per-conversation results. */
 @Injectable()
 export class AnalysisRepository {
@@ -151,11 +162,13 @@ export class AnalysisRepository {
     return Number(rows[0].id);
   }
 
-  /** The run is alive; false when it is no longer running (another process took it as dead). */
-  async heartbeat(id: number): Promise<boolean> {
-    const result = await this.q(`UPDATE analysis_runs SET heartbeat_at = ? WHERE id = ? AND status = 'running' RETURNING id`, [Date.now(), id]);
+  /** Records the run's progress and that it is alive; false when it is no longer running (another process took it as dead). */
+  async heartbeat(id: number, fields: Partial<Omit<AnalysisRunRow, 'id'>> = {}): Promise<boolean> {
+    const set = runAssignments({ ...fields, heartbeatAt: Date.now() });
+    const result = await this.q(`UPDATE analysis_runs SET ${set.sql} WHERE id = ? AND status = 'running' RETURNING id`, [...set.params, id]);
     return returnedRows(this.engine, result).length > 0;
   }
+
 
   /** Fails the runs silent since `before` (their process died), each once however many processes ask. */
   async failSilentRuns(before: number, error: string): Promise<{ id: number; jobId: string | null; owner: string | null }[]> {
@@ -167,17 +180,10 @@ export class AnalysisRepository {
   }
 
   async updateRun(id: number, fields: Partial<Omit<AnalysisRunRow, 'id'>>): Promise<void> {
-    const columns: Record<string, string> = {
-      status: 'status', finishedAt: 'finished_at', messagesAnalysed: 'messages_analysed', textsEmbedded: 'texts_embedded', cacheHits: 'cache_hits',
-      intents: 'intents', reclustered: 'reclustered', progress: 'progress', stage: 'stage', error: 'error',
-    };
-    const entries = Object.entries(fields).filter(([k]) => columns[k]);
-    if (entries.length === 0) return;
-    await this.q(
-      `UPDATE analysis_runs SET ${entries.map(([k]) => `${columns[k]} = ?`).join(', ')} WHERE id = ?`,
-      [...entries.map(([, v]) => (typeof v === 'boolean' ? (v ? 1 : 0) : v)), id],
-    );
+    const set = runAssignments(fields);
+    if (set.params.length > 0) await this.q(`UPDATE analysis_runs SET ${set.sql} WHERE id = ?`, [...set.params, id]);
   }
+
 
   async latestRuns(limit: number): Promise<AnalysisRunRow[]> {
     return (await this.q(`SELECT * FROM analysis_runs ORDER BY id DESC LIMIT ?`, [limit])).map(mapRun);

@@ -196,8 +196,9 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     const heartbeat = setInterval(() => void this.repo.heartbeat(runId).catch(() => undefined), HEARTBEAT_MS);
     heartbeat.unref();
     const progress = async (stage: string, fraction: number, extra: Partial<AnalysisRunRow> = {}) => {
-      if (!(await this.repo.heartbeat(runId))) throw new Error(`analysis ${runId} was taken as dead by another process (silent for SEAM_STALE_ANALYSIS_SECONDS) and stops here`);
-      await this.repo.updateRun(runId, { stage, progress: fraction, ...extra });
+      if (!(await this.repo.heartbeat(runId, { stage, progress: fraction, ...extra }))) {
+        throw new Error(`analysis ${runId} was taken as dead by another process (silent for SEAM_STALE_ANALYSIS_SECONDS) and stops here`);
+      }
       options.onProgress?.({ id: runId, stage, progress: fraction, ...extra });
     };
     try {
