@@ -27,6 +27,13 @@ async function until<T>(what: string, check: () => Promise<T | null | undefined 
   }
 }
 
+/** Stops a worker as a service manager would (SIGTERM) and waits until it has exited. */
+async function stop(worker: ChildProcess): Promise<void> {
+  if (worker.exitCode !== null) return;
+  worker.kill('SIGTERM');
+  await new Promise((resolve) => worker.once('exit', resolve));
+}
+
 describe('seam worker: jobs from a queue in PostgreSQL (SEAM_JOBS=queue)', () => {
   let db: TestDatabase;
   let app: INestApplication;
@@ -50,10 +57,7 @@ describe('seam worker: jobs from a queue in PostgreSQL (SEAM_JOBS=queue)', () =>
   });
 
   afterAll(async () => {
-    for (const w of workers) {
-      w.kill('SIGTERM');
-      await new Promise((resolve) => (w.exitCode !== null ? resolve(null) : w.once('exit', resolve)));
-    }
+    for (const w of workers) await stop(w);
     await app?.close();
     await db?.drop();
   });
@@ -106,10 +110,7 @@ describe('seam worker: a worker that dies mid-analysis (SEAM_STALE_ANALYSIS_SECO
   });
 
   afterAll(async () => {
-    if (worker && worker.exitCode === null) {
-      worker.kill('SIGTERM');
-      await new Promise((resolve) => worker!.once('exit', resolve));
-    }
+    if (worker) await stop(worker);
     await app?.close();
     await db?.drop();
   });
@@ -156,8 +157,7 @@ describe('seam worker: a worker that dies mid-analysis (SEAM_STALE_ANALYSIS_SECO
     expect(customers).toBeGreaterThan(await count('SELECT COUNT(*) AS n FROM message_analysis'));
 
     // The live worker from the test before is stopped: this process runs the run, and a part is taken by a worker that dies.
-    worker!.kill('SIGTERM');
-    await new Promise((resolve) => (worker!.exitCode !== null ? resolve(null) : worker!.once('exit', resolve)));
+    await stop(worker!);
     const run = app.get(AnalysisService).schedule({ distributed: true });
     const boss = new PgBoss({ connectionString: db.config.databaseUrl, schema: 'pgboss' });
     await boss.start();
