@@ -68,16 +68,12 @@ export class ImportThreads {
   }
 
   private take(): Worker {
-    const [reused] = this.idle;
-    let worker: Worker;
-    if (reused) {
-      const [w, timer] = reused;
-      clearTimeout(timer);
-      this.idle.delete(w);
-      worker = w;
-      worker.ref();
-    } else {
-      worker = new Worker(workerFile(), { workerData: this.config });
+    const [idle] = this.idle.keys();
+    const worker = idle ?? new Worker(workerFile(), { workerData: this.config });
+    if (idle) {
+      clearTimeout(this.idle.get(idle));
+      this.idle.delete(idle);
+      idle.ref();
     }
     this.busy.add(worker);
     return worker;
