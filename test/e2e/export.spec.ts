@@ -8,6 +8,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../server/src/app.factory';
 import { ImportsService } from '../../server/src/modules/imports/imports.service';
+import { RetentionService } from '../../server/src/modules/retention/retention.service';
 import { client, Client } from '../support/access';
 import { analysedApp } from '../support/app';
 import { ENGINES, freshDatabase, TestDatabase } from '../support/engines';
@@ -31,13 +32,18 @@ describe.each(ENGINES)('conversation export on %s', (engine) => {
   const count = async (sql: string) => Number((await ds.query(sql))[0].n);
 
   beforeAll(async () => {
-    ({ db, app } = await analysedApp(engine, { seed: 9, conversations: 120, days: 10 }));
+    ({ db, app } = await analysedApp(engine, { seed: 9, conversations: 120, days: 10 }, { SEAM_RETENTION_DAYS: '8' }));
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'seam-export-')), 'formula.jsonl');
     writers.jsonl(file, [
       { conversation_id: 'f-1', message_id: 'f-1-1', timestamp: '2024-06-30T10:00:00Z', role: 'customer', text: '=HYPERLINK("http://evil.example","refund")', customer_id: 'fx', channel: 'web' },
       { conversation_id: 'f-1', message_id: 'f-1-2', timestamp: '2024-06-30T10:00:05Z', role: 'bot', text: 'Line one\nline "two", with a comma', customer_id: 'fx', channel: 'web' },
+      { conversation_id: 'f-1', timestamp: '2024-06-30T10:00:09Z', role: 'customer', text: "'@ home, card ending 4821", customer_id: 'fx', channel: 'web', metadata: { plan: 'gold', score: 0.1234567890123456 } },
     ]);
     await app.get(ImportsService).importPath(file, { source: 'sample' });
+    // Another source in the same set: an export names each conversation's source.
+    const other = path.join(path.dirname(file), 'other.jsonl');
+    writers.jsonl(other, [{ conversation_id: 'o-1', message_id: 'o-1-1', timestamp: '2024-06-29T08:00:00Z', role: 'customer', text: 'hello from the shop', customer_id: 'c9', channel: 'web' }]);
+    await app.get(ImportsService).importPath(other, { source: 'shop' });
     http = await client(app, 'manager');
     ds = app.get(DataSource);
   });
@@ -47,20 +53,54 @@ describe.each(ENGINES)('conversation export on %s', (engine) => {
     await db?.drop();
   });
 
-  /** The export imported into an empty database: Seam's own readers take it back, every message. */
+  /** What the log holds of a set of conversations, as comparable text: every field an export carries back. */
+  const logOf = async (source: DataSource, channel: string) =>
+    (
+      await source.query(
+        `SELECT c.source, c.external_id AS conversation, m.external_id AS message, m.sent_at, m.seq, m.role, m.text, m.event, m.event_value, m.agent_id,
+                m.metadata, c.metadata AS conversation_metadata, c.text_purged_at, cu.external_id AS customer, c.channel
+         FROM messages m JOIN conversations c ON c.id = m.conversation_id LEFT JOIN customers cu ON cu.id = c.customer_id
+         WHERE c.channel = '${channel}' ORDER BY c.source, c.external_id, m.external_id`,
+      )
+    ).map((r: Record<string, unknown>) =>
+      JSON.stringify({
+        ...r,
+        seq: undefined,
+        sent_at: Number(r.sent_at),
+        event_value: r.event_value === null ? null : Number(r.event_value),
+        text_purged_at: r.text_purged_at === null ? null : Number(r.text_purged_at),
+        metadata: r.metadata === null ? null : JSON.parse(r.metadata as string),
+        conversation_metadata: r.conversation_metadata === null ? null : JSON.parse(r.conversation_metadata as string),
+      }),
+    );
+
+  /** The export imported, as a user would (no source named), into an empty database of the same engine; its log, and the run. */
   const reimport = async (name: string, body: Buffer) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'seam-reimport-'));
     writeFileSync(path.join(dir, name), body);
-    const fresh = await freshDatabase('sqlite', { SEAM_ANALYSE_AFTER_IMPORT: 'false' });
+    const fresh = await freshDatabase(engine, { SEAM_ANALYSE_AFTER_IMPORT: 'false' });
     const other = await createApp(fresh.config, false);
     await other.init();
     try {
-      const [run] = await other.get(ImportsService).importPath(path.join(dir, name), { source: 'sample' });
-      return run;
+      const [run] = await other.get(ImportsService).importPath(path.join(dir, name));
+      const again = await other.get(ImportsService).importPath(path.join(dir, name));
+      return { run, again: again[0], log: await logOf(other.get(DataSource), 'web') };
     } finally {
       await other.close();
       await fresh.drop();
     }
+  };
+
+  /** An export of the web channel, imported back: the same log, nothing rejected, nothing redacted again, nothing twice. */
+  const roundTrip = async (format: 'csv' | 'arrow') => {
+    const res = await http.get(`/api/conversations/export?format=${format}&channel=web`).buffer(true).parse(binary);
+    expect(res.status).toBe(200);
+    const { run, again, log } = await reimport(`export.${format}`, res.body);
+    const original = await logOf(ds, 'web');
+    expect(run).toMatchObject({ status: 'completed', rejectedCount: 0, messagesInserted: original.length, redactions: {} });
+    expect(again).toMatchObject({ status: 'completed', messagesInserted: 0, messagesDuplicate: original.length });
+    expect(log).toEqual(original);
+    return res;
   };
 
   it('exports a filtered set as CSV, every message with its analysis, and Seam imports it back', async () => {
@@ -76,8 +116,7 @@ describe.each(ENGINES)('conversation export on %s', (engine) => {
     expect(web).toBeGreaterThan(100);
     expect(text).toContain(`"'=HYPERLINK(""http://evil.example"",""refund"")"`);
     expect(text).toContain('"Line one\nline ""two"", with a comma"');
-    const run = await reimport('export.csv', res.body);
-    expect(run).toMatchObject({ status: 'completed', rejectedCount: 0, messagesInserted: web });
+    await roundTrip('csv');
   });
 
   it('exports the same set as an Arrow file with typed columns, matching the database', async () => {
@@ -99,8 +138,7 @@ describe.each(ENGINES)('conversation export on %s', (engine) => {
     );
     expect(analysed.sentiment).toBeCloseTo(Number(stored.sentiment), 5);
     expect(rows.every((r) => r.channel === 'web')).toBe(true);
-    const run = await reimport('export.arrow', res.body);
-    expect(run).toMatchObject({ status: 'completed', rejectedCount: 0, messagesInserted: web });
+    await roundTrip('arrow');
   });
 
   it('writes the same export from the command line', async () => {
@@ -111,6 +149,15 @@ describe.each(ENGINES)('conversation export on %s', (engine) => {
     expect(cli.stdout).toMatch(/^\d+ conversations, \d+ messages → /);
     const api = await http.get('/api/conversations/export?format=csv&channel=web');
     expect(readFileSync(out, 'utf8')).toBe(api.text);
+    for (const format of ['csv', 'arrow']) {
+      // A set of one conversation: the file is on disk, whole, when the command says so.
+      const small = path.join(path.dirname(out), `one.${format}`);
+      const one = spawnSync(process.execPath, [CLI, 'export', '--format', format, '--out', small, '--q', 'hello from the shop'], { env: { ...process.env, ...db.env }, encoding: 'utf8' });
+      expect(one.stdout).toMatch(/^1 conversations, 1 messages → /);
+      const body = readFileSync(small);
+      if (format === 'csv') expect(body.toString('utf8')).toContain('hello from the shop');
+      else expect(tableFromIPC(body).numRows).toBe(1);
+    }
     const bad = spawnSync(process.execPath, [CLI, 'export', '--format', 'xlsx', '--out', out], { env: { ...process.env, ...db.env }, encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/format must be csv or arrow/);
@@ -129,5 +176,16 @@ describe.each(ENGINES)('conversation export on %s', (engine) => {
     expect((await http.get('/api/conversations/export')).status).toBe(400);
     expect((await http.get('/api/conversations/export?format=csv&from=2024-06-02&to=2024-06-01')).status).toBe(400);
     expect((await (await client(app, 'agent')).get('/api/conversations/export?format=csv')).status).toBe(403);
+  });
+
+  it('carries what retention deleted: the rows come back as deleted text, marked when, on both formats', async () => {
+    const result = await app.get(RetentionService).apply(Date.UTC(2024, 6, 1));
+    expect(result.conversations).toBeGreaterThan(0);
+    const deleted = await count(`SELECT COUNT(*) AS n FROM conversations WHERE text_purged_at IS NOT NULL AND channel = 'web'`);
+    expect(deleted).toBeGreaterThan(0);
+    const res = await roundTrip('csv');
+    const text = (res.body as Buffer).toString('utf8');
+    expect(text.slice(0, text.indexOf('\r\n')).split(',')).toContain('text_deleted_at');
+    await roundTrip('arrow');
   });
 });

@@ -10,8 +10,12 @@ import { EngineName, freshDatabase, TestDatabase } from './engines';
 import { writers } from './formats';
 
 /** The app on a fresh database holding a generated sample, imported and analysed (flags included); 1 MB uploads. */
-export async function analysedApp(engine: EngineName, sample: { seed: number; conversations: number; days: number }): Promise<{ db: TestDatabase; app: INestApplication }> {
-  const db = await freshDatabase(engine, { SEAM_ANALYSE_AFTER_IMPORT: 'false', SEAM_UPLOAD_LIMIT_MB: '1' });
+export async function analysedApp(
+  engine: EngineName,
+  sample: { seed: number; conversations: number; days: number },
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ db: TestDatabase; app: INestApplication }> {
+  const db = await freshDatabase(engine, { SEAM_ANALYSE_AFTER_IMPORT: 'false', SEAM_UPLOAD_LIMIT_MB: '1', ...env });
   const app = await createApp(db.config, false);
   await app.init();
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'seam-sample-')), 'sample.jsonl');

@@ -94,6 +94,11 @@ describe('redact', () => {
     for (const n of negatives) expect({ input: n, output: redact(n).text }).toEqual({ input: n, output: n });
   });
 
+  it('leaves the digits of decimal numbers alone, such as the sentiment scores of an export', () => {
+    const decimals = [`-0.${luhnComplete('4', 16)}`, `0.${luhnComplete('51', 16)}`, '0.13812345678123', '-0.7138123456789', `${luhnComplete('4', 16)}.5`, `score ${luhnComplete('6011', 16)},25`, '0.110101199003074513'];
+    for (const n of decimals) expect({ input: n, output: redact(n).text }).toEqual({ input: n, output: n });
+  });
+
   it('redacts what a team configures, such as order numbers', () => {
     const { text, counts } = redact('order 4411-2290 and order #551902', [{ name: 'order', pattern: /\b(?:order\s*#?)\s*[\d-]{5,}/i }]);
     expect(text).toBe('<ORDER> and <ORDER>');

@@ -58,11 +58,12 @@ export function chineseIdValid(id: string): boolean {
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b/g;
-const CN_ID = /(?<![\d])\d{17}[\dXx](?![\d])/g;
+/** Digits after a decimal point (a score such as -0.1234567890123456) or before one are a number's, never an id. */
+const CN_ID = /(?<!\d|\d[.,])\d{17}[\dXx](?!\d|[.,]\d)/g;
 /** 13 to 19 digits, optionally grouped by single spaces or dashes. */
-const CARD = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g;
+const CARD = /(?<![\d-]|\d[.,])\d(?:[ -]?\d){12,18}(?![\d-]|[.,]\d)/g;
 /** Chinese mobile: 1[3-9] and nine more digits, optionally +86 and separated 3-4-4. */
-const CN_MOBILE = /(?<![\d])(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?![\d])/g;
+const CN_MOBILE = /(?<!\d|\d[.,])(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?!\d|[.,]\d)/g;
 /** Numbers written with a +country code: matched before cards, whose digit runs they can look like. */
 const PHONE_INTERNATIONAL = /(?<![\w+])\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){2,4}(?![\w])/g;
 /** National shapes: (415) 555-2671, 415-555-2671, 415.555.2671, 020 7946 0958, 0161 496 0000, 07700 900123. */

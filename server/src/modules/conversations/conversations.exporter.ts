@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { Bool, DataType, Field, Float64, Int32, makeData, RecordBatch, RecordBatchFileWriter, Schema, Struct, TimestampMillisecond, Utf8, vectorFromArray } from 'apache-arrow';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { finished, pipeline } from 'node:stream/promises';
+import { guardFormula } from '../../../../analytics/src/text/spreadsheet';
+import { EXPORT_ANALYSIS_COLUMNS, ExportAnalysisColumn } from '../imports/formats/seam-export';
 import { ConversationsRepository, ExportRow } from './conversations.repository';
 import { filterOf } from './conversations.service';
 import { ConversationSetQuery, EXPORT_FORMATS } from './dtos/conversation.dto';
@@ -12,11 +14,10 @@ const PAGE = 500;
 
 type Kind = 'text' | 'number' | 'integer' | 'boolean' | 'time';
 
-/**
- * The export's columns, one row per message. The log fields come first, named as Seam's log format names them
- * (an export imports again as it is); then the message's analysis, then its conversation's.
- */
-const COLUMNS: [string, Kind, (r: ExportRow) => unknown][] = [
+type Column = [Kind, (r: ExportRow) => unknown];
+
+/** The log fields, named as Seam's log format names them, so that an export imports again as it is (seam-export.ts). */
+const LOG_COLUMNS: [string, ...Column][] = [
   ['conversation_id', 'text', (r) => r.conversation_id],
   ['message_id', 'text', (r) => r.message_id],
   ['timestamp', 'time', (r) => r.sent_at],
@@ -28,24 +29,34 @@ const COLUMNS: [string, Kind, (r: ExportRow) => unknown][] = [
   ['channel', 'text', (r) => r.channel],
   ['agent_id', 'text', (r) => r.agent_id],
   ['source', 'text', (r) => r.source],
-  ['seq', 'integer', (r) => r.seq],
-  ['sentiment', 'number', (r) => r.sentiment],
-  ['sentiment_label', 'text', (r) => r.sentiment_label],
-  ['sentiment_engine', 'text', (r) => r.sentiment_engine],
-  ['message_intent', 'text', (r) => r.message_intent],
-  ['conversation_intent', 'text', (r) => r.conversation_intent],
-  ['outcome', 'text', (r) => r.outcome],
-  ['bot_engaged', 'boolean', (r) => r.bot_engaged],
-  ['handoff', 'boolean', (r) => r.handoff],
-  ['contained', 'boolean', (r) => r.contained],
-  ['deflected', 'boolean', (r) => r.deflected],
-  ['csat', 'number', (r) => r.csat],
-  ['conversation_sentiment_start', 'number', (r) => r.conversation_sentiment_start],
-  ['conversation_sentiment_end', 'number', (r) => r.conversation_sentiment_end],
-  ['conversation_sentiment_min', 'number', (r) => r.conversation_sentiment_min],
-  ['conversation_sentiment_max_drop', 'number', (r) => r.conversation_sentiment_max_drop],
-  ['flags', 'text', (r) => r.flags],
+  ['metadata', 'text', (r) => r.metadata],
+  ['conversation_metadata', 'text', (r) => r.conversation_metadata],
+  ['text_deleted_at', 'time', (r) => r.text_deleted_at],
 ];
+
+/** Then the message's analysis, then its conversation's: Seam's output, not read back at import. */
+const ANALYSIS_COLUMNS: Record<ExportAnalysisColumn, Column> = {
+  seq: ['integer', (r) => r.seq],
+  sentiment: ['number', (r) => r.sentiment],
+  sentiment_label: ['text', (r) => r.sentiment_label],
+  sentiment_engine: ['text', (r) => r.sentiment_engine],
+  message_intent: ['text', (r) => r.message_intent],
+  conversation_intent: ['text', (r) => r.conversation_intent],
+  outcome: ['text', (r) => r.outcome],
+  bot_engaged: ['boolean', (r) => r.bot_engaged],
+  handoff: ['boolean', (r) => r.handoff],
+  contained: ['boolean', (r) => r.contained],
+  deflected: ['boolean', (r) => r.deflected],
+  csat: ['number', (r) => r.csat],
+  conversation_sentiment_start: ['number', (r) => r.conversation_sentiment_start],
+  conversation_sentiment_end: ['number', (r) => r.conversation_sentiment_end],
+  conversation_sentiment_min: ['number', (r) => r.conversation_sentiment_min],
+  conversation_sentiment_max_drop: ['number', (r) => r.conversation_sentiment_max_drop],
+  flags: ['text', (r) => r.flags],
+};
+
+/** One row per message. */
+const COLUMNS: [string, ...Column][] = [...LOG_COLUMNS, ...EXPORT_ANALYSIS_COLUMNS.map((name): [string, ...Column] => [name, ...ANALYSIS_COLUMNS[name]])];
 
 const ARROW_TYPES: Record<Kind, () => DataType> = {
   text: () => new Utf8(),
@@ -62,14 +73,14 @@ function typed(kind: Kind, v: unknown): unknown {
   return v;
 }
 
-/** A spreadsheet runs a cell that starts with = + - @ as a formula: such text gets a leading apostrophe. */
+/** Text cells are guarded against spreadsheet formulas (analytics' guardFormula; Seam's import undoes it). */
 function csvCell(kind: Kind, v: unknown): string {
   if (v === null || v === undefined) return '';
   let s: string;
   if (kind === 'time') s = new Date(Number(v)).toISOString();
   else if (kind === 'boolean') s = Number(v) === 1 ? 'true' : 'false';
   else s = String(v);
-  if (kind === 'text' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  if (kind === 'text') s = guardFormula(s);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
@@ -88,7 +99,7 @@ async function write(out: Writable, chunk: string | Uint8Array): Promise<void> {
 /**
  * Any set of conversations (the list's filters), every message with its analysis, as CSV (RFC 4180, UTF-8,
  * a header row) or as an Apache Arrow IPC file (typed columns: timestamps, numbers, booleans). Streams page by
- * page into `out`, and ends it.
+ * page into `out`, ends it and returns once it is finished (a file is on disk).
  */
 @Injectable()
 export class ConversationsExporter {
@@ -118,7 +129,10 @@ export class ConversationsExporter {
       if (counts.messages === 0) arrow.write(batchOf([]));
       arrow.finish();
       await piping;
-    } else out.end();
+    } else {
+      out.end();
+      await finished(out);
+    }
     return counts;
   }
 }

@@ -9,6 +9,8 @@ export interface ImportSettings {
   batchSize: number;
   /** Personal data patterns replaced at import; null when redaction is off. */
   redactPatterns: { name: string; pattern: RegExp }[] | null;
+  /** The import named no source: a record that names its own (a Seam export's `source`) goes there. */
+  recordSources: boolean;
 }
 
 /**
@@ -24,7 +26,8 @@ export async function runImport(
   onProgress: (run: ImportRunEntity) => void,
 ): Promise<ImportRunEntity> {
   const privacy = settings.redactPatterns ? { patterns: settings.redactPatterns, counts: (run.redactions ??= {}) } : null;
-  let batch = new Batch(run.source, run.fileName, privacy);
+  const newBatch = () => new Batch(run.source, settings.recordSources, run.fileName, privacy);
+  let batch = newBatch();
   let seq = 0;
   let batches = 0;
   // One batch is written while the next is parsed (PostgreSQL works on its own core meanwhile).
@@ -34,7 +37,7 @@ export async function runImport(
     await writing;
     if (writeError) throw writeError;
     const full = batch;
-    batch = new Batch(run.source, run.fileName, privacy);
+    batch = newBatch();
     writing = flush(repo, run, full, ++batches).then(
       () => onProgress(run),
       (err) => {
@@ -82,13 +85,14 @@ class Batch {
   private messages = new Map<string, MessageRow>();
   private conversations = new Map<string, ConversationRow>();
   private customers = new Map<string, CustomerRow>();
-  /** External id → Seam id, so each conversation and customer is hashed once a batch. */
+  /** Source and external id → Seam id, so each conversation and customer is hashed once a batch. */
   private conversationIds = new Map<string, string>();
   private customerIds = new Map<string, string>();
   rejects: RejectRow[] = [];
 
   constructor(
     private readonly source: string,
+    private readonly recordSources: boolean,
     private readonly fileName: string,
     /** Redaction patterns and the run's running counts; null when redaction is off. */
     private readonly privacy: { patterns: { name: string; pattern: RegExp }[]; counts: Record<string, number> } | null,
@@ -129,13 +133,15 @@ class Batch {
 
   add(record: LogRecord, line: number, location: string | undefined, seq: number): void {
     const r = this.privacy ? { ...record, text: this.clean(record.text, true), ...(record.metadata ? { metadata: this.cleanValue(record.metadata) as LogRecord['metadata'] } : {}) } : record;
-    let conversationId = this.conversationIds.get(r.conversationId);
+    const source = this.recordSources && r.source ? r.source : this.source;
+    const conversationKey = `${source}\u0000${r.conversationId}`;
+    let conversationId = this.conversationIds.get(conversationKey);
     if (conversationId === undefined) {
-      conversationId = stableId(this.source, r.conversationId);
-      this.conversationIds.set(r.conversationId, conversationId);
+      conversationId = stableId(source, r.conversationId);
+      this.conversationIds.set(conversationKey, conversationId);
     }
     const externalId = r.messageId ?? `h:${stableId(r.conversationId, r.timestamp, r.role, r.text, r.event ?? '', r.eventValue ?? '')}`;
-    const id = messageId(conversationId, this.source, r.conversationId, externalId);
+    const id = messageId(conversationId, source, r.conversationId, externalId);
     const earlier = this.messages.get(id);
     if (earlier) {
       this.rejects.push(this.duplicate(r.conversationId, r.messageId ?? null, line, location ?? null, { ...r, messageId: externalId }, earlier.line));
@@ -143,10 +149,11 @@ class Batch {
     }
     let customerId: string | null = null;
     if (r.customerId) {
-      customerId = this.customerIds.get(r.customerId) ?? stableId(this.source, 'customer', r.customerId);
+      const customerKey = `${source}\u0000${r.customerId}`;
+      customerId = this.customerIds.get(customerKey) ?? stableId(source, 'customer', r.customerId);
       if (!this.customers.has(customerId)) {
-        this.customerIds.set(r.customerId, customerId);
-        this.customers.set(customerId, { id: customerId, source: this.source, externalId: r.customerId, firstSeenAt: r.timestamp });
+        this.customerIds.set(customerKey, customerId);
+        this.customers.set(customerId, { id: customerId, source, externalId: r.customerId, firstSeenAt: r.timestamp });
       }
     }
     const conv = this.conversations.get(conversationId);
@@ -154,15 +161,17 @@ class Batch {
     if (!conv) {
       this.conversations.set(conversationId, {
         id: conversationId,
-        source: this.source,
+        source,
         externalId: r.conversationId,
         customerId: customerOfConversation,
         channel: r.channel ?? null,
         metadata: r.conversationMetadata ? JSON.stringify(r.conversationMetadata) : null,
+        textPurgedAt: r.textDeletedAt ?? null,
       });
     } else {
       conv.customerId ??= customerOfConversation;
       conv.channel ??= r.channel ?? null;
+      conv.textPurgedAt ??= r.textDeletedAt ?? null;
       if (!conv.metadata && r.conversationMetadata) conv.metadata = JSON.stringify(r.conversationMetadata);
     }
     this.messages.set(id, {

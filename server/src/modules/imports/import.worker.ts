@@ -13,7 +13,7 @@ import { ImportsRepository } from './imports.repository';
 /** One import a thread is given: the run, already created, and the file to read into it. */
 export interface ImportJob {
   run: ImportRunEntity;
-  file: { path: string; fileName: string; format: FormatName; wrapped: boolean; baseTime: number };
+  file: { path: string; fileName: string; format: FormatName; wrapped: boolean; baseTime: number; recordSources: boolean };
 }
 
 export type ImportWorkerMessage =
@@ -41,7 +41,7 @@ async function importOne({ run, file }: ImportJob): Promise<ImportWorkerMessage>
         run.bytesRead = b;
       },
     });
-    const settings = { batchSize: config.batchSize, redactPatterns: config.redact ? config.redactPatterns : null };
+    const settings = { batchSize: config.batchSize, redactPatterns: config.redact ? config.redactPatterns : null, recordSources: file.recordSources };
     await runImport(new ImportsRepository(ds), run, items, settings, () => parentPort!.postMessage({ type: 'progress', run } satisfies ImportWorkerMessage));
     return { type: 'done', run };
   } catch (err) {

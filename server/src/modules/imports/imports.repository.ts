@@ -36,6 +36,8 @@ export interface ConversationRow {
   customerId: string | null;
   channel: string | null;
   metadata: string | null;
+  /** When retention deleted its text (a Seam export read back), else null. */
+  textPurgedAt: number | null;
 }
 
 export interface CustomerRow {
@@ -102,8 +104,8 @@ const STAGED_MESSAGES: StagingTable<MessageRow> = {
 
 const STAGED_CONVERSATIONS: StagingTable<ConversationRow> = {
   name: 'staged_conversations',
-  columns: ['import_run_id', 'batch', 'id', 'source', 'external_id', 'customer_id', 'channel', 'metadata'],
-  values: (c, runId, batch) => [runId, batch, c.id, c.source, c.externalId, c.customerId, c.channel, c.metadata],
+  columns: ['import_run_id', 'batch', 'id', 'source', 'external_id', 'customer_id', 'channel', 'metadata', 'text_purged_at'],
+  values: (c, runId, batch) => [runId, batch, c.id, c.source, c.externalId, c.customerId, c.channel, c.metadata, c.textPurgedAt],
 };
 
 const STAGED_CUSTOMERS: StagingTable<CustomerRow> = {
@@ -243,15 +245,15 @@ export class ImportsRepository {
       const first = (column: string) => `FIRST_VALUE(${column}) OVER (PARTITION BY id ORDER BY CASE WHEN ${column} IS NULL THEN 1 ELSE 0 END, batch) AS ${column}`;
       for (const [from, to] of this.engine === 'sqlite' ? ID_SLICES : [['0', 'g']]) {
         await q(
-          `INSERT INTO conversations (id, source, external_id, customer_id, channel, metadata, last_import_run_id, visible,
+          `INSERT INTO conversations (id, source, external_id, customer_id, channel, metadata, text_purged_at, last_import_run_id, visible,
              message_count, customer_turns, bot_turns, agent_turns, started_at, ended_at, had_handoff, first_handoff_at, bot_fallbacks, resolved, csat)
-           SELECT id, source, external_id, customer_id, channel, metadata, import_run_id, 1,
+           SELECT id, source, external_id, customer_id, channel, metadata, text_purged_at, import_run_id, 1,
              n, customer_turns, bot_turns, agent_turns, first_at, last_at,
              CASE WHEN handoff_at IS NOT NULL OR (bot_turns > 0 AND agent_turns > 0) THEN 1 ELSE 0 END,
              COALESCE(handoff_at, CASE WHEN bot_turns > 0 THEN first_agent_at END),
              fallbacks, CASE WHEN resolved > 0 THEN 1 ELSE 0 END, csat
            FROM (
-             SELECT c.id, c.source, c.external_id, c.customer_id, c.channel, c.metadata, c.import_run_id, COUNT(*) AS n,
+             SELECT c.id, c.source, c.external_id, c.customer_id, c.channel, c.metadata, c.text_purged_at, c.import_run_id, COUNT(*) AS n,
                SUM(CASE WHEN m.role = 'customer' THEN 1 ELSE 0 END) AS customer_turns,
                SUM(CASE WHEN m.role = 'bot' THEN 1 ELSE 0 END) AS bot_turns,
                SUM(CASE WHEN m.role = 'agent' THEN 1 ELSE 0 END) AS agent_turns,
@@ -262,10 +264,10 @@ export class ImportsRepository {
                SUM(CASE WHEN m.event = 'resolved' THEN 1 ELSE 0 END) AS resolved,
                AVG(CASE WHEN m.event = 'csat' THEN m.event_value END) AS csat
              FROM (
-               SELECT DISTINCT id, source, external_id, ${first('customer_id')}, ${first('channel')}, ${first('metadata')}, import_run_id
+               SELECT DISTINCT id, source, external_id, ${first('customer_id')}, ${first('channel')}, ${first('metadata')}, ${first('text_purged_at')}, import_run_id
                FROM staged_conversations WHERE import_run_id = ? AND id >= ? AND id < ?
              ) AS c JOIN messages m ON m.conversation_id = c.id
-             GROUP BY c.id, c.source, c.external_id, c.customer_id, c.channel, c.metadata, c.import_run_id
+             GROUP BY c.id, c.source, c.external_id, c.customer_id, c.channel, c.metadata, c.text_purged_at, c.import_run_id
            ) AS s
            WHERE true
            ORDER BY id

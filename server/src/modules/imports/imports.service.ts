@@ -167,7 +167,7 @@ export class ImportsService implements OnApplicationBootstrap, BeforeApplication
       conversationsTouched: 0,
       redactions: {},
     });
-    const file = { path: filePath, fileName, format, wrapped, baseTime: Math.floor(now / 86_400_000) * 86_400_000 };
+    const file = { path: filePath, fileName, format, wrapped, baseTime: Math.floor(now / 86_400_000) * 86_400_000, recordSources: options.source === undefined };
     const done = this.run(run, file, options).finally(() => this.running.delete(run.id));
     this.running.set(run.id, done.catch(() => undefined));
     return { run: { ...run }, done };

@@ -88,13 +88,17 @@ export class MetricsRepository {
     return r?.t === null || r?.t === undefined ? 0 : Number(r.t);
   }
 
-  /** Conversations whose facts are missing or out of date: new messages, new analysis, or a pending repeat window that has now closed. */
+  /**
+   * Conversations whose facts are missing or out of date: new messages, new analysis, or a pending repeat window
+   * that has now closed. One whose text retention deleted keeps its facts; it gets them only when it has none
+   * (a Seam export of it imported into another database).
+   */
   async staleConversations(dataEnd: number, windowMs: number): Promise<{ id: string; customerId: string | null; startedAt: number }[]> {
     const rows = await this.q<{ id: string; customerId: string | null; startedAt: string | number }>(
       `SELECT c.id AS "id", c.customer_id AS "customerId", c.started_at AS "startedAt" FROM conversations c
        LEFT JOIN conversation_metrics cm ON cm.conversation_id = c.id
        LEFT JOIN conversation_analysis ca ON ca.conversation_id = c.id
-       WHERE c.visible = 1 AND c.text_purged_at IS NULL AND (cm.conversation_id IS NULL OR cm.message_count <> c.message_count
+       WHERE c.visible = 1 AND (cm.conversation_id IS NULL OR c.text_purged_at IS NULL) AND (cm.conversation_id IS NULL OR cm.message_count <> c.message_count
          OR COALESCE(cm.analysis_run_id, 0) <> COALESCE(ca.analysis_run_id, 0) OR COALESCE(cm.intent_id, 0) <> COALESCE(ca.intent_id, 0)
          OR (cm.bot_engaged = 1 AND cm.deflected IS NULL AND c.ended_at + ? <= ?))`,
       [windowMs, dataEnd],

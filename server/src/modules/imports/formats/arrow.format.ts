@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { RecordBatchReader } from 'apache-arrow';
 import { clip, FormatInput, ParsedItem } from './format.types';
 import { normalize } from './normalize';
+import { isSeamExport } from './seam-export';
 
 function plain(value: unknown): unknown {
   if (value === null || value === undefined) return value;
@@ -29,11 +30,12 @@ export async function* parseArrow(input: FormatInput): AsyncGenerator<ParsedItem
     for await (const batch of reader) {
       const names = batch.schema.fields.map((f) => f.name);
       const columns = names.map((_, j) => batch.getChildAt(j));
+      const exported = isSeamExport(names) ? { unguard: false } : undefined;
       for (let i = 0; i < batch.numRows; i++) {
         rowNo++;
         const row: Record<string, unknown> = {};
         for (let j = 0; j < names.length; j++) row[names[j]] = plain(columns[j]?.get(i));
-        const result = normalize(row);
+        const result = normalize(row, {}, exported);
         if (result.ok) yield { kind: 'record', line: rowNo, location: `row ${rowNo}`, record: result.record };
         else {
           yield {

@@ -3,8 +3,9 @@ import { csvRecords, sniffDelimiter, splitFields } from './csv';
 import { clip, FormatInput, ParsedItem } from './format.types';
 import { readLines } from './line-reader';
 import { fieldFor, normalize } from './normalize';
+import { isSeamExport } from './seam-export';
 
-/** CSV (or TSV, `;`- or `|`-separated) with a header row naming Seam's fields. */
+/** CSV (or TSV, `;`- or `|`-separated) with a header row naming Seam's fields; Seam's own export read back as it was. */
 export async function* parseCsv(input: FormatInput): AsyncGenerator<ParsedItem> {
   const lines = readLines(input);
   const first = await lines.next();
@@ -16,6 +17,7 @@ export async function* parseCsv(input: FormatInput): AsyncGenerator<ParsedItem> 
   if (missing.length > 0) {
     throw badFile(input.fileName, 1, `the header has no column for ${missing.join(', ')} (found: ${header.join(', ')})`);
   }
+  const exported = isSeamExport(header) ? { unguard: true } : undefined;
   for await (const rec of csvRecords(lines, delimiter, input.maxRecordBytes)) {
     if ('error' in rec) {
       yield { kind: 'reject', line: rec.line, reason: rec.error, raw: clip(rec.raw) };
@@ -27,7 +29,7 @@ export async function* parseCsv(input: FormatInput): AsyncGenerator<ParsedItem> 
     }
     const row: Record<string, unknown> = {};
     for (let i = 0; i < header.length; i++) row[header[i]] = rec.fields[i];
-    const result = normalize(row);
+    const result = normalize(row, {}, exported);
     if (result.ok) yield { kind: 'record', line: rec.line, record: result.record };
     else yield { kind: 'reject', line: rec.line, field: result.field, reason: result.reason, raw: clip(rec.raw) };
   }

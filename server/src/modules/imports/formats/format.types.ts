@@ -17,6 +17,10 @@ export interface LogRecord {
   metadata?: Record<string, unknown>;
   /** Facts about the whole conversation (nested formats: the scenario, the services). */
   conversationMetadata?: Record<string, unknown>;
+  /** The source a Seam export names for the row; the import's own source wins when one was named. */
+  source?: string;
+  /** A Seam export's row whose text retention deleted: when (epoch ms). Its text is empty. */
+  textDeletedAt?: number;
 }
 
 export type ParsedItem =

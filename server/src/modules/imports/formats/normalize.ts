@@ -1,10 +1,12 @@
 import { EVENTS, MessageEvent, Role } from '../../conversations/message.entity';
+import { unguardFormula } from '../../../../../analytics/src/text/spreadsheet';
 import type { LogRecord } from './format.types';
+import { isAnalysisColumn } from './seam-export';
 
 export type Normalized = { ok: true; record: LogRecord } | { ok: false; field: string; reason: string };
 
 /** Column and key names seen in real exports, mapped to Seam's fields. Compared without case, `_`, `-` or spaces. */
-const ALIASES: Record<Exclude<keyof LogRecord, 'conversationMetadata'>, string[]> = {
+const ALIASES: Record<Exclude<keyof LogRecord, 'conversationMetadata' | 'source' | 'textDeletedAt'>, string[]> = {
   conversationId: ['conversation_id', 'conversation', 'conversationid', 'session_id', 'sessionid', 'chat_id', 'thread_id', 'ticket_id', 'dialogue_id', 'dialog_id', 'case_id', 'contact_id'],
   messageId: ['message_id', 'messageid', 'msg_id', 'id', 'turn_id', 'event_id'],
   timestamp: ['timestamp', 'ts', 'time', 'created_at', 'createdat', 'sent_at', 'datetime', 'date', 'created', 'time_stamp'],
@@ -113,17 +115,47 @@ export function conversationDefaults(conv: Record<string, unknown>): Partial<Log
   return defaults;
 }
 
+/** How a row of Seam's own export is read (seam-export.ts); `unguard`: its text cells carry the CSV formula guard. */
+export interface ExportReading {
+  unguard: boolean;
+}
+
+function jsonObject(raw: unknown, field: string): { ok: true; value?: Record<string, unknown> } | { ok: false; field: string; reason: string } {
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) return { ok: true, value: { ...(raw as Record<string, unknown>) } };
+  if (typeof raw !== 'string' || raw.trim() === '') return { ok: true };
+  try {
+    const parsed = JSON.parse(raw);
+    return { ok: true, value: parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : { value: parsed } };
+  } catch {
+    return { ok: false, field, reason: `${field} is not valid JSON` };
+  }
+}
+
 /**
  * Validates one message given as loose key/values (a CSV row, a JSON object, an Arrow row) and maps it
- * to a LogRecord. `defaults` fill fields the row leaves out (nested JSON: the conversation's).
+ * to a LogRecord. `defaults` fill fields the row leaves out (nested JSON: the conversation's). `exported`:
+ * the row is one of Seam's own export, read back as the log it was.
  */
-export function normalize(row: Record<string, unknown>, defaults: Partial<LogRecord> = {}): Normalized {
+export function normalize(row: Record<string, unknown>, defaults: Partial<LogRecord> = {}, exported?: ExportReading): Normalized {
   const values: Partial<Record<keyof LogRecord, unknown>> = {};
   const extra: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(row)) {
+  /** A Seam export's own columns (its source, deletion time, conversation metadata, analysis). */
+  const own: Record<string, unknown> = {};
+  for (const [key, raw] of Object.entries(row)) {
+    const value = exported?.unguard && typeof raw === 'string' ? unguardFormula(raw) : raw;
+    if (exported && (isAnalysisColumn(key) || key === 'source' || key === 'conversation_metadata' || key === 'text_deleted_at')) {
+      own[key] = value;
+      continue;
+    }
     const field = fieldFor(key);
     if (field && values[field] === undefined) values[field] = value;
     else if (value !== null && value !== undefined && value !== '') extra[key] = value;
+  }
+  let textDeletedAt: number | undefined;
+  const deleted = own.text_deleted_at;
+  if (deleted !== null && deleted !== undefined && deleted !== '') {
+    textDeletedAt = parseTimestamp(deleted);
+    if (textDeletedAt === undefined) return { ok: false, field: 'text_deleted_at', reason: `unparseable timestamp ${JSON.stringify(String(deleted)).slice(0, 80)}` };
   }
 
   const conversationId = asId(values.conversationId) ?? defaults.conversationId;
@@ -162,22 +194,14 @@ export function normalize(row: Record<string, unknown>, defaults: Partial<LogRec
 
   const rawText = values.text;
   const text = withoutNul(typeof rawText === 'string' ? rawText : rawText === null || rawText === undefined ? '' : String(rawText)).trim();
-  if (text === '' && !event) return { ok: false, field: 'text', reason: 'empty text' };
+  if (text === '' && !event && textDeletedAt === undefined) return { ok: false, field: 'text', reason: 'empty text' };
 
   const messageId = asId(values.messageId);
   if (messageId && messageId.length > MAX_ID_CHARS) return { ok: false, field: 'message_id', reason: `message id longer than ${MAX_ID_CHARS} characters` };
 
-  let metadata: Record<string, unknown> | undefined;
-  const rawMeta = values.metadata;
-  if (rawMeta && typeof rawMeta === 'object' && !Array.isArray(rawMeta)) metadata = { ...(rawMeta as Record<string, unknown>) };
-  else if (typeof rawMeta === 'string' && rawMeta.trim() !== '') {
-    try {
-      const parsed = JSON.parse(rawMeta);
-      metadata = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : { value: parsed };
-    } catch {
-      return { ok: false, field: 'metadata', reason: 'metadata is not valid JSON' };
-    }
-  }
+  const meta = jsonObject(values.metadata, 'metadata');
+  if (!meta.ok) return meta;
+  let metadata = meta.value;
   if (Object.keys(extra).length > 0) metadata = { ...(metadata ?? {}), ...extra };
   if (defaults.metadata) metadata = { ...defaults.metadata, ...(metadata ?? {}) };
 
@@ -192,5 +216,13 @@ export function normalize(row: Record<string, unknown>, defaults: Partial<LogRec
   if (event) record.event = event;
   if (eventValue !== undefined) record.eventValue = eventValue;
   if (metadata) record.metadata = metadata;
+  if (exported) {
+    const conversationMeta = jsonObject(own.conversation_metadata, 'conversation_metadata');
+    if (!conversationMeta.ok) return conversationMeta;
+    if (conversationMeta.value) record.conversationMetadata = conversationMeta.value;
+    const source = asId(own.source);
+    if (source) record.source = source.slice(0, 200);
+    if (textDeletedAt !== undefined) record.textDeletedAt = textDeletedAt;
+  }
   return { ok: true, record };
 }

@@ -1,0 +1,15 @@
+/**
+ * A spreadsheet runs a cell that starts with = + - @ (or a tab or carriage return) as a formula. Text written
+ * to a CSV file gets a leading apostrophe there; text that already starts with apostrophes before such a
+ * character gets one more, so that `unguardFormula` gives back exactly what was written.
+ */
+const GUARDED = /^'*[=+\-@\t\r]/;
+
+export function guardFormula(text: string): string {
+  return GUARDED.test(text) ? `'${text}` : text;
+}
+
+/** The text `guardFormula` was given. */
+export function unguardFormula(text: string): string {
+  return text.startsWith("'") && GUARDED.test(text) ? text.slice(1) : text;
+}
