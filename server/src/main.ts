@@ -8,10 +8,12 @@ import { SampleService } from './modules/sample/sample.service';
 async function main(): Promise<void> {
   const sample = process.argv.includes('--sample');
   // The sample mode signs every visitor in as the demo admin (the dashboard says so); `npm run serve` does not.
-  const config = { ...loadConfig(), demo: sample };
+  const config = loadConfig(process.env, { sample });
   const app = await createApp(config);
   await app.init();
-  if (sample) await app.get(SampleService).ensureSample();
+  const samples = app.get(SampleService);
+  await samples.checkMode();
+  if (sample) await samples.ensureSample();
   await app.listen(config.port, config.host);
   const where = config.dbType === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : config.sqlitePath;
   new Logger('Seam').log(`Seam is serving on http://localhost:${config.port} — API under /api, data in ${where}`);

@@ -106,7 +106,11 @@ function redactPatterns(raw: string | undefined): { name: string; pattern: RegEx
   });
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): SeamConfig {
+/**
+ * The configuration from the environment. `sample`: the start command's sample mode, which keeps its SQLite
+ * database in its own file (`sample.sqlite`) beside the served one, so that the two never share accounts.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, { sample = false }: { sample?: boolean } = {}): SeamConfig {
   const dataDir = path.resolve(env.SEAM_DATA_DIR || 'data');
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -133,7 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SeamConfig {
     host: env.HOST || '0.0.0.0',
     dbType: databaseUrl ? 'postgres' : 'sqlite',
     databaseUrl,
-    sqlitePath: path.resolve(env.SEAM_DB_PATH || path.join(dataDir, 'seam.sqlite')),
+    sqlitePath: path.resolve(env.SEAM_DB_PATH || path.join(dataDir, sample ? 'sample.sqlite' : 'seam.sqlite')),
     dataDir,
     uploadLimitBytes: int(env, 'SEAM_UPLOAD_LIMIT_MB', 512, 1, 100_000) * 1024 * 1024,
     batchSize: int(env, 'SEAM_BATCH_SIZE', 2000, 1, 100_000),
@@ -150,7 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SeamConfig {
     sourceLeaseMs: int(env, 'SEAM_SOURCE_LEASE_SECONDS', 120, 1, 86_400) * 1000,
     retentionDays: env.SEAM_RETENTION_DAYS ? int(env, 'SEAM_RETENTION_DAYS', 0, 1, 36_500) : null,
     retentionCron: env.SEAM_RETENTION_CRON || '30 3 * * *',
-    demo: false,
+    demo: sample,
   };
   if (config.jobs !== 'local' && config.jobs !== 'queue') throw new ConfigError(`SEAM_JOBS must be local or queue, got "${config.jobs}"`);
   if (config.jobs === 'queue' && config.dbType !== 'postgres') throw new ConfigError('SEAM_JOBS=queue needs PostgreSQL (DATABASE_URL): the queue is kept there');

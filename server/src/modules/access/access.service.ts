@@ -41,6 +41,7 @@ export class AccessService {
 
   async createUser(username: string, password: string | null, role: Role): Promise<PublicUser> {
     if (!USERNAME.test(username)) throw new SeamException(SeamErrorCode.BadFilter, 'username: 1 to 100 letters, digits, or . _ @ -, starting with a letter or digit');
+    if (username.toLowerCase() === DEMO_USER) throw new SeamException(SeamErrorCode.Exists, `"${DEMO_USER}" is the sample mode's account; choose another name`);
     if (!ROLES.includes(role)) throw new SeamException(SeamErrorCode.BadFilter, `role must be one of ${ROLES.join(', ')}`);
     if (password !== null) checkPassword(password);
     if (await this.repo.userByName(username)) throw new SeamException(SeamErrorCode.Exists, `user "${username}" already exists`);

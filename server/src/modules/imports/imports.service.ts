@@ -94,6 +94,10 @@ export class ImportsService implements OnApplicationBootstrap, BeforeApplication
     this.completedListeners.push(listener);
   }
 
+  async hasAnyRun(): Promise<boolean> {
+    return (await this.repo.listRuns(1)).length > 0;
+  }
+
   async hasCompletedRun(source: string): Promise<boolean> {
     return (await this.repo.countSourceRuns(source)) > 0;
   }

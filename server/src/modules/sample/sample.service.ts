@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
+import { ConfigError, SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
+import { AccessService, DEMO_USER } from '../access/access.service';
 import { AnalysisService } from '../analysis/analysis.service';
 import { ImportsService } from '../imports/imports.service';
 import { writeSample } from './sample.generator';
@@ -17,8 +18,38 @@ export class SampleService {
   constructor(
     private readonly imports: ImportsService,
     private readonly analysis: AnalysisService,
+    private readonly access: AccessService,
     @Inject(SEAM_CONFIG) private readonly config: SeamConfig,
   ) {}
+
+  /**
+   * Sample mode and real use never share a database: in sample mode every visitor is the demo admin, so the
+   * accounts and tokens made there are anyone's, and real data served there is open to anyone. The demo admin's
+   * account marks a sample database. Sample mode takes a database that has it or is empty; serving refuses one
+   * that has it. (By default they do not meet: sample mode keeps its own SQLite file.)
+   */
+  async checkMode(): Promise<void> {
+    const where = this.config.dbType === 'postgres' ? 'the PostgreSQL database of DATABASE_URL' : this.config.sqlitePath;
+    const users = await this.access.users();
+    const sampleDatabase = users.some((u) => u.username === DEMO_USER);
+    if (this.config.demo) {
+      if (sampleDatabase) return;
+      if (users.length > 0 || (await this.imports.hasAnyRun())) {
+        throw new ConfigError(
+          `${where} holds data or accounts of a served Seam: sample mode (npm start) signs every visitor in as an admin and must not open it. ` +
+            'Start the sample on another database (unset SEAM_DB_PATH and DATABASE_URL: it keeps its own sample.sqlite), or serve this one with npm run serve.',
+        );
+      }
+      await this.access.demoPrincipal();
+      return;
+    }
+    if (sampleDatabase) {
+      throw new ConfigError(
+        `${where} was used in sample mode (npm start), where every visitor is an admin: its accounts and API tokens are anyone's and must not be served. ` +
+          'Serve another database (SEAM_DATA_DIR, SEAM_DB_PATH or DATABASE_URL) and import your logs there; npm start keeps its own sample.sqlite.',
+      );
+    }
+  }
 
   /** Imports the sample on first start, then analyses whatever is not analysed yet, before the server listens. */
   async ensureSample(): Promise<void> {
