@@ -14,7 +14,7 @@ export async function createApp(config: SeamConfig, logger: false | ('log' | 'er
   app.setGlobalPrefix('api');
   serveDashboard(app);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
-  app.useGlobalFilters(new SeamExceptionFilter());
+  app.useGlobalFilters(new SeamExceptionFilter(config.uploadLimitBytes));
   app.enableShutdownHooks();
   return app;
 }

@@ -4,6 +4,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppModule } from './app.module';
 import { PROCESS_NAME } from './common/process-name';
@@ -23,36 +24,69 @@ import { JobsService, PartJob, QUEUES, SourceJob } from './modules/jobs/jobs.ser
 import { SourcesService } from './modules/sources/sources.service';
 import { writeSample } from './modules/sample/sample.generator';
 
-const USAGE = `Usage: seam <command> [options]
+/** Each command's usage: `seam <command> --help` prints it, and a mistake prints the reason and then it. */
+const HELP: Record<string, string> = {
+  import: `import <file|folder>… [--format F] [--source NAME] [--no-analyse]
+      Import conversation logs, each file or every file of a folder (in name order), then analyse what is new.
+      Formats: jsonl, csv, json (nested), arrow (Apache Arrow IPC) and the adapters twcs (Customer Support on
+      Twitter), sgd (Schema-Guided Dialogue), abcd (ABCD) and taskmaster (Taskmaster); detected unless named.
+      --source names where the data comes from (ids are unique within a source; default: the adapter's name or
+      "default"; a Seam export's own source column when none is named).`,
+  analyse: `analyse [--recluster]
+      Analyse what is not analysed yet (intents, sentiment); --recluster clusters everything again.`,
+  models: `models list | models import <folder> [--id org/name] | models pull <org/name>
+      The local transformer models (SEAM_MODELS_DIR). pull downloads from the model hub (needs internet);
+      import installs a model folder copied from elsewhere.`,
+  export: `export --format csv|arrow --out FILE [--from D] [--to D] [--channel C] [--source S] [--intent ID]
+       [--outcome O] [--handoff true|false] [--customer ID] [--q WORDS]
+      Every message of the conversations the filters select, with its analysis, as CSV or an Arrow IPC file
+      (recorded in the audit log).`,
+  worker: `worker [--concurrency N]
+      With SEAM_JOBS=queue and PostgreSQL: take analysis, analysis-part and scheduled-source jobs from the
+      queue until stopped (SIGINT/SIGTERM finishes the jobs in hand). Start as many as you have cores and machines.`,
+  retention: `retention
+      Delete the message text of conversations older than SEAM_RETENTION_DAYS now (the server does it daily);
+      their analysis, metrics and flags stay.`,
+  migrate: `migrate [--revert]
+      Apply the pending migrations (or revert the last one).`,
+  sample: `sample --out FILE [--conversations N] [--seed N] [--days N]
+      Write a generated, realistic log in Seam's JSON Lines format.`,
+  users: `users create <username> --role admin|manager|agent | users list | users disable <username> | users enable <username>
+      Local accounts. The password is asked for (hidden), or read from the first line of standard input.
+      A disabled account cannot sign in, and its sessions and API tokens stop working at once.`,
+  tokens: `tokens create --user <username> --name NAME --scope read|import|full | tokens list [--user <username>] | tokens revoke <id>
+      API tokens for automation (sent as "Authorization: Bearer <token>"); printed once, only a hash is kept.`,
+};
+
+const USAGE = `Usage: seam <command> [options]    (seam <command> --help for one command)
 
 Commands:
-  import <file|folder> [--format F] [--source NAME] [--no-analyse]
-        Import a conversation log (JSON Lines, CSV, nested JSON, Arrow IPC, or the twcs, sgd, abcd
-        adapters), or every file of a folder, then analyse what is new. The format is detected unless named.
-  analyse [--recluster]
-        Analyse what is not analysed yet (intents, sentiment); --recluster clusters everything again.
-  models list | import <folder> [--id org/name] | pull <org/name>
-        The local transformer models (SEAM_MODELS_DIR). pull downloads from the model hub (needs internet);
-        import installs a model folder copied from elsewhere.
-  export --format csv|arrow --out FILE [--from D] [--to D] [--channel C] [--source S] [--intent ID]
-         [--outcome O] [--handoff true|false] [--customer ID] [--q WORDS]
-        Every message of the conversations the filters select, with its analysis, as CSV or an Arrow IPC file.
-  worker [--concurrency N]
-        With SEAM_JOBS=queue and PostgreSQL: take analysis, analysis-part and scheduled-source jobs from the
-        queue until stopped (SIGINT/SIGTERM finishes the jobs in hand). Start as many as you have cores and machines.
-  retention
-        Delete the message text of conversations older than SEAM_RETENTION_DAYS now (the server does it daily);
-        their analysis, metrics and flags stay.
-  migrate [--revert]
-        Apply the pending migrations (or revert the last one).
-  sample --out FILE [--conversations N] [--seed N] [--days N]
-        Write a generated, realistic log in Seam's JSON Lines format.
-  users create <username> --role admin|manager|agent | users list
-        Local accounts. The password is asked for (hidden), or read from the first line of standard input.
-  tokens create --user <username> --name NAME --scope read|import|full
-        An API token for automation (sent as "Authorization: Bearer <token>"); printed once, only its hash is kept.
+${Object.values(HELP)
+  .map((h) => `  ${h}`)
+  .join('\n')}
 
 Environment: DATABASE_URL (PostgreSQL; SQLite otherwise), SEAM_DB_PATH, SEAM_DATA_DIR (see README).`;
+
+/** A command given wrongly: the reason is printed with the command's usage, and the exit code is 2. */
+class UsageError extends Error {
+  constructor(
+    readonly command: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type OptionSpec = Record<string, { type: 'string' | 'boolean' }>;
+
+/** The command's options and positionals; an unknown or malformed option is a UsageError naming it. */
+function options<T extends OptionSpec>(command: string, args: string[], spec: T) {
+  try {
+    return parseArgs({ args, allowPositionals: true, options: spec, strict: true });
+  } catch (err) {
+    throw new UsageError(command, err instanceof Error ? err.message.replace(/\. To specify a positional argument.*$/s, '') : String(err));
+  }
+}
 
 /** The app without HTTP for one command: it analyses only when the command says so and schedules nothing. */
 function commandContext(config: SeamConfig = loadConfig()) {
@@ -69,15 +103,8 @@ function bar(run: ImportRunEntity): string {
 }
 
 async function importCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { format: { type: 'string' }, source: { type: 'string' }, 'no-analyse': { type: 'boolean' } },
-  });
-  if (positionals.length !== 1) {
-    console.error(USAGE);
-    return 2;
-  }
+  const { values, positionals } = options('import', args, { format: { type: 'string' }, source: { type: 'string' }, 'no-analyse': { type: 'boolean' } });
+  if (positionals.length === 0) throw new UsageError('import', 'name a file or a folder to import');
   const config = loadConfig();
   const app = await commandContext(config);
   const imports = app.get(ImportsService);
@@ -93,7 +120,9 @@ async function importCommand(args: string[]): Promise<number> {
   };
   let failed = false;
   try {
-    const runs = await imports.importPath(positionals[0], { format: values.format, source: values.source, onProgress: progress, analyse: false });
+    const runs: ImportRunEntity[] = [];
+    const onSkipped = (file: string, reason: string) => console.log(`${file}: skipped, ${reason}`);
+    for (const target of positionals) runs.push(...(await imports.importPath(target, { format: values.format, source: values.source, onProgress: progress, onSkipped, analyse: false })));
     if (tty) process.stderr.write('\n');
     for (const run of runs) {
       const seconds = ((run.finishedAt ?? Date.now()) - run.startedAt) / 1000;
@@ -134,7 +163,8 @@ async function analyseWith(analysis: AnalysisService, recluster: boolean): Promi
 }
 
 async function analyseCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { recluster: { type: 'boolean' } } });
+  const { values, positionals } = options('analyse', args, { recluster: { type: 'boolean' } });
+  if (positionals.length > 0) throw new UsageError('analyse', `unexpected ${positionals.join(' ')}`);
   const app = await commandContext();
   try {
     await analyseWith(app.get(AnalysisService), !!values.recluster);
@@ -146,18 +176,18 @@ async function analyseCommand(args: string[]): Promise<number> {
 
 async function exportCommand(args: string[]): Promise<number> {
   const names = ['format', 'out', 'from', 'to', 'channel', 'source', 'intent', 'outcome', 'handoff', 'customer', 'q'] as const;
-  const { values } = parseArgs({ args, options: Object.fromEntries(names.map((n) => [n, { type: 'string' as const }])) });
+  const { values, positionals } = options('export', args, Object.fromEntries(names.map((n) => [n, { type: 'string' as const }])));
+  if (positionals.length > 0) throw new UsageError('export', `unexpected ${positionals.join(' ')}`);
   const { out, ...filters } = values as Record<string, string | undefined>;
   const query = plainToInstance(ExportConversationsQuery, filters);
-  const problems = await validate(query, { whitelist: true, forbidNonWhitelisted: true });
-  if (!out || problems.length > 0) {
-    for (const p of problems) console.error(Object.values(p.constraints ?? {}).join('; '));
-    if (!out) console.error('--out FILE is required');
-    return 2;
-  }
+  const problems = (await validate(query, { whitelist: true, forbidNonWhitelisted: true })).flatMap((p) => Object.values(p.constraints ?? {}));
+  if (!out) problems.push('--out FILE is required');
+  if (!out || problems.length > 0) throw new UsageError('export', problems.join('; '));
   const app = await commandContext();
   try {
     const counts = await app.get(ConversationsExporter).export(query, query.format, createWriteStream(out));
+    const { format, ...given } = query;
+    await app.get(AccessService).audit(null, 'conversations.export', 'conversations', { format, filters: given, out: path.resolve(out), via: 'cli', ...counts });
     console.log(`${counts.conversations} conversations, ${counts.messages} messages → ${out}`);
   } finally {
     await app.close();
@@ -166,17 +196,14 @@ async function exportCommand(args: string[]): Promise<number> {
 }
 
 async function workerCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { concurrency: { type: 'string' } } });
+  const { values } = options('worker', args, { concurrency: { type: 'string' } });
   const config = loadConfig();
   const concurrency = Number(values.concurrency ?? 1);
   if (config.jobs !== 'queue') {
     console.error('seam worker takes its jobs from the queue in PostgreSQL: set SEAM_JOBS=queue and DATABASE_URL');
     return 2;
   }
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) {
-    console.error('--concurrency must be a whole number from 1 to 32');
-    return 2;
-  }
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new UsageError('worker', '--concurrency must be a whole number from 1 to 32');
   const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, scheduler: false }), { logger: ['log', 'error', 'warn'] });
   const jobs = app.get(JobsService);
   const analysis = app.get(AnalysisService);
@@ -193,7 +220,8 @@ async function workerCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-async function retentionCommand(): Promise<number> {
+async function retentionCommand(args: string[]): Promise<number> {
+  options('retention', args, {});
   const config = loadConfig();
   if (config.retentionDays === null) {
     console.error('SEAM_RETENTION_DAYS is not set: message text is kept');
@@ -214,7 +242,7 @@ async function retentionCommand(): Promise<number> {
 
 async function modelsCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { id: { type: 'string' } } });
+  const { values, positionals } = options('models', rest, { id: { type: 'string' } });
   const config = loadConfig();
   const models = new ModelsService(config);
   if (sub === 'list') {
@@ -226,22 +254,23 @@ async function modelsCommand(args: string[]): Promise<number> {
     }
     return 0;
   }
-  if (sub === 'import' && positionals.length === 1) {
+  if (sub === 'import') {
+    if (positionals.length !== 1) throw new UsageError('models', 'models import takes one model folder');
     const m = await models.importFolder(positionals[0], values.id);
     console.log(`installed ${m.id} (${m.task}, ${m.dtype}) in ${m.dir}`);
     return 0;
   }
-  if (sub === 'pull' && positionals.length === 1) {
+  if (sub === 'pull') {
+    if (positionals.length !== 1) throw new UsageError('models', 'models pull takes one model id, such as Xenova/paraphrase-multilingual-MiniLM-L12-v2');
     const m = await models.pull(positionals[0], (file, bytes) => console.log(`  ${file} ${(bytes / 1e6).toFixed(1)} MB`));
     console.log(`installed ${m.id} (${m.task}, ${m.dtype}) in ${m.dir}`);
     return 0;
   }
-  console.error(USAGE);
-  return 2;
+  throw new UsageError('models', sub ? `unknown models command "${sub}"` : 'say list, import or pull');
 }
 
 async function migrateCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { revert: { type: 'boolean' } } });
+  const { values } = options('migrate', args, { revert: { type: 'boolean' } });
   const ds = await openDataSource(loadConfig());
   try {
     if (values.revert) {
@@ -258,11 +287,8 @@ async function migrateCommand(args: string[]): Promise<number> {
 }
 
 async function sampleCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { out: { type: 'string' }, conversations: { type: 'string' }, seed: { type: 'string' }, days: { type: 'string' } } });
-  if (!values.out) {
-    console.error(USAGE);
-    return 2;
-  }
+  const { values } = options('sample', args, { out: { type: 'string' }, conversations: { type: 'string' }, seed: { type: 'string' }, days: { type: 'string' } });
+  if (!values.out) throw new UsageError('sample', '--out FILE is required');
   const count = await writeSample(values.out, {
     seed: Number(values.seed ?? 7),
     conversations: Number(values.conversations ?? 3000),
@@ -290,35 +316,34 @@ async function readSecret(prompt: string): Promise<string> {
   }
 }
 
-async function accessCommand(kind: 'users' | 'tokens', args: string[]): Promise<number> {
+async function usersCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  const { values, positionals } = parseArgs({
-    args: rest,
-    allowPositionals: true,
-    options: { role: { type: 'string' }, user: { type: 'string' }, name: { type: 'string' }, scope: { type: 'string' } },
-  });
-  const usage = kind === 'users' ? !((sub === 'create' && positionals.length === 1 && values.role) || sub === 'list') : !(sub === 'create' && values.user && values.name && values.scope);
-  if (usage) {
-    console.error(USAGE);
-    return 2;
-  }
-  if (values.role && !ROLES.includes(values.role as Role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
-  if (values.scope && !SCOPES.includes(values.scope as Scope)) throw new Error(`--scope must be one of ${SCOPES.join(', ')}`);
-  const password = kind === 'users' && sub === 'create' ? await readSecret(`password for ${positionals[0]}: `) : '';
+  const { values, positionals } = options('users', rest, { role: { type: 'string' } });
+  const one = (what: string) => {
+    if (positionals.length !== 1) throw new UsageError('users', `users ${what} takes one username`);
+    return positionals[0];
+  };
+  if (sub === 'create') {
+    one('create');
+    if (!values.role) throw new UsageError('users', `--role is required: ${ROLES.join(', ')}`);
+    if (!ROLES.includes(values.role as Role)) throw new UsageError('users', `--role must be one of ${ROLES.join(', ')}`);
+  } else if (sub === 'disable' || sub === 'enable') one(sub);
+  else if (sub !== 'list') throw new UsageError('users', sub ? `unknown users command "${sub}"` : 'say create, list, disable or enable');
+  const password = sub === 'create' ? await readSecret(`password for ${positionals[0]}: `) : '';
   const app = await commandContext();
   try {
     const access = app.get(AccessService);
-    if (kind === 'tokens') {
-      const { token, info } = await access.createTokenFor(values.user!, values.name!, values.scope as Scope);
-      await access.audit(null, 'token.create', `token:${info.id}`, { user: values.user, name: info.name, scope: info.scope, via: 'cli' });
-      console.log(token);
-      console.error(`token ${info.id} "${info.name}" for ${values.user} (scope ${info.scope}); it is shown this once`);
-    } else if (sub === 'list') {
+    if (sub === 'list') {
       for (const u of await access.users()) console.log(`${u.username}\t${u.role}${u.disabled ? '\tdisabled' : ''}`);
-    } else {
+    } else if (sub === 'create') {
       const user = await access.createUser(positionals[0], password, values.role as Role);
       await access.audit(null, 'user.create', `user:${user.id}`, { username: user.username, role: user.role, via: 'cli' });
       console.log(`created ${user.username} (${user.role})`);
+    } else {
+      const disabled = sub === 'disable';
+      const user = await access.updateUser((await access.userNamed(positionals[0])).id, { disabled });
+      await access.audit(null, 'user.update', `user:${user.id}`, { username: user.username, disabled, via: 'cli' });
+      console.log(`${user.username} is ${disabled ? 'disabled: its sessions and tokens no longer work' : 'enabled'}`);
     }
   } finally {
     await app.close();
@@ -326,37 +351,76 @@ async function accessCommand(kind: 'users' | 'tokens', args: string[]): Promise<
   return 0;
 }
 
+async function tokensCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values, positionals } = options('tokens', rest, { user: { type: 'string' }, name: { type: 'string' }, scope: { type: 'string' } });
+  if (sub === 'create') {
+    const missing = (['user', 'name', 'scope'] as const).filter((k) => !values[k]).map((k) => `--${k}`);
+    if (missing.length > 0) throw new UsageError('tokens', `tokens create needs ${missing.join(', ')}`);
+    if (!SCOPES.includes(values.scope as Scope)) throw new UsageError('tokens', `--scope must be one of ${SCOPES.join(', ')}`);
+  } else if (sub === 'revoke') {
+    if (positionals.length !== 1 || !/^\d{1,15}$/.test(positionals[0])) throw new UsageError('tokens', 'tokens revoke takes one token id (tokens list shows them)');
+  } else if (sub !== 'list') throw new UsageError('tokens', sub ? `unknown tokens command "${sub}"` : 'say create, list or revoke');
+  const app = await commandContext();
+  try {
+    const access = app.get(AccessService);
+    if (sub === 'create') {
+      const { token, info } = await access.createTokenFor(values.user!, values.name!, values.scope as Scope);
+      await access.audit(null, 'token.create', `token:${info.id}`, { user: values.user, name: info.name, scope: info.scope, via: 'cli' });
+      console.log(token);
+      console.error(`token ${info.id} "${info.name}" for ${values.user} (scope ${info.scope}); it is shown this once`);
+    } else if (sub === 'revoke') {
+      const id = Number(positionals[0]);
+      await access.revokeAnyToken(id);
+      await access.audit(null, 'token.revoke', `token:${id}`, { via: 'cli' });
+      console.log(`token ${id} revoked`);
+    } else {
+      const day = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString().slice(0, 16).replace('T', ' '));
+      console.log('id\tuser\tname\tscope\tcreated\tlast used\trevoked');
+      for (const t of await access.allTokens(values.user)) console.log([t.id, t.username, t.name, t.scope, day(t.createdAt), day(t.lastUsedAt), day(t.revokedAt)].join('\t'));
+    }
+  } finally {
+    await app.close();
+  }
+  return 0;
+}
+
+const RUN: Record<string, (args: string[]) => Promise<number>> = {
+  import: importCommand,
+  migrate: migrateCommand,
+  sample: sampleCommand,
+  analyse: analyseCommand,
+  export: exportCommand,
+  retention: retentionCommand,
+  worker: workerCommand,
+  models: modelsCommand,
+  users: usersCommand,
+  tokens: tokensCommand,
+};
+
 async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  switch (command) {
-    case 'import':
-      return importCommand(rest);
-    case 'migrate':
-      return migrateCommand(rest);
-    case 'sample':
-      return sampleCommand(rest);
-    case 'analyse':
-    case 'analyze':
-      return analyseCommand(rest);
-    case 'export':
-      return exportCommand(rest);
-    case 'retention':
-      return retentionCommand();
-    case 'worker':
-      return workerCommand(rest);
-    case 'models':
-      return modelsCommand(rest);
-    case 'users':
-    case 'tokens':
-      return accessCommand(command, rest);
-    case undefined:
-    case 'help':
-    case '--help':
-      console.log(USAGE);
-      return command ? 0 : 2;
-    default:
-      console.error(`unknown command "${command}"\n\n${USAGE}`);
-      return 2;
+  const [given, ...rest] = argv;
+  const command = given === 'analyze' ? 'analyse' : given;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    const topic = command === 'help' && rest[0] ? HELP[rest[0]] : undefined;
+    console.log(topic ? `Usage: seam ${topic}` : USAGE);
+    return command ? 0 : 2;
+  }
+  const run = RUN[command];
+  if (!run) {
+    console.error(`unknown command "${command}"\n\n${USAGE}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(`Usage: seam ${HELP[command]}`);
+    return 0;
+  }
+  try {
+    return await run(rest);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`seam ${err.command}: ${err.message}\n\nUsage: seam ${HELP[err.command]}`);
+    return 2;
   }
 }
 

@@ -10,6 +10,7 @@ import { ImportsService } from '../../server/src/modules/imports/imports.service
 import { generateSample } from '../../server/src/modules/sample/sample.generator';
 import { freshDatabase, TestDatabase } from '../support/engines';
 import { writers } from '../support/formats';
+import { AccessService } from '../../server/src/modules/access/access.service';
 import { account, PASSWORD } from '../support/access';
 
 /** Where the browser tests leave a screenshot of every page (README: "Screenshots"). */
@@ -54,6 +55,7 @@ describe('dashboard in a real browser (Debian Chromium)', () => {
     });
     page.on('pageerror', (e) => errors.push(e.message));
     const admin = await account(app, 'admin');
+    await app.get(AccessService).createUser('mei', PASSWORD, 'agent');
     token = admin.token;
     await signIn(page, admin.username);
   });
@@ -138,7 +140,7 @@ describe('dashboard in a real browser (Debian Chromium)', () => {
     await page.locator('.msg.evidence').first().waitFor();
     expect(await page.locator('.msg.evidence').count()).toBe(firstFlag.evidence.length);
     await page.fill('textarea', 'checked with the team');
-    await page.fill('input[placeholder="agent name"]', 'mei');
+    await page.fill('input[placeholder="username"]', 'mei');
     await page.click('text=Mark reviewed');
     await page.locator('[role="status"]', { hasText: 'marked reviewed' }).waitFor();
     await page.goto(`${base}/review?status=reviewed`);

@@ -34,11 +34,12 @@ describe.each(ENGINES)('conversation export on %s', (engine) => {
   beforeAll(async () => {
     ({ db, app } = await analysedApp(engine, { seed: 9, conversations: 120, days: 10 }, { SEAM_RETENTION_DAYS: '8' }));
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'seam-export-')), 'formula.jsonl');
-    writers.jsonl(file, [
+    const rows: Record<string, unknown>[] = [
       { conversation_id: 'f-1', message_id: 'f-1-1', timestamp: '2024-06-30T10:00:00Z', role: 'customer', text: '=HYPERLINK("http://evil.example","refund")', customer_id: 'fx', channel: 'web' },
       { conversation_id: 'f-1', message_id: 'f-1-2', timestamp: '2024-06-30T10:00:05Z', role: 'bot', text: 'Line one\nline "two", with a comma', customer_id: 'fx', channel: 'web' },
       { conversation_id: 'f-1', timestamp: '2024-06-30T10:00:09Z', role: 'customer', text: "'@ home, card ending 4821", customer_id: 'fx', channel: 'web', metadata: { plan: 'gold', score: 0.1234567890123456 } },
-    ]);
+    ];
+    writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n'));
     await app.get(ImportsService).importPath(file, { source: 'sample' });
     // Another source in the same set: an export names each conversation's source.
     const other = path.join(path.dirname(file), 'other.jsonl');

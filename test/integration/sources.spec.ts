@@ -79,7 +79,7 @@ describe.each(ENGINES)('scheduled sources on %s', (engine) => {
     return res.body as { id: number; name: string };
   };
   const run = async (id: number) => {
-    const res = await http.post(`/api/sources/${id}/run`);
+    const res = await http.post(`/api/sources/${id}/run?wait=true`);
     expect(res.status).toBe(201);
     return res.body as { ran: boolean; attempts: { status: string; items: number; messagesImported: number; error: string | null; attempt: number }[]; source: { status: string } };
   };

@@ -22,6 +22,9 @@ const STATUS: Record<SeamErrorCode, number> = {
 export class SeamExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('SeamExceptionFilter');
 
+  /** `uploadLimitBytes`: the largest upload, named when one is refused. */
+  constructor(private readonly uploadLimitBytes: number) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     if (exception instanceof SeamException) {
@@ -31,7 +34,10 @@ export class SeamExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
-      const message = typeof body === 'string' ? body : (body as { message?: unknown }).message ?? exception.message;
+      let message = typeof body === 'string' ? body : (body as { message?: unknown }).message ?? exception.message;
+      if (status === HttpStatus.PAYLOAD_TOO_LARGE) {
+        message = `the file is larger than the upload limit of ${Math.round(this.uploadLimitBytes / 1024 / 1024)} MB (SEAM_UPLOAD_LIMIT_MB); import larger files with npx seam import`;
+      }
       res.status(status).json({ code: codeForStatus(status), message: Array.isArray(message) ? message.join('; ') : message });
       return;
     }

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 /** The largest id a table holds (a 32-bit integer column); larger numbers are refused as input, not sent to the database. */
 export const MAX_ID = 2_147_483_647;
@@ -35,4 +35,11 @@ export class LimitQuery {
   @Min(1)
   @Max(500)
   limit?: number;
+}
+
+/** `wait=true`: answer when the work (an import, an analysis, a source run) is done, instead of 202 at once. */
+export class WaitQuery {
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'wait must be true or false' })
+  wait?: 'true' | 'false';
 }

@@ -145,8 +145,9 @@ export class AccessRepository {
     return (await this.q('SELECT * FROM api_tokens WHERE user_id = ? ORDER BY id', [userId])).map(token);
   }
 
-  async revokeToken(id: number, userId: number): Promise<boolean> {
-    const [r] = await this.q('SELECT id FROM api_tokens WHERE id = ? AND user_id = ? AND revoked_at IS NULL', [id, userId]);
+  /** Revokes a token of this user (any user's when null); false when there is no such active token. */
+  async revokeToken(id: number, userId: number | null): Promise<boolean> {
+    const [r] = await this.q(`SELECT id FROM api_tokens WHERE id = ? AND revoked_at IS NULL${userId === null ? '' : ' AND user_id = ?'}`, userId === null ? [id] : [id, userId]);
     if (!r) return false;
     await this.q('UPDATE api_tokens SET revoked_at = ? WHERE id = ?', [Date.now(), id]);
     return true;

@@ -131,6 +131,26 @@ export class AccessService {
     return this.repo.tokensOf(p.userId);
   }
 
+  /** The account of this name (the command line's way to name one). */
+  async userNamed(username: string): Promise<PublicUser> {
+    const u = await this.repo.userByName(username);
+    if (!u) throw new SeamException(SeamErrorCode.NotFound, `user "${username}" not found`);
+    return publicUser(u);
+  }
+
+  /** Every token, or one user's: for an administrator at the command line. */
+  async allTokens(username?: string): Promise<(TokenRow & { username: string })[]> {
+    const users = username ? [await this.userNamed(username)] : await this.users();
+    const out: (TokenRow & { username: string })[] = [];
+    for (const u of users) for (const t of await this.repo.tokensOf(u.id)) out.push({ ...t, username: u.username });
+    return out.sort((a, b) => a.id - b.id);
+  }
+
+  /** Revokes any user's token (the command line runs as the machine's administrator). */
+  async revokeAnyToken(id: number): Promise<void> {
+    if (!(await this.repo.revokeToken(id, null))) throw new SeamException(SeamErrorCode.NotFound, `no active token ${id}`);
+  }
+
   async revokeToken(p: Principal, id: number): Promise<void> {
     if (!(await this.repo.revokeToken(id, p.userId))) throw new SeamException(SeamErrorCode.NotFound, `token ${id} not found`);
   }
@@ -152,6 +172,6 @@ export class AccessService {
 
 function checkPassword(password: string): void {
   if (password.length < MIN_PASSWORD || password.length > 1000) {
-    throw new SeamException(SeamErrorCode.BadFilter, `password: at least ${MIN_PASSWORD} characters`);
+    throw new SeamException(SeamErrorCode.Invalid, `password: ${MIN_PASSWORD} to 1000 characters`);
   }
 }

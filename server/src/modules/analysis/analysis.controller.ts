@@ -4,7 +4,8 @@ import { Allow, ANALYTICS } from '../access/roles';
 import { JobsService } from '../jobs/jobs.service';
 import { AnalysisRepository } from './analysis.repository';
 import { AnalysisService } from './analysis.service';
-import { AnalyseBody, WaitQuery } from './dtos/intent.dto';
+import { WaitQuery } from '../../common/dtos/filter.dto';
+import { AnalyseBody } from './dtos/intent.dto';
 import { engineInfo } from './intents.service';
 
 @Controller('analysis')
@@ -28,18 +29,17 @@ export class AnalysisController {
   @Post()
   async run(@Body() body: AnalyseBody, @Query() query: WaitQuery, @Res({ passthrough: true }) res: Response) {
     const recluster = body.recluster === true || body.recluster === 'true';
+    if (query.wait === 'true') {
+      res.status(201);
+      return this.analysis.requestAndWait({ recluster });
+    }
     if (this.jobs.queued) {
       // With workers, the run happens in one of them: the answer is that it is queued (GET /api/analysis follows it).
       await this.analysis.request({ recluster });
       res.status(202);
       return { scheduled: true, queued: true, recluster };
     }
-    const done = this.analysis.schedule({ recluster });
-    if (query.wait === 'true') {
-      res.status(201);
-      return done;
-    }
-    done.catch(() => undefined);
+    this.analysis.schedule({ recluster }).catch(() => undefined);
     res.status(202);
     return { scheduled: true, recluster };
   }

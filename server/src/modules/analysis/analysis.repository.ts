@@ -189,6 +189,12 @@ export class AnalysisRepository {
     return (await this.q(`SELECT * FROM analysis_runs ORDER BY id DESC LIMIT ?`, [limit])).map(mapRun);
   }
 
+  /** The latest run a queue job made. */
+  async runOfJob(jobId: string): Promise<AnalysisRunRow | null> {
+    const [r] = await this.q(`SELECT * FROM analysis_runs WHERE job_id = ? ORDER BY id DESC LIMIT 1`, [jobId]);
+    return r ? mapRun(r) : null;
+  }
+
   async lastCompletedRun(): Promise<AnalysisRunRow | null> {
     const rows = await this.q(`SELECT * FROM analysis_runs WHERE status = 'completed' ORDER BY id DESC LIMIT 1`);
     return rows[0] ? mapRun(rows[0]) : null;

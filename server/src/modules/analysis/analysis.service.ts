@@ -136,6 +136,18 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     return this.jobs.queued ? this.jobs.requestAnalysis(options.recluster) : this.schedule(options);
   }
 
+  /**
+   * Requests a run and answers it once it has ended: here, or with workers (SEAM_JOBS=queue) when the worker
+   * that took the job has finished it (the run that job made, or failed: the queue retries it).
+   */
+  async requestAndWait(options: { recluster?: boolean } = {}): Promise<AnalysisRunRow | { queued: true; jobState: string | null; run: AnalysisRunRow | null }> {
+    if (!this.jobs.queued) return this.schedule(options);
+    const job = await this.jobs.requestAnalysis(options.recluster);
+    const jobState = job ? await this.jobs.settled(QUEUES.analyse, job) : null;
+    const run = job ? await this.repo.runOfJob(job) : null;
+    return run && jobState === 'completed' ? run : { queued: true, jobState, run };
+  }
+
   /** Work that belongs to every run and needs its results (the metrics and flags); awaited before the run resolves. */
   onRunCompleted(hook: (run: AnalysisRunRow) => Promise<unknown>): void {
     this.afterRun.push(hook);

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { trendOf, trendRange } from '../../../../analytics/src/metrics/trend';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
 import { parseBound } from '../conversations/conversations.service';
 import { AnalysisRepository, AnalysisRunRow, IntentRow } from './analysis.repository';
 import { EngineInfo, IntentDto, IntentFilterQuery } from './dtos/intent.dto';
 import { IntentFilter, IntentsRepository } from './intents.repository';
 
-const DAY_MS = 86_400_000;
+const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 interface IntentTotals {
   intentId: number;
@@ -55,7 +56,7 @@ export class IntentsService {
     return f;
   }
 
-  async list(q: IntentFilterQuery): Promise<{ engine: EngineInfo | null; items: IntentDto[] }> {
+  async list(q: IntentFilterQuery): Promise<{ engine: EngineInfo | null; trend: { bucket: 'day' | 'week'; from: string; to: string }; items: IntentDto[] }> {
     const f = this.filter(q);
     const [intents, conversations, daily, run] = await Promise.all([
       this.analysis.intents(null),
@@ -65,11 +66,18 @@ export class IntentsService {
     ]);
     const messages = totals(daily);
     const total = messages.reduce((s, m) => s + m.messages, 0) || 1;
+    const range = this.trendRange(f, daily);
+    const byIntent = new Map<number, typeof daily>();
+    for (const d of daily) {
+      const days = byIntent.get(d.intentId);
+      if (days) days.push(d);
+      else byIntent.set(d.intentId, [d]);
+    }
     const items = intents
-      .map((i) => this.toDto(i, messages, conversations, daily, total))
+      .map((i) => this.toDto(i, messages, conversations, byIntent.get(i.id) ?? [], total, range))
       .filter((d) => d.messages > 0 || d.conversations > 0)
       .sort((a, b) => b.messages - a.messages);
-    return { engine: engineInfo(run), items };
+    return { engine: engineInfo(run), trend: { bucket: range.bucket, from: iso(range.from), to: iso(range.to) }, items };
   }
 
   async get(id: number, q: IntentFilterQuery): Promise<IntentDto & { recentConversations: string[]; status: string; mergedInto: number | null }> {
@@ -80,26 +88,27 @@ export class IntentsService {
     const messages = totals(all);
     const daily = all.filter((d) => d.intentId === id);
     const total = messages.reduce((s, m) => s + m.messages, 0) || 1;
-    return { ...this.toDto(intent, messages, conversations, daily, total), recentConversations: recent, status: intent.status, mergedInto: intent.mergedInto };
+    return { ...this.toDto(intent, messages, conversations, daily, total, this.trendRange(f, all)), recentConversations: recent, status: intent.status, mergedInto: intent.mergedInto };
   }
 
+  /** The trend's range and bucket: the filter's dates, or the last 90 days of the data (analytics' trendRange). */
+  private trendRange(f: IntentFilter, daily: { day: number }[]) {
+    const lastDay = daily.reduce((max, d) => Math.max(max, d.day), 0);
+    return trendRange(f, lastDay || Date.now(), Date.now());
+  }
+
+  /** `daily`: this intent's counts per day. */
   private toDto(
     i: IntentRow,
     messages: IntentTotals[],
     conversations: Awaited<ReturnType<IntentsRepository['conversationStats']>>,
     daily: Awaited<ReturnType<IntentsRepository['dailyCounts']>>,
     total: number,
+    range: ReturnType<typeof trendRange>,
   ): IntentDto {
     const m = messages.find((x) => x.intentId === i.id);
     const c = conversations.find((x) => x.intentId === i.id);
-    const days = daily.filter((d) => d.intentId === i.id);
-    const trend: IntentDto['trend'] = [];
-    if (days.length > 0) {
-      for (let day = days[0].day, k = 0; day <= days[days.length - 1].day; day += DAY_MS) {
-        const hit = days[k]?.day === day ? days[k++] : null;
-        trend.push({ day: new Date(day).toISOString().slice(0, 10), messages: hit?.messages ?? 0 });
-      }
-    }
+    const trend = trendOf(daily, range).points;
     return {
       id: i.id,
       label: i.customLabel || i.label,

@@ -1,6 +1,7 @@
 import { redact } from '../../../../analytics/src/privacy/redact';
+import { badFile } from '../../common/seam.exception';
 import { messageId, stableId } from '../../database/ids';
-import { LogRecord, ParsedItem } from './formats/format.types';
+import { clip, LogRecord, ParsedItem } from './formats/format.types';
 import { ImportRunEntity } from './import-run.entity';
 import { ConversationRow, CustomerRow, ImportsRepository, MessageRow, RejectRow, StagedDuplicate } from './imports.repository';
 
@@ -29,6 +30,7 @@ export async function runImport(
   const newBatch = () => new Batch(run.source, settings.recordSources, run.fileName, privacy);
   let batch = newBatch();
   let seq = 0;
+  let accepted = 0;
   let batches = 0;
   // One batch is written while the next is parsed (PostgreSQL works on its own core meanwhile).
   let writing: Promise<void> = Promise.resolve();
@@ -49,12 +51,20 @@ export async function runImport(
     for await (const item of items) {
       run.recordsRead++;
       if (item.kind === 'reject') batch.reject({ fileName: run.fileName, line: item.line, location: item.location ?? null, field: item.field ?? null, reason: item.reason, raw: item.raw });
-      else batch.add(item.record, item.line, item.location, ++seq);
+      else {
+        batch.add(item.record, item.line, item.location, ++seq, item.raw);
+        accepted++;
+      }
       if (batch.size + batch.rejects.length >= settings.batchSize) await handOver();
     }
     await handOver();
     await writing;
     if (writeError) throw writeError;
+    if (accepted === 0 && run.rejectedCount > 0) {
+      const [first] = await repo.rejectedRows(run.id, 0, 1);
+      const where = first[0] ? ` (line ${first[0].line}${first[0].field ? `, field ${first[0].field}` : ''}: ${first[0].reason})` : '';
+      throw badFile(run.fileName, null, `no row is a conversation message: all ${run.rejectedCount} were rejected${where}; is it a conversation log in the format it was read as (${run.format})?`);
+    }
     const counts = await repo.finalizeRun(run, (row) => batch.describeStaged(row));
     run.messagesInserted = counts.inserted;
     run.messagesDuplicate = counts.duplicates;
@@ -131,7 +141,7 @@ class Batch {
     return this.messages.size;
   }
 
-  add(record: LogRecord, line: number, location: string | undefined, seq: number): void {
+  add(record: LogRecord, line: number, location: string | undefined, seq: number, raw?: string): void {
     const r = this.privacy ? { ...record, text: this.clean(record.text, true), ...(record.metadata ? { metadata: this.cleanValue(record.metadata) as LogRecord['metadata'] } : {}) } : record;
     const source = this.recordSources && r.source ? r.source : this.source;
     const conversationKey = `${source}\u0000${r.conversationId}`;
@@ -144,7 +154,7 @@ class Batch {
     const id = messageId(conversationId, source, r.conversationId, externalId);
     const earlier = this.messages.get(id);
     if (earlier) {
-      this.rejects.push(this.duplicate(r.conversationId, r.messageId ?? null, line, location ?? null, { ...r, messageId: externalId }, earlier.line));
+      this.rejects.push(this.duplicate(r.conversationId, r.messageId ?? null, line, location ?? null, raw === undefined ? { ...r, messageId: externalId } : this.clean(raw, false), earlier.line));
       return;
     }
     let customerId: string | null = null;
@@ -208,12 +218,13 @@ class Batch {
     return this.duplicate(d.conversationExternalId, messageId, d.line, d.location, raw, null);
   }
 
-  private duplicate(conversationId: string, messageId: string | null, line: number, location: string | null, raw: object, firstLine: number | null): RejectRow {
+  /** `raw`: the row as the file has it, or (when the format keeps none) the record it was read as. */
+  private duplicate(conversationId: string, messageId: string | null, line: number, location: string | null, raw: string | object, firstLine: number | null): RejectRow {
     const what = messageId
       ? `duplicate message id ${JSON.stringify(messageId)} in conversation ${JSON.stringify(conversationId)}`
       : `the same message as an earlier row (conversation ${JSON.stringify(conversationId)}, same time, role and text)`;
     const where = firstLine !== null ? ` at line ${firstLine}` : ' earlier in this file';
-    return { fileName: this.fileName, line, location, field: messageId ? 'message_id' : null, reason: `${what}; first seen${where}`, raw: JSON.stringify(raw) };
+    return { fileName: this.fileName, line, location, field: messageId ? 'message_id' : null, reason: `${what}; first seen${where}`, raw: typeof raw === 'string' ? clip(raw) : JSON.stringify(raw) };
   }
 
   take() {

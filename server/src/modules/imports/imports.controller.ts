@@ -2,7 +2,8 @@ import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Res, UploadedF
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
 import { Allow, ANALYTICS, ImportScope } from '../access/roles';
-import { CreateImportBody, CreateImportQuery, GetImportQuery, ListImportsQuery } from './dtos/import.dto';
+import { WaitQuery } from '../../common/dtos/filter.dto';
+import { CreateImportBody, GetImportQuery, ListImportsQuery } from './dtos/import.dto';
 import { ImportsService } from './imports.service';
 
 @Controller('imports')
@@ -17,7 +18,7 @@ export class ImportsController {
   async upload(
     @UploadedFile() file: Express.Multer.File | undefined,
     @Body() body: CreateImportBody,
-    @Query() query: CreateImportQuery,
+    @Query() query: WaitQuery,
     @Res({ passthrough: true }) res: Response,
   ) {
     const wait = query.wait === 'true';

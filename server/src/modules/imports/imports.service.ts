@@ -19,9 +19,20 @@ export interface ImportOptions {
   source?: string;
   /** The name to report (an upload's original name); defaults to the file's base name. */
   fileName?: string;
+  /** Where the user names the format, for errors: `--format` unless said (an upload's form field). */
+  formatOption?: string;
   onProgress?: (run: ImportRunEntity) => void;
   /** false: do not start the analysis after this import. */
   analyse?: boolean;
+  /** Told of each file of a folder that is not imported, and why. */
+  onSkipped?: (file: string, reason: string) => void;
+}
+
+/** Files of a folder that are not logs: hidden ones, and notes (a data set's README.md or SOURCE.md, a licence). */
+export function skippedReason(name: string): string | null {
+  if (name.startsWith('.')) return 'a hidden file';
+  if (/\.(md|txt)$/i.test(name)) return 'a note (.md and .txt files are not read as logs; import one by its own name)';
+  return null;
 }
 
 export interface StartedImport {
@@ -108,7 +119,7 @@ export class ImportsService implements OnApplicationBootstrap, BeforeApplication
     const cleanup = () => rm(file.path, { force: true });
     let started: StartedImport;
     try {
-      started = await this.start(file.path, { format: body.format, source: body.source, fileName: file.originalname || 'upload' });
+      started = await this.start(file.path, { format: body.format, source: body.source, fileName: file.originalname || 'upload', formatOption: 'the "format" form field' });
     } catch (err) {
       await cleanup();
       throw err;
@@ -136,11 +147,12 @@ export class ImportsService implements OnApplicationBootstrap, BeforeApplication
       throw new SeamException(SeamErrorCode.NotFound, `${target}: no such file or folder`);
     });
     if (!info.isDirectory()) return [await (await this.start(target, options)).done];
-    const names = (await readdir(target)).filter((n) => !n.startsWith('.') && !/\.(md|txt)$/i.test(n)).sort();
     const runs: ImportRunEntity[] = [];
-    for (const name of names) {
+    for (const name of (await readdir(target)).sort()) {
       const file = path.join(target, name);
-      if ((await stat(file)).isFile()) runs.push(await (await this.start(file, { ...options, fileName: undefined })).done);
+      const skipped = skippedReason(name) ?? ((await stat(file)).isFile() ? null : 'not a file');
+      if (skipped) options.onSkipped?.(file, skipped);
+      else runs.push(await (await this.start(file, { ...options, fileName: undefined })).done);
     }
     return runs;
   }
@@ -148,7 +160,7 @@ export class ImportsService implements OnApplicationBootstrap, BeforeApplication
   /** Creates the run and returns it at once; `done` settles when the file is in (or rolled back). */
   async start(filePath: string, options: ImportOptions = {}): Promise<StartedImport> {
     const fileName = options.fileName ?? path.basename(filePath);
-    const { format, wrapped } = await detectFormat(filePath, options.format);
+    const { format, wrapped } = await detectFormat(filePath, options.format, { fileName, formatOption: options.formatOption });
     const source = (options.source ?? (ADAPTER_FORMATS.includes(format) ? format : 'default')).trim();
     if (!source || source.length > 200) throw new SeamException(SeamErrorCode.BadFilter, 'source must be 1 to 200 characters');
     await this.recoverStaleRuns();

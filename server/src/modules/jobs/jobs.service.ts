@@ -43,9 +43,25 @@ export class JobsService implements OnApplicationShutdown {
     return this.boss;
   }
 
-  /** An analysis of what is new; while one waits in the queue, more requests add nothing (it will cover them). */
-  async requestAnalysis(recluster = false): Promise<void> {
-    await (await this.start()).send(QUEUES.analyse, { recluster });
+  /**
+   * An analysis of what is new; while one waits in the queue, more requests add nothing (it will cover them).
+   * Answers the id of the job that will cover this request: the new one, or the one already waiting.
+   */
+  async requestAnalysis(recluster = false): Promise<string | null> {
+    const boss = await this.start();
+    const id = await boss.send(QUEUES.analyse, { recluster });
+    if (id) return id;
+    const [waiting] = await boss.getDb().executeSql(`SELECT id FROM pgboss.job WHERE name = $1 AND state IN ('created', 'retry') ORDER BY created_on DESC LIMIT 1`, [QUEUES.analyse]).then((r) => r.rows as { id: string }[]);
+    return waiting?.id ?? null;
+  }
+
+  /** Waits until a job has ended (completed, failed or cancelled; also when it is gone), polling its state. */
+  async settled(queue: string, id: string, pollMs = 500): Promise<string | null> {
+    for (;;) {
+      const state = await this.state(queue, id);
+      if (state === null || state === 'completed' || state === 'failed' || state === 'cancelled') return state;
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
   }
 
   async requestSourceRun(sourceId: number): Promise<void> {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Patch, Query } from '@nestjs/common';
 import { CurrentUser } from '../access/access.guard';
-import { AccessService } from '../access/access.service';
+import { AccessService, DEMO_USER } from '../access/access.service';
 import { CachedRead } from '../cache/read-cache';
 import { Allow, ANALYTICS, Principal, REVIEWERS } from '../access/roles';
 import { FlagQuery, MetricQuery, TimeseriesQuery, UpdateFlagBody } from './dtos/metrics.dto';
@@ -52,6 +52,13 @@ export class MetricsController {
   @Get('flags')
   flags(@Query() q: FlagQuery) {
     return this.metrics.flags(q);
+  }
+
+  /** Who a flag can be assigned to: the active accounts' usernames. */
+  @Allow(...REVIEWERS)
+  @Get('flags/assignees')
+  async assignees() {
+    return { items: (await this.access.users()).filter((u) => !u.disabled && u.username !== DEMO_USER).map((u) => ({ username: u.username, role: u.role })) };
   }
 
   /** Review actions, each in the audit log. */

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Breakdown, conversationFacts, detectBreakdowns, MetricOptions } from '../../../../analytics/src';
 import { DataVersion } from '../cache/read-cache';
+import { AccessService } from '../access/access.service';
 import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
 import { parseBound } from '../conversations/conversations.service';
@@ -64,6 +65,7 @@ export class MetricsService {
   constructor(
     private readonly repo: MetricsRepository,
     private readonly version: DataVersion,
+    private readonly access: AccessService,
     @Inject(SEAM_CONFIG) private readonly config: SeamConfig,
   ) {}
 
@@ -287,6 +289,10 @@ export class MetricsService {
   async updateFlag(id: number, body: UpdateFlagBody) {
     const existing = await this.repo.flag(id);
     if (!existing) throw new SeamException(SeamErrorCode.NotFound, `no flag ${id}`);
+    if (body.assignee) {
+      const user = await this.access.userNamed(body.assignee).catch(() => null);
+      if (!user || user.disabled) throw new SeamException(SeamErrorCode.Invalid, `assignee must name an active account (${JSON.stringify(body.assignee)} does not)`);
+    }
     await this.repo.updateFlag(id, { status: body.status, assignee: body.assignee === undefined ? undefined : body.assignee || null, note: body.note === undefined ? undefined : body.note || null });
     return this.mapFlag((await this.repo.flag(id))!, await this.repo.intentLabels());
   }

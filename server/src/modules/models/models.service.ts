@@ -73,6 +73,9 @@ export class ModelsService {
   /** Installs a model folder copied from elsewhere (an air-gapped machine's way in). */
   async importFolder(folder: string, id?: string): Promise<InstalledModel> {
     const modelId = id ?? path.basename(path.resolve(folder));
+    const info = await stat(folder).catch(() => null);
+    if (!info) throw new SeamException(SeamErrorCode.NotFound, `${folder}: no such folder`);
+    if (!info.isDirectory()) throw new SeamException(SeamErrorCode.BadFile, `${folder} is a file: name the model's folder (it holds config.json, tokenizer.json and onnx/)`);
     if (!ID.test(modelId)) throw new SeamException(SeamErrorCode.BadFilter, `model id "${modelId}" must look like org/name`);
     const found = await this.describe(folder, modelId);
     if (!found) {

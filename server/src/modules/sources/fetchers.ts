@@ -20,24 +20,29 @@ export async function temporaryDir(): Promise<{ dir: string; remove: () => Promi
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** New or changed files of the folder (by size and modification time), oldest name first. */
-export async function folderItems(config: FolderConfig, known: Map<string, string>, now = Date.now()): Promise<FetchedItem[]> {
+/**
+ * New or changed files of the folder (by size and modification time), oldest name first; `settling`, the names of
+ * files changed less than `settleSeconds` ago, left for a later run (an export tool may still be writing them).
+ */
+export async function folderItems(config: FolderConfig, known: Map<string, string>, now = Date.now()): Promise<{ items: FetchedItem[]; settling: string[] }> {
   const names = await readdir(config.path).catch((err: NodeJS.ErrnoException) => {
     throw new Error(`${config.path}: ${err.code === 'ENOENT' ? 'no such folder' : err.message}`);
   });
   const pattern = config.pattern ? new RegExp(config.pattern) : null;
   const settleMs = (config.settleSeconds ?? 30) * 1000;
-  const out: FetchedItem[] = [];
+  const items: FetchedItem[] = [];
+  const settling: string[] = [];
   for (const name of names.sort()) {
     if (name.startsWith('.') || PARTIAL.test(name) || (pattern && !pattern.test(name))) continue;
     const file = path.join(config.path, name);
     const info = await stat(file);
-    if (!info.isFile() || info.size === 0 || now - info.mtimeMs < settleMs) continue;
+    if (!info.isFile() || info.size === 0) continue;
     const fingerprint = `${info.size}:${Math.trunc(info.mtimeMs)}`;
     if (known.get(name) === fingerprint) continue;
-    out.push({ key: name, fingerprint, file, fileName: name, temporary: false });
+    if (now - info.mtimeMs < settleMs) settling.push(name);
+    else items.push({ key: name, fingerprint, file, fileName: name, temporary: false });
   }
-  return out;
+  return { items, settling };
 }
 
 /**

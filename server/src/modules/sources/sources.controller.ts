@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
-import { LimitQuery } from '../../common/dtos/filter.dto';
+import { Body, Controller, Delete, Get, HttpCode, Logger, Param, ParseIntPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { LimitQuery, WaitQuery } from '../../common/dtos/filter.dto';
 import { AccessService } from '../access/access.service';
 import { Allow, ANALYTICS } from '../access/roles';
 import { CurrentUser } from '../access/access.guard';
@@ -12,6 +13,8 @@ import { SourcesService } from './sources.service';
 /** Scheduled import sources: admins configure and run them; managers see their state (a failing source shows on the dashboard). */
 @Controller('sources')
 export class SourcesController {
+  private readonly logger = new Logger(SourcesController.name);
+
   constructor(
     private readonly sources: SourcesService,
     private readonly repo: SourcesRepository,
@@ -54,6 +57,7 @@ export class SourcesController {
     const current = await this.sources.get(id);
     const merged = { name: current.name, kind: current.kind, config: current.config, cron: current.cron, enabled: current.enabled, format: current.format, retries: current.retries, ...body };
     const source = await this.sources.update(id, toNewSource(merged, 'body'));
+    if (!source.enabled) this.sources.cancelRetry(id);
     await this.scheduler.refresh(id);
     await this.access.audit(who ?? null, 'source.update', source.name, { fields: Object.keys(body) });
     return mapSource(source, this.scheduler.nextRun(id));
@@ -65,17 +69,27 @@ export class SourcesController {
   async remove(@Param('id', ParseIntPipe) id: number, @CurrentUser() who: Principal | undefined) {
     const source = await this.sources.get(id);
     await this.repo.remove(id);
+    this.sources.cancelRetry(id);
     await this.scheduler.refresh(id);
     await this.access.audit(who ?? null, 'source.delete', source.name, null);
   }
 
-  /** Runs the source now and answers when it is done (409 when it is already running somewhere). */
+  /**
+   * Runs the source now: 202 at once (its attempts, retries included, show in GET /api/sources/:id/runs), or with
+   * `?wait=true` 201 when it is done, with its attempts (`ran: false` when it was already running somewhere).
+   */
   @Allow('admin')
   @Post(':id/run')
-  async run(@Param('id', ParseIntPipe) id: number, @CurrentUser() who: Principal | undefined) {
-    const outcome = await this.sources.run(id, 'manual');
-    const source = await this.sources.get(id);
-    await this.access.audit(who ?? null, 'source.run', source.name, { ran: outcome.ran });
-    return { ...outcome, source: mapSource(source, this.scheduler.nextRun(id)) };
+  async run(@Param('id', ParseIntPipe) id: number, @Query() query: WaitQuery, @CurrentUser() who: Principal | undefined, @Res({ passthrough: true }) res: Response) {
+    const before = await this.sources.get(id);
+    await this.access.audit(who ?? null, 'source.run', before.name, { wait: query.wait === 'true' });
+    const running = this.sources.run(id, 'manual');
+    if (query.wait !== 'true') {
+      running.catch((err) => this.logger.error(`source "${before.name}": ${err instanceof Error ? err.message : err}`));
+      res.status(202);
+      return { started: true, source: mapSource(before, this.scheduler.nextRun(id)) };
+    }
+    const outcome = await running;
+    return { ...outcome, source: mapSource(await this.sources.get(id), this.scheduler.nextRun(id)) };
   }
 }

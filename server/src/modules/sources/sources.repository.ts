@@ -38,6 +38,8 @@ export interface SourceRunRow {
   rowsRejected: number;
   importRunIds: number[];
   error: string | null;
+  /** What the counts do not say: files left for a later run while they settle. */
+  note: string | null;
 }
 
 export type NewSource = Pick<SourceRow, 'name' | 'kind' | 'config' | 'cron' | 'enabled' | 'format' | 'retries'>;
@@ -78,6 +80,7 @@ function run(r: Record<string, unknown>): SourceRunRow {
     rowsRejected: Number(r.rows_rejected),
     importRunIds: r.import_run_ids ? (JSON.parse(r.import_run_ids as string) as number[]) : [],
     error: (r.error as string | null) ?? null,
+    note: (r.note as string | null) ?? null,
   };
 }
 
@@ -172,8 +175,8 @@ export class SourcesRepository {
     return Number(row.id);
   }
 
-  async finishRun(id: number, r: Pick<SourceRunRow, 'status' | 'items' | 'messagesImported' | 'rowsRejected' | 'importRunIds' | 'error'>): Promise<void> {
-    await this.q(`UPDATE source_runs SET status = ?, finished_at = ?, items = ?, messages_imported = ?, rows_rejected = ?, import_run_ids = ?, error = ? WHERE id = ?`, [
+  async finishRun(id: number, r: Pick<SourceRunRow, 'status' | 'items' | 'messagesImported' | 'rowsRejected' | 'importRunIds' | 'error' | 'note'>): Promise<void> {
+    await this.q(`UPDATE source_runs SET status = ?, finished_at = ?, items = ?, messages_imported = ?, rows_rejected = ?, import_run_ids = ?, error = ?, note = ? WHERE id = ?`, [
       r.status,
       Date.now(),
       r.items,
@@ -181,6 +184,7 @@ export class SourcesRepository {
       r.rowsRejected,
       JSON.stringify(r.importRunIds),
       r.error,
+      r.note,
       id,
     ]);
   }

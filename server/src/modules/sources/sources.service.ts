@@ -28,6 +28,8 @@ export interface RunOutcome {
 export class SourcesService {
   private readonly logger = new Logger(SourcesService.name);
   private readonly stopping = new AbortController();
+  /** The backoff wait of each source running here: cancelled when the source is disabled or deleted. */
+  private readonly waits = new Map<number, AbortController>();
   /** Who holds a lease: this app (host, process, and an instance tag, so two apps in one process are two owners). */
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
 
@@ -41,6 +43,11 @@ export class SourcesService {
   /** Ends backoff waits at shutdown; the lease is released by the run itself. */
   stop(): void {
     this.stopping.abort();
+  }
+
+  /** A source disabled or deleted: a retry it is waiting for here is not made. */
+  cancelRetry(id: number): void {
+    this.waits.get(id)?.abort();
   }
 
   async get(id: number): Promise<SourceRow> {
@@ -89,10 +96,18 @@ export class SourcesService {
           await this.repo.finished(id, Date.now(), result.error);
           break;
         }
+        const wait = new AbortController();
+        this.waits.set(id, wait);
         try {
-          await sleep(this.config.sourceBackoffMs * 2 ** (attempt - 1), undefined, { signal: this.stopping.signal });
+          await sleep(this.config.sourceBackoffMs * 2 ** (attempt - 1), undefined, { signal: AbortSignal.any([this.stopping.signal, wait.signal]) });
         } catch {
-          await this.repo.finished(id, Date.now(), `${result.error} (stopped before retrying)`);
+          // Stopping, or the source was disabled or deleted while it waited.
+        } finally {
+          this.waits.delete(id);
+        }
+        const now = await this.repo.get(id);
+        if (this.stopping.signal.aborted || !now?.enabled) {
+          if (now) await this.repo.finished(id, Date.now(), `${result.error} (${now.enabled ? 'Seam stopped' : 'the source was disabled'} before retrying)`);
           break;
         }
       }
@@ -109,8 +124,14 @@ export class SourcesService {
     const tmp = await temporaryDir();
     const done = { items: 0, messagesImported: 0, rowsRejected: 0, importRunIds: [] as number[] };
     let error: string | null = null;
+    let note: string | null = null;
     try {
-      for (const item of await this.fetch(source, tmp.dir)) {
+      const { items, settling } = await this.fetch(source, tmp.dir);
+      if (settling.length > 0) {
+        const seconds = (source.config as unknown as FolderConfig).settleSeconds ?? 30;
+        note = `${settling.length} file${settling.length > 1 ? 's' : ''} changed less than ${seconds} s ago (settleSeconds), left for the next run: ${settling.slice(0, 5).join(', ')}${settling.length > 5 ? ', …' : ''}`;
+      }
+      for (const item of items) {
         const [run] = await this.imports.importPath(item.file, { source: source.name, fileName: item.fileName, format: source.format ?? undefined, analyse: false });
         done.importRunIds.push(run.id);
         await this.repo.saveItem(source.id, item.key, item.fingerprint, run.id);
@@ -124,22 +145,22 @@ export class SourcesService {
     } finally {
       await tmp.remove();
     }
-    await this.repo.finishRun(runId, { status: error === null ? 'completed' : 'failed', ...done, error });
+    await this.repo.finishRun(runId, { status: error === null ? 'completed' : 'failed', ...done, error, note });
     return { messagesImported: done.messagesImported, error };
   }
 
-  private async fetch(source: SourceRow, dir: string): Promise<FetchedItem[]> {
+  private async fetch(source: SourceRow, dir: string): Promise<{ items: FetchedItem[]; settling: string[] }> {
     const known = await this.repo.items(source.id);
     switch (source.kind) {
       case 'folder':
         return folderItems(source.config as unknown as FolderConfig, known);
       case 'http': {
         const item = await httpItem(source.config as unknown as HttpConfig, known, dir, this.config.uploadLimitBytes);
-        return item ? [item] : [];
+        return { items: item ? [item] : [], settling: [] };
       }
       case 'postgres': {
         const item = await postgresItem(source.config as unknown as PostgresConfig, known, dir);
-        return item ? [item] : [];
+        return { items: item ? [item] : [], settling: [] };
       }
     }
   }

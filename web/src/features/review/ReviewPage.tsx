@@ -84,6 +84,7 @@ export function ReviewPage({ params }: { params: URLSearchParams }) {
 
 /** One flag: why it was raised, the actions, and the transcript. A status change moves on to the next item. */
 function FlagReview({ flag, onSaved }: { flag: Flag; onSaved: (message: string, moved: boolean) => void }) {
+  const assignees = useApi<{ items: { username: string; role: string }[] }>('/flags/assignees');
   const [assignee, setAssignee] = useState(flag.assignee ?? '');
   const [note, setNote] = useState(flag.note ?? '');
   const [error, setError] = useState<string | null>(null);
@@ -106,7 +107,14 @@ function FlagReview({ flag, onSaved }: { flag: Flag; onSaved: (message: string, 
         <button onClick={() => save('dismissed')}>Dismiss</button>
         <button onClick={() => save('follow_up')}>Needs follow-up</button>
         <label>
-          Assign to <input value={assignee} onChange={(e) => setAssignee(e.target.value)} placeholder="agent name" />
+          Assign to <input value={assignee} onChange={(e) => setAssignee(e.target.value)} placeholder="username" list="assignees" />
+          <datalist id="assignees">
+            {assignees.data?.items.map((u) => (
+              <option key={u.username} value={u.username}>
+                {u.role}
+              </option>
+            ))}
+          </datalist>
         </label>
         <label className="note">
           Note <textarea value={note} onChange={(e) => setNote(e.target.value)} rows={2} />

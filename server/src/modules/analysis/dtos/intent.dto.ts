@@ -38,11 +38,6 @@ export class AnalyseBody {
   recluster?: boolean | string;
 }
 
-export class WaitQuery {
-  @IsOptional()
-  @IsIn(['true', 'false'])
-  wait?: 'true' | 'false';
-}
 
 export interface EngineInfo {
   embedding: string;
@@ -64,6 +59,7 @@ export interface IntentDto {
   share: number;
   sentiment: number | null;
   escalationRate: number | null;
+  /** Messages per day or week (the list's `trend.bucket`) over the filter's range, or the data's last 90 days. */
   trend: { day: string; messages: number }[];
   x: number | null;
   y: number | null;

@@ -18,12 +18,6 @@ export class CreateImportBody {
   source?: string;
 }
 
-export class CreateImportQuery {
-  /** `true`: answer when the import has finished, with its counts. */
-  @IsOptional()
-  @IsIn(['true', 'false'])
-  wait?: 'true' | 'false';
-}
 
 export class ListImportsQuery {
   @IsOptional()

@@ -13,7 +13,8 @@ export async function* parseCsv(input: FormatInput): AsyncGenerator<ParsedItem> 
   if ('error' in first.value) throw badFile(input.fileName, 1, `the header is unreadable: ${first.value.error}`);
   const delimiter = sniffDelimiter(first.value.text);
   const header = csvHeader(first.value.text, delimiter);
-  const missing = ['conversationId', 'role', 'text'].filter((f) => !header.some((h) => fieldFor(h) === f));
+  const required = { conversationId: 'conversation_id', role: 'role', text: 'text' } as const;
+  const missing = (Object.keys(required) as (keyof typeof required)[]).filter((f) => !header.some((h) => fieldFor(h) === f)).map((f) => required[f]);
   if (missing.length > 0) {
     throw badFile(input.fileName, 1, `the header has no column for ${missing.join(', ')} (found: ${header.join(', ')})`);
   }
@@ -30,7 +31,7 @@ export async function* parseCsv(input: FormatInput): AsyncGenerator<ParsedItem> 
     const row: Record<string, unknown> = {};
     for (let i = 0; i < header.length; i++) row[header[i]] = rec.fields[i];
     const result = normalize(row, {}, exported);
-    if (result.ok) yield { kind: 'record', line: rec.line, record: result.record };
+    if (result.ok) yield { kind: 'record', line: rec.line, record: result.record, raw: rec.raw };
     else yield { kind: 'reject', line: rec.line, field: result.field, reason: result.reason, raw: clip(rec.raw) };
   }
 }

@@ -41,15 +41,17 @@ export interface Detected {
   wrapped: boolean;
 }
 
-/** The format of a file: named by the user, or sniffed from its first bytes (then its extension). */
-export async function detectFormat(file: string, named?: string): Promise<Detected> {
+/**
+ * The format of a file: named by the user, or sniffed from its first bytes (then its extension). Errors name the
+ * file as the user knows it (`fileName`: an upload's original name) and where the user names a format (`formatOption`).
+ */
+export async function detectFormat(file: string, named?: string, { fileName = path.basename(file), formatOption = '--format' } = {}): Promise<Detected> {
   if (named !== undefined && !(FORMATS as readonly string[]).includes(named)) {
     throw new SeamException(SeamErrorCode.UnknownFormat, `unknown format "${named}"; use one of ${FORMATS.join(', ')}`);
   }
   const buf = await head(file);
   const wrapped = /^\s*\{\s*"conversations"\s*:/.test(buf.toString('utf8').replace(/^\uFEFF/, ''));
   if (named) return { format: named as FormatName, wrapped };
-  const fileName = path.basename(file);
   if (buf.length === 0) throw new SeamException(SeamErrorCode.BadFile, `${fileName}: the file is empty`, { file: fileName });
   if (buf.length >= 8 && isArrow(buf)) return { format: 'arrow', wrapped: false };
   const text = buf.toString('utf8').replace(/^\uFEFF/, '');
@@ -74,7 +76,7 @@ export async function detectFormat(file: string, named?: string): Promise<Detect
   if (columns.length >= 3) return { format: 'csv', wrapped: false };
   throw new SeamException(
     SeamErrorCode.UnknownFormat,
-    `${fileName}: cannot tell the format (not Arrow, JSON, JSON Lines or CSV with a header); name it with --format (${FORMATS.join(', ')})`,
+    `${fileName}: cannot tell the format (not Arrow, JSON, JSON Lines or CSV with a header); name it with ${formatOption} (${FORMATS.join(', ')})`,
     { file: fileName },
   );
 }

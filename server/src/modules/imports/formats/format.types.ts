@@ -24,7 +24,8 @@ export interface LogRecord {
 }
 
 export type ParsedItem =
-  | { kind: 'record'; line: number; location?: string; record: LogRecord }
+  /** `raw`: the row as the file has it (a line of text formats), for the report should it turn out to repeat another. */
+  | { kind: 'record'; line: number; location?: string; record: LogRecord; raw?: string }
   | { kind: 'reject'; line: number; location?: string; field?: string; reason: string; raw: string };
 
 export interface FormatInput {

@@ -61,7 +61,8 @@ export function parseNestedJson(flavour: JsonFlavour, wrapped: boolean) {
         index = item.key;
         const element = item.value;
         const kind = flavour === 'json' ? flavourOf(element) : flavour;
-        const base = input.baseTime + index * SYNTHETIC_CONVERSATION_MS;
+        // Invented times run back from the import day's midnight, an hour a conversation: never in the future.
+        const base = input.baseTime - (index + 1) * SYNTHETIC_CONVERSATION_MS;
         if (kind === 'sgd') yield* sgdDialogue(element as Json, index, base);
         else if (kind === 'abcd') yield* abcdChat(element as Json, index, base);
         else if (kind === 'taskmaster') yield* taskmasterDialog(element as Json, index, base);
@@ -196,7 +197,8 @@ function* abcdChat(c: Json, index: number, base: number): Generator<ParsedItem> 
   }
   const scenario = (c.scenario ?? {}) as Json;
   const personal = (scenario.personal ?? {}) as Json;
-  const customerId = firstString(personal, ['username', 'email', 'customer_name']);
+  // The account's username identifies the customer; a name or an e-mail address is personal data, never an id.
+  const customerId = firstString(personal, ['username']);
   const turns = c.original as unknown[];
   for (let t = 0; t < turns.length; t++) {
     const turn = turns[t];

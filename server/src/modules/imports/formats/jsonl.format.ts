@@ -22,7 +22,7 @@ export async function* parseJsonl(input: FormatInput): AsyncGenerator<ParsedItem
       continue;
     }
     const result = normalize(value as Record<string, unknown>);
-    if (result.ok) yield { kind: 'record', line: line.line, record: result.record };
+    if (result.ok) yield { kind: 'record', line: line.line, record: result.record, raw: line.text };
     else yield { kind: 'reject', line: line.line, field: result.field, reason: result.reason, raw: clip(line.text) };
   }
 }

@@ -116,6 +116,6 @@ export async function* parseTwcs(input: FormatInput): AsyncGenerator<ParsedItem>
     };
     if (inbound === 'true') record.customerId = author;
     else record.agentId = author;
-    yield { kind: 'record', line: rec.line, record };
+    yield { kind: 'record', line: rec.line, record, raw: rec.raw };
   }
 }
