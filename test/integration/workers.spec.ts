@@ -12,6 +12,7 @@ import { ImportsService } from '../../server/src/modules/imports/imports.service
 import { JobsService, QUEUES } from '../../server/src/modules/jobs/jobs.service';
 import { generateSample } from '../../server/src/modules/sample/sample.generator';
 import { SourcesService } from '../../server/src/modules/sources/sources.service';
+import { client } from '../support/access';
 import { freshDatabase, TestDatabase } from '../support/engines';
 import { writers } from '../support/formats';
 
@@ -79,6 +80,17 @@ describe('seam worker: jobs from a queue in PostgreSQL (SEAM_JOBS=queue)', () =>
     expect(parts.reduce((n, p) => n + Number(p.messages_stored), 0)).toBe(customers);
     await until('metrics of every conversation', async () => (await count(`SELECT COUNT(*) AS n FROM conversation_metrics`)) === (await count(`SELECT COUNT(*) AS n FROM conversations`)));
     expect(await count(`SELECT COUNT(*) AS n FROM intents WHERE status = 'active'`)).toBeGreaterThan(3);
+  });
+
+  it('answers POST /api/analysis?wait=true when the worker has finished the run', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'seam-workers-')), 'more.jsonl');
+    writers.jsonl(file, [...generateSample({ seed: 32, conversations: 60, end: Date.UTC(2024, 6, 1), days: 3 })].map((m) => ({ ...m, conversation_id: `wait-${m.conversation_id}`, message_id: `wait-${m.message_id}` })));
+    await app.get(ImportsService).importPath(file, { source: 'sample', analyse: false });
+    const http = await client(app, 'admin');
+    const res = await http.post('/api/analysis?wait=true').send({});
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ status: 'completed', jobId: expect.any(String) });
+    expect(await count(`SELECT COUNT(*) AS n FROM messages m LEFT JOIN message_analysis a ON a.message_id = m.id WHERE m.role = 'customer' AND m.text <> '' AND a.message_id IS NULL`)).toBe(0);
   });
 
   it('runs a scheduled source in a worker when its time comes, and analyses what it brought', async () => {
