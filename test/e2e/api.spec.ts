@@ -84,7 +84,7 @@ describe.each(ENGINES)('HTTP API on %s', (engine) => {
     const badHeader = await http.post('/api/imports?wait=true').attach('file', header);
     expect(badHeader.status).toBe(422);
     expect(badHeader.body).toMatchObject({ file: 'header.csv', line: 1 });
-    expect(badHeader.body.message).toMatch(/no column for conversationId, role, text/);
+    expect(badHeader.body.message).toMatch(/no column for conversation_id, role, text/);
 
     expect((await http.get('/api/imports/999999')).status).toBe(404);
     expect((await http.get('/api/imports/abc')).status).toBe(400);

@@ -182,6 +182,7 @@ describe('dashboard in a real browser (Debian Chromium)', () => {
     await form.getByText(/web-drop added; next run/).waitFor();
     const row = page.locator('table tbody tr', { hasText: 'web-drop' });
     await row.getByRole('button', { name: 'Run now' }).click();
+    await page.getByText('web-drop: run finished.').waitFor();
     await row.locator('.source-status.ok').waitFor();
     await page.locator('table tbody tr', { hasText: 'night.jsonl' }).waitFor();
 
@@ -191,7 +192,7 @@ describe('dashboard in a real browser (Debian Chromium)', () => {
       body: JSON.stringify({ name: 'unreachable-export', kind: 'http', cron: '0 2 * * *', retries: 0, config: { url: 'http://127.0.0.1:9/export.jsonl' } }),
     });
     const { id } = (await failing.json()) as { id: number };
-    await fetch(`${base}/api/sources/${id}/run`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    await fetch(`${base}/api/sources/${id}/run?wait=true`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
     await page.goto(`${base}/`);
     expect(await page.locator('.failing-banner').innerText()).toMatch(/scheduled import is failing: unreachable-export/);
     await page.goto(`${base}/imports`);

@@ -6,7 +6,8 @@ import { createApp } from '../../server/src/app.factory';
 import { AnalysisService } from '../../server/src/modules/analysis/analysis.service';
 import { ImportsService } from '../../server/src/modules/imports/imports.service';
 import { MetricsService } from '../../server/src/modules/metrics/metrics.service';
-import { client, Client } from '../support/access';
+import { AccessService } from '../../server/src/modules/access/access.service';
+import { client, Client, PASSWORD } from '../support/access';
 import { ENGINES, freshDatabase, TestDatabase } from '../support/engines';
 
 const MIN = 60_000;
@@ -154,6 +155,7 @@ describe.each(ENGINES)('metrics on %s', (engine) => {
 
   it('keeps a reviewer’s status, assignee and note when flags are recomputed', async () => {
     const [flag] = (await http.get('/api/flags?reason=context_lost')).body.items;
+    await app.get(AccessService).createUser('mei', PASSWORD, 'agent');
     const updated = await http.patch(`/api/flags/${flag.id}`).send({ status: 'follow_up', assignee: 'mei', note: 'agent did not read the bot transcript' });
     expect(updated.status).toBe(200);
     await app.get(MetricsService).recompute(true);

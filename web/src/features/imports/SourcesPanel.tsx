@@ -1,4 +1,4 @@
-import { FormEvent, useState } from 'react';
+import { FormEvent, useEffect, useState } from 'react';
 import { api } from '../../api/client';
 import { useApi } from '../../api/hooks';
 import type { Source, SourceRun } from '../../api/types';
@@ -14,16 +14,34 @@ export function SourcesPanel({ canManage, onRan }: { canManage: boolean; onRan: 
   const sources = useApi<{ items: Source[] }>('/sources');
   const [open, setOpen] = useState<number | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const act = async (what: string, work: () => Promise<unknown>) => {
+  const act = async (what: string, work: () => Promise<unknown>, outcome = 'done') => {
     setMessage(`${what}…`);
     try {
       await work();
-      setMessage(`${what}: done.`);
+      setMessage(`${what}: ${outcome}.`);
     } catch (err) {
       setMessage((err as Error).message);
     }
     sources.reload();
     onRan();
+  };
+  // A run started here answers at once: follow the source until that run has ended, then say how it went.
+  const [watch, setWatch] = useState<{ id: number; since: number | null } | null>(null);
+  useEffect(() => {
+    if (!watch) return;
+    const s = sources.data?.items.find((x) => x.id === watch.id);
+    if (s && s.status !== 'running' && s.lastRunAt !== watch.since) {
+      setMessage(s.status === 'failing' ? `${s.name} failed: ${s.lastError ?? 'see its runs'}` : `${s.name}: run finished.`);
+      setWatch(null);
+      onRan();
+      return;
+    }
+    const timer = setTimeout(sources.reload, 1000);
+    return () => clearTimeout(timer);
+  }, [watch, sources.data]);
+  const run = (s: Source) => {
+    setWatch({ id: s.id, since: s.lastRunAt });
+    return act(`Running ${s.name}`, () => api(`/sources/${s.id}/run`, { method: 'POST' }), 'started');
   };
   return (
     <div className="panel">
@@ -52,7 +70,7 @@ export function SourcesPanel({ canManage, onRan }: { canManage: boolean; onRan: 
                     value: () => '',
                     render: (s: Source) => (
                       <span className="source-actions">
-                        <button type="button" onClick={(e) => { e.stopPropagation(); act(`Running ${s.name}`, () => api(`/sources/${s.id}/run`, { method: 'POST' })); }}>
+                        <button type="button" onClick={(e) => { e.stopPropagation(); void run(s); }}>
                           Run now
                         </button>
                         <button type="button" onClick={(e) => { e.stopPropagation(); act(`${s.enabled ? 'Pausing' : 'Resuming'} ${s.name}`, () => api(`/sources/${s.id}`, { method: 'PATCH', body: JSON.stringify({ enabled: !s.enabled }) })); }}>
