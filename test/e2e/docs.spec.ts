@@ -143,7 +143,8 @@ describe('the README and docs hold', () => {
     const examples = DOCS.flatMap((doc) => [...doc.matchAll(/\/api\/[\w/:.-]+\?[^\s'`")|\\]+/g)].map((m) => m[0]));
     expect(examples.length).toBeGreaterThan(3);
     for (const example of examples) {
-      const [route, query] = example.split('?');
+      const [path, query] = example.split('?');
+      const route = path.replace(/\/\d+(?=\/|$)/g, '/:id');
       const names = [...new URLSearchParams(query).keys()];
       const known = documented.get(route) ?? new Set<string>();
       expect({ example, undocumented: names.filter((n) => !known.has(n)) }).toEqual({ example, undocumented: [] });
