@@ -1,4 +1,4 @@
-import { charNgrams, words } from './tokenize';
+import { analysedText, MAX_ANALYSED_CHARS, charNgrams, words } from './tokenize';
 
 describe('words', () => {
   it('keeps content words, drops function words, folds numbers', () => {
@@ -14,6 +14,18 @@ describe('words', () => {
 });
 
 describe('charNgrams', () => {
+  it('reads a long text in pieces cut between words, finding the same words', () => {
+    const sentence = 'my refund never arrived and the parcel went to 12 Main Street. ';
+    expect(words(sentence.repeat(500))).toEqual(Array.from({ length: 500 }, () => words(sentence)).flat());
+    const chinese = '我的退款还没有到账，请帮我查一下订单。';
+    expect(words(chinese.repeat(300))).toEqual(Array.from({ length: 300 }, () => words(chinese)).flat());
+  });
+
+  it('analyses at most MAX_ANALYSED_CHARS of a message', () => {
+    expect(analysedText('short')).toBe('short');
+    expect(analysedText('x'.repeat(MAX_ANALYSED_CHARS * 100))).toHaveLength(MAX_ANALYSED_CHARS);
+  });
+
   it('marks word boundaries', () => {
     expect(charNgrams('card', 3, 3)).toEqual(['<ca', 'car', 'ard', 'rd>']);
     expect(charNgrams('退款', 2, 2)).toEqual(['<退', '退款', '款>']);

@@ -19,13 +19,44 @@ export function normalizeText(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/https?:\/\/\S+/g, ' ').replace(/@\w+/g, ' ').replace(/['’]/g, '');
 }
 
-/** Content words in order; numbers become `<num>`. */
+/**
+ * How much of a message the analysis reads: a message is stored whole, and its first 5,000 characters are
+ * analysed (intents, sentiment, breakdown detectors). Customers' messages are shorter; a pasted log or a
+ * hostile one is not, and must not cost the analysis more than this.
+ */
+export const MAX_ANALYSED_CHARS = 5000;
+
+/** The part of a message the analysis reads. */
+export function analysedText(text: string): string {
+  return text.length > MAX_ANALYSED_CHARS ? text.slice(0, MAX_ANALYSED_CHARS) : text;
+}
+
+/** Pieces of at most this many characters: Intl.Segmenter's time grows with the square of its input's length. */
+const SEGMENT_CHARS = 1000;
+
+/** The text in pieces of at most SEGMENT_CHARS, cut after white space or punctuation where there is some. */
+function* pieces(text: string): Generator<string> {
+  let start = 0;
+  while (text.length - start > SEGMENT_CHARS) {
+    let end = start + SEGMENT_CHARS;
+    const window = text.slice(start + SEGMENT_CHARS / 2, end);
+    const cut = Math.max(window.lastIndexOf(' '), window.lastIndexOf('\n'), window.search(/[。！？，；][^。！？，；]*$/u));
+    if (cut >= 0) end = start + SEGMENT_CHARS / 2 + cut + 1;
+    yield text.slice(start, end);
+    start = end;
+  }
+  yield text.slice(start);
+}
+
+/** Content words in order; numbers become `<num>`. Linear in the text's length. */
 export function words(text: string): string[] {
   const out: string[] = [];
-  for (const s of segmenter.segment(normalizeText(text))) {
-    if (!s.isWordLike) continue;
-    const w = DIGITS.test(s.segment) ? '<num>' : s.segment;
-    if (!STOPWORDS.has(w)) out.push(w);
+  for (const piece of pieces(normalizeText(text))) {
+    for (const s of segmenter.segment(piece)) {
+      if (!s.isWordLike) continue;
+      const w = DIGITS.test(s.segment) ? '<num>' : s.segment;
+      if (!STOPWORDS.has(w)) out.push(w);
+    }
   }
   return out;
 }

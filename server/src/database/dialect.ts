@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { MAX_ANALYSED_CHARS } from '../../../analytics/src/text/tokenize';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -18,3 +19,6 @@ export function bind(engine: Engine, sql: string): string {
 export function returnedRows<T>(engine: Engine, result: unknown[]): T[] {
   return (engine === 'postgres' ? result[0] : result) as T[];
 }
+
+/** A message's text as the analysis reads it (analytics' MAX_ANALYSED_CHARS), cut in the database: SUBSTR counts characters on both engines. */
+export const ANALYSED_TEXT = `SUBSTR(m.text, 1, ${MAX_ANALYSED_CHARS})`;

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { SemanticSignal } from '../../../../analytics/src';
 import { transaction } from '../../database/transaction';
-import { bind, Engine, engineOf, returnedRows } from '../../database/dialect';
+import { ANALYSED_TEXT, bind, Engine, engineOf, returnedRows } from '../../database/dialect';
 
 export interface PendingMessage {
   id: string;
@@ -208,7 +208,7 @@ export class AnalysisRepository {
   /** Customer messages that no analysis has seen yet, in pages (only complete imports have messages). */
   async pendingCustomerMessages(afterId: string, limit: number, untilId?: string): Promise<PendingMessage[]> {
     const rows = await this.q<PendingMessage>(
-      `SELECT m.id AS "id", m.conversation_id AS "conversationId", m.text AS "text", m.sent_at AS "sentAt", c.channel AS "channel", c.source AS "source"
+      `SELECT m.id AS "id", m.conversation_id AS "conversationId", ${ANALYSED_TEXT} AS "text", m.sent_at AS "sentAt", c.channel AS "channel", c.source AS "source"
        FROM messages m
        JOIN conversations c ON c.id = m.conversation_id
        LEFT JOIN message_analysis a ON a.message_id = m.id
@@ -362,7 +362,7 @@ export class AnalysisRepository {
    */
   async distinctTexts(): Promise<DistinctText[]> {
     const rows = await this.q<{ hash: string; text: string; n: string | number; intent: number | null; unassigned: string | number }>(
-      `SELECT a.text_hash AS "hash", COALESCE(MIN(CASE WHEN m.text <> '' THEN m.text END), '') AS "text", COUNT(*) AS "n", MAX(a.intent_id) AS "intent",
+      `SELECT a.text_hash AS "hash", COALESCE(MIN(CASE WHEN m.text <> '' THEN ${ANALYSED_TEXT} END), '') AS "text", COUNT(*) AS "n", MAX(a.intent_id) AS "intent",
               SUM(CASE WHEN a.intent_id IS NULL THEN 1 ELSE 0 END) AS "unassigned"
        FROM message_analysis a JOIN messages m ON m.id = a.message_id
        GROUP BY a.text_hash ORDER BY a.text_hash`,
@@ -506,7 +506,7 @@ export class AnalysisRepository {
   /** Texts of an intent with their counts, for keywords and splits. */
   async intentTexts(intentId: number): Promise<{ hash: string; text: string; count: number }[]> {
     const rows = await this.q<{ hash: string; text: string; n: string | number }>(
-      `SELECT a.text_hash AS "hash", COALESCE(MIN(CASE WHEN m.text <> '' THEN m.text END), '') AS "text", COUNT(*) AS "n" FROM message_analysis a JOIN messages m ON m.id = a.message_id
+      `SELECT a.text_hash AS "hash", COALESCE(MIN(CASE WHEN m.text <> '' THEN ${ANALYSED_TEXT} END), '') AS "text", COUNT(*) AS "n" FROM message_analysis a JOIN messages m ON m.id = a.message_id
        WHERE a.intent_id = ? GROUP BY a.text_hash ORDER BY a.text_hash`,
       [intentId],
     );

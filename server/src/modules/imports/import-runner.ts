@@ -12,6 +12,13 @@ export interface ImportSettings {
   redactPatterns: { name: string; pattern: RegExp }[] | null;
   /** The import named no source: a record that names its own (a Seam export's `source`) goes there. */
   recordSources: boolean;
+  /** The longest record (SEAM_MAX_RECORD_KB): a message whose text is longer is a bad row, whatever the format. */
+  maxRecordBytes: number;
+}
+
+/** A message longer than the record limit (formats that read whole documents cannot stop it earlier). */
+function tooLong(text: string, maxBytes: number): boolean {
+  return text.length * 3 > maxBytes && Buffer.byteLength(text) > maxBytes;
 }
 
 /**
@@ -50,7 +57,10 @@ export async function runImport(
   try {
     for await (const item of items) {
       run.recordsRead++;
-      if (item.kind === 'reject') batch.reject({ fileName: run.fileName, line: item.line, location: item.location ?? null, field: item.field ?? null, reason: item.reason, raw: item.raw });
+      if (item.kind === 'record' && tooLong(item.record.text, settings.maxRecordBytes)) {
+        const reason = `text longer than ${settings.maxRecordBytes / 1024} KiB (SEAM_MAX_RECORD_KB)`;
+        batch.reject({ fileName: run.fileName, line: item.line, location: item.location ?? null, field: 'text', reason, raw: item.record.text.slice(0, 1024) });
+      } else if (item.kind === 'reject') batch.reject({ fileName: run.fileName, line: item.line, location: item.location ?? null, field: item.field ?? null, reason: item.reason, raw: item.raw });
       else {
         batch.add(item.record, item.line, item.location, ++seq, item.raw);
         accepted++;

@@ -41,7 +41,7 @@ async function importOne({ run, file }: ImportJob): Promise<ImportWorkerMessage>
         run.bytesRead = b;
       },
     });
-    const settings = { batchSize: config.batchSize, redactPatterns: config.redact ? config.redactPatterns : null, recordSources: file.recordSources };
+    const settings = { batchSize: config.batchSize, redactPatterns: config.redact ? config.redactPatterns : null, recordSources: file.recordSources, maxRecordBytes: config.maxRecordBytes };
     await runImport(new ImportsRepository(ds), run, items, settings, () => parentPort!.postMessage({ type: 'progress', run } satisfies ImportWorkerMessage));
     return { type: 'done', run };
   } catch (err) {

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Breakdown, ConversationFacts, MetricConversation, OtherContact } from '../../../../analytics/src';
 import { transaction } from '../../database/transaction';
-import { bind, Engine, engineOf } from '../../database/dialect';
+import { ANALYSED_TEXT, bind, Engine, engineOf } from '../../database/dialect';
 import { numberOrNull } from '../../database/column-transformers';
 
 export interface MetricFilter {
@@ -133,7 +133,7 @@ export class MetricsRepository {
       ids,
     );
     const messages = await this.q<Record<string, unknown>>(
-      `SELECT m.conversation_id, m.id, m.role, m.sent_at, m.text, m.event, m.event_value, a.sentiment,
+      `SELECT m.conversation_id, m.id, m.role, m.sent_at, ${ANALYSED_TEXT} AS text, m.event, m.event_value, a.sentiment,
               a.human_similarity, a.repeat_of, a.repeat_similarity
        FROM messages m LEFT JOIN message_analysis a ON a.message_id = m.id
        WHERE m.conversation_id IN (${marks})

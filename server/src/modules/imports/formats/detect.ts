@@ -26,6 +26,37 @@ function isArrow(buf: Buffer): boolean {
   return buf.subarray(0, 6).toString('latin1') === 'ARROW1' || buf.readUInt32LE(0) === 0xffffffff;
 }
 
+/** Whether the file's second line starts a JSON object (read on past a first line of any length). */
+async function nextLineIsObject(file: string): Promise<boolean> {
+  const handle = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(HEAD_BYTES);
+    let newline = false;
+    for (let position = 0; ; ) {
+      const { bytesRead } = await handle.read(buf, 0, HEAD_BYTES, position);
+      if (bytesRead === 0) return false;
+      let i = 0;
+      if (!newline) {
+        const at = buf.subarray(0, bytesRead).indexOf(0x0a);
+        if (at < 0) {
+          position += bytesRead;
+          continue;
+        }
+        newline = true;
+        i = at + 1;
+      }
+      for (; i < bytesRead; i++) {
+        const c = buf[i];
+        if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) continue;
+        return c === 0x7b;
+      }
+      position += bytesRead;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
 function isJsonObject(line: string): boolean {
   try {
     const v = JSON.parse(line);
@@ -57,7 +88,9 @@ export async function detectFormat(file: string, named?: string, { fileName = pa
   const text = buf.toString('utf8').replace(/^\uFEFF/, '');
   const start = text.trimStart();
   const firstLine = start.split('\n')[0];
-  const singleDocument = start.startsWith('{') && !isJsonObject(firstLine);
+  // A first line longer than the head is not taken for a single document: JSON Lines is told by its next line.
+  const cut = !buf.includes(0x0a) && buf.length === HEAD_BYTES;
+  const singleDocument = start.startsWith('{') && (cut ? !(await nextLineIsObject(file)) : !isJsonObject(firstLine));
   if (start.startsWith('[') || wrapped || singleDocument) {
     const flavour =
       /"dialogue_id"\s*:/.test(text) && /"turns"\s*:/.test(text)
