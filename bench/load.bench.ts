@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -46,6 +46,7 @@ function p95(times: number[]): number {
  * answered from the read cache while the data version holds) on a database of N messages (default 300,000),
  * alone and while a night's import of `--night` messages (default 20,000) runs; the import is timed alone and
  * under the load. First every view is read once, one at a time, uncached (`first_view_p95`). Prints requests/s, p95 latency and errors for each, and the import's rate both ways.
+ * Last, a customer's 500 KB message is analysed while `/api/health` is asked every 50 ms: the slowest answer.
  */
 export async function loadBench(args: string[]): Promise<void> {
   const messages = Number(flag(args, 'messages') ?? 300_000);
@@ -126,6 +127,28 @@ export async function loadBench(args: string[]): Promise<void> {
         await sleep(1000);
         figure(`load_${engine}_import_under_load`, Math.round(busyRate), 'messages/s');
         figure(`load_${engine}_import_rate_kept`, (busyRate / quietRate).toFixed(2), 'ratio');
+
+        // A customer's 500 KB message (within SEAM_MAX_RECORD_KB) is analysed while /api/health is asked every 50 ms.
+        const long = path.join(dir, 'long.jsonl');
+        const text = 'my parcel never arrived and nobody answers ' + 'and again '.repeat(50_000);
+        writeFileSync(long, JSON.stringify({ conversation_id: 'long-1', message_id: 'long-1-1', timestamp: new Date(END).toISOString(), role: 'customer', text }) + '\n');
+        await imports.importPath(long, { source: 'bench', analyse: false });
+        const health: number[] = [];
+        let analysing = true;
+        const probe = (async () => {
+          while (analysing) {
+            const t = process.hrtime.bigint();
+            await (await fetch(`${url}/api/health`)).arrayBuffer();
+            health.push(Number(process.hrtime.bigint() - t) / 1e6);
+            await sleep(50);
+          }
+        })();
+        started = Date.now();
+        await app.get(AnalysisService).schedule();
+        analysing = false;
+        await probe;
+        figure(`load_${engine}_long_message_analysis`, Date.now() - started, 'ms');
+        figure(`load_${engine}_health_max_during_long_message`, Math.max(...health).toFixed(1), 'ms');
       } finally {
         await drop();
       }

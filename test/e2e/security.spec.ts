@@ -1,5 +1,5 @@
 import { INestApplication } from '@nestjs/common';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { lutimesSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
@@ -62,5 +62,29 @@ describe('a security probe', () => {
     expect(run).toMatchObject({ status: 'completed', format: 'json', messagesInserted: 1, rejectedCount: 1 });
     const detail = await admin.get(`/api/imports/${run.id}`);
     expect(detail.body.rejected.rows[0]).toMatchObject({ field: 'text', reason: 'text longer than 512 KiB (SEAM_MAX_RECORD_KB)' });
+  });
+
+  it('confines folder sources to SEAM_SOURCE_ROOTS, with .. and links resolved, and keeps no line of a file that is not a log', async () => {
+    const outside = await admin.post('/api/sources').send({ name: 'etc', kind: 'folder', cron: '0 3 * * *', config: { path: '/etc', pattern: '^(passwd|hostname)$' } });
+    expect(outside.status).toBe(400);
+    expect(outside.body.message).toMatch(/config\.path: \/etc is outside SEAM_SOURCE_ROOTS/);
+    const climbing = await admin.post('/api/sources').send({ name: 'climb', kind: 'folder', cron: '0 3 * * *', config: { path: `${dir}/../../../etc` } });
+    expect(climbing.status).toBe(400);
+    const folder = mkdtempSync(path.join(tmpdir(), 'seam-drop-'));
+    symlinkSync('/etc/passwd', path.join(folder, 'passwd.jsonl'));
+    writeFileSync(path.join(folder, 'notes.csv'), 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n');
+    writeFileSync(path.join(folder, 'config.jsonl'), '{"secret":"hunter2","api_key":"k-123"}\n{"secret":"again"}\n');
+    for (const f of ['passwd.jsonl', 'notes.csv', 'config.jsonl']) lutimesSync(path.join(folder, f), new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+    const source = await admin.post('/api/sources').send({ name: 'drop', kind: 'folder', cron: '0 3 * * *', retries: 0, config: { path: folder } });
+    expect(source.status).toBe(201);
+    const run = await admin.post(`/api/sources/${source.body.id}/run?wait=true`);
+    expect(run.body.attempts[0].note).toMatch(/1 link to files outside SEAM_SOURCE_ROOTS, not read: passwd\.jsonl/);
+    expect(run.body.attempts[0].error).toMatch(/config\.jsonl: no row is a conversation message/);
+    const manager = await client(app, 'manager');
+    const imports = (await manager.get('/api/imports?limit=10')).body.items as { id: number }[];
+    for (const i of imports) {
+      const body = JSON.stringify((await manager.get(`/api/imports/${i.id}`)).body);
+      expect(body).not.toMatch(/hunter2|root:x:0|nologin/);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
@@ -18,8 +18,10 @@ export type EngineName = 'sqlite' | 'postgres';
 export const ENGINES: EngineName[] = ['sqlite', 'postgres'];
 
 /** A fresh, empty database on the given engine: a temporary SQLite file, or a new PostgreSQL database. */
-export async function freshDatabase(engine: EngineName, overrides: NodeJS.ProcessEnv = {}): Promise<TestDatabase> {
+export async function freshDatabase(engine: EngineName, given: NodeJS.ProcessEnv = {}): Promise<TestDatabase> {
   const dir = mkdtempSync(path.join(tmpdir(), 'seam-test-'));
+  // Folder sources read below SEAM_SOURCE_ROOTS: the tests' folders are made in the temporary directory.
+  const overrides = { SEAM_SOURCE_ROOTS: realpathSync(tmpdir()), ...given };
   if (engine === 'sqlite') {
     const env = { SEAM_DATA_DIR: dir, ...overrides };
     return {

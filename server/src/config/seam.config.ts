@@ -52,6 +52,8 @@ export interface SeamConfig {
   sourcesFile: string | null;
   /** A failed source attempt is retried after this, doubled each time. */
   sourceBackoffMs: number;
+  /** The folders (resolved, without symbolic links) that folder sources may read from: SEAM_SOURCE_ROOTS. */
+  sourceRoots: string[];
   /** How often each process re-reads the sources (to schedule what another process's API changed). */
   sourceSyncMs: number;
   /** How long a source's lease lasts without a heartbeat (a crashed process's run is taken over after it). */
@@ -110,6 +112,13 @@ function redactPatterns(raw: string | undefined): { name: string; pattern: RegEx
  * The configuration from the environment. `sample`: the start command's sample mode, which keeps its SQLite
  * database in its own file (`sample.sqlite`) beside the served one, so that the two never share accounts.
  */
+/** SEAM_SOURCE_ROOTS: absolute folders separated by the platform's path delimiter (`:`), each resolved. */
+function sourceRoots(raw: string | undefined): string[] {
+  const roots = (raw ?? '').split(path.delimiter).filter((r) => r.trim() !== '');
+  for (const root of roots) if (!path.isAbsolute(root)) throw new ConfigError(`SEAM_SOURCE_ROOTS: "${root}" is not an absolute path`);
+  return roots.map((r) => path.resolve(r));
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, { sample = false }: { sample?: boolean } = {}): SeamConfig {
   const dataDir = path.resolve(env.SEAM_DATA_DIR || 'data');
   const databaseUrl = env.DATABASE_URL || undefined;
@@ -150,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { sample = fals
     scheduler: (env.SEAM_SCHEDULER ?? 'true') !== 'false',
     sourcesFile: env.SEAM_SOURCES_FILE ? path.resolve(env.SEAM_SOURCES_FILE) : null,
     sourceBackoffMs: decimal(env, 'SEAM_SOURCE_BACKOFF_SECONDS', 60, 0, 86_400) * 1000,
+    sourceRoots: sourceRoots(env.SEAM_SOURCE_ROOTS),
     sourceSyncMs: decimal(env, 'SEAM_SOURCE_SYNC_SECONDS', 30, 0.1, 86_400) * 1000,
     sourceLeaseMs: int(env, 'SEAM_SOURCE_LEASE_SECONDS', 120, 1, 86_400) * 1000,
     retentionDays: env.SEAM_RETENTION_DAYS ? int(env, 'SEAM_RETENTION_DAYS', 0, 1, 36_500) : null,

@@ -71,6 +71,8 @@ export async function runImport(
     await writing;
     if (writeError) throw writeError;
     if (accepted === 0 && run.rejectedCount > 0) {
+      // Not a conversation log: its lines (a configuration file, a password file) are not kept for anyone to read.
+      await repo.forgetRejectedText(run.id);
       const [first] = await repo.rejectedRows(run.id, 0, 1);
       const where = first[0] ? ` (line ${first[0].line}${first[0].field ? `, field ${first[0].field}` : ''}: ${first[0].reason})` : '';
       throw badFile(run.fileName, null, `no row is a conversation message: all ${run.rejectedCount} were rejected${where}; is it a conversation log in the format it was read as (${run.format})?`);

@@ -159,6 +159,11 @@ export class ImportsRepository {
     });
   }
 
+  /** Drops the raw text of a run's rejected rows (keeping line, field and reason). */
+  async forgetRejectedText(runId: number): Promise<void> {
+    await this.ds.query(bind(this.engine, `UPDATE rejected_rows SET raw = '' WHERE import_run_id = ?`), [runId]);
+  }
+
   countSourceRuns(source: string): Promise<number> {
     return this.ds.getRepository(ImportRunEntity).countBy({ source, status: 'completed' });
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, realpath, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Readable, Transform } from 'node:stream';
@@ -20,21 +20,46 @@ export async function temporaryDir(): Promise<{ dir: string; remove: () => Promi
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
+const inside = (root: string, target: string) => target === root || target.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+
+/**
+ * The folder as it really is (`..` and symbolic links resolved), when it lies within one of `roots`
+ * (SEAM_SOURCE_ROOTS, resolved too); otherwise an error saying so. No roots: no folder may be read.
+ */
+export async function confinedFolder(folder: string, roots: string[]): Promise<string> {
+  if (roots.length === 0) throw new Error('folder sources read only below SEAM_SOURCE_ROOTS, which is not set: name the folders exports arrive in');
+  const real = await realpath(folder).catch((err: NodeJS.ErrnoException) => {
+    throw new Error(`${folder}: ${err.code === 'ENOENT' ? 'no such folder' : err.message}`);
+  });
+  const realRoots = await Promise.all(roots.map((r) => realpath(r).catch(() => r)));
+  if (!realRoots.some((root) => inside(root, real))) throw new Error(`${folder} is outside SEAM_SOURCE_ROOTS (${roots.join(', ')})`);
+  return real;
+}
+
 /**
  * New or changed files of the folder (by size and modification time), oldest name first; `settling`, the names of
  * files changed less than `settleSeconds` ago, left for a later run (an export tool may still be writing them).
+ * The folder and each file must lie within `roots` once links are resolved (a link out of them is left, and named).
  */
-export async function folderItems(config: FolderConfig, known: Map<string, string>, now = Date.now()): Promise<{ items: FetchedItem[]; settling: string[] }> {
-  const names = await readdir(config.path).catch((err: NodeJS.ErrnoException) => {
+export async function folderItems(config: FolderConfig, known: Map<string, string>, roots: string[], now = Date.now()): Promise<{ items: FetchedItem[]; settling: string[]; refused: string[] }> {
+  const folder = await confinedFolder(config.path, roots);
+  const names = await readdir(folder).catch((err: NodeJS.ErrnoException) => {
     throw new Error(`${config.path}: ${err.code === 'ENOENT' ? 'no such folder' : err.message}`);
   });
+  const realRoots = await Promise.all(roots.map((r) => realpath(r).catch(() => r)));
+  const refused: string[] = [];
   const pattern = config.pattern ? new RegExp(config.pattern) : null;
   const settleMs = (config.settleSeconds ?? 30) * 1000;
   const items: FetchedItem[] = [];
   const settling: string[] = [];
   for (const name of names.sort()) {
     if (name.startsWith('.') || PARTIAL.test(name) || (pattern && !pattern.test(name))) continue;
-    const file = path.join(config.path, name);
+    const file = await realpath(path.join(folder, name)).catch(() => null);
+    if (file === null) continue;
+    if (!realRoots.some((root) => inside(root, file))) {
+      refused.push(name);
+      continue;
+    }
     const info = await stat(file);
     if (!info.isFile() || info.size === 0) continue;
     const fingerprint = `${info.size}:${Math.trunc(info.mtimeMs)}`;
@@ -42,7 +67,7 @@ export async function folderItems(config: FolderConfig, known: Map<string, strin
     if (now - info.mtimeMs < settleMs) settling.push(name);
     else items.push({ key: name, fingerprint, file, fileName: name, temporary: false });
   }
-  return { items, settling };
+  return { items, settling, refused };
 }
 
 /**

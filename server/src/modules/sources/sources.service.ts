@@ -7,7 +7,7 @@ import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
 import { AnalysisService } from '../analysis/analysis.service';
 import { ImportsService } from '../imports/imports.service';
-import { folderItems, httpItem, postgresItem, temporaryDir } from './fetchers';
+import { confinedFolder, folderItems, httpItem, postgresItem, temporaryDir } from './fetchers';
 import { FetchedItem, FolderConfig, HttpConfig, PostgresConfig } from './source.types';
 import { NewSource, SourceRow, SourceRunRow, SourcesRepository } from './sources.repository';
 
@@ -57,12 +57,14 @@ export class SourcesService {
   }
 
   async create(s: NewSource): Promise<SourceRow> {
+    await this.checkFolder(s);
     if (await this.repo.byName(s.name)) throw new SeamException(SeamErrorCode.Exists, `a source named "${s.name}" exists`);
     return this.get(await this.repo.create(s));
   }
 
   async update(id: number, s: NewSource): Promise<SourceRow> {
     await this.get(id);
+    await this.checkFolder(s);
     const other = await this.repo.byName(s.name);
     if (other && other.id !== id) throw new SeamException(SeamErrorCode.Exists, `a source named "${s.name}" exists`);
     await this.repo.update(id, s);
@@ -126,11 +128,15 @@ export class SourcesService {
     let error: string | null = null;
     let note: string | null = null;
     try {
-      const { items, settling } = await this.fetch(source, tmp.dir);
+      const { items, settling, refused } = await this.fetch(source, tmp.dir);
+      const list = (names: string[]) => `${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}`;
+      const notes: string[] = [];
       if (settling.length > 0) {
         const seconds = (source.config as unknown as FolderConfig).settleSeconds ?? 30;
-        note = `${settling.length} file${settling.length > 1 ? 's' : ''} changed less than ${seconds} s ago (settleSeconds), left for the next run: ${settling.slice(0, 5).join(', ')}${settling.length > 5 ? ', …' : ''}`;
+        notes.push(`${settling.length} file${settling.length > 1 ? 's' : ''} changed less than ${seconds} s ago (settleSeconds), left for the next run: ${list(settling)}`);
       }
+      if (refused.length > 0) notes.push(`${refused.length} link${refused.length > 1 ? 's' : ''} to files outside SEAM_SOURCE_ROOTS, not read: ${list(refused)}`);
+      note = notes.length > 0 ? notes.join('; ') : null;
       for (const item of items) {
         const [run] = await this.imports.importPath(item.file, { source: source.name, fileName: item.fileName, format: source.format ?? undefined, analyse: false });
         done.importRunIds.push(run.id);
@@ -149,19 +155,27 @@ export class SourcesService {
     return { messagesImported: done.messagesImported, error };
   }
 
-  private async fetch(source: SourceRow, dir: string): Promise<{ items: FetchedItem[]; settling: string[] }> {
+  private async fetch(source: SourceRow, dir: string): Promise<{ items: FetchedItem[]; settling: string[]; refused: string[] }> {
     const known = await this.repo.items(source.id);
     switch (source.kind) {
       case 'folder':
-        return folderItems(source.config as unknown as FolderConfig, known);
+        return folderItems(source.config as unknown as FolderConfig, known, this.config.sourceRoots);
       case 'http': {
         const item = await httpItem(source.config as unknown as HttpConfig, known, dir, this.config.uploadLimitBytes);
-        return { items: item ? [item] : [], settling: [] };
+        return { items: item ? [item] : [], settling: [], refused: [] };
       }
       case 'postgres': {
         const item = await postgresItem(source.config as unknown as PostgresConfig, known, dir);
-        return { items: item ? [item] : [], settling: [] };
+        return { items: item ? [item] : [], settling: [], refused: [] };
       }
     }
+  }
+
+  /** A folder source must point within SEAM_SOURCE_ROOTS (checked again at every run: links may change). */
+  private async checkFolder(s: NewSource): Promise<void> {
+    if (s.kind !== 'folder') return;
+    await confinedFolder((s.config as unknown as FolderConfig).path, this.config.sourceRoots).catch((err: Error) => {
+      throw new SeamException(SeamErrorCode.Invalid, `config.path: ${err.message}`, { field: 'config.path' });
+    });
   }
 }

@@ -16,7 +16,9 @@ export async function* parseCsv(input: FormatInput): AsyncGenerator<ParsedItem> 
   const required = { conversationId: 'conversation_id', role: 'role', text: 'text' } as const;
   const missing = (Object.keys(required) as (keyof typeof required)[]).filter((f) => !header.some((h) => fieldFor(h) === f)).map((f) => required[f]);
   if (missing.length > 0) {
-    throw badFile(input.fileName, 1, `the header has no column for ${missing.join(', ')} (found: ${header.join(', ')})`);
+    // The columns found are named only when they look like column names: the first line of a file that is no log stays unsaid.
+    const names = header.length <= 50 && header.every((h) => /^[\p{L}\p{N}_ .()-]{1,60}$/u.test(h));
+    throw badFile(input.fileName, 1, `the header has no column for ${missing.join(', ')} (${names ? `found: ${header.join(', ')}` : 'its first line is not a row of column names'})`);
   }
   const exported = isSeamExport(header) ? { unguard: true } : undefined;
   for await (const rec of csvRecords(lines, delimiter, input.maxRecordBytes)) {
