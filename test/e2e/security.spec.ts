@@ -2,10 +2,13 @@ import { INestApplication } from '@nestjs/common';
 import { lutimesSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { createServer } from 'node:http';
+import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { guardedGet } from '../../server/src/modules/sources/guarded-get';
 import { AnalysisService } from '../../server/src/modules/analysis/analysis.service';
 import { ImportsService } from '../../server/src/modules/imports/imports.service';
-import { client, Client } from '../support/access';
+import { account, client, Client } from '../support/access';
 import { analysedApp } from '../support/app';
 import { TestDatabase } from '../support/engines';
 
@@ -18,7 +21,7 @@ describe('a security probe', () => {
   let dir: string;
 
   beforeAll(async () => {
-    ({ db, app } = await analysedApp('sqlite', { seed: 33, conversations: 120, days: 14 }));
+    ({ db, app } = await analysedApp('sqlite', { seed: 33, conversations: 120, days: 14 }, { SEAM_SOURCE_ALLOW_PRIVATE: 'false', SEAM_SOURCE_BACKOFF_SECONDS: '0' }));
     admin = await client(app, 'admin');
     ds = app.get(DataSource);
     dir = mkdtempSync(path.join(tmpdir(), 'seam-security-'));
@@ -86,5 +89,102 @@ describe('a security probe', () => {
       const body = JSON.stringify((await manager.get(`/api/imports/${i.id}`)).body);
       expect(body).not.toMatch(/hunter2|root:x:0|nologin/);
     }
+  });
+
+  it('fetches no loopback or private address for an HTTP source, and says so the same way whether a port is open or not', async () => {
+    const server = createServer((_req, res) => res.end('internal page'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const errors: string[] = [];
+      for (const url of [`http://127.0.0.1:${port}/admin`, 'http://127.0.0.1:1/closed', 'http://[::1]:1/x', 'http://169.254.169.254/latest/meta-data', `http://localhost:${port}/admin`]) {
+        const source = await admin.post('/api/sources').send({ name: `probe-${errors.length}`, kind: 'http', cron: '0 3 * * *', retries: 0, config: { url } });
+        const run = await admin.post(`/api/sources/${source.body.id}/run?wait=true`);
+        expect(run.body.attempts[0]).toMatchObject({ status: 'failed', items: 0 });
+        errors.push(run.body.attempts[0].error.replace(url, 'URL'));
+      }
+      expect(new Set(errors.map((e) => e.replace(/(127\.0\.0\.1|::1|169\.254\.169\.254|localhost)/, 'HOST')))).toEqual(new Set(['URL: HOST is a private or loopback address (SEAM_SOURCE_ALLOW_PRIVATE=true allows it)']));
+    } finally {
+      server.close();
+    }
+  });
+
+  it('sends a source\'s headers and credentials to its own origin only, and checks every redirect', async () => {
+    const seen: Record<string, string | undefined>[] = [];
+    const other = createServer((req, res) => {
+      seen.push({ host: 'other', key: req.headers['x-api-key'] as string | undefined, auth: req.headers.authorization });
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const otherPort = (other.address() as { port: number }).port;
+    const origin = createServer((req, res) => {
+      seen.push({ host: 'origin', key: req.headers['x-api-key'] as string | undefined, auth: req.headers.authorization });
+      res.statusCode = 302;
+      res.setHeader('location', req.url === '/loop' ? '/loop' : `http://localhost:${otherPort}/export.jsonl`);
+      res.end();
+    });
+    await new Promise<void>((resolve) => origin.listen(0, '127.0.0.1', resolve));
+    const originPort = (origin.address() as { port: number }).port;
+    try {
+      const headers = { 'X-Api-Key': 'k-secret', Authorization: 'Bearer t-secret' };
+      const res = await guardedGet(`http://127.0.0.1:${originPort}/export.jsonl`, { headers, timeoutMs: 5000, allowPrivate: true });
+      res.resume();
+      expect(seen).toEqual([
+        { host: 'origin', key: 'k-secret', auth: 'Bearer t-secret' },
+        { host: 'other', key: undefined, auth: undefined },
+      ]);
+      await expect(guardedGet(`http://127.0.0.1:${originPort}/loop`, { headers, timeoutMs: 5000, allowPrivate: true })).rejects.toThrow(/more than 5 redirects/);
+      await expect(guardedGet(`http://127.0.0.1:${originPort}/export.jsonl`, { headers, timeoutMs: 5000, allowPrivate: false })).rejects.toThrow(/private or loopback/);
+    } finally {
+      origin.close();
+      other.close();
+    }
+  });
+
+  it('never answers a source\'s secret, in its configuration or in its errors', async () => {
+    const secrets = ['pw-s3cret', 'Pa#ss/w0rd', 'hdr-value-9'];
+    const made = [
+      await admin.post('/api/sources').send({ name: 'secret-http', kind: 'http', cron: '0 3 * * *', retries: 0, config: { url: 'http://user:pw-s3cret@127.0.0.1:1/x', headers: { 'X-Api-Key': 'hdr-value-9' } } }),
+      await admin.post('/api/sources').send({ name: 'secret-pg', kind: 'postgres', cron: '0 3 * * *', retries: 0, config: { url: 'postgres://seam:Pa#ss/w0rd@127.0.0.1:99999/db', query: 'SELECT 1 AS id', cursor: 'id' } }),
+    ];
+    const answers: unknown[] = [];
+    for (const m of made) {
+      if (m.status !== 201) {
+        answers.push(m.body);
+        continue;
+      }
+      answers.push(m.body, (await admin.post(`/api/sources/${m.body.id}/run?wait=true`)).body, (await admin.get(`/api/sources/${m.body.id}`)).body, (await admin.get(`/api/sources/${m.body.id}/runs`)).body);
+    }
+    answers.push((await admin.get('/api/sources')).body, (await admin.get('/api/health')).body, (await admin.get('/api/audit?limit=50')).body);
+    const text = JSON.stringify(answers);
+    for (const secret of secrets) expect({ secret, leaked: text.includes(secret) || text.includes(encodeURIComponent(secret)) }).toEqual({ secret, leaked: false });
+    expect(text).toMatch(/\*\*\*/);
+  });
+
+  it('keeps an agent to the review queue: no inactive flag, no message text in intents', async () => {
+    const [inactive] = await ds.query(
+      `INSERT INTO flags (conversation_id, reason, severity, severity_rank, evidence, detail, active, status, assignee, created_at, updated_at)
+       SELECT id, 'test', 'low', 1, '[]', '', 0, 'reviewed', NULL, 0, 0 FROM conversations WHERE id NOT IN (SELECT conversation_id FROM flags) LIMIT 1 RETURNING id, conversation_id`,
+    );
+    const { username, token } = await account(app, 'agent');
+    const agent = request.agent(app.getHttpServer()).set('Authorization', `Bearer ${token}`);
+    expect((await agent.get(`/api/conversations/${inactive.conversation_id}`)).status).toBe(403);
+    const claim = await agent.patch(`/api/flags/${inactive.id}`).send({ assignee: username });
+    expect(claim.status).toBe(404);
+    expect((await agent.get(`/api/conversations/${inactive.conversation_id}`)).status).toBe(403);
+    const managerView = await admin.get('/api/intents');
+    expect(managerView.body.items.some((i: { examples: string[] }) => i.examples.length > 0)).toBe(true);
+    const agentView = await agent.get('/api/intents');
+    expect(agentView.status).toBe(200);
+    expect(agentView.body.items.length).toBe(managerView.body.items.length);
+    expect(agentView.body.items.every((i: { examples: string[] }) => i.examples.length === 0)).toBe(true);
+  });
+
+  it('shows only counts of failing sources to anonymous health checks', async () => {
+    const open = await request(app.getHttpServer()).get('/api/health');
+    expect(open.body.sources).toEqual({ total: expect.any(Number), failingCount: expect.any(Number) });
+    expect(open.body.sources.failingCount).toBeGreaterThan(0);
+    expect(JSON.stringify(open.body)).not.toMatch(/secret-http|probe-/);
+    expect((await admin.get('/api/health')).body.sources.failing.length).toBe(open.body.sources.failingCount);
   });
 });

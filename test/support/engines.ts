@@ -20,8 +20,9 @@ export const ENGINES: EngineName[] = ['sqlite', 'postgres'];
 /** A fresh, empty database on the given engine: a temporary SQLite file, or a new PostgreSQL database. */
 export async function freshDatabase(engine: EngineName, given: NodeJS.ProcessEnv = {}): Promise<TestDatabase> {
   const dir = mkdtempSync(path.join(tmpdir(), 'seam-test-'));
-  // Folder sources read below SEAM_SOURCE_ROOTS: the tests' folders are made in the temporary directory.
-  const overrides = { SEAM_SOURCE_ROOTS: realpathSync(tmpdir()), ...given };
+  // Folder sources read below SEAM_SOURCE_ROOTS: the tests' folders are made in the temporary directory; the tests'
+  // HTTP exports are served on loopback.
+  const overrides = { SEAM_SOURCE_ROOTS: realpathSync(tmpdir()), SEAM_SOURCE_ALLOW_PRIVATE: 'true', ...given };
   if (engine === 'sqlite') {
     const env = { SEAM_DATA_DIR: dir, ...overrides };
     return {

@@ -1,4 +1,4 @@
-import { guardFormula, unguardFormula } from './spreadsheet';
+import { csvField, guardFormula, unguardFormula } from './spreadsheet';
 
 describe('spreadsheet formula guard', () => {
   it('neutralises what a spreadsheet would run and leaves other text alone', () => {
@@ -15,5 +15,13 @@ describe('spreadsheet formula guard', () => {
     for (const text of ['=1+1', "'=1+1", "''@x", "'plain", 'plain', '', '-', "'", "'-"]) {
       expect(unguardFormula(guardFormula(text))).toBe(text);
     }
+  });
+
+  it('writes one CSV field: text guarded and quoted, numbers as they are', () => {
+    expect(csvField('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
+    expect(csvField('refund, please')).toBe('"refund, please"');
+    expect(csvField(-0.25)).toBe('-0.25');
+    expect(csvField(null)).toBe('');
+    expect(csvField('a\rb')).toBe('"a\rb"');
   });
 });

@@ -13,3 +13,13 @@ export function guardFormula(text: string): string {
 export function unguardFormula(text: string): string {
   return text.startsWith("'") && GUARDED.test(text) ? text.slice(1) : text;
 }
+
+/**
+ * One CSV field (RFC 4180): text guarded against formulas (numbers are not: `-0.3` is a number, not a formula),
+ * quoted when it holds a quote, a comma or a line break. Seam's export and the dashboard's table downloads both use it.
+ */
+export function csvField(value: string | number | null, isText = typeof value === 'string'): string {
+  if (value === null) return '';
+  const s = isText ? guardFormula(String(value)) : String(value);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}

@@ -54,6 +54,8 @@ export interface SeamConfig {
   sourceBackoffMs: number;
   /** The folders (resolved, without symbolic links) that folder sources may read from: SEAM_SOURCE_ROOTS. */
   sourceRoots: string[];
+  /** HTTP sources may fetch loopback and private addresses: SEAM_SOURCE_ALLOW_PRIVATE. */
+  sourceAllowPrivate: boolean;
   /** How often each process re-reads the sources (to schedule what another process's API changed). */
   sourceSyncMs: number;
   /** How long a source's lease lasts without a heartbeat (a crashed process's run is taken over after it). */
@@ -160,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { sample = fals
     sourcesFile: env.SEAM_SOURCES_FILE ? path.resolve(env.SEAM_SOURCES_FILE) : null,
     sourceBackoffMs: decimal(env, 'SEAM_SOURCE_BACKOFF_SECONDS', 60, 0, 86_400) * 1000,
     sourceRoots: sourceRoots(env.SEAM_SOURCE_ROOTS),
+    sourceAllowPrivate: env.SEAM_SOURCE_ALLOW_PRIVATE === 'true',
     sourceSyncMs: decimal(env, 'SEAM_SOURCE_SYNC_SECONDS', 30, 0.1, 86_400) * 1000,
     sourceLeaseMs: int(env, 'SEAM_SOURCE_LEASE_SECONDS', 120, 1, 86_400) * 1000,
     retentionDays: env.SEAM_RETENTION_DAYS ? int(env, 'SEAM_RETENTION_DAYS', 0, 1, 36_500) : null,

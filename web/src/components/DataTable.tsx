@@ -1,4 +1,5 @@
 import { ReactNode, useMemo, useState } from 'react';
+import { csvField } from '../../../analytics/src/text/spreadsheet';
 
 export interface Column<T> {
   key: string;
@@ -8,10 +9,6 @@ export interface Column<T> {
   numeric?: boolean;
 }
 
-function csvCell(v: string | number | null): string {
-  const s = v === null ? '' : String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 /** A sortable table that exports what it shows as CSV. `morePages`: the rows are one page of a paged list. */
 export function DataTable<T>({ rows, columns, name, onRowClick, initialSort, morePages }: { rows: T[]; columns: Column<T>[]; name: string; onRowClick?: (row: T) => void; initialSort?: string; morePages?: boolean }) {
@@ -28,7 +25,7 @@ export function DataTable<T>({ rows, columns, name, onRowClick, initialSort, mor
     });
   }, [rows, columns, sort]);
   const exportCsv = () => {
-    const lines = [columns.map((c) => csvCell(c.label)).join(','), ...sorted.map((r) => columns.map((c) => csvCell(c.value(r))).join(','))];
+    const lines = [columns.map((c) => csvField(c.label)).join(','), ...sorted.map((r) => columns.map((c) => csvField(c.value(r))).join(','))];
     const url = URL.createObjectURL(new Blob([lines.join('\n')], { type: 'text/csv' }));
     const a = document.createElement('a');
     a.href = url;

@@ -38,10 +38,11 @@ export class ReadCacheInterceptor implements NestInterceptor {
   constructor(private readonly version: DataVersion) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const req = context.switchToHttp().getRequest<Request>();
+    const req = context.switchToHttp().getRequest<Request & { principal?: { role: string } }>();
     const params = new URLSearchParams(req.url.slice(req.url.indexOf('?') + 1 || req.url.length));
     params.sort();
-    const key = `${req.path}?${params.toString()}`;
+    // Roles may see different answers to one URL (agents see no message text): each role has its own entries.
+    const key = `${req.principal?.role ?? ''}|${req.path}?${params.toString()}`;
     return from(this.version.current()).pipe(
       switchMap((version) => {
         const kept = this.entries.get(key);

@@ -3,7 +3,7 @@ import { Bool, DataType, Field, Float64, Int32, makeData, RecordBatch, RecordBat
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
-import { guardFormula } from '../../../../analytics/src/text/spreadsheet';
+import { csvField } from '../../../../analytics/src/text/spreadsheet';
 import { EXPORT_ANALYSIS_COLUMNS, ExportAnalysisColumn } from '../imports/formats/seam-export';
 import { ConversationsRepository, ExportRow } from './conversations.repository';
 import { filterOf } from './conversations.service';
@@ -73,15 +73,14 @@ function typed(kind: Kind, v: unknown): unknown {
   return v;
 }
 
-/** Text cells are guarded against spreadsheet formulas (analytics' guardFormula; Seam's import undoes it). */
+/** Text cells are guarded against spreadsheet formulas (analytics' csvField; Seam's import undoes it). */
 function csvCell(kind: Kind, v: unknown): string {
   if (v === null || v === undefined) return '';
   let s: string;
   if (kind === 'time') s = new Date(Number(v)).toISOString();
   else if (kind === 'boolean') s = Number(v) === 1 ? 'true' : 'false';
   else s = String(v);
-  if (kind === 'text') s = guardFormula(s);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return csvField(s, kind === 'text');
 }
 
 const SCHEMA = new Schema(COLUMNS.map(([name, kind]) => new Field(name, ARROW_TYPES[kind](), true)));

@@ -2,7 +2,8 @@ import { Controller, Get } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { engineOf } from '../../database/dialect';
-import { Public } from '../access/roles';
+import { CurrentUser } from '../access/access.guard';
+import { Principal, Public } from '../access/roles';
 import { SourcesRepository } from '../sources/sources.repository';
 
 /**
@@ -16,14 +17,20 @@ export class HealthController {
     private readonly sources: SourcesRepository,
   ) {}
 
+  /** Anyone sees the status and counts; which sources fail, only a signed-in user. */
   @Public()
   @Get()
-  async health() {
+  async health(@CurrentUser() p: Principal | undefined) {
     await this.ds.query('SELECT 1');
     const all = await this.sources.list();
-    const failing = all
-      .filter((s) => s.consecutiveFailures > 0)
-      .map((s) => ({ name: s.name, consecutiveFailures: s.consecutiveFailures, lastRunAt: s.lastRunAt, lastSuccessAt: s.lastSuccessAt }));
-    return { status: failing.length > 0 ? 'degraded' : 'ok', database: engineOf(this.ds), sources: { total: all.length, failing } };
+    const failing = all.filter((s) => s.consecutiveFailures > 0);
+    const sources = { total: all.length, failingCount: failing.length };
+    return {
+      status: failing.length > 0 ? 'degraded' : 'ok',
+      database: engineOf(this.ds),
+      sources: p
+        ? { ...sources, failing: failing.map((s) => ({ name: s.name, consecutiveFailures: s.consecutiveFailures, lastRunAt: s.lastRunAt, lastSuccessAt: s.lastSuccessAt })) }
+        : sources,
+    };
   }
 }

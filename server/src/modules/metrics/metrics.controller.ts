@@ -65,7 +65,7 @@ export class MetricsController {
   @Allow(...REVIEWERS)
   @Patch('flags/:id')
   async updateFlag(@Param('id', ParseIntPipe) id: number, @Body() body: UpdateFlagBody, @CurrentUser() p: Principal) {
-    const flag = await this.metrics.updateFlag(id, body);
+    const flag = await this.metrics.updateFlag(id, body, p);
     await this.access.audit(p, 'flag.update', `flag:${id}`, { status: body.status, assignee: body.assignee, note: body.note });
     return flag;
   }

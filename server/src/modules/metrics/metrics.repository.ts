@@ -44,6 +44,8 @@ export interface FlagRow {
   status: string;
   assignee: string | null;
   note: string | null;
+  /** Still found by the detectors (in the review queue). */
+  active: boolean;
   createdAt: number;
   updatedAt: number;
   startedAt: number;
@@ -377,6 +379,7 @@ export class MetricsRepository {
       status: r.status as string,
       assignee: (r.assignee as string | null) ?? null,
       note: (r.note as string | null) ?? null,
+      active: Number(r.active) === 1,
       createdAt: Number(r.created_at),
       updatedAt: Number(r.updated_at),
       startedAt: Number(r.started_at),

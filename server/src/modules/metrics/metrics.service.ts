@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Breakdown, conversationFacts, detectBreakdowns, MetricOptions } from '../../../../analytics/src';
 import { DataVersion } from '../cache/read-cache';
 import { AccessService } from '../access/access.service';
+import type { Principal } from '../access/roles';
 import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
 import { parseBound } from '../conversations/conversations.service';
@@ -286,9 +287,10 @@ export class MetricsService {
     };
   }
 
-  async updateFlag(id: number, body: UpdateFlagBody) {
+  /** `p`: who acts. Agents act on the review queue only: a flag no longer active is not found for them. */
+  async updateFlag(id: number, body: UpdateFlagBody, p: Principal) {
     const existing = await this.repo.flag(id);
-    if (!existing) throw new SeamException(SeamErrorCode.NotFound, `no flag ${id}`);
+    if (!existing || (p.role === 'agent' && !existing.active)) throw new SeamException(SeamErrorCode.NotFound, `no flag ${id} in the review queue`);
     if (body.assignee) {
       const user = await this.access.userNamed(body.assignee).catch(() => null);
       if (!user || user.disabled) throw new SeamException(SeamErrorCode.Invalid, `assignee must name an active account (${JSON.stringify(body.assignee)} does not)`);

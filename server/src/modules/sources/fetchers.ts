@@ -3,11 +3,12 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, readdir, realpath, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { once } from 'node:events';
 import { Client } from 'pg';
 import Cursor from 'pg-cursor';
+import { guardedGet } from './guarded-get';
 import { FetchedItem, FolderConfig, HttpConfig, PostgresConfig } from './source.types';
 
 /** Names an export tool leaves while still writing. */
@@ -74,18 +75,28 @@ export async function folderItems(config: FolderConfig, known: Map<string, strin
  * The URL's export when it changed since the last import: asked conditionally (ETag, Last-Modified), then
  * compared by SHA-256, so a server without validators does not cause a re-import of the same bytes.
  */
-export async function httpItem(config: HttpConfig, known: Map<string, string>, dir: string, maxBytes: number): Promise<FetchedItem | null> {
+export async function httpItem(config: HttpConfig, known: Map<string, string>, dir: string, maxBytes: number, allowPrivate: boolean): Promise<FetchedItem | null> {
   const previous = known.has(config.url) ? (JSON.parse(known.get(config.url)!) as { etag?: string; lastModified?: string; sha256: string }) : null;
   const headers: Record<string, string> = { ...(config.headers ?? {}) };
   if (previous?.etag) headers['If-None-Match'] = previous.etag;
   if (previous?.lastModified) headers['If-Modified-Since'] = previous.lastModified;
-  const res = await fetch(config.url, { headers, redirect: 'follow', signal: AbortSignal.timeout((config.timeoutSeconds ?? 300) * 1000) }).catch((err: Error & { cause?: Error & { code?: string } }) => {
-    // fetch says only "fetch failed"; the reason (refused, unknown host, certificate, timeout) is its cause.
-    throw new Error(`${config.url}: ${err.cause?.code ?? err.cause?.message ?? err.message}`);
+  const res = await guardedGet(config.url, { headers, timeoutMs: (config.timeoutSeconds ?? 300) * 1000, allowPrivate }).catch((err: Error) => {
+    throw new Error(`${config.url}: ${err.message}`);
   });
-  if (res.status === 304) return null;
-  if (!res.ok || !res.body) throw new Error(`${config.url}: HTTP ${res.status} ${res.statusText}`.trim());
-  const declared = Number(res.headers.get('content-length') ?? 0);
+  const status = res.statusCode ?? 0;
+  if (status === 304) {
+    res.resume();
+    return null;
+  }
+  if (status < 200 || status >= 300) {
+    res.resume();
+    throw new Error(`${config.url}: HTTP ${status} ${res.statusMessage ?? ''}`.trim());
+  }
+  const header = (name: string) => {
+    const v = res.headers[name];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  const declared = Number(header('content-length') ?? 0);
   if (declared > maxBytes) throw new Error(`${config.url}: ${declared} bytes is more than the ${maxBytes}-byte limit (SEAM_UPLOAD_LIMIT_MB)`);
   const fileName = path.basename(new URL(config.url).pathname) || 'export';
   const file = path.join(dir, fileName);
@@ -99,10 +110,10 @@ export async function httpItem(config: HttpConfig, known: Map<string, string>, d
       done(null, chunk);
     },
   });
-  await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), count, createWriteStream(file));
+  await pipeline(res, count, createWriteStream(file));
   const sha256 = digest.digest('hex');
   if (previous?.sha256 === sha256) return null;
-  const fingerprint = JSON.stringify({ etag: res.headers.get('etag') ?? undefined, lastModified: res.headers.get('last-modified') ?? undefined, sha256 });
+  const fingerprint = JSON.stringify({ etag: header('etag'), lastModified: header('last-modified'), sha256 });
   return { key: config.url, fingerprint, file, fileName, temporary: true };
 }
 

@@ -5,7 +5,7 @@ import { AccessService } from '../access/access.service';
 import { Allow, ANALYTICS } from '../access/roles';
 import { CurrentUser } from '../access/access.guard';
 import type { Principal } from '../access/roles';
-import { mapSource, toNewSource } from './dtos/source.dto';
+import { mapSource, maskSecrets, toNewSource } from './dtos/source.dto';
 import { SourcesRepository } from './sources.repository';
 import { SourcesScheduler } from './sources.scheduler';
 import { SourcesService } from './sources.service';
@@ -37,8 +37,8 @@ export class SourcesController {
   @Allow(...ANALYTICS)
   @Get(':id/runs')
   async runs(@Param('id', ParseIntPipe) id: number, @Query() query: LimitQuery) {
-    await this.sources.get(id);
-    return { items: await this.repo.runs(id, query.limit ?? 50) };
+    const source = await this.sources.get(id);
+    return { items: (await this.repo.runs(id, query.limit ?? 50)).map((r) => ({ ...r, error: maskSecrets(r.error, source.config) })) };
   }
 
   @Allow('admin')
@@ -90,6 +90,7 @@ export class SourcesController {
       return { started: true, source: mapSource(before, this.scheduler.nextRun(id)) };
     }
     const outcome = await running;
-    return { ...outcome, source: mapSource(await this.sources.get(id), this.scheduler.nextRun(id)) };
+    const attempts = outcome.attempts.map((a) => ({ ...a, error: maskSecrets(a.error, before.config) }));
+    return { ...outcome, attempts, source: mapSource(await this.sources.get(id), this.scheduler.nextRun(id)) };
   }
 }

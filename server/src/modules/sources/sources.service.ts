@@ -161,7 +161,7 @@ export class SourcesService {
       case 'folder':
         return folderItems(source.config as unknown as FolderConfig, known, this.config.sourceRoots);
       case 'http': {
-        const item = await httpItem(source.config as unknown as HttpConfig, known, dir, this.config.uploadLimitBytes);
+        const item = await httpItem(source.config as unknown as HttpConfig, known, dir, this.config.uploadLimitBytes, this.config.sourceAllowPrivate);
         return { items: item ? [item] : [], settling: [], refused: [] };
       }
       case 'postgres': {

@@ -117,18 +117,41 @@ export function parseSourceFile(file: string, content: string): NewSource[] {
   return list.map((s, i) => toNewSource(s, `${file} source ${i + 1}`));
 }
 
+/** `scheme://user:password@host…`: the password is everything up to the last `@` (raw passwords hold `#`, `/`, `:`). */
+const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)(.*)@/i;
+const PASSWORD_PARAM = /([?&]password=)([^&\s]*)/gi;
+
+/** Every secret of a source's configuration, as given and URL-decoded: a URL's password and parameters, header values. */
+export function secretsOf(config: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  if (typeof config.url === 'string') {
+    const password = USERINFO.exec(config.url)?.[2];
+    if (password) out.push(password);
+    for (const m of config.url.matchAll(PASSWORD_PARAM)) if (m[2]) out.push(m[2]);
+  }
+  if (config.headers && typeof config.headers === 'object') out.push(...Object.values(config.headers as Record<string, unknown>).map(String));
+  const decoded = out.flatMap((s) => {
+    try {
+      return [decodeURIComponent(s)];
+    } catch {
+      return [];
+    }
+  });
+  return [...new Set([...out, ...decoded])].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
+}
+
+/** Text that may quote a source's configuration (an error naming its URL) with every secret of it masked. */
+export function maskSecrets(text: string | null, config: Record<string, unknown>): string | null {
+  if (text === null) return null;
+  let out = text;
+  for (const secret of secretsOf(config)) out = out.split(secret).join('***');
+  return out.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/gi, '$1***@').replace(PASSWORD_PARAM, '$1***');
+}
+
 /** Secrets stay on the server: a URL's password and header values are masked. */
 function masked(config: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...config };
-  if (typeof out.url === 'string') {
-    try {
-      const u = new URL(out.url);
-      if (u.password) u.password = '***';
-      out.url = u.toString();
-    } catch {
-      // A URL that does not parse was refused when the source was saved.
-    }
-  }
+  if (typeof out.url === 'string') out.url = out.url.replace(USERINFO, '$1***@').replace(PASSWORD_PARAM, '$1***');
   if (out.headers && typeof out.headers === 'object') out.headers = Object.fromEntries(Object.keys(out.headers).map((k) => [k, '***']));
   return out;
 }
@@ -148,7 +171,7 @@ export function mapSource(s: SourceRow, nextRunAt: number | null, now = Date.now
     consecutiveFailures: s.consecutiveFailures,
     lastRunAt: s.lastRunAt,
     lastSuccessAt: s.lastSuccessAt,
-    lastError: s.lastError,
+    lastError: maskSecrets(s.lastError, s.config),
     nextRunAt,
     runningOn: running ? s.leaseOwner : null,
   };
