@@ -424,6 +424,8 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// Files Seam writes (the database, exports) hold customers' messages: its own user's alone.
+process.umask(0o077);
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {

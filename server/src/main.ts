@@ -6,6 +6,8 @@ import { SampleService } from './modules/sample/sample.service';
 
 /** `node main.js [--sample]`: migrate, (with --sample) import the demo data once, serve. */
 async function main(): Promise<void> {
+  // Files Seam writes (the database, uploads, exports) hold customers' messages: its own user's alone.
+  process.umask(0o077);
   const sample = process.argv.includes('--sample');
   // The sample mode signs every visitor in as the demo admin (the dashboard says so); `npm run serve` does not.
   const config = loadConfig(process.env, { sample });

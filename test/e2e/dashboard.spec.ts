@@ -1,5 +1,5 @@
 import { INestApplication } from '@nestjs/common';
-import { existsSync, mkdirSync, mkdtempSync, utimesSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
@@ -54,6 +54,8 @@ describe('dashboard in a real browser (Debian Chromium)', () => {
       void d.dismiss();
     });
     page.on('pageerror', (e) => errors.push(e.message));
+    // The dashboard runs under Seam's Content-Security-Policy: a violation is an error in the console.
+    page.on('console', (m) => m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text()) && errors.push(m.text()));
     const admin = await account(app, 'admin');
     await app.get(AccessService).createUser('mei', PASSWORD, 'agent');
     token = admin.token;
@@ -236,5 +238,23 @@ describe('dashboard in a real browser (Debian Chromium)', () => {
     } finally {
       await context.close();
     }
+  });
+
+  it('downloads a table as CSV with a label that looks like a formula kept as text', async () => {
+    const [{ id }] = (await api<{ items: { id: number }[] }>('/intents')).items;
+    const renamed = await fetch(`${base}/api/intents/${id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ label: '=HYPERLINK("http://evil.example","refund")' }),
+    });
+    expect(renamed.status).toBe(200);
+    await page.goto(`${base}/intents`);
+    await page.locator('table tbody tr').first().waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('button', { hasText: 'Table as CSV' }).first().click()]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"",""refund"")"`);
+    expect(csv).not.toMatch(/(^|,)=HYPERLINK/m);
+    await fetch(`${base}/api/intents/${id}`, { method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ label: null }) });
+    expect(errors).toEqual([]);
   });
 });

@@ -1,14 +1,15 @@
 import { INestApplication } from '@nestjs/common';
-import { lutimesSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { lutimesSync, mkdtempSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createServer } from 'node:http';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { guardedGet } from '../../server/src/modules/sources/guarded-get';
+import { createApp } from '../../server/src/app.factory';
 import { AnalysisService } from '../../server/src/modules/analysis/analysis.service';
 import { ImportsService } from '../../server/src/modules/imports/imports.service';
-import { account, client, Client } from '../support/access';
+import { account, client, Client, PASSWORD } from '../support/access';
 import { analysedApp } from '../support/app';
 import { TestDatabase } from '../support/engines';
 
@@ -186,5 +187,98 @@ describe('a security probe', () => {
     expect(open.body.sources.failingCount).toBeGreaterThan(0);
     expect(JSON.stringify(open.body)).not.toMatch(/secret-http|probe-/);
     expect((await admin.get('/api/health')).body.sources.failing.length).toBe(open.body.sources.failingCount);
+  });
+
+  it('sends security headers on pages, assets and the API, and no-store on the API', async () => {
+    const http = request(app.getHttpServer());
+    for (const url of ['/', '/intents', '/api/health']) {
+      const res = await http.get(url);
+      expect(res.headers['content-security-policy']).toMatch(/default-src 'self'.*script-src 'self'.*frame-ancestors 'none'/);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(res.headers['referrer-policy']).toBe('same-origin');
+      expect(res.headers['x-powered-by']).toBeUndefined();
+    }
+    expect((await admin.get('/api/intents')).headers['cache-control']).toBe('no-store');
+  });
+
+  it('refuses a change asked by a page of another origin (another port of the same host too), by cookie or in sample mode', async () => {
+    const { username } = await account(app, 'admin');
+    const browser = request.agent(app.getHttpServer());
+    expect((await browser.post('/api/auth/login').send({ username, password: PASSWORD })).status).toBe(200);
+    const host = '127.0.0.1:3000';
+    const [{ id: intent }] = await ds.query('SELECT id FROM intents ORDER BY id LIMIT 1');
+    const forged = await browser.patch(`/api/intents/${intent}`).set('Host', host).set('Origin', 'http://127.0.0.1:8080').send({ label: 'forged' });
+    expect(forged.status).toBe(403);
+    expect(forged.body.message).toMatch(/another site/);
+    const fetchMeta = await browser.post('/api/tokens').set('Host', host).set('Sec-Fetch-Site', 'cross-site').send({ name: 'x', scope: 'full' });
+    expect(fetchMeta.status).toBe(403);
+    const upload = await browser.post('/api/imports').set('Host', host).set('Referer', 'http://evil.example/page').attach('file', Buffer.from('{}'), 'x.jsonl');
+    expect(upload.status).toBe(403);
+    const own = await browser.patch(`/api/intents/${intent}`).set('Host', host).set('Origin', `http://${host}`).send({ label: 'renamed here' });
+    expect(own.status).toBe(200);
+    // An API token is not sent by a browser on its own: no origin is asked of it.
+    expect((await admin.patch(`/api/intents/${intent}`).set('Origin', 'http://elsewhere.example').send({ label: null })).status).toBe(200);
+  });
+
+  it('keeps failed sign-ins in the database, per account with a growing delay and per address, and sets Secure cookies behind a TLS proxy', async () => {
+    const { username } = await account(app, 'manager');
+    const http = request(app.getHttpServer());
+    for (let i = 0; i < 5; i++) expect((await http.post('/api/auth/login').send({ username, password: 'wrong password!' })).status).toBe(401);
+    const held = await http.post('/api/auth/login').send({ username, password: PASSWORD });
+    expect(held.status).toBe(401);
+    expect(held.body.message).toMatch(/too many failed sign-ins for this account; try again in \d+ s/);
+    const [row] = await ds.query(`SELECT failures FROM sign_in_attempts WHERE subject = 'account:${username.toLowerCase()}'`);
+    expect(Number(row.failures)).toBe(5);
+    // Another app on the same database (another process, or after a restart) holds the account back too.
+    const other = await createApp(db.config, false);
+    await other.init();
+    try {
+      expect((await request(other.getHttpServer()).post('/api/auth/login').send({ username, password: PASSWORD })).body.message).toMatch(/too many failed sign-ins/);
+    } finally {
+      await other.close();
+    }
+    await ds.query(`UPDATE sign_in_attempts SET held_until = 0 WHERE subject = 'account:${username.toLowerCase()}'`);
+    expect((await http.post('/api/auth/login').send({ username, password: PASSWORD })).status).toBe(200);
+    const [address] = await ds.query(`SELECT failures FROM sign_in_attempts WHERE subject LIKE 'address:%'`);
+    expect(Number(address.failures)).toBeGreaterThanOrEqual(5);
+    await ds.query(`DELETE FROM sign_in_attempts`);
+
+    const proxied = await createApp({ ...db.config, trustProxy: 'loopback' }, false);
+    await proxied.init();
+    try {
+      const behind = await request(proxied.getHttpServer()).post('/api/auth/login').set('X-Forwarded-Proto', 'https').send({ username, password: PASSWORD });
+      expect(behind.status).toBe(200);
+      expect(String(behind.headers['set-cookie'])).toMatch(/; Secure/);
+    } finally {
+      await proxied.close();
+    }
+    const plain = await http.post('/api/auth/login').set('X-Forwarded-Proto', 'https').send({ username, password: PASSWORD });
+    expect(String(plain.headers['set-cookie'])).not.toMatch(/; Secure/);
+  });
+
+  it('refuses weak passwords, and lets no API token manage accounts', async () => {
+    const { username } = await account(app, 'admin');
+    const person = request.agent(app.getHttpServer());
+    expect((await person.post('/api/auth/login').send({ username, password: PASSWORD })).status).toBe(200);
+    for (const [password, reason] of [
+      ['shorty-boss', /user name/],
+      ['zzzzzzzzzzzz', /one character repeated/],
+      ['1234567890', /common passwords/],
+    ] as const) {
+      const res = await person.post('/api/users').send({ username: 'shorty', password, role: 'agent' });
+      expect(res.status).toBe(400);
+      expect(res.body.message).toMatch(reason);
+    }
+    expect((await person.post('/api/users').send({ username: 'by-person', password: PASSWORD, role: 'agent' })).status).toBe(201);
+    const token = await admin.post('/api/users').send({ username: 'by-token', password: PASSWORD, role: 'admin' });
+    expect(token.status).toBe(403);
+    expect(token.body.message).toMatch(/API tokens do not manage accounts/);
+  });
+
+  it('keeps the database and uploads to Seam\'s own user', async () => {
+    const mode = (file: string) => statSync(file).mode & 0o777;
+    expect(mode(db.config.sqlitePath)).toBe(0o600);
+    expect(mode(path.join(db.config.dataDir, 'uploads'))).toBe(0o700);
   });
 });

@@ -8,7 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { AnalysisService } from '../../server/src/modules/analysis/analysis.service';
 import { ImportsService } from '../../server/src/modules/imports/imports.service';
-import { client, Client } from '../support/access';
+import request from 'supertest';
+import { account, client, Client, PASSWORD } from '../support/access';
 import { analysedApp } from '../support/app';
 import { TestDatabase } from '../support/engines';
 
@@ -107,7 +108,10 @@ describe('a newcomer following the README', () => {
   });
 
   it('answers a short password as an invalid value, and takes only an active account as a flag\'s assignee', async () => {
-    const short = await admin.post('/api/users').send({ username: 'shorty', password: 'short', role: 'agent' });
+    const person = request.agent(app.getHttpServer());
+    const { username } = await account(app, 'admin');
+    expect((await person.post('/api/auth/login').send({ username, password: PASSWORD })).status).toBe(200);
+    const short = await person.post('/api/users').send({ username: 'shorty', password: 'short', role: 'agent' });
     expect(short.status).toBe(400);
     expect(short.body.code).toBe('INVALID');
     expect(short.body.message).toMatch(/password: 10 to 1000 characters/);
@@ -115,7 +119,7 @@ describe('a newcomer following the README', () => {
     const ghost = await admin.patch(`/api/flags/${id}`).send({ assignee: 'ghost' });
     expect(ghost.status).toBe(400);
     expect(ghost.body.message).toMatch(/assignee must name an active account/);
-    await admin.post('/api/users').send({ username: 'mei', password: 'a long enough password', role: 'agent' });
+    await person.post('/api/users').send({ username: 'mei', password: 'a long enough password', role: 'agent' });
     expect((await admin.patch(`/api/flags/${id}`).send({ assignee: 'mei' })).body).toMatchObject({ assignee: 'mei' });
     expect((await admin.get('/api/flags/assignees')).body.items).toEqual(expect.arrayContaining([{ username: 'mei', role: 'agent' }]));
     expect((await admin.patch(`/api/flags/${id}`).send({ assignee: '' })).body).toMatchObject({ assignee: null });

@@ -54,6 +54,8 @@ export interface SeamConfig {
   sourceBackoffMs: number;
   /** The folders (resolved, without symbolic links) that folder sources may read from: SEAM_SOURCE_ROOTS. */
   sourceRoots: string[];
+  /** Express's `trust proxy` (SEAM_TRUST_PROXY): whose X-Forwarded-For/-Proto to believe, for client addresses and Secure cookies. */
+  trustProxy: boolean | number | string;
   /** HTTP sources may fetch loopback and private addresses: SEAM_SOURCE_ALLOW_PRIVATE. */
   sourceAllowPrivate: boolean;
   /** How often each process re-reads the sources (to schedule what another process's API changed). */
@@ -114,6 +116,14 @@ function redactPatterns(raw: string | undefined): { name: string; pattern: RegEx
  * The configuration from the environment. `sample`: the start command's sample mode, which keeps its SQLite
  * database in its own file (`sample.sqlite`) beside the served one, so that the two never share accounts.
  */
+/** SEAM_TRUST_PROXY: unset or `false` (no proxy), `true`, a number of hops, or addresses and subnets (`loopback`, `10.0.0.1, 10.0.0.2`). */
+function trustProxy(raw: string | undefined): boolean | number | string {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  return raw;
+}
+
 /** SEAM_SOURCE_ROOTS: absolute folders separated by the platform's path delimiter (`:`), each resolved. */
 function sourceRoots(raw: string | undefined): string[] {
   const roots = (raw ?? '').split(path.delimiter).filter((r) => r.trim() !== '');
@@ -162,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { sample = fals
     sourcesFile: env.SEAM_SOURCES_FILE ? path.resolve(env.SEAM_SOURCES_FILE) : null,
     sourceBackoffMs: decimal(env, 'SEAM_SOURCE_BACKOFF_SECONDS', 60, 0, 86_400) * 1000,
     sourceRoots: sourceRoots(env.SEAM_SOURCE_ROOTS),
+    trustProxy: trustProxy(env.SEAM_TRUST_PROXY),
     sourceAllowPrivate: env.SEAM_SOURCE_ALLOW_PRIVATE === 'true',
     sourceSyncMs: decimal(env, 'SEAM_SOURCE_SYNC_SECONDS', 30, 0.1, 86_400) * 1000,
     sourceLeaseMs: int(env, 'SEAM_SOURCE_LEASE_SECONDS', 120, 1, 86_400) * 1000,

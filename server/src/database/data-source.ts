@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations';
@@ -20,7 +20,7 @@ export function dataSourceOptions(config: SeamConfig, poolSize = 10): DataSource
   if (config.dbType === 'postgres') {
     return { type: 'postgres', url: config.databaseUrl, extra: { max: poolSize }, ...common };
   }
-  mkdirSync(path.dirname(config.sqlitePath), { recursive: true });
+  mkdirSync(path.dirname(config.sqlitePath), { recursive: true, mode: 0o700 });
   return {
     type: 'better-sqlite3',
     database: config.sqlitePath,
@@ -33,6 +33,8 @@ export function dataSourceOptions(config: SeamConfig, poolSize = 10): DataSource
       db.pragma('cache_size = -16384');
       // ANALYZE samples (about 1,000 rows an index) instead of reading whole tables.
       db.pragma('analysis_limit = 1000');
+      // The database holds customers' messages: readable by Seam's own user only, whatever the umask made it.
+      for (const file of [config.sqlitePath, `${config.sqlitePath}-wal`, `${config.sqlitePath}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
     },
     ...common,
   };

@@ -1,3 +1,4 @@
+import type { Attempts } from './sign-in-holds';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -191,5 +192,26 @@ export class AccessRepository {
   async agentMaySee(conversationId: string, username: string): Promise<boolean> {
     const [r] = await this.q('SELECT 1 AS ok FROM flags WHERE conversation_id = ? AND (active = 1 OR assignee = ?) LIMIT 1', [conversationId, username]);
     return !!r;
+  }
+
+  /** Failed sign-ins of these subjects (`account:…`, `address:…`). */
+  async attempts(subjects: string[]): Promise<Map<string, Attempts>> {
+    const rows = await this.q<{ subject: string; failures: number; last_failed_at: string | number; held_until: string | number }>(
+      `SELECT subject, failures, last_failed_at, held_until FROM sign_in_attempts WHERE subject IN (${subjects.map(() => '?').join(',')})`,
+      subjects,
+    );
+    return new Map(rows.map((r) => [r.subject, { failures: Number(r.failures), lastFailedAt: Number(r.last_failed_at), heldUntil: Number(r.held_until) }]));
+  }
+
+  async saveAttempts(subject: string, a: Attempts): Promise<void> {
+    await this.q(
+      `INSERT INTO sign_in_attempts (subject, failures, last_failed_at, held_until) VALUES (?, ?, ?, ?)
+       ON CONFLICT (subject) DO UPDATE SET failures = excluded.failures, last_failed_at = excluded.last_failed_at, held_until = excluded.held_until`,
+      [subject, a.failures, a.lastFailedAt, a.heldUntil],
+    );
+  }
+
+  async clearAttempts(subject: string): Promise<void> {
+    await this.q('DELETE FROM sign_in_attempts WHERE subject = ?', [subject]);
   }
 }

@@ -5,13 +5,11 @@ import { SeamErrorCode, SeamException } from '../../common/seam.exception';
 import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
 import { AccessRepository, TokenRow, UserRow } from './access.repository';
 import { Principal, Role, ROLES, Scope, SCOPES } from './roles';
+import { afterFailure } from './sign-in-holds';
+import { passwordProblem } from './passwords';
 
 export const DEMO_USER = 'demo';
 const USERNAME = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,99}$/;
-export const MIN_PASSWORD = 10;
-/** Failed sign-ins per account before it is held back, and for how long. */
-const MAX_FAILURES = 5;
-const HOLD_MS = 15 * 60_000;
 
 const digest = (secret: string) => createHash('sha256').update(secret).digest('hex');
 const secret = () => `seam_${randomBytes(32).toString('base64url')}`;
@@ -29,7 +27,6 @@ export const publicUser = (u: UserRow): PublicUser => ({ id: u.id, username: u.u
 /** Accounts, sign-in, API tokens and the audit log. */
 @Injectable()
 export class AccessService {
-  private readonly failures = new Map<string, { count: number; since: number }>();
   private demo?: Promise<Principal>;
   // Verified against when the account does not exist, so a wrong name takes as long as a wrong password.
   private readonly decoy = hash(randomBytes(16).toString('hex'));
@@ -43,7 +40,7 @@ export class AccessService {
     if (!USERNAME.test(username)) throw new SeamException(SeamErrorCode.BadFilter, 'username: 1 to 100 letters, digits, or . _ @ -, starting with a letter or digit');
     if (username.toLowerCase() === DEMO_USER) throw new SeamException(SeamErrorCode.Exists, `"${DEMO_USER}" is the sample mode's account; choose another name`);
     if (!ROLES.includes(role)) throw new SeamException(SeamErrorCode.BadFilter, `role must be one of ${ROLES.join(', ')}`);
-    if (password !== null) checkPassword(password);
+    if (password !== null) checkPassword(password, username);
     if (await this.repo.userByName(username)) throw new SeamException(SeamErrorCode.Exists, `user "${username}" already exists`);
     return publicUser(await this.repo.insertUser(username, password === null ? null : await hash(password), role));
   }
@@ -51,7 +48,7 @@ export class AccessService {
   async updateUser(id: number, fields: { role?: Role; disabled?: boolean; password?: string }): Promise<PublicUser> {
     const existing = await this.repo.userById(id);
     if (!existing) throw new SeamException(SeamErrorCode.NotFound, `user ${id} not found`);
-    if (fields.password !== undefined) checkPassword(fields.password);
+    if (fields.password !== undefined) checkPassword(fields.password, existing.username);
     const demoting = (fields.role !== undefined && fields.role !== 'admin') || fields.disabled === true;
     if (existing.role === 'admin' && demoting && (await this.repo.users()).filter((u) => u.role === 'admin' && !u.disabled).length <= 1) {
       throw new SeamException(SeamErrorCode.BadFilter, 'the last active admin cannot be demoted or disabled');
@@ -65,21 +62,28 @@ export class AccessService {
     return (await this.repo.users()).map(publicUser);
   }
 
-  /** A new session's secret (the cookie value) for a right username and password. */
-  async signIn(username: string, password: string): Promise<{ session: string; user: PublicUser; expiresAt: number }> {
-    const held = this.failures.get(username);
-    if (held && held.count >= MAX_FAILURES && Date.now() - held.since < HOLD_MS) {
-      throw new SeamException(SeamErrorCode.Unauthenticated, 'too many failed sign-ins for this account; try again in 15 minutes');
+  /**
+   * A new session's secret (the cookie value) for a right username and password, from `address` (the client's).
+   * Failures hold back the account and the address (sign-in-holds.ts), in the database, for every process.
+   */
+  async signIn(username: string, password: string, address: string): Promise<{ session: string; user: PublicUser; expiresAt: number }> {
+    const subjects = { account: `account:${username.toLowerCase()}`, address: `address:${address}` };
+    const now = Date.now();
+    const known = await this.repo.attempts(Object.values(subjects));
+    for (const kind of ['address', 'account'] as const) {
+      const held = known.get(subjects[kind])?.heldUntil ?? 0;
+      if (held > now) {
+        const wait = Math.ceil((held - now) / 1000);
+        throw new SeamException(SeamErrorCode.Unauthenticated, `too many failed sign-ins ${kind === 'account' ? 'for this account' : 'from this address'}; try again in ${wait} s`, { retryAfterSeconds: wait });
+      }
     }
     const u = await this.repo.userByName(username);
     const ok = u?.passwordHash ? await verify(u.passwordHash, password) : (await verify(await this.decoy, password), false);
     if (!u || !ok || u.disabled) {
-      const f = held && Date.now() - held.since < HOLD_MS ? held : { count: 0, since: Date.now() };
-      f.count += 1;
-      this.failures.set(username, f);
+      for (const kind of ['address', 'account'] as const) await this.repo.saveAttempts(subjects[kind], afterFailure(kind, known.get(subjects[kind]) ?? null, now));
       throw new SeamException(SeamErrorCode.Unauthenticated, 'wrong username or password');
     }
-    this.failures.delete(username);
+    await this.repo.clearAttempts(subjects.account);
     const session = secret();
     const expiresAt = Date.now() + this.config.sessionHours * 3_600_000;
     await this.repo.insertSession(digest(session), u.id, expiresAt);
@@ -170,8 +174,7 @@ export class AccessService {
   }
 }
 
-function checkPassword(password: string): void {
-  if (password.length < MIN_PASSWORD || password.length > 1000) {
-    throw new SeamException(SeamErrorCode.Invalid, `password: ${MIN_PASSWORD} to 1000 characters`);
-  }
+function checkPassword(password: string, username: string): void {
+  const problem = passwordProblem(password, username);
+  if (problem) throw new SeamException(SeamErrorCode.Invalid, `password: ${problem}`);
 }

@@ -1,8 +1,17 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { SeamErrorCode, SeamException } from '../../common/seam.exception';
 import { AccessService } from './access.service';
 import { CurrentUser } from './access.guard';
 import { AuditQuery, CreateUserBody, UpdateUserBody } from './dtos/access.dto';
 import { Allow, Principal } from './roles';
+
+/**
+ * Accounts are managed by a person signed in, never by an API token (as tokens create no tokens): a leaked
+ * token cannot make itself an admin account to sign in with.
+ */
+function signedIn(p: Principal): void {
+  if (p.via === 'token') throw new SeamException(SeamErrorCode.Forbidden, 'API tokens do not manage accounts; sign in');
+}
 
 /** Accounts and the audit log: admins only. */
 @Allow('admin')
@@ -17,6 +26,7 @@ export class AdminController {
 
   @Post('users')
   async createUser(@CurrentUser() p: Principal, @Body() body: CreateUserBody) {
+    signedIn(p);
     const user = await this.access.createUser(body.username, body.password, body.role);
     await this.access.audit(p, 'user.create', `user:${user.id}`, { username: user.username, role: user.role });
     return user;
@@ -24,6 +34,7 @@ export class AdminController {
 
   @Patch('users/:id')
   async updateUser(@CurrentUser() p: Principal, @Param('id', ParseIntPipe) id: number, @Body() body: UpdateUserBody) {
+    signedIn(p);
     const user = await this.access.updateUser(id, body);
     await this.access.audit(p, 'user.update', `user:${id}`, { role: body.role, disabled: body.disabled, password: body.password !== undefined ? 'changed' : undefined });
     return user;

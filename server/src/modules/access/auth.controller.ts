@@ -18,7 +18,7 @@ export class AuthController {
   @Post('auth/login')
   @HttpCode(200)
   async signIn(@Body() body: SignInBody, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const { session, user, expiresAt } = await this.access.signIn(body.username, body.password);
+    const { session, user, expiresAt } = await this.access.signIn(body.username, body.password, req.ip ?? req.socket.remoteAddress ?? 'unknown');
     res.cookie(SESSION_COOKIE, session, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', expires: new Date(expiresAt) });
     await this.access.audit({ userId: user.id, username: user.username, role: user.role, via: 'session', scope: 'full' }, 'auth.sign_in', `user:${user.id}`);
     return { user, expiresAt };
