@@ -33,15 +33,17 @@ export async function benchApp(
   dir: string,
   name: string,
   extra: NodeJS.ProcessEnv = {},
+  /** Run analyses in a thread of their own, as the server does (`bench -- load`). */
+  { analysisInThread = false } = {},
 ): Promise<{ app: INestApplication; token: string; drop: () => Promise<void> }> {
   const env: NodeJS.ProcessEnv = { SEAM_DATA_DIR: path.join(dir, `${name}-${engine}`), SEAM_ANALYSE_AFTER_IMPORT: 'false', ...extra };
   const pg = engine === 'postgres' ? await pgDatabase(`seam_${name}_${process.pid}`) : null;
   if (pg) env.DATABASE_URL = pg.url;
-  const app = await createApp(loadConfig(env), ['error']);
+  const app = await createApp({ ...loadConfig(env), analysisInThread }, ['error']);
   await app.init();
   // A manager's API token: what a dashboard user may read, sent as a bearer token.
   const access = app.get(AccessService);
-  await access.createUser('bench', 'bench password only', 'manager');
+  await access.createUser('bench', 'a password for measuring only', 'manager');
   const { token } = await access.createTokenFor('bench', 'bench', 'read');
   return {
     app,

@@ -61,7 +61,7 @@ export async function loadBench(args: string[]): Promise<void> {
       await writeSample(night, { seed: 52 + i, conversations: Math.round(nightMessages / 7.8), end: END + (i + 1) * 86_400_000, days: 1, customers: Math.round(messages / 7.8 / 2) });
     }
     for (const engine of (['sqlite', 'postgres'] as const).filter((e) => !only || e === only)) {
-      const { app, token, drop } = await benchApp(engine, dir, 'load');
+      const { app, token, drop } = await benchApp(engine, dir, 'load', {}, { analysisInThread: true });
       try {
         const imports = app.get(ImportsService);
         await imports.importPath(base, { source: 'bench', analyse: false });

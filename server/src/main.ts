@@ -10,7 +10,8 @@ async function main(): Promise<void> {
   process.umask(0o077);
   const sample = process.argv.includes('--sample');
   // The sample mode signs every visitor in as the demo admin (the dashboard says so); `npm run serve` does not.
-  const config = loadConfig(process.env, { sample });
+  // The server answers requests on this thread; its analyses run in a thread of their own.
+  const config = { ...loadConfig(process.env, { sample }), analysisInThread: true };
   const app = await createApp(config);
   await app.init();
   const samples = app.get(SampleService);

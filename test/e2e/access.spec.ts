@@ -4,7 +4,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../server/src/app.factory';
 import { Role } from '../../server/src/modules/access/roles';
-import { account, client, Client, PASSWORD } from '../support/access';
+import { account, client, Client, PASSWORD, session } from '../support/access';
 import { analysedApp } from '../support/app';
 import { ENGINES, TestDatabase } from '../support/engines';
 
@@ -29,11 +29,12 @@ describe.each(ENGINES)('access control on %s', (engine) => {
     [{ id: unflagged }] = await ds.query('SELECT id FROM conversations WHERE id NOT IN (SELECT conversation_id FROM flags) ORDER BY id LIMIT 1');
     [{ id: intentId }] = await ds.query('SELECT id FROM intents ORDER BY id LIMIT 1');
     intentId = Number(intentId);
+    // Signed in as a person is (a session cookie); what API tokens may do is checked on its own below.
     clients = {
       anonymous: request.agent(app.getHttpServer()),
-      agent: await client(app, 'agent'),
-      manager: await client(app, 'manager'),
-      admin: await client(app, 'admin'),
+      agent: await session(app, 'agent'),
+      manager: await session(app, 'manager'),
+      admin: await session(app, 'admin'),
     };
   });
 
@@ -148,8 +149,11 @@ describe.each(ENGINES)('access control on %s', (engine) => {
     expect((await as(read).post('/api/imports?wait=true').attach('file', path.join(DATA, 'twcs/sample.csv'))).status).toBe(403);
     expect((await as(imports).post('/api/imports?wait=true').attach('file', path.join(DATA, 'twcs/sample.csv'))).status).toBe(201);
     expect((await as(imports).patch(`/api/flags/${flagId}`).send({ note: 'x' })).status).toBe(403);
-    // Tokens are made and revoked by a signed-in user, not by a token.
+    // Tokens are made and revoked by a signed-in user, not by a token; nor does a token manage accounts.
     expect((await as(imports).post('/api/tokens').send({ name: 'more', scope: 'full' })).status).toBe(403);
+    const { token: full } = await account(app, 'admin', 'full');
+    expect((await as(full).post('/api/users').send({ username: 'made-by-token', password: PASSWORD, role: 'admin' })).status).toBe(403);
+    expect((await as(full).patch('/api/users/1').send({ role: 'admin' })).status).toBe(403);
     const { username } = await account(app, 'agent');
     const browser = request.agent(app.getHttpServer());
     await browser.post('/api/auth/login').send({ username, password: PASSWORD });

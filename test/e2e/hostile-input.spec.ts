@@ -2,8 +2,9 @@ import { INestApplication } from '@nestjs/common';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { client, Client } from '../support/access';
+import { account, client, Client, PASSWORD } from '../support/access';
 import { analysedApp } from '../support/app';
 import { ENGINES, TestDatabase } from '../support/engines';
 
@@ -71,7 +72,11 @@ describe.each(ENGINES)('hostile input on %s', (engine) => {
   });
 
   it('refuses malformed, oversized and wrongly typed bodies with a 4xx', async () => {
-    const send = (method: 'post' | 'patch', url: string, body: string) => http[method](url).set('content-type', 'application/json').send(body);
+    // Accounts are managed by a person signed in (API tokens may not): the /api/users cases go through a session.
+    const { username } = await account(app, 'admin');
+    const person = request.agent(app.getHttpServer());
+    expect((await person.post('/api/auth/login').send({ username, password: PASSWORD })).status).toBe(200);
+    const send = (method: 'post' | 'patch', url: string, body: string) => (url === '/api/users' ? person : http)[method](url).set('content-type', 'application/json').send(body);
     const cases: [ReturnType<typeof send>, number][] = [
       [send('patch', '/api/flags/1', '{"status": '), 400],
       [send('patch', '/api/flags/1', JSON.stringify({ status: "reviewed'; DROP TABLE flags; --" })), 400],

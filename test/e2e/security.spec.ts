@@ -48,6 +48,35 @@ describe('a security probe', () => {
     expect(stored.sentiment).not.toBeNull();
   });
 
+  it('runs the server\'s analysis in a thread of its own: requests are answered while it works', async () => {
+    const threaded = await createApp({ ...db.config, analysisInThread: true }, false);
+    await threaded.init();
+    try {
+      const file = path.join(dir, 'threaded.jsonl');
+      writeFileSync(file, Array.from({ length: 300 }, (_, i) => line(`thread-${i}`, `order ${i} never arrived, where is my parcel number ${i}`)).join('\n') + '\n');
+      await threaded.get(ImportsService).importPath(file, { analyse: false });
+      const http = await client(threaded, 'admin');
+      const analysing = http.post('/api/analysis?wait=true').send({ recluster: true });
+      const answered: number[] = [];
+      let done = false;
+      void analysing.then(() => (done = true));
+      while (!done) {
+        const t = Date.now();
+        expect((await request(threaded.getHttpServer()).get('/api/health')).status).toBe(200);
+        answered.push(Date.now() - t);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const res = await analysing;
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ status: 'completed', reclustered: true });
+      expect(answered.length).toBeGreaterThan(1);
+      const [{ n }] = await ds.query(`SELECT COUNT(*) AS n FROM message_analysis a JOIN messages m ON m.id = a.message_id WHERE m.external_id LIKE 'thread-%'`);
+      expect(Number(n)).toBe(300);
+    } finally {
+      await threaded.close();
+    }
+  });
+
   it('reads a .jsonl file whose first line is longer than any record as JSON Lines: that line is refused, the rest imported', async () => {
     const file = path.join(dir, 'first-long.jsonl');
     writeFileSync(file, `${line('huge-1', 'x'.repeat(5 * 1024 * 1024))}\n${line('after-1', 'the row after')}\n${line('after-2', 'and another')}\n`);

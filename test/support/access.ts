@@ -22,3 +22,12 @@ export async function client(app: INestApplication, role: Role = 'admin', scope:
   const { token } = await account(app, role, scope);
   return request.agent(app.getHttpServer()).set('Authorization', `Bearer ${token}`);
 }
+
+/** Requests to the app as a new user of this role signed in through the sign-in endpoint (a session cookie), as a browser is. */
+export async function session(app: INestApplication, role: Role = 'admin'): Promise<Client> {
+  const { username } = await account(app, role);
+  const agent = request.agent(app.getHttpServer());
+  const res = await agent.post('/api/auth/login').send({ username, password: PASSWORD });
+  if (res.status !== 200) throw new Error(`signing in ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return agent;
+}

@@ -54,6 +54,10 @@ export interface SeamConfig {
   sourceBackoffMs: number;
   /** The folders (resolved, without symbolic links) that folder sources may read from: SEAM_SOURCE_ROOTS. */
   sourceRoots: string[];
+  /** This process runs its analyses in a thread of their own (the server does: never from the environment). */
+  analysisInThread: boolean;
+  /** This app is such a thread, inside a process that recovers imports and runs at start itself. */
+  insideThread: boolean;
   /** Express's `trust proxy` (SEAM_TRUST_PROXY): whose X-Forwarded-For/-Proto to believe, for client addresses and Secure cookies. */
   trustProxy: boolean | number | string;
   /** HTTP sources may fetch loopback and private addresses: SEAM_SOURCE_ALLOW_PRIVATE. */
@@ -172,6 +176,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { sample = fals
     sourcesFile: env.SEAM_SOURCES_FILE ? path.resolve(env.SEAM_SOURCES_FILE) : null,
     sourceBackoffMs: decimal(env, 'SEAM_SOURCE_BACKOFF_SECONDS', 60, 0, 86_400) * 1000,
     sourceRoots: sourceRoots(env.SEAM_SOURCE_ROOTS),
+    analysisInThread: false,
+    insideThread: false,
     trustProxy: trustProxy(env.SEAM_TRUST_PROXY),
     sourceAllowPrivate: env.SEAM_SOURCE_ALLOW_PRIVATE === 'true',
     sourceSyncMs: decimal(env, 'SEAM_SOURCE_SYNC_SECONDS', 30, 0.1, 86_400) * 1000,

@@ -27,6 +27,7 @@ import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataVersion } from '../cache/read-cache';
 import { JobsService, QUEUES } from '../jobs/jobs.service';
+import { AnalysisThread } from './analysis-thread';
 import { EmbeddingEngine, SentimentEngine } from '../models/engines';
 import { ModelsService } from '../models/models.service';
 import { AnalysisRepository, AnalysisRunRow, DistinctText, IntentRow, SpaceRow } from './analysis.repository';
@@ -90,6 +91,8 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
   private readonly afterRun: ((run: AnalysisRunRow) => Promise<unknown>)[] = [];
   private readonly afterIntentEdit: (() => Promise<unknown>)[] = [];
   private sweeper: NodeJS.Timeout | undefined;
+  /** Where the server's runs happen, off the thread that answers requests (SeamConfig.analysisInThread). */
+  private readonly thread: AnalysisThread | null;
 
   /** A worker's engines, loaded once for all the parts it takes. */
   private workerEngines: Promise<{ sentiment: SentimentEngine; transformer: EmbeddingEngine | null }> | null = null;
@@ -100,13 +103,16 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     private readonly jobs: JobsService,
     private readonly version: DataVersion,
     @Inject(SEAM_CONFIG) private readonly config: SeamConfig,
-  ) {}
+  ) {
+    this.thread = config.analysisInThread ? new AnalysisThread(config) : null;
+  }
 
   /**
    * With one analysing process, a run still marked running at start was cut short. With workers, every process
    * looks each minute for a run whose worker fell silent (`sweepSilentRuns`).
    */
   async onApplicationBootstrap(): Promise<void> {
+    if (this.config.insideThread) return;
     if (!this.jobs.queued) return this.repo.failStaleRuns();
     this.sweeper = setInterval(() => {
       this.sweepSilentRuns().catch((err: Error) => this.logger.error(`looking for silent analysis runs: ${err.message}`));
@@ -162,6 +168,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.sweeper);
     while (this.current || this.next || this.starting) await (this.next ?? this.current ?? this.starting)?.catch(() => undefined);
+    await this.thread?.stop();
   }
 
   /** Schedules a run when customer messages are waiting for one. */
@@ -190,7 +197,13 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     return this.next;
   }
 
-  private async analyse(options: AnalyseOptions): Promise<AnalysisRunRow> {
+  /** The server's runs go to the analysis thread (AnalysisThread); everyone else's run here. */
+  private analyse(options: AnalyseOptions): Promise<AnalysisRunRow> {
+    if (this.thread && !options.distributed) return this.thread.run({ recluster: options.recluster, jobId: options.jobId }, options.onProgress);
+    return this.analyseHere(options);
+  }
+
+  private async analyseHere(options: AnalyseOptions): Promise<AnalysisRunRow> {
     const transformer = await this.models.transformerEmbedding();
     const sentiment = await this.models.sentiment();
     const startedAt = Date.now();

@@ -75,7 +75,7 @@ export class ImportsService implements OnApplicationBootstrap, BeforeApplication
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.recoverStaleRuns();
+    if (!this.config.insideThread) await this.recoverStaleRuns();
   }
 
   /** Imports still running when Seam stops are stopped and rolled back (before the database closes). */
