@@ -56,6 +56,7 @@ describe.each(ENGINES)('access control on %s', (engine) => {
     ['GET', '/api/flows', () => undefined, ['manager', 'admin']],
     ['GET', '/api/flags', () => undefined, ['agent', 'manager', 'admin']],
     ['PATCH', '/api/flags/:flag', () => ({ note: 'looked at it' }), ['agent', 'manager', 'admin']],
+    ['GET', '/api/flags/assignees', () => undefined, ['agent', 'manager', 'admin']],
     ['GET', '/api/conversations', () => undefined, ['manager', 'admin']],
     ['GET', '/api/conversations/export?format=csv&from=2001-01-01&to=2001-01-02', () => undefined, ['manager', 'admin']],
     ['GET', '/api/conversations/:flagged', () => undefined, ['agent', 'manager', 'admin']],

@@ -95,6 +95,11 @@ describe.each(ENGINES)('hostile input on %s', (engine) => {
       [send('post', '/api/sources', JSON.stringify({ name: 'h', kind: 'http', cron: '99 99 * * *', config: { url: 'https://x' } })), 400],
       [send('post', '/api/sources', JSON.stringify(['not', 'an', 'object'])), 400],
       [send('patch', '/api/sources/1', '{"cron": '), 400],
+      [send('post', '/api/sources', JSON.stringify({ name: 'etc', kind: 'folder', cron: '0 2 * * *', config: { path: '/etc' } })), 400],
+      [send('post', '/api/sources', JSON.stringify({ name: 'climb', kind: 'folder', cron: '0 2 * * *', config: { path: `${tmpdir()}/../etc` } })), 400],
+      [send('post', '/api/users', JSON.stringify({ username: 'weak', password: '1234567890', role: 'agent' })), 400],
+      [send('post', '/api/users', JSON.stringify({ username: 'same', password: 'same-same-same', role: 'agent' })), 400],
+      [send('patch', '/api/flags/1', JSON.stringify({ assignee: "x' OR '1'='1" })), 400],
     ];
     for (const [req, status] of cases) {
       const res = await req;
