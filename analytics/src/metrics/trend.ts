@@ -24,12 +24,12 @@ const midnight = (ms: number) => Math.floor(ms / DAY_MS) * DAY_MS;
 
 /**
  * The range a trend covers: the filter's (`fromMs` inclusive, `toMs` exclusive), or without one the last 90 days
- * that end at `lastDay` (the data's last day); never past `today`, so that an export's invented future timestamps
- * do not stretch it. Daily up to 92 days, weekly beyond (weeks start on Monday).
+ * that end at `data.last` (the data's last day), starting no earlier than `data.first`; never past `today`, so that
+ * an export's invented future timestamps do not stretch it. Daily up to 92 days, weekly beyond (weeks start on Monday).
  */
-export function trendRange(range: { fromMs?: number; toMs?: number }, lastDay: number, today: number): { from: number; to: number; bucket: TrendBucket } {
-  const to = midnight(Math.min(range.toMs !== undefined ? range.toMs - 1 : lastDay, today));
-  const from = range.fromMs !== undefined ? midnight(range.fromMs) : to - (DEFAULT_TREND_DAYS - 1) * DAY_MS;
+export function trendRange(range: { fromMs?: number; toMs?: number }, data: { first: number; last: number }, today: number): { from: number; to: number; bucket: TrendBucket } {
+  const to = midnight(Math.min(range.toMs !== undefined ? range.toMs - 1 : data.last, today));
+  const from = range.fromMs !== undefined ? midnight(range.fromMs) : Math.min(to, Math.max(midnight(data.first), to - (DEFAULT_TREND_DAYS - 1) * DAY_MS));
   const bucket = (to - from) / DAY_MS + 1 > MAX_DAILY_DAYS ? 'week' : 'day';
   return { from: bucket === 'week' ? weekStart(from) : from, to, bucket };
 }

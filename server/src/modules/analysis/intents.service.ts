@@ -93,8 +93,10 @@ export class IntentsService {
 
   /** The trend's range and bucket: the filter's dates, or the last 90 days of the data (analytics' trendRange). */
   private trendRange(f: IntentFilter, daily: { day: number }[]) {
-    const lastDay = daily.reduce((max, d) => Math.max(max, d.day), 0);
-    return trendRange(f, lastDay || Date.now(), Date.now());
+    const now = Date.now();
+    const last = daily.reduce((max, d) => Math.max(max, d.day), 0) || now;
+    const first = daily.reduce((min, d) => Math.min(min, d.day), last);
+    return trendRange(f, { first, last }, now);
   }
 
   /** `daily`: this intent's counts per day. */
