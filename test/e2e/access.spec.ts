@@ -4,7 +4,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../server/src/app.factory';
 import { Role } from '../../server/src/modules/access/roles';
-import { account, client, Client, PASSWORD, session } from '../support/access';
+import { account, Client, PASSWORD, session } from '../support/access';
 import { analysedApp } from '../support/app';
 import { ENGINES, TestDatabase } from '../support/engines';
 

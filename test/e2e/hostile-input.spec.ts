@@ -2,9 +2,8 @@ import { INestApplication } from '@nestjs/common';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { account, client, Client, PASSWORD } from '../support/access';
+import { client, Client, session } from '../support/access';
 import { analysedApp } from '../support/app';
 import { ENGINES, TestDatabase } from '../support/engines';
 
@@ -73,9 +72,7 @@ describe.each(ENGINES)('hostile input on %s', (engine) => {
 
   it('refuses malformed, oversized and wrongly typed bodies with a 4xx', async () => {
     // Accounts are managed by a person signed in (API tokens may not): the /api/users cases go through a session.
-    const { username } = await account(app, 'admin');
-    const person = request.agent(app.getHttpServer());
-    expect((await person.post('/api/auth/login').send({ username, password: PASSWORD })).status).toBe(200);
+    const person = await session(app, 'admin');
     const send = (method: 'post' | 'patch', url: string, body: string) => (url === '/api/users' ? person : http)[method](url).set('content-type', 'application/json').send(body);
     const cases: [ReturnType<typeof send>, number][] = [
       [send('patch', '/api/flags/1', '{"status": '), 400],

@@ -9,7 +9,7 @@ import { guardedGet } from '../../server/src/modules/sources/guarded-get';
 import { createApp } from '../../server/src/app.factory';
 import { AnalysisService } from '../../server/src/modules/analysis/analysis.service';
 import { ImportsService } from '../../server/src/modules/imports/imports.service';
-import { account, client, Client, PASSWORD } from '../support/access';
+import { account, client, Client, PASSWORD, session } from '../support/access';
 import { analysedApp } from '../support/app';
 import { TestDatabase } from '../support/engines';
 
@@ -287,9 +287,7 @@ describe('a security probe', () => {
   });
 
   it('refuses weak passwords, and lets no API token manage accounts', async () => {
-    const { username } = await account(app, 'admin');
-    const person = request.agent(app.getHttpServer());
-    expect((await person.post('/api/auth/login').send({ username, password: PASSWORD })).status).toBe(200);
+    const person = await session(app, 'admin');
     for (const [password, reason] of [
       ['shorty-boss', /user name/],
       ['zzzzzzzzzzzz', /one character repeated/],

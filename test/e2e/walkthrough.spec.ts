@@ -8,8 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { AnalysisService } from '../../server/src/modules/analysis/analysis.service';
 import { ImportsService } from '../../server/src/modules/imports/imports.service';
-import request from 'supertest';
-import { account, client, Client, PASSWORD } from '../support/access';
+import { client, Client, session } from '../support/access';
 import { analysedApp } from '../support/app';
 import { TestDatabase } from '../support/engines';
 
@@ -108,9 +107,7 @@ describe('a newcomer following the README', () => {
   });
 
   it('answers a short password as an invalid value, and takes only an active account as a flag\'s assignee', async () => {
-    const person = request.agent(app.getHttpServer());
-    const { username } = await account(app, 'admin');
-    expect((await person.post('/api/auth/login').send({ username, password: PASSWORD })).status).toBe(200);
+    const person = await session(app, 'admin');
     const short = await person.post('/api/users').send({ username: 'shorty', password: 'short', role: 'agent' });
     expect(short.status).toBe(400);
     expect(short.body.code).toBe('INVALID');

@@ -1,22 +1,11 @@
-import { existsSync } from 'node:fs';
-import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { workerFile } from '../../common/worker-file';
 import type { SeamConfig } from '../../config/seam.config';
 import type { AnalysisRunRow } from './analysis.repository';
 import type { AnalysisJob, AnalysisWorkerMessage } from './analysis.worker';
 
 /** An idle analysis thread (its app context loaded: about a second to start) is kept this long for the next run. */
 const IDLE_MS = 5 * 60_000;
-
-/** The compiled thread file: beside this one in `dist/`, or `dist/`'s copy when this runs from TypeScript (the tests). */
-function workerFile(): string {
-  const beside = path.join(__dirname, 'analysis.worker.js');
-  if (__filename.endsWith('.js')) return beside;
-  const root = path.resolve(__dirname, '../../../..');
-  const built = path.join(root, 'dist', path.relative(root, beside));
-  if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first`);
-  return built;
-}
 
 /**
  * The server's analysis runs in a thread of its own (analysis.worker.ts), one run at a time (the service that
@@ -32,7 +21,7 @@ export class AnalysisThread {
   run(job: AnalysisJob, onProgress?: (run: Partial<AnalysisRunRow>) => void): Promise<AnalysisRunRow> {
     if (this.stopping) return Promise.reject(new Error('Seam is stopping'));
     if (this.idle) clearTimeout(this.idle);
-    this.worker ??= new Worker(workerFile(), { workerData: this.config });
+    this.worker ??= new Worker(workerFile(__dirname, __filename, 'analysis.worker.js'), { workerData: this.config });
     const worker = this.worker;
     worker.ref();
     return new Promise((resolve, reject) => {

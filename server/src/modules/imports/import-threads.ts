@@ -1,24 +1,10 @@
-import { existsSync } from 'node:fs';
-import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { workerFile } from '../../common/worker-file';
 import type { SeamConfig } from '../../config/seam.config';
 import type { ImportJob, ImportWorkerMessage } from './import.worker';
 
 /** An idle thread is kept this long for the next import (a folder of files, a source's next run), then stopped. */
 const IDLE_MS = 60_000;
-
-/**
- * The thread's compiled file: beside this one when Seam runs from `dist/`, and `dist/`'s copy when this module
- * runs from its TypeScript source (the tests; `npm test` builds first).
- */
-function workerFile(): string {
-  const beside = path.join(__dirname, 'import.worker.js');
-  if (__filename.endsWith('.js')) return beside;
-  const root = path.resolve(__dirname, '../../../..');
-  const built = path.join(root, 'dist', path.relative(root, beside));
-  if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first`);
-  return built;
-}
 
 /**
  * The threads imports run in, one import per thread at a time. A thread is started when no idle one is left
@@ -69,7 +55,7 @@ export class ImportThreads {
 
   private take(): Worker {
     const [idle] = this.idle.keys();
-    const worker = idle ?? new Worker(workerFile(), { workerData: this.config });
+    const worker = idle ?? new Worker(workerFile(__dirname, __filename, 'import.worker.js'), { workerData: this.config });
     if (idle) {
       clearTimeout(this.idle.get(idle));
       this.idle.delete(idle);
