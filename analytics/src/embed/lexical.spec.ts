@@ -1,4 +1,4 @@
-import { deserializeLexical, embedLexical, fitLexical, serializeLexical } from './lexical';
+import { DEFAULT_LEXICAL, deserializeLexical, embedLexical, fitLexical, serializeLexical } from './lexical';
 
 const corpus = [
   'my card has not arrived yet',
@@ -45,5 +45,14 @@ describe('lexical engine', () => {
   it('survives a round trip through bytes', () => {
     const restored = deserializeLexical(serializeLexical(model));
     expect(Array.from(embedLexical(restored, corpus))).toEqual(Array.from(vectors));
+  });
+
+  it('reads a model from a Buffer that is a view into a shared pool (as the PostgreSQL driver returns small values)', () => {
+    const small = fitLexical(['refund please', 'where is my parcel', 'refund not received', 'parcel lost'], { ...DEFAULT_LEXICAL, dims: 2 });
+    const bytes = serializeLexical(small);
+    const pool = Buffer.alloc(bytes.length + 4096, 7);
+    Buffer.from(bytes).copy(pool, 1000);
+    const view = pool.subarray(1000, 1000 + bytes.length);
+    expect(Array.from(embedLexical(deserializeLexical(view), ['refund please']))).toEqual(Array.from(embedLexical(small, ['refund please'])));
   });
 });

@@ -197,7 +197,9 @@ export function serializeLexical(model: LexicalModel): Uint8Array {
 }
 
 export function deserializeLexical(bytes: Uint8Array): LexicalModel {
-  const buf = bytes.slice().buffer;
+  // A copy of its own: a small Node Buffer (as the PostgreSQL driver returns) is a view into a shared pool, and its
+  // `.slice()` is another view of that pool.
+  const buf = new Uint8Array(bytes).buffer;
   const headerLength = new Uint32Array(buf, 0, 1)[0];
   const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buf, 4, headerLength))) as { options: LexicalOptions; features: number };
   let off = 4 + headerLength + ((4 - (headerLength % 4)) % 4);

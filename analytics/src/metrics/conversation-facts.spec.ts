@@ -74,5 +74,8 @@ describe('conversationFacts (docs/metrics.md)', () => {
 
   it('a conversation only with agents is not bot-engaged', () => {
     expect(conversationFacts(conv([msg('customer', 0, 'hi'), msg('agent', 1, 'hello')]), [], options)).toMatchObject({ botEngaged: false, handoff: false, contained: false, deflected: false, path: 'human_only' });
+    // An agent who wrote before the bot, or at the same moment, did not take over from it.
+    expect(conversationFacts(conv([msg('agent', 0, 'hello'), msg('bot', 1, 'Hi'), msg('customer', 2, 'x')]), [], options)).toMatchObject({ handoff: false });
+    expect(conversationFacts(conv([msg('bot', 1, 'Hi'), msg('agent', 1, 'hello')]), [], options)).toMatchObject({ handoff: false });
   });
 });

@@ -38,14 +38,19 @@ function mean(xs: number[]): number | null {
   return xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length;
 }
 
-/** Where the handoff happened: the first handoff event, else the first agent message after a bot message. */
+/**
+ * Seam's one handoff rule. Where the handoff happened: the first handoff event, else the first agent message
+ * sent later than the bot's first message (an agent who wrote before the bot, or at the same moment, did not take
+ * over from it). The import computes `conversations.had_handoff` and `first_handoff_at` by the same rule, in SQL
+ * (imports.repository.ts, HANDOFF_SQL); a test feeds both the same conversations.
+ */
 export function handoffIndex(conv: MetricConversation): number {
   const ms = conv.messages;
   const event = ms.findIndex((m) => m.event === 'handoff');
   if (event >= 0) return event;
-  const firstBot = ms.findIndex((m) => m.role === 'bot');
-  if (firstBot < 0) return -1;
-  return ms.findIndex((m, i) => i > firstBot && m.role === 'agent');
+  const firstBot = ms.find((m) => m.role === 'bot');
+  if (!firstBot) return -1;
+  return ms.findIndex((m) => m.role === 'agent' && m.at > firstBot.at);
 }
 
 export function conversationFacts(conv: MetricConversation, later: OtherContact[], options: MetricOptions): ConversationFacts {

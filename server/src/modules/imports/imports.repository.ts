@@ -254,8 +254,8 @@ export class ImportsRepository {
              message_count, customer_turns, bot_turns, agent_turns, started_at, ended_at, had_handoff, first_handoff_at, bot_fallbacks, resolved, csat)
            SELECT id, source, external_id, customer_id, channel, metadata, text_purged_at, import_run_id, 1,
              n, customer_turns, bot_turns, agent_turns, first_at, last_at,
-             CASE WHEN handoff_at IS NOT NULL OR (bot_turns > 0 AND agent_turns > 0) THEN 1 ELSE 0 END,
-             COALESCE(handoff_at, CASE WHEN bot_turns > 0 THEN first_agent_at END),
+             CASE WHEN COALESCE(handoff_at, agent_after_bot_at) IS NOT NULL THEN 1 ELSE 0 END,
+             COALESCE(handoff_at, agent_after_bot_at),
              fallbacks, CASE WHEN resolved > 0 THEN 1 ELSE 0 END, csat
            FROM (
              SELECT c.id, c.source, c.external_id, c.customer_id, c.channel, c.metadata, c.text_purged_at, c.import_run_id, COUNT(*) AS n,
@@ -263,15 +263,21 @@ export class ImportsRepository {
                SUM(CASE WHEN m.role = 'bot' THEN 1 ELSE 0 END) AS bot_turns,
                SUM(CASE WHEN m.role = 'agent' THEN 1 ELSE 0 END) AS agent_turns,
                MIN(m.sent_at) AS first_at, MAX(m.sent_at) AS last_at,
+               -- The handoff rule of analytics' handoffIndex: the first handoff event, else the first agent message
+               -- later than the bot's first.
                MIN(CASE WHEN m.event = 'handoff' THEN m.sent_at END) AS handoff_at,
-               MIN(CASE WHEN m.role = 'agent' THEN m.sent_at END) AS first_agent_at,
+               MIN(CASE WHEN m.role = 'agent' AND m.sent_at > m.first_bot_at THEN m.sent_at END) AS agent_after_bot_at,
                SUM(CASE WHEN m.event = 'bot_fallback' THEN 1 ELSE 0 END) AS fallbacks,
                SUM(CASE WHEN m.event = 'resolved' THEN 1 ELSE 0 END) AS resolved,
                AVG(CASE WHEN m.event = 'csat' THEN m.event_value END) AS csat
              FROM (
                SELECT DISTINCT id, source, external_id, ${first('customer_id')}, ${first('channel')}, ${first('metadata')}, ${first('text_purged_at')}, import_run_id
                FROM staged_conversations WHERE import_run_id = ? AND id >= ? AND id < ?
-             ) AS c JOIN messages m ON m.conversation_id = c.id
+             ) AS c JOIN (
+               SELECT conversation_id, role, sent_at, event, event_value,
+                 MIN(CASE WHEN role = 'bot' THEN sent_at END) OVER (PARTITION BY conversation_id) AS first_bot_at
+               FROM messages WHERE conversation_id IN (SELECT id FROM staged_conversations WHERE import_run_id = ? AND id >= ? AND id < ?)
+             ) AS m ON m.conversation_id = c.id
              GROUP BY c.id, c.source, c.external_id, c.customer_id, c.channel, c.metadata, c.text_purged_at, c.import_run_id
            ) AS s
            WHERE true
@@ -287,7 +293,7 @@ export class ImportsRepository {
              had_handoff = excluded.had_handoff, first_handoff_at = excluded.first_handoff_at,
              bot_fallbacks = excluded.bot_fallbacks, resolved = excluded.resolved, csat = excluded.csat,
              visible = 1`,
-          [run.id, from, to],
+          [run.id, from, to, run.id, from, to],
         );
       }
       const count = async (sql: string) => Number((await q(sql, [run.id]))[0].n);
