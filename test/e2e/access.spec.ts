@@ -3,13 +3,13 @@ import * as path from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../server/src/app.factory';
-import { Role } from '../../server/src/modules/access/roles';
+import type { UserRole } from '#contracts';
 import { account, Client, PASSWORD, session } from '../support/access';
 import { analysedApp } from '../support/app';
 import { ENGINES, TestDatabase } from '../support/engines';
 
 const DATA = path.resolve(__dirname, '../../../shared/data');
-type Who = 'anonymous' | Role;
+type Who = 'anonymous' | UserRole;
 const WHO: Who[] = ['anonymous', 'agent', 'manager', 'admin'];
 
 describe.each(ENGINES)('access control on %s', (engine) => {

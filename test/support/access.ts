@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { AccessService } from '../../server/src/modules/access/access.service';
-import { Role, Scope } from '../../server/src/modules/access/roles';
+import type { TokenScope, UserRole } from '#contracts';
 
 export type Client = ReturnType<typeof request.agent>;
 export const PASSWORD = 'correct horse battery';
@@ -9,7 +9,7 @@ export const PASSWORD = 'correct horse battery';
 let made = 0;
 
 /** A new account of this role and an API token of it (scope `full` unless named). */
-export async function account(app: INestApplication, role: Role, scope: Scope = 'full'): Promise<{ username: string; token: string }> {
+export async function account(app: INestApplication, role: UserRole, scope: TokenScope = 'full'): Promise<{ username: string; token: string }> {
   const access = app.get(AccessService);
   const username = `${role}${++made}`;
   await access.createUser(username, PASSWORD, role);
@@ -18,13 +18,13 @@ export async function account(app: INestApplication, role: Role, scope: Scope = 
 }
 
 /** Requests to the app as a new user of this role (admin unless named). */
-export async function client(app: INestApplication, role: Role = 'admin', scope: Scope = 'full'): Promise<Client> {
+export async function client(app: INestApplication, role: UserRole = 'admin', scope: TokenScope = 'full'): Promise<Client> {
   const { token } = await account(app, role, scope);
   return request.agent(app.getHttpServer()).set('Authorization', `Bearer ${token}`);
 }
 
 /** Requests to the app as a new user of this role signed in through the sign-in endpoint (a session cookie), as a browser is. */
-export async function session(app: INestApplication, role: Role = 'admin'): Promise<Client> {
+export async function session(app: INestApplication, role: UserRole = 'admin'): Promise<Client> {
   const { username } = await account(app, role);
   const agent = request.agent(app.getHttpServer());
   const res = await agent.post('/api/auth/login').send({ username, password: PASSWORD });

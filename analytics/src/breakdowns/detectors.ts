@@ -1,18 +1,9 @@
+import type { BreakdownReason } from '#contracts';
 import { conversationFacts, ConversationFacts, handoffIndex } from '../metrics/conversation-facts';
 import type { MetricConversation, MetricMessage, MetricOptions, OtherContact } from '../metrics/types';
 import { normalizeText, words } from '../text/tokenize';
 
-export type BreakdownReason =
-  | 'asked_for_human'
-  | 'fallback_loop'
-  | 'repeated_question'
-  | 'context_lost'
-  | 'sentiment_drop'
-  | 'ended_negative'
-  | 'long_wait_after_handoff'
-  | 'ping_pong'
-  | 'repeat_after_bot_resolved'
-  | 'abandoned_after_handoff';
+export type { BreakdownReason };
 
 export type Severity = 'low' | 'medium' | 'high';
 

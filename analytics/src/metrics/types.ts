@@ -1,11 +1,13 @@
+import type { MessageEvent, MessageRole } from '#contracts';
+
 /** One message as the metrics and detectors see it. */
 export interface MetricMessage {
   id: string;
-  role: 'customer' | 'bot' | 'agent' | 'system';
+  role: MessageRole;
   /** Epoch ms. */
   at: number;
   text: string;
-  event: 'handoff' | 'bot_fallback' | 'resolved' | 'csat' | null;
+  event: MessageEvent | null;
   eventValue: number | null;
   /** Customer messages that were analysed: [-1, 1]. */
   sentiment: number | null;

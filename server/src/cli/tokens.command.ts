@@ -1,4 +1,4 @@
-import { SCOPES, Scope } from '../modules/access/roles';
+import { TOKEN_SCOPES, TokenScope } from '#contracts';
 import { AccessService } from '../modules/access/access.service';
 import { Command, commandContext, options, UsageError } from './common';
 
@@ -8,7 +8,7 @@ async function run(args: string[]): Promise<number> {
   if (sub === 'create') {
     const missing = (['user', 'name', 'scope'] as const).filter((k) => !values[k]).map((k) => `--${k}`);
     if (missing.length > 0) throw new UsageError('tokens', `tokens create needs ${missing.join(', ')}`);
-    if (!SCOPES.includes(values.scope as Scope)) throw new UsageError('tokens', `--scope must be one of ${SCOPES.join(', ')}`);
+    if (!TOKEN_SCOPES.includes(values.scope as TokenScope)) throw new UsageError('tokens', `--scope must be one of ${TOKEN_SCOPES.join(', ')}`);
   } else if (sub === 'revoke') {
     if (positionals.length !== 1 || !/^\d{1,15}$/.test(positionals[0])) throw new UsageError('tokens', 'tokens revoke takes one token id (tokens list shows them)');
   } else if (sub !== 'list') throw new UsageError('tokens', sub ? `unknown tokens command "${sub}"` : 'say create, list or revoke');
@@ -16,7 +16,7 @@ async function run(args: string[]): Promise<number> {
   try {
     const access = app.get(AccessService);
     if (sub === 'create') {
-      const { token, info } = await access.createTokenFor(values.user!, values.name!, values.scope as Scope);
+      const { token, info } = await access.createTokenFor(values.user!, values.name!, values.scope as TokenScope);
       await access.audit(null, 'token.create', `token:${info.id}`, { user: values.user, name: info.name, scope: info.scope, via: 'cli' });
       console.log(token);
       console.error(`token ${info.id} "${info.name}" for ${values.user} (scope ${info.scope}); it is shown this once`);

@@ -1,5 +1,5 @@
 import { AccessService } from '../modules/access/access.service';
-import { ROLES, Role } from '../modules/access/roles';
+import { USER_ROLES, UserRole } from '#contracts';
 import { Command, commandContext, options, readSecret, UsageError } from './common';
 
 async function run(args: string[]): Promise<number> {
@@ -11,8 +11,8 @@ async function run(args: string[]): Promise<number> {
   };
   if (sub === 'create') {
     one('create');
-    if (!values.role) throw new UsageError('users', `--role is required: ${ROLES.join(', ')}`);
-    if (!ROLES.includes(values.role as Role)) throw new UsageError('users', `--role must be one of ${ROLES.join(', ')}`);
+    if (!values.role) throw new UsageError('users', `--role is required: ${USER_ROLES.join(', ')}`);
+    if (!USER_ROLES.includes(values.role as UserRole)) throw new UsageError('users', `--role must be one of ${USER_ROLES.join(', ')}`);
   } else if (sub === 'disable' || sub === 'enable') one(sub);
   else if (sub !== 'list') throw new UsageError('users', sub ? `unknown users command "${sub}"` : 'say create, list, disable or enable');
   const password = sub === 'create' ? await readSecret(`password for ${positionals[0]}: `) : '';
@@ -22,7 +22,7 @@ async function run(args: string[]): Promise<number> {
     if (sub === 'list') {
       for (const u of await access.users()) console.log(`${u.username}\t${u.role}${u.disabled ? '\tdisabled' : ''}`);
     } else if (sub === 'create') {
-      const user = await access.createUser(positionals[0], password, values.role as Role);
+      const user = await access.createUser(positionals[0], password, values.role as UserRole);
       await access.audit(null, 'user.create', `user:${user.id}`, { username: user.username, role: user.role, via: 'cli' });
       console.log(`created ${user.username} (${user.role})`);
     } else {

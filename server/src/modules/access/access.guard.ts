@@ -4,7 +4,8 @@ import type { Request } from 'express';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
 import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
 import { AccessService } from './access.service';
-import { IMPORT_SCOPE_KEY, Principal, Role, ROLES_KEY } from './roles';
+import { IMPORT_SCOPE_KEY, Principal, ROLES_KEY } from './roles';
+import { UserRole } from '#contracts';
 
 export const SESSION_COOKIE = 'seam_session';
 
@@ -37,7 +38,7 @@ export class AccessGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const roles = this.reflector.getAllAndOverride<Role[] | 'public' | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
+    const roles = this.reflector.getAllAndOverride<UserRole[] | 'public' | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
     const req = context.switchToHttp().getRequest<SeamRequest>();
     const token = bearer(req);
     const session = cookie(req, SESSION_COOKIE);

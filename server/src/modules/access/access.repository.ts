@@ -3,14 +3,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { bind, Engine, engineOf } from '../../database/dialect';
-import { Role, Scope } from './roles';
+import { TokenScope, UserRole } from '#contracts';
 import { numberOrNull } from '../../database/column-transformers';
 
 export interface UserRow {
   id: number;
   username: string;
   passwordHash: string | null;
-  role: Role;
+  role: UserRole;
   disabled: boolean;
   createdAt: number;
 }
@@ -19,7 +19,7 @@ export interface TokenRow {
   id: number;
   userId: number;
   name: string;
-  scope: Scope;
+  scope: TokenScope;
   createdAt: number;
   lastUsedAt: number | null;
   revokedAt: number | null;
@@ -39,7 +39,7 @@ function user(r: Record<string, unknown>): UserRow {
     id: Number(r.id),
     username: r.username as string,
     passwordHash: (r.password_hash as string | null) ?? null,
-    role: r.role as Role,
+    role: r.role as UserRole,
     disabled: Number(r.disabled) === 1,
     createdAt: Number(r.created_at),
   };
@@ -50,7 +50,7 @@ function token(r: Record<string, unknown>): TokenRow {
     id: Number(r.id),
     userId: Number(r.user_id),
     name: r.name as string,
-    scope: r.scope as Scope,
+    scope: r.scope as TokenScope,
     createdAt: Number(r.created_at),
     lastUsedAt: numberOrNull(r.last_used_at),
     revokedAt: numberOrNull(r.revoked_at),
@@ -84,12 +84,12 @@ export class AccessRepository {
     return (await this.q('SELECT * FROM users ORDER BY username')).map(user);
   }
 
-  async insertUser(username: string, passwordHash: string | null, role: Role): Promise<UserRow> {
+  async insertUser(username: string, passwordHash: string | null, role: UserRole): Promise<UserRow> {
     await this.q('INSERT INTO users (username, password_hash, role, disabled, created_at) VALUES (?, ?, ?, 0, ?)', [username, passwordHash, role, Date.now()]);
     return (await this.userByName(username))!;
   }
 
-  async updateUser(id: number, fields: { role?: Role; disabled?: boolean; passwordHash?: string }): Promise<void> {
+  async updateUser(id: number, fields: { role?: UserRole; disabled?: boolean; passwordHash?: string }): Promise<void> {
     const set = Object.entries({ role: fields.role, disabled: fields.disabled === undefined ? undefined : fields.disabled ? 1 : 0, password_hash: fields.passwordHash }).filter(
       ([, v]) => v !== undefined,
     );
@@ -119,7 +119,7 @@ export class AccessRepository {
     await this.q('DELETE FROM sessions WHERE user_id = ? OR expires_at <= ?', [userId, Date.now()]);
   }
 
-  async insertToken(userId: number, name: string, scope: Scope, digest: string): Promise<TokenRow> {
+  async insertToken(userId: number, name: string, scope: TokenScope, digest: string): Promise<TokenRow> {
     await this.q('INSERT INTO api_tokens (user_id, name, scope, token_hash, created_at) VALUES (?, ?, ?, ?, ?)', [userId, name, scope, digest, Date.now()]);
     const [r] = await this.q('SELECT * FROM api_tokens WHERE token_hash = ?', [digest]);
     return token(r);

@@ -4,7 +4,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
 import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
 import { AccessRepository, TokenRow, UserRow } from './access.repository';
-import { Principal, Role, ROLES, Scope, SCOPES } from './roles';
+import { Principal } from './roles';
+import { TOKEN_SCOPES, TokenScope, USER_ROLES, UserRole } from '#contracts';
 import { afterFailure } from './sign-in-holds';
 import { passwordProblem } from './passwords';
 
@@ -17,7 +18,7 @@ const secret = () => `seam_${randomBytes(32).toString('base64url')}`;
 export interface PublicUser {
   id: number;
   username: string;
-  role: Role;
+  role: UserRole;
   disabled: boolean;
   createdAt: number;
 }
@@ -36,16 +37,16 @@ export class AccessService {
     @Inject(SEAM_CONFIG) private readonly config: SeamConfig,
   ) {}
 
-  async createUser(username: string, password: string | null, role: Role): Promise<PublicUser> {
+  async createUser(username: string, password: string | null, role: UserRole): Promise<PublicUser> {
     if (!USERNAME.test(username)) throw new SeamException(SeamErrorCode.BadFilter, 'username: 1 to 100 letters, digits, or . _ @ -, starting with a letter or digit');
     if (username.toLowerCase() === DEMO_USER) throw new SeamException(SeamErrorCode.Exists, `"${DEMO_USER}" is the sample mode's account; choose another name`);
-    if (!ROLES.includes(role)) throw new SeamException(SeamErrorCode.BadFilter, `role must be one of ${ROLES.join(', ')}`);
+    if (!USER_ROLES.includes(role)) throw new SeamException(SeamErrorCode.BadFilter, `role must be one of ${USER_ROLES.join(', ')}`);
     if (password !== null) checkPassword(password, username);
     if (await this.repo.userByName(username)) throw new SeamException(SeamErrorCode.Exists, `user "${username}" already exists`);
     return publicUser(await this.repo.insertUser(username, password === null ? null : await hash(password), role));
   }
 
-  async updateUser(id: number, fields: { role?: Role; disabled?: boolean; password?: string }): Promise<PublicUser> {
+  async updateUser(id: number, fields: { role?: UserRole; disabled?: boolean; password?: string }): Promise<PublicUser> {
     const existing = await this.repo.userById(id);
     if (!existing) throw new SeamException(SeamErrorCode.NotFound, `user ${id} not found`);
     if (fields.password !== undefined) checkPassword(fields.password, existing.username);
@@ -118,14 +119,14 @@ export class AccessService {
   }
 
   /** A new API token: the secret is shown once, only its digest is kept. */
-  async createToken(p: Principal, name: string, scope: Scope): Promise<{ token: string; info: TokenRow }> {
-    if (!SCOPES.includes(scope)) throw new SeamException(SeamErrorCode.BadFilter, `scope must be one of ${SCOPES.join(', ')}`);
+  async createToken(p: Principal, name: string, scope: TokenScope): Promise<{ token: string; info: TokenRow }> {
+    if (!TOKEN_SCOPES.includes(scope)) throw new SeamException(SeamErrorCode.BadFilter, `scope must be one of ${TOKEN_SCOPES.join(', ')}`);
     if (p.via === 'token') throw new SeamException(SeamErrorCode.Forbidden, 'an API token cannot create tokens; sign in');
     const token = secret();
     return { token, info: await this.repo.insertToken(p.userId, name, scope, digest(token)) };
   }
 
-  async createTokenFor(username: string, name: string, scope: Scope): Promise<{ token: string; info: TokenRow }> {
+  async createTokenFor(username: string, name: string, scope: TokenScope): Promise<{ token: string; info: TokenRow }> {
     const u = await this.repo.userByName(username);
     if (!u) throw new SeamException(SeamErrorCode.NotFound, `user "${username}" not found`);
     return this.createToken({ userId: u.id, username: u.username, role: u.role, via: 'session', scope: 'full' }, name, scope);

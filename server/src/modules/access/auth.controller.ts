@@ -5,6 +5,7 @@ import { AccessService } from './access.service';
 import { cookie, CurrentUser, SESSION_COOKIE } from './access.guard';
 import { CreateTokenBody, SignInBody } from './dtos/access.dto';
 import { Allow, Principal, Public, REVIEWERS } from './roles';
+import type { Me } from '#contracts';
 
 /** Signing in and out, who am I, and one's own API tokens. */
 @Controller()
@@ -36,7 +37,7 @@ export class AuthController {
   /** The signed-in user; `demo` says the sample mode signed them in without a password. */
   @Allow(...REVIEWERS)
   @Get('auth/me')
-  me(@CurrentUser() p: Principal) {
+  me(@CurrentUser() p: Principal): Me {
     return { username: p.username, role: p.role, via: p.via, scope: p.scope, demo: p.via === 'demo', sessionHours: this.config.sessionHours };
   }
 

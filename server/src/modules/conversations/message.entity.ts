@@ -1,10 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { MessageEvent, MessageRole } from '#contracts';
 import { bigintNumber, jsonText } from '../../database/column-transformers';
 
-export const ROLES = ['customer', 'bot', 'agent', 'system'] as const;
-export type Role = (typeof ROLES)[number];
-export const EVENTS = ['handoff', 'bot_fallback', 'resolved', 'csat'] as const;
-export type MessageEvent = (typeof EVENTS)[number];
 
 @Entity('messages')
 export class MessageEntity {
@@ -26,7 +23,7 @@ export class MessageEntity {
   seq: number;
 
   @Column({ type: 'varchar', length: 16 })
-  role: Role;
+  role: MessageRole;
 
   @Column({ type: 'text' })
   text: string;

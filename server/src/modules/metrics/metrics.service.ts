@@ -8,6 +8,7 @@ import { SeamErrorCode, SeamException } from '../../common/seam.exception';
 import { parseBound } from '../conversations/conversations.service';
 import { FactsRow, FlagRow, MetricFilter, MetricsRepository, SEVERITY_RANK } from './metrics.repository';
 import { FlagQuery, MetricQuery, UpdateFlagBody } from './dtos/metrics.dto';
+import type { ByIntent, Flag, Overview } from '#contracts';
 
 const DAY_MS = 86_400_000;
 const CHUNK = 2000;
@@ -168,7 +169,7 @@ export class MetricsService {
   }
 
   /** The numbers for the filters, and for the period just before when the range is closed. */
-  async overview(q: MetricQuery) {
+  async overview(q: MetricQuery): Promise<Overview> {
     const f = this.filter(q);
     const current = await this.summary(f);
     let previous = null;
@@ -189,7 +190,7 @@ export class MetricsService {
     return { bucket, points: rows.map((r) => ({ period: toDate(Number(r.grp)), ...ratesFrom(r), averageSentiment: mood.get(Number(r.grp)) ?? null })) };
   }
 
-  async byIntent(q: MetricQuery) {
+  async byIntent(q: MetricQuery): Promise<{ items: ByIntent[] }> {
     const f = this.filter(q);
     const [rows, labels, breakdowns, sentiment] = await Promise.all([this.repo.sums(f, 'cm.intent_id'), this.repo.intentLabels(), this.repo.breakdownRows(f), this.repo.averageSentiment(f, 'cm.intent_id')]);
     const mood = new Map(sentiment.map((s) => [s.grp === null ? null : Number(s.grp), s.sentiment]));
@@ -299,12 +300,12 @@ export class MetricsService {
     return this.mapFlag((await this.repo.flag(id))!, await this.repo.intentLabels());
   }
 
-  private mapFlag(r: FlagRow, labels: Map<number, string>) {
+  private mapFlag(r: FlagRow, labels: Map<number, string>): Flag {
     return {
       id: r.id,
       conversationId: r.conversationId,
       reason: r.reason,
-      severity: r.severity,
+      severity: r.severity as Flag['severity'],
       detail: r.detail,
       evidence: r.evidence,
       status: r.status,

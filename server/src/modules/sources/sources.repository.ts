@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { bind, Engine, engineOf, returnedRows } from '../../database/dialect';
 import { SourceKind } from './source.types';
 import { numberOrNull } from '../../database/column-transformers';
+import type { SourceRun } from '#contracts';
 
 export interface SourceRow {
   id: number;
@@ -24,23 +25,8 @@ export interface SourceRow {
   updatedAt: number;
 }
 
-export interface SourceRunRow {
-  id: number;
-  sourceId: number;
-  attempt: number;
-  trigger: 'schedule' | 'manual';
-  owner: string;
-  status: 'running' | 'completed' | 'failed';
-  startedAt: number;
-  finishedAt: number | null;
-  items: number;
-  messagesImported: number;
-  rowsRejected: number;
-  importRunIds: number[];
-  error: string | null;
-  /** What the counts do not say: files left for a later run while they settle. */
-  note: string | null;
-}
+/** One attempt of a source's run, as the API answers it. */
+export type SourceRunRow = SourceRun;
 
 export type NewSource = Pick<SourceRow, 'name' | 'kind' | 'config' | 'cron' | 'enabled' | 'format' | 'retries'>;
 

@@ -6,7 +6,7 @@ import { Choice } from '../../components/Choice';
 import { DataTable } from '../../components/DataTable';
 import { Loadable } from '../../components/States';
 import { filtersOf, navigate, withParams } from '../../router';
-import { Transcript } from './Transcript';
+import { Transcript } from '../../components/Transcript';
 
 const HANDOFF = [
   ['true', 'with handoff'],

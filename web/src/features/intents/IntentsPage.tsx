@@ -6,10 +6,10 @@ import type { ByIntent, EngineInfo, Intent } from '../../api/types';
 import { IntentMap } from '../../charts/IntentMap/IntentMap';
 import { mapSeries } from '../../charts/IntentMap/transform';
 import { DataTable } from '../../components/DataTable';
+import { EngineNote } from '../../components/EngineNote';
 import { num, pct, REASON_LABELS, signed } from '../../components/format';
 import { Loadable } from '../../components/States';
 import { filtersOf, navigate } from '../../router';
-import { EngineNote } from '../overview/OverviewPage';
 
 type Row = Intent & { deflection: number | null; topReason: string | null };
 

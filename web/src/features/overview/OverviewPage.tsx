@@ -3,6 +3,7 @@ import { useApi } from '../../api/hooks';
 import type { EngineInfo, Overview } from '../../api/types';
 import { Trend } from '../../charts/Trend/Trend';
 import { trendRows } from '../../charts/Trend/transform';
+import { EngineNote } from '../../components/EngineNote';
 import { duration, num, pct, signed } from '../../components/format';
 import { Loadable } from '../../components/States';
 import { filtersOf, navigate } from '../../router';
@@ -18,17 +19,6 @@ function Card({ title, value, change, hint, good }: { title: string; value: stri
       {change !== undefined && <div className={`card-change ${tone}`}>{change === null ? 'no earlier period' : `${change > 0 ? '▲' : change < 0 ? '▼' : '='} ${Math.abs(change * 100).toFixed(1)} pts vs previous period`}</div>}
       {hint && <div className="card-hint">{hint}</div>}
     </div>
-  );
-}
-
-export function EngineNote({ engine }: { engine: EngineInfo | null | undefined }) {
-  if (!engine) return <p className="engine">Not analysed yet.</p>;
-  return (
-    <p className="engine" data-engine={engine.embedding}>
-      Intents: <b>{engine.embedding === 'lexical' ? 'lexical engine (no transformer model installed)' : `transformer ${engine.embeddingModel}`}</b> · Sentiment:{' '}
-      <b>{engine.sentiment === 'lexicon' ? 'lexicon engine' : `transformer ${engine.sentimentModel}`}</b>
-      {engine.analysedAt && <> · analysed {new Date(engine.analysedAt).toLocaleString()}</>}
-    </p>
   );
 }
 

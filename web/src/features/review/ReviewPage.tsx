@@ -6,7 +6,7 @@ import { Choice } from '../../components/Choice';
 import { REASON_LABELS } from '../../components/format';
 import { Loadable } from '../../components/States';
 import { filtersOf, navigate, withParams } from '../../router';
-import { Transcript } from '../conversations/Transcript';
+import { Transcript } from '../../components/Transcript';
 
 const STATUSES = [
   ['open', 'Open'],

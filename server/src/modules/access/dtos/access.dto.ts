@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { LimitQuery, MAX_ID } from '../../../common/dtos/filter.dto';
-import { ROLES, Role, SCOPES, Scope } from '../roles';
+import { TOKEN_SCOPES, TokenScope, USER_ROLES, UserRole } from '#contracts';
 
 export class SignInBody {
   @IsString()
@@ -15,14 +15,14 @@ export class SignInBody {
 
 /** A new account: a username and password as for signing in, and a role. */
 export class CreateUserBody extends SignInBody {
-  @IsIn(ROLES)
-  role!: Role;
+  @IsIn(USER_ROLES)
+  role!: UserRole;
 }
 
 export class UpdateUserBody {
   @IsOptional()
-  @IsIn(ROLES)
-  role?: Role;
+  @IsIn(USER_ROLES)
+  role?: UserRole;
 
   @IsOptional()
   @IsBoolean()
@@ -39,8 +39,8 @@ export class CreateTokenBody {
   @Length(1, 100)
   name!: string;
 
-  @IsIn(SCOPES)
-  scope!: Scope;
+  @IsIn(TOKEN_SCOPES)
+  scope!: TokenScope;
 }
 
 export class AuditQuery extends LimitQuery {

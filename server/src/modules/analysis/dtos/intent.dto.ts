@@ -38,29 +38,4 @@ export class AnalyseBody {
   recluster?: boolean | string;
 }
 
-
-export interface EngineInfo {
-  embedding: string;
-  embeddingModel: string;
-  sentiment: string;
-  sentimentModel: string;
-  analysedAt: string | null;
-}
-
-export interface IntentDto {
-  id: number;
-  label: string;
-  generatedLabel: string;
-  renamed: boolean;
-  keywords: string[];
-  examples: string[];
-  messages: number;
-  conversations: number;
-  share: number;
-  sentiment: number | null;
-  escalationRate: number | null;
-  /** Messages per day or week (the list's `trend.bucket`) over the filter's range, or the data's last 90 days. */
-  trend: { day: string; messages: number }[];
-  x: number | null;
-  y: number | null;
-}
+export type { EngineInfo, Intent as IntentDto } from '#contracts';

@@ -3,6 +3,9 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 
 import { MAX_ID, RangeFilterQuery } from '../../../common/dtos/filter.dto';
 import type { ConversationEntity } from '../conversation.entity';
 import type { MessageEntity } from '../message.entity';
+import type { Conversation as ConversationDto, Message as MessageDto } from '#contracts';
+
+export type { Conversation as ConversationDto, Message as MessageDto } from '#contracts';
 
 
 /** A set of conversations: the list and the export take the same filters. */
@@ -57,42 +60,7 @@ export class ExportConversationsQuery extends ConversationSetQuery {
   format!: (typeof EXPORT_FORMATS)[number];
 }
 
-export interface ConversationDto {
-  id: string;
-  source: string;
-  externalId: string;
-  customer: string | null;
-  channel: string | null;
-  startedAt: string | null;
-  endedAt: string | null;
-  messageCount: number;
-  customerTurns: number;
-  botTurns: number;
-  agentTurns: number;
-  hadHandoff: boolean;
-  firstHandoffAt: string | null;
-  botFallbacks: number;
-  resolved: boolean;
-  csat: number | null;
-  metadata: Record<string, unknown> | null;
-  /** When retention emptied the message texts (SEAM_RETENTION_DAYS); the analysis and metrics stay. */
-  textDeletedAt: string | null;
-}
 
-export interface MessageDto {
-  id: string;
-  externalId: string | null;
-  sentAt: string;
-  role: string;
-  text: string;
-  agentId: string | null;
-  channel: string | null;
-  event: string | null;
-  eventValue: number | null;
-  metadata: Record<string, unknown> | null;
-  /** For analysed customer messages: their intent and sentiment, and the engine that scored it. */
-  analysis?: { intentId: number | null; intent: string | null; sentiment: number | null; sentimentLabel: string | null; engine: string | null } | null;
-}
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

@@ -4,6 +4,9 @@ import { MAX_ID } from '../../../common/dtos/filter.dto';
 import { FORMATS } from '../formats/format.types';
 import type { ImportRunEntity } from '../import-run.entity';
 import type { RejectedRowEntity } from '../rejected-row.entity';
+import type { ImportRun as ImportRunDto, RejectedRow as RejectedRowDto } from '#contracts';
+
+export type { ImportRun as ImportRunDto, RejectedRow as RejectedRowDto } from '#contracts';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
@@ -51,35 +54,7 @@ export class GetImportQuery {
   rejectedLimit?: number;
 }
 
-export interface ImportRunDto {
-  id: number;
-  source: string;
-  fileName: string;
-  format: string;
-  status: string;
-  startedAt: string;
-  finishedAt: string | null;
-  progress: number | null;
-  bytesRead: number;
-  bytesTotal: number | null;
-  recordsRead: number;
-  messagesInserted: number;
-  messagesDuplicate: number;
-  rejectedCount: number;
-  conversationsTouched: number;
-  /** Personal data replaced before storage, by kind. */
-  redactions: Record<string, number>;
-  error: string | null;
-}
 
-export interface RejectedRowDto {
-  file: string;
-  line: number;
-  location: string | null;
-  field: string | null;
-  reason: string;
-  raw: string;
-}
 
 export function mapImportRun(r: ImportRunEntity): ImportRunDto {
   return {

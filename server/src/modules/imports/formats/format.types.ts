@@ -1,4 +1,4 @@
-import type { MessageEvent, Role } from '../../conversations/message.entity';
+import type { MessageEvent, MessageRole } from '#contracts';
 
 /** One message in Seam's log format, after validation. */
 export interface LogRecord {
@@ -7,7 +7,7 @@ export interface LogRecord {
   messageId?: string;
   /** Epoch milliseconds, UTC. */
   timestamp: number;
-  role: Role;
+  role: MessageRole;
   text: string;
   customerId?: string;
   channel?: string;

@@ -1,4 +1,4 @@
-import { EVENTS, MessageEvent, Role } from '../../conversations/message.entity';
+import { MESSAGE_EVENTS, MessageEvent, MessageRole } from '#contracts';
 import { unguardFormula } from '../../../../../analytics/src/text/spreadsheet';
 import type { LogRecord } from './format.types';
 import { isAnalysisColumn } from './seam-export';
@@ -41,7 +41,7 @@ export function fieldFor(key: string): keyof LogRecord | undefined {
   return field ?? undefined;
 }
 
-const ROLE_ALIASES: Record<string, Role> = {
+const ROLE_ALIASES: Record<string, MessageRole> = {
   customer: 'customer', user: 'customer', client: 'customer', visitor: 'customer', enduser: 'customer', consumer: 'customer', guest: 'customer', inbound: 'customer',
   bot: 'bot', assistant: 'bot', chatbot: 'bot', virtualagent: 'bot', va: 'bot', ai: 'bot', automated: 'bot', ivr: 'bot',
   agent: 'agent', humanagent: 'agent', human: 'agent', operator: 'agent', staff: 'agent', support: 'agent', representative: 'agent', rep: 'agent', advisor: 'agent', outbound: 'agent',
@@ -58,7 +58,7 @@ const EVENT_ALIASES: Record<string, MessageEvent> = {
 /** `type` columns often say what kind of row it is rather than naming an event. */
 const NOT_AN_EVENT = new Set(['message', 'msg', 'text', 'chat', 'utterance', 'none', 'null']);
 
-export function parseRole(value: unknown): Role | undefined {
+export function parseRole(value: unknown): MessageRole | undefined {
   if (typeof value !== 'string') return undefined;
   return ROLE_ALIASES[squash(value)];
 }
@@ -181,7 +181,7 @@ export function normalize(row: Record<string, unknown>, defaults: Partial<LogRec
   const rawEvent = values.event;
   if (rawEvent !== undefined && rawEvent !== null && rawEvent !== '' && !(typeof rawEvent === 'string' && NOT_AN_EVENT.has(squash(rawEvent)))) {
     event = typeof rawEvent === 'string' ? EVENT_ALIASES[squash(rawEvent)] : undefined;
-    if (!event) return { ok: false, field: 'event', reason: `unknown event ${JSON.stringify(String(rawEvent)).slice(0, 60)} (expected ${EVENTS.join(', ')})` };
+    if (!event) return { ok: false, field: 'event', reason: `unknown event ${JSON.stringify(String(rawEvent)).slice(0, 60)} (expected ${MESSAGE_EVENTS.join(', ')})` };
   }
 
   let eventValue: number | undefined;

@@ -1,11 +1,10 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { MAX_ID, RangeFilterQuery } from '../../../common/dtos/filter.dto';
+import { BREAKDOWN_REASONS, FLAG_STATUSES } from '#contracts';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
-export const REASONS = ['asked_for_human', 'fallback_loop', 'repeated_question', 'context_lost', 'sentiment_drop', 'ended_negative', 'long_wait_after_handoff', 'ping_pong', 'repeat_after_bot_resolved', 'abandoned_after_handoff'];
-export const FLAG_STATUSES = ['open', 'reviewed', 'dismissed', 'follow_up'];
 
 /** The filters every metric endpoint takes: date range (on the conversation's start), channel, intent, source. */
 export class MetricQuery extends RangeFilterQuery {
@@ -25,7 +24,7 @@ export class TimeseriesQuery extends MetricQuery {
 
 export class FlagQuery extends MetricQuery {
   @IsOptional()
-  @IsIn(REASONS, { message: `reason must be one of ${REASONS.join(', ')}` })
+  @IsIn(BREAKDOWN_REASONS, { message: `reason must be one of ${BREAKDOWN_REASONS.join(', ')}` })
   reason?: string;
 
   @IsOptional()

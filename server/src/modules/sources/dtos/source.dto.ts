@@ -4,6 +4,7 @@ import { SeamErrorCode, SeamException } from '../../../common/seam.exception';
 import { FORMATS } from '../../imports/formats/format.types';
 import { SOURCE_KINDS, SourceKind } from '../source.types';
 import { NewSource, SourceRow } from '../sources.repository';
+import type { Source } from '#contracts';
 
 type Input = Record<string, unknown>;
 
@@ -156,7 +157,7 @@ function masked(config: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-export function mapSource(s: SourceRow, nextRunAt: number | null, now = Date.now()) {
+export function mapSource(s: SourceRow, nextRunAt: number | null, now = Date.now()): Source {
   const running = s.leaseUntil !== null && s.leaseUntil > now;
   return {
     id: s.id,

@@ -1,7 +1,7 @@
-import { useApi } from '../../api/hooks';
-import type { ConversationDetail } from '../../api/types';
-import { signed } from '../../components/format';
-import { Loadable } from '../../components/States';
+import { useApi } from '../api/hooks';
+import type { ConversationDetail } from '../api/types';
+import { signed } from './format';
+import { Loadable } from './States';
 
 /** A conversation in order: roles, times, sentiment per customer message; evidence messages highlighted. Text is text, never HTML. */
 export function Transcript({ id, evidence = [] }: { id: string; evidence?: string[] }) {

@@ -1,0 +1,36 @@
+/** Seam's vocabulary, shared by the server and the dashboard: what a message, a user and a flag can be. */
+
+/** Who wrote a message. */
+export const MESSAGE_ROLES = ['customer', 'bot', 'agent', 'system'] as const;
+export type MessageRole = (typeof MESSAGE_ROLES)[number];
+
+/** What a message records besides text. */
+export const MESSAGE_EVENTS = ['handoff', 'bot_fallback', 'resolved', 'csat'] as const;
+export type MessageEvent = (typeof MESSAGE_EVENTS)[number];
+
+/** A Seam account's role: admin (everything), manager (all analytics and intents), agent (the review queue). */
+export const USER_ROLES = ['admin', 'manager', 'agent'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+/** An API token's scope: read (GET only), import (reads and uploads), full (whatever its owner's role allows). */
+export const TOKEN_SCOPES = ['read', 'import', 'full'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+/** Why a conversation is flagged for review (analytics' breakdown detectors). */
+export const BREAKDOWN_REASONS = [
+  'asked_for_human',
+  'fallback_loop',
+  'repeated_question',
+  'context_lost',
+  'sentiment_drop',
+  'ended_negative',
+  'long_wait_after_handoff',
+  'ping_pong',
+  'repeat_after_bot_resolved',
+  'abandoned_after_handoff',
+] as const;
+export type BreakdownReason = (typeof BREAKDOWN_REASONS)[number];
+
+/** A flag's review status; `follow_up` is shown as "needs follow-up". */
+export const FLAG_STATUSES = ['open', 'reviewed', 'dismissed', 'follow_up'] as const;
+export type FlagStatus = (typeof FLAG_STATUSES)[number];
