@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { clusterLarge, DEFAULT_LEXICAL, embedLexical, fitLexical } from '../analytics/src';
-import { candidatesFor } from '../server/src/modules/analysis/analysis.service';
+import { candidatesFor } from '../analytics/src/intents/candidates';
 import { figure, flag } from './figures';
 import { loadLabelled } from './intents.bench';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ari, clusteringAccuracy, clusterLarge, DEFAULT_LEXICAL, embedLexical, fitLexical, nmi } from '../analytics/src';
-import { candidatesFor } from '../server/src/modules/analysis/analysis.service';
+import { candidatesFor } from '../analytics/src/intents/candidates';
 import { splitFields, sniffDelimiter } from '../server/src/modules/imports/formats/csv';
 import { figure, flag } from './figures';
 

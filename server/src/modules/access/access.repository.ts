@@ -2,9 +2,9 @@ import type { Attempts } from './sign-in-holds';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { bind, Engine, engineOf } from '../../database/dialect';
 import { TokenScope, UserRole } from '#contracts';
 import { numberOrNull } from '../../database/column-transformers';
+import { SqlRepository } from '../../database/sql-repository';
 
 export interface UserRow {
   id: number;
@@ -59,16 +59,12 @@ function token(r: Record<string, unknown>): TokenRow {
 
 /** Accounts, sessions, API tokens and the audit log. Secrets are stored only as SHA-256 digests (passwords as argon2id). */
 @Injectable()
-export class AccessRepository {
-  private readonly engine: Engine;
+export class AccessRepository extends SqlRepository {
 
-  constructor(@InjectDataSource() private readonly ds: DataSource) {
-    this.engine = engineOf(ds);
+  constructor(@InjectDataSource() ds: DataSource) {
+    super(ds);
   }
 
-  private q<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return this.ds.query(bind(this.engine, sql), params);
-  }
 
   async userByName(username: string): Promise<UserRow | null> {
     const [r] = await this.q('SELECT * FROM users WHERE username = ?', [username]);

@@ -2,7 +2,6 @@ import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Allow, ANALYTICS } from '../access/roles';
 import { JobsService } from '../jobs/jobs.service';
-import { AnalysisRepository } from './analysis.repository';
 import { AnalysisService } from './analysis.service';
 import { WaitQuery } from '../../common/dtos/filter.dto';
 import { AnalyseBody } from './dtos/intent.dto';
@@ -12,7 +11,6 @@ import { engineInfo } from './intents.service';
 export class AnalysisController {
   constructor(
     private readonly analysis: AnalysisService,
-    private readonly repo: AnalysisRepository,
     private readonly jobs: JobsService,
   ) {}
 
@@ -20,7 +18,7 @@ export class AnalysisController {
   @Allow(...ANALYTICS)
   @Get()
   async status() {
-    const [runs, last] = await Promise.all([this.repo.latestRuns(10), this.repo.lastCompletedRun()]);
+    const { runs, last } = await this.analysis.status();
     return { engine: engineInfo(last), runs };
   }
 

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { SemanticSignal } from '../../../../analytics/src';
 import { transaction } from '../../database/transaction';
-import { ANALYSED_TEXT, bind, Engine, engineOf, returnedRows } from '../../database/dialect';
+import { ANALYSED_TEXT, returnedRows } from '../../database/dialect';
+import { SqlRepository } from '../../database/sql-repository';
 
 export interface PendingMessage {
   id: string;
@@ -143,16 +144,12 @@ function runAssignments(fields: Partial<Omit<AnalysisRunRow, 'id'>>): { sql: str
 
 /** All SQL of the analysis: cached vectors, intents, per-message and per-conversation results. */
 @Injectable()
-export class AnalysisRepository {
-  private readonly engine: Engine;
+export class AnalysisRepository extends SqlRepository {
 
-  constructor(@InjectDataSource() private readonly ds: DataSource) {
-    this.engine = engineOf(ds);
+  constructor(@InjectDataSource() ds: DataSource) {
+    super(ds);
   }
 
-  private q<T = Record<string, unknown>>(sql: string, params: unknown[] = [], em: EntityManager | DataSource = this.ds): Promise<T[]> {
-    return em.query(bind(this.engine, sql), params);
-  }
 
   async createRun(run: Omit<AnalysisRunRow, 'id' | 'finishedAt' | 'messagesAnalysed' | 'textsEmbedded' | 'cacheHits' | 'intents' | 'reclustered' | 'progress' | 'stage' | 'error' | 'heartbeatAt'>): Promise<number> {
     const rows = await this.q<{ id: number }>(

@@ -1,5 +1,4 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { hash } from 'node:crypto';
 import {
   centroidOf,
   clusterLarge,
@@ -14,13 +13,13 @@ import {
   kmeans,
   matchByOverlap,
   nearestCentroid,
-  normalizeText,
   pca2,
   project2,
   semanticSignals,
   sentimentTrajectory,
   serializeLexical,
 } from '../../../../analytics/src';
+import { candidatesFor, textHash } from '../../../../analytics/src/intents/candidates';
 import { PROCESS_NAME } from '../../common/process-name';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
 import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
@@ -57,24 +56,6 @@ const RECLUSTER_SHARE = 0.3;
 const REFIT_GROWTH = 3;
 const LEXICAL_FIT_SAMPLE = 50_000;
 const LEXICAL_MODEL_ID = 'seam-lexical-v1';
-
-export function textHash(text: string): string {
-  return hash('sha1', normalizeText(text).replace(/\s+/g, ' ').trim(), 'hex').slice(0, 32);
-}
-
-/** Intents a manager can still read through: the most K ever tried. */
-const MAX_INTENTS = 200;
-
-/** K candidates on a geometric grid around the square-root rule, from 0.4× to 2× (at most 200); the silhouette picks one. */
-export function candidatesFor(n: number): number[] {
-  const base = Math.min(Math.sqrt(n / 2), MAX_INTENTS / 2);
-  // Few distinct texts (a small or templated log) hold more topics than the square-root rule allows.
-  const top = Math.max(2 * base, Math.min(n / 4, 40));
-  const low = 0.4 * base;
-  const out = new Set<number>();
-  for (let step = 0; step < 9; step++) out.add(Math.max(2, Math.min(n - 1, Math.round(low * Math.pow(top / low, step / 8)))));
-  return [...out].filter((k) => k >= 2 && k < n).sort((a, b) => a - b);
-}
 
 /**
  * The analysis job: sentiment for every new customer message, vectors for every new distinct text (cached per
@@ -135,6 +116,12 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     }
     if (failed.length > 0) await this.jobs.requestAnalysis();
     return failed.map((r) => r.id);
+  }
+
+  /** The last runs (newest first) and the engines of the last completed one, for GET /api/analysis. */
+  async status(): Promise<{ runs: AnalysisRunRow[]; last: AnalysisRunRow | null }> {
+    const [runs, last] = await Promise.all([this.repo.latestRuns(10), this.repo.lastCompletedRun()]);
+    return { runs, last };
   }
 
   /** An analysis of what is new: run here, or (SEAM_JOBS=queue) a job for the workers. */

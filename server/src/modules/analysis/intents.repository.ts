@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { bind, Engine, engineOf } from '../../database/dialect';
+import { bind } from '../../database/dialect';
+import { SqlRepository } from '../../database/sql-repository';
 
 export interface IntentFilter {
   fromMs?: number;
@@ -20,11 +21,10 @@ const DAY_MS = 86_400_000;
 
 /** Read queries behind the intents pages: counts, trends and sentiment within the dashboard's filters. */
 @Injectable()
-export class IntentsRepository {
-  private readonly engine: Engine;
+export class IntentsRepository extends SqlRepository {
 
-  constructor(@InjectDataSource() private readonly ds: DataSource) {
-    this.engine = engineOf(ds);
+  constructor(@InjectDataSource() ds: DataSource) {
+    super(ds);
   }
 
   private filter(f: IntentFilter, time: string, alias: string): { sql: string; params: unknown[] } {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { trendOf, trendRange } from '../../../../analytics/src/metrics/trend';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
-import { parseBound } from '../conversations/conversations.service';
+import { dateRange } from '../../common/filters';
 import { AnalysisRepository, AnalysisRunRow, IntentRow } from './analysis.repository';
 import { EngineInfo, IntentDto, IntentFilterQuery } from './dtos/intent.dto';
 import { IntentFilter, IntentsRepository } from './intents.repository';
@@ -47,10 +47,7 @@ export class IntentsService {
   ) {}
 
   private filter(q: IntentFilterQuery): IntentFilter {
-    const f: IntentFilter = {};
-    if (q.from) f.fromMs = parseBound(q.from, 'from', false);
-    if (q.to) f.toMs = parseBound(q.to, 'to', true);
-    if (f.fromMs !== undefined && f.toMs !== undefined && f.fromMs >= f.toMs) throw new SeamException(SeamErrorCode.BadFilter, 'from must be before to');
+    const f: IntentFilter = dateRange(q);
     if (q.channel) f.channel = q.channel;
     if (q.source) f.source = q.source;
     return f;

@@ -1,7 +1,8 @@
 import { SeamException } from '../../common/seam.exception';
 import { ConversationEntity } from './conversation.entity';
 import { ConversationFilter, ConversationsRepository } from './conversations.repository';
-import { ConversationsService, decodeCursor, encodeCursor, parseBound } from './conversations.service';
+import { parseBound } from '../../common/filters';
+import { ConversationsService, decodeCursor, encodeCursor } from './conversations.service';
 
 function conversation(id: string, startedAt: number): ConversationEntity {
   return Object.assign(new ConversationEntity(), { id, source: 's', externalId: id, startedAt, endedAt: startedAt, messageCount: 1, customerTurns: 1, botTurns: 0, agentTurns: 0, hadHandoff: false, botFallbacks: 0, resolved: false, csat: null, visible: true, metadata: null, textPurgedAt: null, customerId: null, channel: null, firstHandoffAt: null, lastImportRunId: 1 });

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { dateRange } from '../../common/filters';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
 import { ConversationAnalysisRow, ConversationsRepository, ConversationFilter } from './conversations.repository';
 import { ConversationDto, ConversationSetQuery, ListConversationsQuery, mapConversation, mapMessage, MessageDto } from './dtos/conversation.dto';
@@ -7,17 +8,6 @@ export interface ConversationPage {
   items: ConversationDto[];
   /** Pass as `cursor` for the next page; null on the last page. */
   nextCursor: string | null;
-}
-
-const DAY_MS = 86_400_000;
-
-/** `2024-05-01` → that midnight UTC; a date-time as given (UTC when it has no offset). */
-export function parseBound(value: string, name: string, endOfDay: boolean): number {
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
-  const normalized = dateOnly ? `${value}T00:00:00Z` : /([zZ]|[+-]\d{2}:?\d{2})$/.test(value) ? value.replace(' ', 'T') : `${value.replace(' ', 'T')}Z`;
-  const ms = Date.parse(normalized);
-  if (Number.isNaN(ms)) throw new SeamException(SeamErrorCode.BadFilter, `${name} is not a valid date: ${value}`);
-  return dateOnly && endOfDay ? ms + DAY_MS : ms;
 }
 
 export function encodeCursor(startedAt: number | null, id: string): string {
@@ -35,12 +25,7 @@ export function decodeCursor(cursor: string): { startedAt: number; id: string } 
 
 /** The repository's filter for a set of conversations, checked (a bad date or range is a 400). */
 export function filterOf(query: ConversationSetQuery, limit: number): ConversationFilter {
-  const filter: ConversationFilter = { limit };
-  if (query.from) filter.fromMs = parseBound(query.from, 'from', false);
-  if (query.to) filter.toMs = parseBound(query.to, 'to', true);
-  if (filter.fromMs !== undefined && filter.toMs !== undefined && filter.fromMs >= filter.toMs) {
-    throw new SeamException(SeamErrorCode.BadFilter, 'from must be before to');
-  }
+  const filter: ConversationFilter = { limit, ...dateRange(query) };
   if (query.channel) filter.channel = query.channel;
   if (query.customer) filter.customer = query.customer;
   if (query.source) filter.source = query.source;

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { engineOf } from '../../database/dialect';
 import { CurrentUser } from '../access/access.guard';
 import { Principal, Public } from '../access/roles';
-import { SourcesRepository } from '../sources/sources.repository';
+import { SourcesService } from '../sources/sources.service';
 
 /**
  * Open, for load balancers and monitoring: 200 while the database answers; `degraded` (still 200, the server
@@ -14,7 +14,7 @@ import { SourcesRepository } from '../sources/sources.repository';
 export class HealthController {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
-    private readonly sources: SourcesRepository,
+    private readonly sources: SourcesService,
   ) {}
 
   /** Anyone sees the status and counts; which sources fail, only a signed-in user. */

@@ -6,9 +6,10 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { transaction } from '../../database/transaction';
-import { bind, Engine, engineOf } from '../../database/dialect';
+import { bind } from '../../database/dialect';
 import { ImportRunEntity, ImportStatus } from './import-run.entity';
 import { RejectedRowEntity } from './rejected-row.entity';
+import { SqlRepository } from '../../database/sql-repository';
 
 export interface MessageRow {
   id: string;
@@ -123,11 +124,10 @@ const STAGING_TABLES = [STAGED_CUSTOMERS.name, STAGED_CONVERSATIONS.name, STAGED
  * written about once per import instead of once per batch. PostgreSQL takes a batch through COPY.
  */
 @Injectable()
-export class ImportsRepository {
-  private readonly engine: Engine;
+export class ImportsRepository extends SqlRepository {
 
-  constructor(@InjectDataSource() private readonly ds: DataSource) {
-    this.engine = engineOf(ds);
+  constructor(@InjectDataSource() ds: DataSource) {
+    super(ds);
   }
 
   async createRun(run: Partial<ImportRunEntity>): Promise<ImportRunEntity> {

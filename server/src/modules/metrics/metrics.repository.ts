@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { Breakdown, ConversationFacts, MetricConversation, OtherContact } from '../../../../analytics/src';
 import { transaction } from '../../database/transaction';
-import { ANALYSED_TEXT, bind, Engine, engineOf } from '../../database/dialect';
+import { ANALYSED_TEXT } from '../../database/dialect';
 import { numberOrNull } from '../../database/column-transformers';
+import { SqlRepository } from '../../database/sql-repository';
 
 export interface MetricFilter {
   fromMs?: number;
@@ -58,16 +59,12 @@ export const SEVERITY_RANK: Record<string, number> = { low: 1, medium: 2, high: 
 const b = (v: boolean) => (v ? 1 : 0);
 /** All SQL of the metrics: recomputing facts and flags, and the aggregates behind the metric endpoints. */
 @Injectable()
-export class MetricsRepository {
-  private readonly engine: Engine;
+export class MetricsRepository extends SqlRepository {
 
-  constructor(@InjectDataSource() private readonly ds: DataSource) {
-    this.engine = engineOf(ds);
+  constructor(@InjectDataSource() ds: DataSource) {
+    super(ds);
   }
 
-  q<T = Record<string, unknown>>(sql: string, params: unknown[] = [], em: EntityManager | DataSource = this.ds): Promise<T[]> {
-    return em.query(bind(this.engine, sql), params);
-  }
 
   /** The filter as SQL over `cm` (conversation_metrics). */
   where(f: MetricFilter, alias = 'cm'): { sql: string; params: unknown[] } {

@@ -5,7 +5,7 @@ import { AccessService } from '../access/access.service';
 import type { Principal } from '../access/roles';
 import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
-import { parseBound } from '../conversations/conversations.service';
+import { dateRange } from '../../common/filters';
 import { FactsRow, FlagRow, MetricFilter, MetricsRepository, SEVERITY_RANK } from './metrics.repository';
 import { FlagQuery, MetricQuery, UpdateFlagBody } from './dtos/metrics.dto';
 import type { ByIntent, Flag, Overview } from '#contracts';
@@ -143,10 +143,7 @@ export class MetricsService {
   }
 
   filter(q: MetricQuery): MetricFilter {
-    const f: MetricFilter = {};
-    if (q.from) f.fromMs = parseBound(q.from, 'from', false);
-    if (q.to) f.toMs = parseBound(q.to, 'to', true);
-    if (f.fromMs !== undefined && f.toMs !== undefined && f.fromMs >= f.toMs) throw new SeamException(SeamErrorCode.BadFilter, 'from must be before to');
+    const f: MetricFilter = dateRange(q);
     if (q.channel) f.channel = q.channel;
     if (q.source) f.source = q.source;
     if (q.intent !== undefined) f.intentId = q.intent;

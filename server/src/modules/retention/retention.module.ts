@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
+import { RetentionRepository } from './retention.repository';
 import { RetentionService } from './retention.service';
 
 @Module({
-  providers: [RetentionService],
+  providers: [RetentionService, RetentionRepository],
   exports: [RetentionService],
 })
 export class RetentionModule {}

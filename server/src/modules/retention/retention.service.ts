@@ -1,14 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { CronJob } from 'cron';
-import { DataSource } from 'typeorm';
 import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
-import { bind, engineOf } from '../../database/dialect';
-import { transaction } from '../../database/transaction';
 import { AccessService } from '../access/access.service';
-import { textHash } from '../analysis/analysis.service';
+import { textHash } from '../../../../analytics/src/intents/candidates';
 import { DataVersion } from '../cache/read-cache';
+import { RetentionRepository } from './retention.repository';
 
 const DAY_MS = 86_400_000;
 const CHUNK = 500;
@@ -33,7 +30,7 @@ export class RetentionService implements OnApplicationBootstrap {
   private readonly logger = new Logger(RetentionService.name);
 
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly repo: RetentionRepository,
     private readonly access: AccessService,
     private readonly version: DataVersion,
     private readonly registry: SchedulerRegistry,
@@ -52,10 +49,6 @@ export class RetentionService implements OnApplicationBootstrap {
     this.registry.addCronJob('retention', job);
   }
 
-  private q<T = Record<string, unknown>>(sql: string, params: unknown[] = [], em: { query: DataSource['query'] } = this.ds): Promise<T[]> {
-    return em.query(bind(engineOf(this.ds), sql), params);
-  }
-
   /** Empties what is past the period (as of `now`); a no-op when retention is off. */
   async apply(now = Date.now()): Promise<RetentionResult> {
     const days = this.config.retentionDays;
@@ -63,29 +56,12 @@ export class RetentionService implements OnApplicationBootstrap {
     const result: RetentionResult = { cutoff, conversations: 0, messages: 0, rejectedRows: 0, intentExamples: 0 };
     if (days === null) return result;
     for (;;) {
-      const ids = (
-        await this.q<{ id: string }>(
-          `SELECT c.id AS "id" FROM conversations c JOIN conversation_metrics cm ON cm.conversation_id = c.id
-           WHERE c.text_purged_at IS NULL AND c.ended_at < ? ORDER BY c.id LIMIT ?`,
-          [cutoff, CHUNK],
-        )
-      ).map((r) => r.id);
+      const ids = await this.repo.expired(cutoff, CHUNK);
       if (ids.length === 0) break;
-      const marks = ids.map(() => '?').join(',');
-      await transaction(this.ds, async (em) => {
-        const [{ n }] = await this.q<{ n: string | number }>(`SELECT COUNT(*) AS n FROM messages WHERE conversation_id IN (${marks})`, ids, em);
-        await this.q(`UPDATE messages SET text = '', metadata = NULL WHERE conversation_id IN (${marks})`, ids, em);
-        await this.q(`UPDATE conversations SET text_purged_at = ?, metadata = NULL WHERE id IN (${marks})`, [now, ...ids], em);
-        result.messages += Number(n);
-      });
+      result.messages += await this.repo.empty(ids, now);
       result.conversations += ids.length;
     }
-    const [{ n: rejected }] = await this.q<{ n: string | number }>(
-      `SELECT COUNT(*) AS n FROM rejected_rows WHERE import_run_id IN (SELECT id FROM import_runs WHERE started_at < ?)`,
-      [cutoff],
-    );
-    await this.q(`DELETE FROM rejected_rows WHERE import_run_id IN (SELECT id FROM import_runs WHERE started_at < ?)`, [cutoff]);
-    result.rejectedRows = Number(rejected);
+    result.rejectedRows = await this.repo.deleteOldRejectedRows(cutoff);
     if (result.conversations > 0) {
       result.intentExamples = await this.dropDeletedExamples();
       await this.version.bump();
@@ -103,16 +79,12 @@ export class RetentionService implements OnApplicationBootstrap {
    */
   private async dropDeletedExamples(): Promise<number> {
     let dropped = 0;
-    for (const intent of await this.q<{ id: number; examples: string }>(`SELECT id, examples FROM intents`)) {
-      const examples = JSON.parse(intent.examples) as string[];
+    for (const intent of await this.repo.intentExamples()) {
       const kept: string[] = [];
-      for (const text of examples) {
-        const held = await this.q(`SELECT 1 AS x FROM message_analysis a JOIN messages m ON m.id = a.message_id WHERE a.text_hash = ? AND m.text = ? LIMIT 1`, [textHash(text), text]);
-        if (held.length > 0) kept.push(text);
-      }
-      if (kept.length < examples.length) {
-        dropped += examples.length - kept.length;
-        await this.q(`UPDATE intents SET examples = ? WHERE id = ?`, [JSON.stringify(kept), intent.id]);
+      for (const text of intent.examples) if (await this.repo.textHeld(textHash(text), text)) kept.push(text);
+      if (kept.length < intent.examples.length) {
+        dropped += intent.examples.length - kept.length;
+        await this.repo.setExamples(intent.id, kept);
       }
     }
     return dropped;

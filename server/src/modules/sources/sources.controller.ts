@@ -6,7 +6,6 @@ import { Allow, ANALYTICS } from '../access/roles';
 import { CurrentUser } from '../access/access.guard';
 import type { Principal } from '../access/roles';
 import { mapSource, maskSecrets, toNewSource } from './dtos/source.dto';
-import { SourcesRepository } from './sources.repository';
 import { SourcesScheduler } from './sources.scheduler';
 import { SourcesService } from './sources.service';
 
@@ -17,7 +16,6 @@ export class SourcesController {
 
   constructor(
     private readonly sources: SourcesService,
-    private readonly repo: SourcesRepository,
     private readonly scheduler: SourcesScheduler,
     private readonly access: AccessService,
   ) {}
@@ -25,7 +23,7 @@ export class SourcesController {
   @Allow(...ANALYTICS)
   @Get()
   async list() {
-    return { items: (await this.repo.list()).map((s) => mapSource(s, this.scheduler.nextRun(s.id))) };
+    return { items: (await this.sources.list()).map((s) => mapSource(s, this.scheduler.nextRun(s.id))) };
   }
 
   @Allow(...ANALYTICS)
@@ -38,7 +36,7 @@ export class SourcesController {
   @Get(':id/runs')
   async runs(@Param('id', ParseIntPipe) id: number, @Query() query: LimitQuery) {
     const source = await this.sources.get(id);
-    return { items: (await this.repo.runs(id, query.limit ?? 50)).map((r) => ({ ...r, error: maskSecrets(r.error, source.config) })) };
+    return { items: (await this.sources.runs(id, query.limit ?? 50)).map((r) => ({ ...r, error: maskSecrets(r.error, source.config) })) };
   }
 
   @Allow('admin')
@@ -68,8 +66,7 @@ export class SourcesController {
   @HttpCode(204)
   async remove(@Param('id', ParseIntPipe) id: number, @CurrentUser() who: Principal | undefined) {
     const source = await this.sources.get(id);
-    await this.repo.remove(id);
-    this.sources.cancelRetry(id);
+    await this.sources.remove(id);
     await this.scheduler.refresh(id);
     await this.access.audit(who ?? null, 'source.delete', source.name, null);
   }

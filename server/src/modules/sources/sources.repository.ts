@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { bind, Engine, engineOf, returnedRows } from '../../database/dialect';
+import { returnedRows } from '../../database/dialect';
 import { SourceKind } from './source.types';
 import { numberOrNull } from '../../database/column-transformers';
 import type { SourceRun } from '#contracts';
+import { SqlRepository } from '../../database/sql-repository';
 
 export interface SourceRow {
   id: number;
@@ -72,16 +73,12 @@ function run(r: Record<string, unknown>): SourceRunRow {
 
 /** Sources, their runs, what each has imported, and the lease that keeps a source to one process at a time. */
 @Injectable()
-export class SourcesRepository {
-  private readonly engine: Engine;
+export class SourcesRepository extends SqlRepository {
 
-  constructor(@InjectDataSource() private readonly ds: DataSource) {
-    this.engine = engineOf(ds);
+  constructor(@InjectDataSource() ds: DataSource) {
+    super(ds);
   }
 
-  private q<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return this.ds.query(bind(this.engine, sql), params);
-  }
 
   async list(): Promise<SourceRow[]> {
     return (await this.q(`SELECT * FROM sources ORDER BY name`)).map(source);

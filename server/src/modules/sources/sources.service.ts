@@ -50,6 +50,21 @@ export class SourcesService {
     this.waits.get(id)?.abort();
   }
 
+  list(): Promise<SourceRow[]> {
+    return this.repo.list();
+  }
+
+  /** A source's attempts, newest first. */
+  runs(id: number, limit: number): Promise<SourceRunRow[]> {
+    return this.repo.runs(id, limit);
+  }
+
+  /** Deletes a source; a retry it waits for here is not made. */
+  async remove(id: number): Promise<void> {
+    await this.repo.remove(id);
+    this.cancelRetry(id);
+  }
+
   async get(id: number): Promise<SourceRow> {
     const source = await this.repo.get(id);
     if (!source) throw new SeamException(SeamErrorCode.NotFound, `no source ${id}`);
