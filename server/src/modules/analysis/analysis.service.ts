@@ -19,6 +19,7 @@ import {
   sentimentTrajectory,
   serializeLexical,
 } from '../../../../analytics/src';
+import { frequentExamples, intentLabel, keepLocked, needsRecluster, representativeExamples, resolveMerged } from '../../../../analytics/src/intents/assign';
 import { candidatesFor, textHash } from '../../../../analytics/src/intents/candidates';
 import { PROCESS_NAME } from '../../common/process-name';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
@@ -29,7 +30,7 @@ import { JobsService, QUEUES } from '../jobs/jobs.service';
 import { AnalysisThread } from './analysis-thread';
 import { EmbeddingEngine, SentimentEngine } from '../models/engines';
 import { ModelsService } from '../models/models.service';
-import { AnalysisRepository, AnalysisRunRow, DistinctText, IntentRow, SpaceRow } from './analysis.repository';
+import { AnalysisRepository, AnalysisRunRow, DistinctText, SpaceRow } from './analysis.repository';
 
 export interface AnalyseOptions {
   /** Cluster everything again instead of adding new messages to the intents there are. */
@@ -50,8 +51,6 @@ const SWEEP_MS = 60_000;
 const EMBED_BATCH = 256;
 /** Conversations whose semantic signals are computed and written together. */
 const SIGNAL_CONVERSATIONS = 2000;
-/** When more than this share of texts has no intent yet, the run clusters everything again. */
-const RECLUSTER_SHARE = 0.3;
 /** The lexical space is fitted again (and everything re-embedded) once the corpus has grown this much. */
 const REFIT_GROWTH = 3;
 const LEXICAL_FIT_SAMPLE = 50_000;
@@ -416,13 +415,10 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
   private async cluster(space: SpaceRow, texts: DistinctText[], vectors: Float32Array, recluster: boolean): Promise<{ intents: number; reclustered: boolean }> {
     const dims = space.dims;
     const active = await this.repo.intents(space.id);
-    const merged = await this.repo.intents(null, ['merged']);
-    const resolve = (id: number): number => {
-      const m = merged.find((x) => x.id === id);
-      return m?.mergedInto ? resolve(m.mergedInto) : id;
-    };
+    const merged = new Map((await this.repo.intents(null, ['merged'])).flatMap((m) => (m.mergedInto ? [[m.id, m.mergedInto] as [number, number]] : [])));
+    const resolve = (id: number) => resolveMerged(id, merged);
     const unassigned = texts.filter((t) => t.intentId === null || !active.some((a) => a.id === resolve(t.intentId!))).length;
-    const full = recluster || active.length === 0 || unassigned > RECLUSTER_SHARE * texts.length;
+    const full = needsRecluster(recluster, active.length, unassigned, texts.length);
     const assignment = new Array<number>(texts.length);
 
     if (full && texts.length >= 2) {
@@ -447,7 +443,12 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
       texts.forEach((_, i) => (assignment[i] = clusterIds.get(best.assignments[i])!));
       // Locked intents (split by a manager) keep the texts nearest their own centroids.
       const locked = active.filter((a) => a.locked);
-      if (locked.length > 0) this.keepLocked(locked, vectors, dims, assignment, clusterIds);
+      if (locked.length > 0) {
+        const centroids = new Float32Array(locked.length * dims);
+        locked.forEach((p, i) => centroids.set(p.centroid, i * dims));
+        const { similarity, index } = nearestCentroid(vectors, centroids, dims);
+        keepLocked(assignment, similarity, Array.from(index, (j) => locked[j].id), new Set(clusterIds.values()));
+      }
     } else {
       const pool = active;
       const centroids = new Float32Array(pool.length * dims);
@@ -463,17 +464,6 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     await this.repo.assignIntents(changes);
     await this.describeIntents(space, texts, vectors, assignment);
     return { intents: new Set(assignment).size, reclustered: full };
-  }
-
-  private keepLocked(locked: IntentRow[], vectors: Float32Array, dims: number, assignment: number[], clusterIds: Map<number, number>): void {
-    const all = [...locked];
-    const centroids = new Float32Array(all.length * dims);
-    all.forEach((p, i) => centroids.set(p.centroid, i * dims));
-    const { similarity, index } = nearestCentroid(vectors, centroids, dims);
-    const clusterCentroids = [...clusterIds.values()];
-    for (let i = 0; i < assignment.length; i++) {
-      if (similarity[i] > 0.85 && !clusterCentroids.includes(all[index[i]].id)) assignment[i] = all[index[i]].id;
-    }
   }
 
   /** Keywords, examples, sizes and map positions of the intents that have texts. */
@@ -497,18 +487,9 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
       const id = ids[k];
       const m = members.get(id)!;
       const centroid = centroidOf(vectors, dims, m);
-      const scored = m.map((i) => {
-        let s = 0;
-        for (let j = 0; j < dims; j++) s += vectors[i * dims + j] * centroid[j];
-        return { i, s: s + Math.log1p(texts[i].count) * 0.02 };
-      });
-      scored.sort((a, b) => b.s - a.s);
-      const examples = scored
-        .filter(({ i }) => texts[i].text !== '')
-        .slice(0, 5)
-        .map(({ i }) => texts[i].text);
+      const examples = representativeExamples(vectors, dims, m, centroid, texts);
       const [x, y] = project2(centroid, 0, dims, basis);
-      await this.repo.updateIntent(id, { keywords: keywords[k], examples, label: keywords[k].slice(0, 3).join(' · ') || examples[0]?.slice(0, 60) || 'other', size: sizes.get(id) ?? 0, x, y });
+      await this.repo.updateIntent(id, { keywords: keywords[k], examples, label: intentLabel(keywords[k], examples), size: sizes.get(id) ?? 0, x, y });
     }
   }
 
@@ -587,16 +568,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     const others = await Promise.all(all.filter((a) => a.id !== id).map(async (a) => ({ text: (await this.repo.intentTexts(a.id)).map((t) => ({ text: t.text, count: t.count })) })));
     const [keywords] = clusterKeywords([texts.map((t) => ({ text: t.text, count: t.count })), ...others.map((o) => o.text)]);
     const sizes = await this.repo.intentSizes();
-    await this.repo.updateIntent(id, {
-      centroid,
-      keywords,
-      label: keywords.slice(0, 3).join(' · ') || texts.find((t) => t.text !== '')?.text.slice(0, 60) || 'other',
-      size: sizes.get(id) ?? 0,
-      examples: texts
-        .filter((t) => t.text !== '')
-        .sort((a, b) => b.count - a.count)
-        .slice(0, 5)
-        .map((t) => t.text),
-    });
+    const examples = frequentExamples(texts);
+    await this.repo.updateIntent(id, { centroid, keywords, label: intentLabel(keywords, examples), size: sizes.get(id) ?? 0, examples });
   }
 }

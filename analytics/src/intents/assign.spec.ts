@@ -1,0 +1,36 @@
+import { frequentExamples, intentLabel, keepLocked, needsRecluster, representativeExamples, resolveMerged } from './assign';
+
+describe('intent rules', () => {
+  it('follows merges to the intent that holds them now, and stops on a loop', () => {
+    expect(resolveMerged(3, new Map([[3, 5], [5, 9]]))).toBe(9);
+    expect(resolveMerged(4, new Map([[3, 5]]))).toBe(4);
+    expect(resolveMerged(1, new Map([[1, 2], [2, 1]]))).toBe(1);
+  });
+
+  it('clusters everything again when asked, with no intents, or when over 30% of the texts have none', () => {
+    expect(needsRecluster(true, 10, 0, 100)).toBe(true);
+    expect(needsRecluster(false, 0, 0, 100)).toBe(true);
+    expect(needsRecluster(false, 10, 31, 100)).toBe(true);
+    expect(needsRecluster(false, 10, 30, 100)).toBe(false);
+  });
+
+  it('gives a locked intent back the texts close to it, unless it is a new cluster already', () => {
+    const assignment = [1, 1, 2, 2];
+    keepLocked(assignment, [0.9, 0.5, 0.95, 0.99], [7, 7, 8, 2], new Set([1, 2]));
+    expect(assignment).toEqual([7, 1, 8, 2]);
+  });
+
+  it('labels an intent by its keywords, else its first example', () => {
+    expect(intentLabel(['refund', 'card', 'late', 'fee'], ['x'])).toBe('refund · card · late');
+    expect(intentLabel([], ['', 'where is my parcel that I ordered last week, it has not come and nobody answers me'])).toBe('where is my parcel that I ordered last week, it has not come');
+    expect(intentLabel([], [])).toBe('other');
+  });
+
+  it('picks the texts nearest the centroid as examples, never an emptied one', () => {
+    const dims = 2;
+    const vectors = Float32Array.from([1, 0, 0.8, 0.6, 0, 1, 1, 0]);
+    const texts = [{ text: 'refund please', count: 1 }, { text: 'refund late', count: 1 }, { text: 'parcel', count: 1 }, { text: '', count: 9 }];
+    expect(representativeExamples(vectors, dims, [0, 1, 2, 3], Float32Array.from([1, 0]), texts, 2)).toEqual(['refund please', 'refund late']);
+    expect(frequentExamples([{ text: 'a', count: 1 }, { text: '', count: 9 }, { text: 'b', count: 3 }])).toEqual(['b', 'a']);
+  });
+});

@@ -1,0 +1,68 @@
+/**
+ * The intent rules of an analysis run, pure: when to cluster everything again, which intent a merged one now is,
+ * locked intents keeping their texts, an intent's label and its examples. The analysis service only loads and
+ * stores what these decide.
+ */
+
+/** Cluster everything again when more than this share of the texts has no current intent. */
+export const RECLUSTER_SHARE = 0.3;
+/** A text stays with a locked intent (one a manager split) when its cosine to that intent's centroid is above this. */
+export const LOCKED_SIMILARITY = 0.85;
+
+/** The intent an id stands for now: merged intents point on to the one they were merged into. */
+export function resolveMerged(id: number, mergedInto: Map<number, number>): number {
+  const seen = new Set<number>();
+  let current = id;
+  while (mergedInto.has(current) && !seen.has(current)) {
+    seen.add(current);
+    current = mergedInto.get(current)!;
+  }
+  return current;
+}
+
+/** Whether this run clusters everything again: asked to, no intents yet, or too many texts without one. */
+export function needsRecluster(asked: boolean, activeIntents: number, unassignedTexts: number, texts: number): boolean {
+  return asked || activeIntents === 0 || unassignedTexts > RECLUSTER_SHARE * texts;
+}
+
+/**
+ * Texts close to a locked intent's centroid go back to it after a re-cluster (`similarity` and `nearest`: each
+ * text's cosine to its nearest locked centroid, and that intent's id), unless that intent is one of the new
+ * clusters already. Changes `assignment` in place.
+ */
+export function keepLocked(assignment: number[], similarity: ArrayLike<number>, nearest: number[], clusterIntents: Set<number>): void {
+  for (let i = 0; i < assignment.length; i++) {
+    if (similarity[i] > LOCKED_SIMILARITY && !clusterIntents.has(nearest[i])) assignment[i] = nearest[i];
+  }
+}
+
+/** An intent's label: its first three keywords, else the start of its first example, else "other". */
+export function intentLabel(keywords: string[], examples: string[]): string {
+  return keywords.slice(0, 3).join(' · ') || examples.find((e) => e !== '')?.slice(0, 60) || 'other';
+}
+
+/**
+ * The five texts that show an intent best: nearest its centroid (dot product of unit vectors), frequent texts a
+ * little ahead; texts emptied by retention are never examples.
+ */
+export function representativeExamples(vectors: Float32Array, dims: number, members: number[], centroid: Float32Array, texts: { text: string; count: number }[], limit = 5): string[] {
+  const scored = members.map((i) => {
+    let s = 0;
+    for (let j = 0; j < dims; j++) s += vectors[i * dims + j] * centroid[j];
+    return { i, s: s + Math.log1p(texts[i].count) * 0.02 };
+  });
+  scored.sort((a, b) => b.s - a.s);
+  return scored
+    .filter(({ i }) => texts[i].text !== '')
+    .slice(0, limit)
+    .map(({ i }) => texts[i].text);
+}
+
+/** Without vectors at hand (after a split or merge): the most frequent texts. */
+export function frequentExamples(texts: { text: string; count: number }[], limit = 5): string[] {
+  return texts
+    .filter((t) => t.text !== '')
+    .sort((a, b) => b.count - a.count)
+    .slice(0, limit)
+    .map((t) => t.text);
+}
