@@ -137,7 +137,7 @@ describe('a newcomer following the README', () => {
     expect(run.status).toBe(202);
     expect(Date.now() - started).toBeLessThan(5_000);
     const runs = async () => (await admin.get(`/api/sources/${http.body.id}/runs`)).body.items as { status: string; error: string | null }[];
-    for (let i = 0; i < 100 && (await runs()).length === 0; i++) await sleep(100);
+    for (let i = 0; i < 100 && (await runs())[0]?.status !== 'failed'; i++) await sleep(100);
     expect((await runs())[0]).toMatchObject({ status: 'failed' });
     // It now waits 30 s before its second attempt: disabling the source ends the wait, and no attempt follows.
     expect((await admin.patch(`/api/sources/${http.body.id}`).send({ enabled: false })).status).toBe(200);

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { workerFile } from '../../common/worker-file';
 import type { SeamConfig } from '../../config/seam.config';
-import type { AnalysisRunRow } from './analysis.repository';
+import type { AnalysisRunRow } from './analysis-rows';
 import type { AnalysisJob, AnalysisWorkerMessage } from './analysis.worker';
 
 /** An idle analysis thread (its app context loaded: about a second to start) is kept this long for the next run. */

@@ -4,7 +4,9 @@ import { ImportsModule } from '../imports/imports.module';
 import { ImportsService } from '../imports/imports.service';
 import { ModelsModule } from '../models/models.module';
 import { AnalysisController } from './analysis.controller';
-import { AnalysisRepository } from './analysis.repository';
+import { AnalysisRunsRepository } from './analysis-runs.repository';
+import { ConversationAnalysisRepository } from './conversation-analysis.repository';
+import { VectorsRepository } from './vectors.repository';
 import { AnalysisService } from './analysis.service';
 import { IntentsController } from './intents.controller';
 import { IntentsRepository } from './intents.repository';
@@ -13,7 +15,7 @@ import { IntentsService } from './intents.service';
 @Module({
   imports: [ModelsModule, ImportsModule],
   controllers: [IntentsController, AnalysisController],
-  providers: [AnalysisService, AnalysisRepository, IntentsService, IntentsRepository],
+  providers: [AnalysisService, AnalysisRunsRepository, VectorsRepository, IntentsRepository, ConversationAnalysisRepository, IntentsService],
   exports: [AnalysisService],
 })
 export class AnalysisModule implements OnModuleInit, OnApplicationBootstrap {

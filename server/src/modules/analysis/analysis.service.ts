@@ -30,7 +30,11 @@ import { JobsService, QUEUES } from '../jobs/jobs.service';
 import { AnalysisThread } from './analysis-thread';
 import { EmbeddingEngine, SentimentEngine } from '../models/engines';
 import { ModelsService } from '../models/models.service';
-import { AnalysisRepository, AnalysisRunRow, DistinctText, SpaceRow } from './analysis.repository';
+import { AnalysisRunsRepository } from './analysis-runs.repository';
+import { AnalysisRunRow, DistinctText, SpaceRow } from './analysis-rows';
+import { ConversationAnalysisRepository } from './conversation-analysis.repository';
+import { IntentsRepository } from './intents.repository';
+import { VectorsRepository } from './vectors.repository';
 
 export interface AnalyseOptions {
   /** Cluster everything again instead of adding new messages to the intents there are. */
@@ -78,7 +82,10 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
   private workerEngines: Promise<{ sentiment: SentimentEngine; transformer: EmbeddingEngine | null }> | null = null;
 
   constructor(
-    private readonly repo: AnalysisRepository,
+    private readonly runs: AnalysisRunsRepository,
+    private readonly vectors: VectorsRepository,
+    private readonly intents: IntentsRepository,
+    private readonly conversations: ConversationAnalysisRepository,
     private readonly models: ModelsService,
     private readonly jobs: JobsService,
     private readonly version: DataVersion,
@@ -93,7 +100,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
    */
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.insideThread) return;
-    if (!this.jobs.queued) return this.repo.failStaleRuns();
+    if (!this.jobs.queued) return this.runs.failStaleRuns();
     this.sweeper = setInterval(() => {
       this.sweepSilentRuns().catch((err: Error) => this.logger.error(`looking for silent analysis runs: ${err.message}`));
     }, SWEEP_MS);
@@ -108,7 +115,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
    */
   async sweepSilentRuns(): Promise<number[]> {
     const silentFor = Math.round(this.config.staleAnalysisMs / 1000);
-    const failed = await this.repo.failSilentRuns(Date.now() - this.config.staleAnalysisMs, `its worker stopped answering (no heartbeat for ${silentFor} s); the next run analyses what it left`);
+    const failed = await this.runs.failSilentRuns(Date.now() - this.config.staleAnalysisMs, `its worker stopped answering (no heartbeat for ${silentFor} s); the next run analyses what it left`);
     for (const run of failed) {
       this.logger.warn(`analysis ${run.id} (worker ${run.owner ?? 'unknown'}) fell silent for ${silentFor} s: failed, and its job given back to the queue`);
       if (run.jobId) await this.jobs.fail(QUEUES.analyse, run.jobId, `analysis ${run.id} fell silent`);
@@ -119,7 +126,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
 
   /** The last runs (newest first) and the engines of the last completed one, for GET /api/analysis. */
   async status(): Promise<{ runs: AnalysisRunRow[]; last: AnalysisRunRow | null }> {
-    const [runs, last] = await Promise.all([this.repo.latestRuns(10), this.repo.lastCompletedRun()]);
+    const [runs, last] = await Promise.all([this.runs.latestRuns(10), this.runs.lastCompletedRun()]);
     return { runs, last };
   }
 
@@ -136,7 +143,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     if (!this.jobs.queued) return this.schedule(options);
     const job = await this.jobs.requestAnalysis(options.recluster);
     const jobState = job ? await this.jobs.settled(QUEUES.analyse, job) : null;
-    const run = job ? await this.repo.runOfJob(job) : null;
+    const run = job ? await this.runs.runOfJob(job) : null;
     return run && jobState === 'completed' ? run : { queued: true, jobState, run };
   }
 
@@ -159,7 +166,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
 
   /** Schedules a run when customer messages are waiting for one. */
   scheduleIfPending(): void {
-    this.starting = this.repo
+    this.starting = this.runs
       .pendingCustomerMessages('', 1)
       .then((pending) => (pending.length > 0 ? this.request() : undefined))
       .catch((err) => this.logger.error(`analysis at start failed: ${(err as Error).message}`))
@@ -193,7 +200,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     const transformer = await this.models.transformerEmbedding();
     const sentiment = await this.models.sentiment();
     const startedAt = Date.now();
-    const runId = await this.repo.createRun({
+    const runId = await this.runs.createRun({
       status: 'running',
       startedAt,
       embeddingEngine: transformer ? 'transformer' : 'lexical',
@@ -204,17 +211,17 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
       jobId: options.jobId ?? null,
     });
     // Alive while it awaits (a long synchronous step, such as clustering, is covered by SEAM_STALE_ANALYSIS_SECONDS).
-    const heartbeat = setInterval(() => void this.repo.heartbeat(runId).catch(() => undefined), HEARTBEAT_MS);
+    const heartbeat = setInterval(() => void this.runs.heartbeat(runId).catch(() => undefined), HEARTBEAT_MS);
     heartbeat.unref();
     const progress = async (stage: string, fraction: number, extra: Partial<AnalysisRunRow> = {}) => {
-      if (!(await this.repo.heartbeat(runId, { stage, progress: fraction, ...extra }))) {
+      if (!(await this.runs.heartbeat(runId, { stage, progress: fraction, ...extra }))) {
         throw new Error(`analysis ${runId} was taken as dead by another process (silent for SEAM_STALE_ANALYSIS_SECONDS) and stops here`);
       }
       options.onProgress?.({ id: runId, stage, progress: fraction, ...extra });
     };
     try {
       const { analysed, conversations } = options.distributed ? await this.scoreByWorkers(runId, transformer, progress) : await this.scoreNewMessages(runId, sentiment, progress);
-      const all = await this.repo.distinctTexts();
+      const all = await this.vectors.distinctTexts();
       const space = await this.embeddingSpace(transformer, all, options.recluster ?? false);
       const { texts, vectors, embedded, hits } = await this.vectorsFor(space, all, (done) => progress('embedding', 0.3 + 0.4 * done));
       await progress('clustering', 0.7, { textsEmbedded: embedded, cacheHits: hits, messagesAnalysed: analysed });
@@ -223,9 +230,9 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
       const signalled = space.engine === 'transformer' ? await this.semanticSignals(space, texts, vectors) : [];
       await progress('conversations', 0.9);
       await this.summariseConversations(reclustered ? null : [...new Set([...conversations, ...signalled])], runId);
-      await this.repo.updateRun(runId, { status: 'completed', finishedAt: Date.now(), progress: 1, stage: 'done' });
+      await this.runs.updateRun(runId, { status: 'completed', finishedAt: Date.now(), progress: 1, stage: 'done' });
       await this.version.bump();
-      const [run] = await this.repo.latestRuns(1);
+      const [run] = await this.runs.latestRuns(1);
       for (const hook of this.afterRun) await hook(run);
       this.logger.log(
         `analysis ${runId}: ${analysed} new messages, ${embedded} texts embedded (${hits} cached), ${intents} intents${reclustered ? ' (re-clustered)' : ''}, ` +
@@ -235,7 +242,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       this.logger.error(`analysis ${runId} failed: ${message}`);
-      await this.repo.updateRun(runId, { status: 'failed', finishedAt: Date.now(), error: message });
+      await this.runs.updateRun(runId, { status: 'failed', finishedAt: Date.now(), error: message });
       throw err;
     } finally {
       clearInterval(heartbeat);
@@ -248,27 +255,27 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
    */
   private async scoreByWorkers(runId: number, transformer: EmbeddingEngine | null, progress: (stage: string, f: number) => Promise<void>) {
     if (transformer) await this.embeddingSpace(transformer, [], false);
-    const bounds = await this.repo.pendingBounds(this.config.analysisPartSize);
+    const bounds = await this.runs.pendingBounds(this.config.analysisPartSize);
     const parts = bounds.map((until, part) => ({ part, after: part === 0 ? '' : bounds[part - 1], until }));
-    await this.repo.createParts(runId, parts);
-    for (const p of parts) await this.repo.setPartJob(runId, p.part, await this.jobs.sendPart({ runId, part: p.part }));
+    await this.runs.createParts(runId, parts);
+    for (const p of parts) await this.runs.setPartJob(runId, p.part, await this.jobs.sendPart({ runId, part: p.part }));
     for (let polls = 1; ; polls++) {
-      const state = await this.repo.parts(runId);
+      const state = await this.runs.parts(runId);
       const done = state.filter((p) => p.status === 'done');
       await progress('sentiment', 0.3 * (state.length === 0 ? 1 : done.length / state.length));
       if (done.length === state.length) {
         this.logger.log(`analysis ${runId}: ${state.length} parts by ${new Set(state.map((p) => p.worker)).size} workers`);
-        return { analysed: done.reduce((n, p) => n + p.stored, 0), conversations: new Set(await this.repo.conversationsOfRun(runId)) };
+        return { analysed: done.reduce((n, p) => n + p.stored, 0), conversations: new Set(await this.conversations.conversationsOfRun(runId)) };
       }
       if (polls % 10 === 0) {
         for (const p of state.filter((x) => x.status !== 'done' && x.jobId)) {
           if ((await this.jobs.state(QUEUES.part, p.jobId!)) === 'failed') throw new Error(`part ${p.part} of the run failed after its retries (see the worker's log)`);
         }
         // A part whose worker died goes back to the queue now, not when its job expires an hour later.
-        for (const p of await this.repo.silentParts(runId, Date.now() - this.config.staleAnalysisMs)) {
+        for (const p of await this.runs.silentParts(runId, Date.now() - this.config.staleAnalysisMs)) {
           if (!p.jobId) continue;
           this.logger.warn(`analysis ${runId}: part ${p.part} (worker ${p.worker ?? 'unknown'}) fell silent; its job goes back to the queue`);
-          await this.repo.releasePart(runId, p.part);
+          await this.runs.releasePart(runId, p.part);
           await this.jobs.fail(QUEUES.part, p.jobId, `part ${p.part} fell silent`);
         }
       }
@@ -278,31 +285,31 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
 
   /** One part of a distributed run (a queue job): sentiment of its messages, and their vectors with a transformer model. */
   async scorePart(runId: number, part: number, worker: string): Promise<void> {
-    const range = await this.repo.part(runId, part);
+    const range = await this.runs.part(runId, part);
     if (!range || range.status === 'done') return;
-    await this.repo.startPart(runId, part, worker);
+    await this.runs.startPart(runId, part, worker);
     this.workerEngines ??= Promise.all([this.models.sentiment(), this.models.transformerEmbedding()]).then(([sentiment, transformer]) => ({ sentiment, transformer }));
     const { sentiment, transformer } = await this.workerEngines;
-    const space = transformer ? await this.repo.findSpace('transformer', transformer.modelId) : null;
+    const space = transformer ? await this.vectors.findSpace('transformer', transformer.modelId) : null;
     const counts = { scored: 0, stored: 0, embedded: 0 };
     for (let after = range.after; ; ) {
-      const page = await this.repo.pendingCustomerMessages(after, PAGE, range.until);
+      const page = await this.runs.pendingCustomerMessages(after, PAGE, range.until);
       if (page.length === 0) break;
       const scores = await sentiment.score(page.map((m) => m.text));
       const rows = page.map((m, i) => ({ message: m, textHash: textHash(m.text), sentiment: scores[i].score, label: scores[i].label }));
       if (transformer && space) {
         const texts = new Map(rows.map((r) => [r.textHash, r.message.text]));
-        const cached = await this.repo.vectors(space.id, [...texts.keys()]);
+        const cached = await this.vectors.vectors(space.id, [...texts.keys()]);
         const missing = [...texts].filter(([hash]) => !cached.has(hash)).map(([hash, text]) => ({ hash, text }));
         await this.embedAndCache(space.id, space.dims, transformer, missing);
         counts.embedded += missing.length;
       }
-      counts.stored += await this.repo.insertMessageAnalysis(rows, runId);
+      counts.stored += await this.runs.insertMessageAnalysis(rows, runId);
       counts.scored += page.length;
       after = page[page.length - 1].id;
-      await this.repo.partHeartbeat(runId, part);
+      await this.runs.partHeartbeat(runId, part);
     }
-    await this.repo.finishPart(runId, part, counts);
+    await this.runs.finishPart(runId, part, counts);
   }
 
   /** Sentiment and text hash for each customer message not analysed yet. */
@@ -311,10 +318,10 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     let analysed = 0;
     const conversations = new Set<string>();
     for (;;) {
-      const page = await this.repo.pendingCustomerMessages(after, PAGE);
+      const page = await this.runs.pendingCustomerMessages(after, PAGE);
       if (page.length === 0) break;
       const scores = await engine.score(page.map((m) => m.text));
-      await this.repo.insertMessageAnalysis(
+      await this.runs.insertMessageAnalysis(
         page.map((m, i) => ({ message: m, textHash: textHash(m.text), sentiment: scores[i].score, label: scores[i].label })),
         runId,
       );
@@ -332,14 +339,14 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
    * after a model change). Returns the conversations it updated.
    */
   private async semanticSignals(space: SpaceRow & { engine_: EmbeddingEngine }, texts: DistinctText[], vectors: Float32Array): Promise<string[]> {
-    const ids = await this.repo.conversationsWithoutSignals(space.id);
+    const ids = await this.conversations.conversationsWithoutSignals(space.id);
     if (ids.length === 0) return [];
     const dims = space.dims;
     const examples = await space.engine_.embed(HUMAN_REQUEST_EXAMPLES);
     const prototypes = humanRequestPrototypes(HUMAN_REQUEST_EXAMPLES.map((_, i) => examples.subarray(i * dims, (i + 1) * dims)));
     const row = new Map(texts.map((t, i) => [t.hash, i]));
     for (let i = 0; i < ids.length; i += SIGNAL_CONVERSATIONS) {
-      const turns = await this.repo.customerTurns(ids.slice(i, i + SIGNAL_CONVERSATIONS));
+      const turns = await this.conversations.customerTurns(ids.slice(i, i + SIGNAL_CONVERSATIONS));
       const signals = [];
       for (let start = 0; start < turns.length; ) {
         let end = start;
@@ -351,7 +358,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
         signals.push(...semanticSignals(embedded, prototypes));
         start = end;
       }
-      await this.repo.saveSignals(space.id, signals);
+      await this.conversations.saveSignals(space.id, signals);
     }
     return ids;
   }
@@ -359,23 +366,23 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
   /** The space vectors live in: the transformer model's, or the lexical one fitted on the corpus (again when it grew a lot). */
   private async embeddingSpace(transformer: EmbeddingEngine | null, texts: DistinctText[], recluster: boolean): Promise<SpaceRow & { engine_: EmbeddingEngine }> {
     if (transformer) {
-      let space = await this.repo.findSpace('transformer', transformer.modelId);
+      let space = await this.vectors.findSpace('transformer', transformer.modelId);
       if (!space) {
         const probe = await transformer.embed(['dimension probe']);
-        const id = await this.repo.createSpace('transformer', transformer.modelId, probe.length, null, 0);
-        space = (await this.repo.findSpace('transformer', transformer.modelId))!;
+        const id = await this.vectors.createSpace('transformer', transformer.modelId, probe.length, null, 0);
+        space = (await this.vectors.findSpace('transformer', transformer.modelId))!;
         this.logger.log(`new embedding space ${id} for ${transformer.modelId}`);
       }
       return { ...space, engine_: transformer };
     }
-    let space = await this.repo.findSpace('lexical', LEXICAL_MODEL_ID);
+    let space = await this.vectors.findSpace('lexical', LEXICAL_MODEL_ID);
     if (!space || (recluster && texts.length > space.fittedOn * REFIT_GROWTH)) {
       if (texts.length === 0) throw new SeamException(SeamErrorCode.NotFound, 'no customer messages to analyse yet');
       const step = Math.max(1, Math.ceil(texts.length / LEXICAL_FIT_SAMPLE));
       const sample = texts.filter((t, i) => i % step === 0 && t.text !== '').map((t) => t.text);
       const model = fitLexical(sample, { ...DEFAULT_LEXICAL, minDf: sample.length < 2000 ? 1 : DEFAULT_LEXICAL.minDf });
-      await this.repo.createSpace('lexical', LEXICAL_MODEL_ID, model.options.dims, serializeLexical(model), sample.length);
-      space = (await this.repo.findSpace('lexical', LEXICAL_MODEL_ID))!;
+      await this.vectors.createSpace('lexical', LEXICAL_MODEL_ID, model.options.dims, serializeLexical(model), sample.length);
+      space = (await this.vectors.findSpace('lexical', LEXICAL_MODEL_ID))!;
       this.logger.log(`fitted the lexical space ${space.id} on ${sample.length} texts (${model.columns.size} features, ${model.options.dims} dimensions)`);
     }
     const model = deserializeLexical(space.state!);
@@ -389,7 +396,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
    */
   private async vectorsFor(space: SpaceRow & { engine_: EmbeddingEngine }, all: DistinctText[], onProgress: (f: number) => Promise<void>) {
     const dims = space.dims;
-    const cached = await this.repo.vectors(space.id, all.map((t) => t.hash));
+    const cached = await this.vectors.vectors(space.id, all.map((t) => t.hash));
     const texts = all.filter((t) => cached.has(t.hash) || t.text !== '');
     const missing = texts.filter((t) => !cached.has(t.hash));
     for (const r of await this.embedAndCache(space.id, dims, space.engine_, missing, onProgress)) cached.set(r.hash, r.vector);
@@ -405,7 +412,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
       const batch = missing.slice(i, i + EMBED_BATCH);
       const out = await engine.embed(batch.map((t) => t.text));
       const rows = batch.map((t, j) => ({ hash: t.hash, vector: out.slice(j * dims, (j + 1) * dims) }));
-      await this.repo.saveVectors(spaceId, rows);
+      await this.vectors.saveVectors(spaceId, rows);
       done.push(...rows);
       await onProgress?.(Math.min(1, (i + batch.length) / missing.length));
     }
@@ -414,8 +421,8 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
 
   private async cluster(space: SpaceRow, texts: DistinctText[], vectors: Float32Array, recluster: boolean): Promise<{ intents: number; reclustered: boolean }> {
     const dims = space.dims;
-    const active = await this.repo.intents(space.id);
-    const merged = new Map((await this.repo.intents(null, ['merged'])).flatMap((m) => (m.mergedInto ? [[m.id, m.mergedInto] as [number, number]] : [])));
+    const active = await this.intents.intents(space.id);
+    const merged = new Map((await this.intents.intents(null, ['merged'])).flatMap((m) => (m.mergedInto ? [[m.id, m.mergedInto] as [number, number]] : [])));
     const resolve = (id: number) => resolveMerged(id, merged);
     const unassigned = texts.filter((t) => t.intentId === null || !active.some((a) => a.id === resolve(t.intentId!))).length;
     const full = needsRecluster(recluster, active.length, unassigned, texts.length);
@@ -432,14 +439,14 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
         const centroid = centroidOf(vectors, dims, members);
         const reuse = mapping.get(c);
         if (reuse !== undefined && active.some((a) => a.id === reuse)) {
-          await this.repo.updateIntent(reuse, { centroid, spaceId: space.id, status: 'active' });
+          await this.intents.updateIntent(reuse, { centroid, spaceId: space.id, status: 'active' });
           clusterIds.set(c, reuse);
         } else {
-          clusterIds.set(c, await this.repo.createIntent({ spaceId: space.id, label: '', customLabel: null, keywords: [], examples: [], size: 0, centroid, x: null, y: null, status: 'active', mergedInto: null, locked: false }));
+          clusterIds.set(c, await this.intents.createIntent({ spaceId: space.id, label: '', customLabel: null, keywords: [], examples: [], size: 0, centroid, x: null, y: null, status: 'active', mergedInto: null, locked: false }));
         }
       }
       const kept = new Set(clusterIds.values());
-      for (const a of active) if (!kept.has(a.id) && !a.locked) await this.repo.updateIntent(a.id, { status: 'retired' });
+      for (const a of active) if (!kept.has(a.id) && !a.locked) await this.intents.updateIntent(a.id, { status: 'retired' });
       texts.forEach((_, i) => (assignment[i] = clusterIds.get(best.assignments[i])!));
       // Locked intents (split by a manager) keep the texts nearest their own centroids.
       const locked = active.filter((a) => a.locked);
@@ -461,7 +468,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     }
 
     const changes = texts.flatMap((t, i) => (t.intentId === assignment[i] && t.unassigned === 0 ? [] : [{ hash: t.hash, intentId: assignment[i] }]));
-    await this.repo.assignIntents(changes);
+    await this.intents.assignIntents(changes);
     await this.describeIntents(space, texts, vectors, assignment);
     return { intents: new Set(assignment).size, reclustered: full };
   }
@@ -477,25 +484,25 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     const sampleVectors = new Float32Array(sample.length * dims);
     sample.forEach((s, i) => sampleVectors.set(vectors.subarray(s * dims, (s + 1) * dims), i * dims));
     const basis = pca2(sampleVectors, dims, 5);
-    await this.repo.setSpaceProjection(space.id, JSON.stringify({ mean: Array.from(basis.mean), axes: Array.from(basis.axes) }));
-    await this.repo.savePoints(space.id, texts.map((t, i) => {
+    await this.vectors.setSpaceProjection(space.id, JSON.stringify({ mean: Array.from(basis.mean), axes: Array.from(basis.axes) }));
+    await this.vectors.savePoints(space.id, texts.map((t, i) => {
       const [x, y] = project2(vectors, i * dims, dims, basis);
       return { hash: t.hash, x, y };
     }));
-    const sizes = await this.repo.intentSizes();
+    const sizes = await this.intents.intentSizes();
     for (let k = 0; k < ids.length; k++) {
       const id = ids[k];
       const m = members.get(id)!;
       const centroid = centroidOf(vectors, dims, m);
       const examples = representativeExamples(vectors, dims, m, centroid, texts);
       const [x, y] = project2(centroid, 0, dims, basis);
-      await this.repo.updateIntent(id, { keywords: keywords[k], examples, label: intentLabel(keywords[k], examples), size: sizes.get(id) ?? 0, x, y });
+      await this.intents.updateIntent(id, { keywords: keywords[k], examples, label: intentLabel(keywords[k], examples), size: sizes.get(id) ?? 0, x, y });
     }
   }
 
   private async summariseConversations(conversationIds: string[] | null, runId: number): Promise<void> {
-    const rows = await this.repo.conversationSentiments(conversationIds);
-    const out: Parameters<AnalysisRepository['upsertConversationAnalysis']>[0] = [];
+    const rows = await this.conversations.conversationSentiments(conversationIds);
+    const out: Parameters<ConversationAnalysisRepository['upsertConversationAnalysis']>[0] = [];
     let i = 0;
     while (i < rows.length) {
       const id = rows[i].conversationId;
@@ -508,17 +515,17 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
       const t = sentimentTrajectory(scores);
       out.push({ conversationId: id, intentId: intent, start: t?.start ?? null, end: t?.end ?? null, min: t?.min ?? null, maxDrop: t?.maxDrop ?? null });
     }
-    await this.repo.upsertConversationAnalysis(out, runId);
+    await this.conversations.upsertConversationAnalysis(out, runId);
   }
 
   /** Splits an intent in two (k-means on its texts); both halves are locked so later runs keep the split. */
   async split(intentId: number): Promise<{ kept: number; created: number }> {
-    const intent = await this.repo.intent(intentId);
+    const intent = await this.intents.intent(intentId);
     if (!intent || intent.status !== 'active') throw new SeamException(SeamErrorCode.NotFound, `no active intent ${intentId}`);
-    const texts = await this.repo.intentTexts(intentId);
+    const texts = await this.intents.intentTexts(intentId);
     if (texts.length < 2) throw new SeamException(SeamErrorCode.BadFilter, `intent ${intentId} has fewer than two distinct texts; nothing to split`);
-    const space = (await this.repo.findSpaceById(intent.spaceId))!;
-    const cached = await this.repo.vectors(space.id, texts.map((t) => t.hash));
+    const space = (await this.vectors.findSpaceById(intent.spaceId))!;
+    const cached = await this.vectors.vectors(space.id, texts.map((t) => t.hash));
     const dims = space.dims;
     const vectors = new Float32Array(texts.length * dims);
     texts.forEach((t, i) => vectors.set(cached.get(t.hash)!, i * dims));
@@ -526,12 +533,12 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     const second = texts.map((_, i) => i).filter((i) => assignments[i] === 1);
     const first = texts.map((_, i) => i).filter((i) => assignments[i] === 0);
     if (second.length === 0 || first.length === 0) throw new SeamException(SeamErrorCode.BadFilter, `intent ${intentId} does not split: its texts are all alike`);
-    const created = await this.repo.createIntent({ ...intent, label: `${intent.label} (split)`, customLabel: null, centroid: centroidOf(vectors, dims, second), locked: true, status: 'active', mergedInto: null });
-    await this.repo.updateIntent(intentId, { centroid: centroidOf(vectors, dims, first), locked: true });
-    await this.repo.assignIntents(second.map((i) => ({ hash: texts[i].hash, intentId: created })));
+    const created = await this.intents.createIntent({ ...intent, label: `${intent.label} (split)`, customLabel: null, centroid: centroidOf(vectors, dims, second), locked: true, status: 'active', mergedInto: null });
+    await this.intents.updateIntent(intentId, { centroid: centroidOf(vectors, dims, first), locked: true });
+    await this.intents.assignIntents(second.map((i) => ({ hash: texts[i].hash, intentId: created })));
     await this.refreshIntent(intentId, space);
     await this.refreshIntent(created, space);
-    await this.summariseConversations(null, (await this.repo.lastCompletedRun())?.id ?? 0);
+    await this.summariseConversations(null, (await this.runs.lastCompletedRun())?.id ?? 0);
     for (const hook of this.afterIntentEdit) await hook();
     await this.version.bump();
     return { kept: intentId, created };
@@ -540,35 +547,35 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
   /** Merges an intent into another; later runs send its texts to the target. */
   async merge(intentId: number, into: number): Promise<void> {
     if (intentId === into) throw new SeamException(SeamErrorCode.BadFilter, 'an intent cannot be merged into itself');
-    const [from, to] = [await this.repo.intent(intentId), await this.repo.intent(into)];
+    const [from, to] = [await this.intents.intent(intentId), await this.intents.intent(into)];
     if (!from || from.status !== 'active') throw new SeamException(SeamErrorCode.NotFound, `no active intent ${intentId}`);
     if (!to || to.status !== 'active') throw new SeamException(SeamErrorCode.NotFound, `no active intent ${into}`);
-    await this.repo.moveIntent(intentId, into);
-    await this.repo.updateIntent(intentId, { status: 'merged', mergedInto: into, size: 0 });
-    await this.refreshIntent(into, (await this.repo.findSpaceById(to.spaceId))!);
+    await this.intents.moveIntent(intentId, into);
+    await this.intents.updateIntent(intentId, { status: 'merged', mergedInto: into, size: 0 });
+    await this.refreshIntent(into, (await this.vectors.findSpaceById(to.spaceId))!);
     for (const hook of this.afterIntentEdit) await hook();
     await this.version.bump();
   }
 
   async rename(intentId: number, label: string | null): Promise<void> {
-    const intent = await this.repo.intent(intentId);
+    const intent = await this.intents.intent(intentId);
     if (!intent) throw new SeamException(SeamErrorCode.NotFound, `no intent ${intentId}`);
-    await this.repo.updateIntent(intentId, { customLabel: label });
+    await this.intents.updateIntent(intentId, { customLabel: label });
     await this.version.bump();
   }
 
   private async refreshIntent(id: number, space: SpaceRow): Promise<void> {
-    const texts = await this.repo.intentTexts(id);
-    const cached = await this.repo.vectors(space.id, texts.map((t) => t.hash));
+    const texts = await this.intents.intentTexts(id);
+    const cached = await this.vectors.vectors(space.id, texts.map((t) => t.hash));
     const dims = space.dims;
     const vectors = new Float32Array(texts.length * dims);
     texts.forEach((t, i) => vectors.set(cached.get(t.hash) ?? new Float32Array(dims), i * dims));
     const centroid = centroidOf(vectors, dims, texts.map((_, i) => i));
-    const all = await this.repo.intents(space.id);
-    const others = await Promise.all(all.filter((a) => a.id !== id).map(async (a) => ({ text: (await this.repo.intentTexts(a.id)).map((t) => ({ text: t.text, count: t.count })) })));
+    const all = await this.intents.intents(space.id);
+    const others = await Promise.all(all.filter((a) => a.id !== id).map(async (a) => ({ text: (await this.intents.intentTexts(a.id)).map((t) => ({ text: t.text, count: t.count })) })));
     const [keywords] = clusterKeywords([texts.map((t) => ({ text: t.text, count: t.count })), ...others.map((o) => o.text)]);
-    const sizes = await this.repo.intentSizes();
+    const sizes = await this.intents.intentSizes();
     const examples = frequentExamples(texts);
-    await this.repo.updateIntent(id, { centroid, keywords, label: intentLabel(keywords, examples), size: sizes.get(id) ?? 0, examples });
+    await this.intents.updateIntent(id, { centroid, keywords, label: intentLabel(keywords, examples), size: sizes.get(id) ?? 0, examples });
   }
 }

@@ -4,7 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { INestApplicationContext } from '@nestjs/common';
 import { AppModule } from '../../app.module';
 import type { SeamConfig } from '../../config/seam.config';
-import type { AnalysisRunRow } from './analysis.repository';
+import type { AnalysisRunRow } from './analysis-rows';
 import { AnalysisService } from './analysis.service';
 
 /** A run the server's thread hands over: its options (the server keeps coalescing requests itself). */

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { bind } from '../../database/dialect';
+import { ANALYSED_TEXT, bind } from '../../database/dialect';
 import { SqlRepository } from '../../database/sql-repository';
+import { transaction } from '../../database/transaction';
+import { encodeCentroid, IntentRow, mapIntent, ROWS } from './analysis-rows';
 
 export interface IntentFilter {
   fromMs?: number;
@@ -19,7 +21,7 @@ export interface IntentConversationStats {
 
 const DAY_MS = 86_400_000;
 
-/** Read queries behind the intents pages: counts, trends and sentiment within the dashboard's filters. */
+/** The intents: stored (centroids, labels, examples, merges) and read for the pages (counts, trends, sentiment within the filters). */
 @Injectable()
 export class IntentsRepository extends SqlRepository {
 
@@ -98,5 +100,81 @@ export class IntentsRepository extends SqlRepository {
       [spaceId, limit],
     );
     return rows.map((r) => ({ x: Number(r.x), y: Number(r.y), intentId: r.intent === null ? null : Number(r.intent), text: r.text, count: Number(r.n) }));
+  }
+
+  async intents(spaceId: number | null, statuses: IntentRow['status'][] = ['active']): Promise<IntentRow[]> {
+    const where = [`status IN (${statuses.map(() => '?').join(',')})`];
+    const params: unknown[] = [...statuses];
+    if (spaceId !== null) {
+      where.push('space_id = ?');
+      params.push(spaceId);
+    }
+    return (await this.q(`SELECT * FROM intents WHERE ${where.join(' AND ')} ORDER BY id`, params)).map(mapIntent);
+  }
+
+  async intent(id: number): Promise<IntentRow | null> {
+    const rows = await this.q(`SELECT * FROM intents WHERE id = ?`, [id]);
+    return rows[0] ? mapIntent(rows[0]) : null;
+  }
+
+  async createIntent(i: Omit<IntentRow, 'id'>): Promise<number> {
+    const now = Date.now();
+    const rows = await this.q<{ id: number }>(
+      `INSERT INTO intents (space_id, label, custom_label, keywords, examples, size, centroid, x, y, status, merged_into, locked, created_at, updated_at)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`,
+      [i.spaceId, i.label, i.customLabel, JSON.stringify(i.keywords), JSON.stringify(i.examples), i.size, encodeCentroid(i.centroid), i.x, i.y, i.status, i.mergedInto, i.locked ? 1 : 0, now, now],
+    );
+    return Number(rows[0].id);
+  }
+
+  async updateIntent(id: number, fields: Partial<Omit<IntentRow, 'id'>>): Promise<void> {
+    const map: Record<string, (v: unknown) => unknown> = {
+      spaceId: (v) => v, label: (v) => v, customLabel: (v) => v, keywords: (v) => JSON.stringify(v), examples: (v) => JSON.stringify(v), size: (v) => v,
+      centroid: (v) => encodeCentroid(v as Float32Array), x: (v) => v, y: (v) => v, status: (v) => v, mergedInto: (v) => v, locked: (v) => (v ? 1 : 0),
+    };
+    const column = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    const entries = Object.entries(fields).filter(([k]) => map[k]);
+    await this.q(
+      `UPDATE intents SET ${[...entries.map(([k]) => `${column(k)} = ?`), 'updated_at = ?'].join(', ')} WHERE id = ?`,
+      [...entries.map(([k, v]) => map[k](v)), Date.now(), id],
+    );
+  }
+
+  /** Sets the intent of every message whose text hash is listed. */
+  async assignIntents(assignments: { hash: string; intentId: number }[]): Promise<void> {
+    await transaction(this.ds, async (em) => {
+      for (let i = 0; i < assignments.length; i += ROWS) {
+        const chunk = assignments.slice(i, i + ROWS);
+        await this.q(
+          `UPDATE message_analysis SET intent_id = v.column2
+           FROM (VALUES ${chunk.map(() => '(?, CAST(? AS INTEGER))').join(',')}) AS v
+           WHERE message_analysis.text_hash = v.column1`,
+          chunk.flatMap((a) => [a.hash, a.intentId]),
+          em,
+        );
+      }
+    });
+  }
+
+  async moveIntent(fromId: number, toId: number): Promise<void> {
+    await transaction(this.ds, async (em) => {
+      await this.q(`UPDATE message_analysis SET intent_id = ? WHERE intent_id = ?`, [toId, fromId], em);
+      await this.q(`UPDATE conversation_analysis SET intent_id = ? WHERE intent_id = ?`, [toId, fromId], em);
+    });
+  }
+
+  async intentSizes(): Promise<Map<number, number>> {
+    const rows = await this.q<{ intent_id: number; n: string | number }>(`SELECT intent_id, COUNT(*) AS n FROM message_analysis WHERE intent_id IS NOT NULL GROUP BY intent_id`);
+    return new Map(rows.map((r) => [Number(r.intent_id), Number(r.n)]));
+  }
+
+  /** Texts of an intent with their counts, for keywords and splits. */
+  async intentTexts(intentId: number): Promise<{ hash: string; text: string; count: number }[]> {
+    const rows = await this.q<{ hash: string; text: string; n: string | number }>(
+      `SELECT a.text_hash AS "hash", COALESCE(MIN(CASE WHEN m.text <> '' THEN ${ANALYSED_TEXT} END), '') AS "text", COUNT(*) AS "n" FROM message_analysis a JOIN messages m ON m.id = a.message_id
+       WHERE a.intent_id = ? GROUP BY a.text_hash ORDER BY a.text_hash`,
+      [intentId],
+    );
+    return rows.map((r) => ({ hash: r.hash, text: r.text, count: Number(r.n) }));
   }
 }

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { trendOf, trendRange } from '../../../../analytics/src/metrics/trend';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
 import { dateRange } from '../../common/filters';
-import { AnalysisRepository, AnalysisRunRow, IntentRow } from './analysis.repository';
+import { AnalysisRunsRepository } from './analysis-runs.repository';
+import { AnalysisRunRow, IntentRow } from './analysis-rows';
 import { EngineInfo, IntentDto, IntentFilterQuery } from './dtos/intent.dto';
 import { IntentFilter, IntentsRepository } from './intents.repository';
 
@@ -42,7 +43,7 @@ export function engineInfo(run: AnalysisRunRow | null): EngineInfo | null {
 @Injectable()
 export class IntentsService {
   constructor(
-    private readonly analysis: AnalysisRepository,
+    private readonly runs: AnalysisRunsRepository,
     private readonly reads: IntentsRepository,
   ) {}
 
@@ -56,10 +57,10 @@ export class IntentsService {
   async list(q: IntentFilterQuery): Promise<{ engine: EngineInfo | null; trend: { bucket: 'day' | 'week'; from: string; to: string }; items: IntentDto[] }> {
     const f = this.filter(q);
     const [intents, conversations, daily, run] = await Promise.all([
-      this.analysis.intents(null),
+      this.reads.intents(null),
       this.reads.conversationStats(f),
       this.reads.dailyCounts(f),
-      this.analysis.lastCompletedRun(),
+      this.runs.lastCompletedRun(),
     ]);
     const messages = totals(daily);
     const total = messages.reduce((s, m) => s + m.messages, 0) || 1;
@@ -78,7 +79,7 @@ export class IntentsService {
   }
 
   async get(id: number, q: IntentFilterQuery): Promise<IntentDto & { recentConversations: string[]; status: string; mergedInto: number | null }> {
-    const intent = await this.analysis.intent(id);
+    const intent = await this.reads.intent(id);
     if (!intent) throw new SeamException(SeamErrorCode.NotFound, `no intent ${id}`);
     const f = this.filter(q);
     const [conversations, all, recent] = await Promise.all([this.reads.conversationStats(f), this.reads.dailyCounts(f), this.reads.recentConversations(id, 20)]);
@@ -127,8 +128,8 @@ export class IntentsService {
   }
 
   async map(limit: number) {
-    const run = await this.analysis.lastCompletedRun();
-    const intents = await this.analysis.intents(null);
+    const run = await this.runs.lastCompletedRun();
+    const intents = await this.reads.intents(null);
     if (!run || intents.length === 0) return { engine: engineInfo(run), points: [], intents: [] };
     const spaceId = intents[0].spaceId;
     const points = await this.reads.mapPoints(spaceId, limit);

@@ -45,6 +45,14 @@ export class SourcesService {
     this.stopping.abort();
   }
 
+  /** Whether a failed source is still to be retried; if not (Seam stopping, the source disabled), its run ends saying why. */
+  private async stillWanted(id: number, error: string): Promise<boolean> {
+    const now = await this.repo.get(id);
+    if (!this.stopping.signal.aborted && now?.enabled) return true;
+    if (now) await this.repo.finished(id, Date.now(), `${error} (${now.enabled ? 'Seam stopped' : 'the source was disabled'} before retrying)`);
+    return false;
+  }
+
   /** A source disabled or deleted: a retry it is waiting for here is not made. */
   cancelRetry(id: number): void {
     this.waits.get(id)?.abort();
@@ -113,6 +121,8 @@ export class SourcesService {
           await this.repo.finished(id, Date.now(), result.error);
           break;
         }
+        // No retry for a source disabled or deleted during the attempt, or while it waits (cancelRetry ends the wait).
+        if (!(await this.stillWanted(id, result.error))) break;
         const wait = new AbortController();
         this.waits.set(id, wait);
         try {
@@ -122,11 +132,7 @@ export class SourcesService {
         } finally {
           this.waits.delete(id);
         }
-        const now = await this.repo.get(id);
-        if (this.stopping.signal.aborted || !now?.enabled) {
-          if (now) await this.repo.finished(id, Date.now(), `${result.error} (${now.enabled ? 'Seam stopped' : 'the source was disabled'} before retrying)`);
-          break;
-        }
+        if (!(await this.stillWanted(id, result.error))) break;
       }
       if (imported > 0 && this.config.analyseAfterImport) await this.analysis.request();
       return { ran: true, attempts };

@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { SemanticSignal } from '../../../../analytics/src';
+import { SqlRepository } from '../../database/sql-repository';
+import { transaction } from '../../database/transaction';
+import { ROWS } from './analysis-rows';
+
+/** What a run concludes per conversation: intent, sentiment trajectory, semantic signals of its turns. */
+@Injectable()
+export class ConversationAnalysisRepository extends SqlRepository {
+  constructor(@InjectDataSource() ds: DataSource) {
+    super(ds);
+  }
+
+  async conversationsOfRun(runId: number): Promise<string[]> {
+    return (await this.q<{ id: string }>(`SELECT DISTINCT conversation_id AS "id" FROM message_analysis WHERE analysis_run_id = ?`, [runId])).map((r) => r.id);
+  }
+
+  /** Conversations with a customer message whose semantic signals are missing or from another embedding space. */
+  async conversationsWithoutSignals(spaceId: number): Promise<string[]> {
+    const rows = await this.q<{ id: string }>(
+      `SELECT DISTINCT conversation_id AS "id" FROM message_analysis WHERE semantic_space_id IS NULL OR semantic_space_id <> ? ORDER BY conversation_id`,
+      [spaceId],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** The analysed customer turns of these conversations, each conversation's in order. */
+  async customerTurns(conversationIds: string[]): Promise<{ conversationId: string; id: string; hash: string }[]> {
+    return this.q(
+      `SELECT a.conversation_id AS "conversationId", a.message_id AS "id", a.text_hash AS "hash"
+       FROM message_analysis a JOIN messages m ON m.id = a.message_id
+       WHERE a.conversation_id IN (${conversationIds.map(() => '?').join(',')})
+       ORDER BY a.conversation_id, m.sent_at, m.seq`,
+      conversationIds,
+    );
+  }
+
+  async saveSignals(spaceId: number, rows: SemanticSignal[]): Promise<void> {
+    await transaction(this.ds, async (em) => {
+      for (let i = 0; i < rows.length; i += ROWS) {
+        const chunk = rows.slice(i, i + ROWS);
+        await this.q(
+          `UPDATE message_analysis SET human_similarity = v.column2, repeat_of = v.column3, repeat_similarity = v.column4, semantic_space_id = ?
+           FROM (VALUES ${chunk.map(() => '(?, CAST(? AS REAL), CAST(? AS VARCHAR(32)), CAST(? AS REAL))').join(',')}) AS v
+           WHERE message_analysis.message_id = v.column1`,
+          [spaceId, ...chunk.flatMap((r) => [r.id, r.humanSimilarity, r.repeatOf, r.repeatSimilarity])],
+          em,
+        );
+      }
+    });
+  }
+
+  /** Recomputes per-conversation results for the given conversations (all when null), in message order. */
+  async conversationSentiments(conversationIds: string[] | null): Promise<{ conversationId: string; intentId: number | null; sentiment: number | null }[]> {
+    const run = async (ids: string[] | null) =>
+      this.q<{ conversation_id: string; intent_id: number | null; sentiment: number | null }>(
+        `SELECT a.conversation_id, a.intent_id, a.sentiment FROM message_analysis a JOIN messages m ON m.id = a.message_id
+         ${ids ? `WHERE a.conversation_id IN (${ids.map(() => '?').join(',')})` : ''}
+         ORDER BY a.conversation_id, m.sent_at, m.seq`,
+        ids ?? [],
+      );
+    let rows: Awaited<ReturnType<typeof run>> = [];
+    if (conversationIds === null) rows = await run(null);
+    else for (let i = 0; i < conversationIds.length; i += ROWS) rows = rows.concat(await run(conversationIds.slice(i, i + ROWS)));
+    return rows.map((r) => ({ conversationId: r.conversation_id, intentId: r.intent_id === null ? null : Number(r.intent_id), sentiment: r.sentiment === null ? null : Number(r.sentiment) }));
+  }
+
+  async upsertConversationAnalysis(
+    rows: { conversationId: string; intentId: number | null; start: number | null; end: number | null; min: number | null; maxDrop: number | null }[],
+    runId: number,
+  ): Promise<void> {
+    await transaction(this.ds, async (em) => {
+      for (let i = 0; i < rows.length; i += ROWS) {
+        const chunk = rows.slice(i, i + ROWS);
+        await this.q(
+          `INSERT INTO conversation_analysis (conversation_id, intent_id, sentiment_start, sentiment_end, sentiment_min, sentiment_max_drop, analysis_run_id)
+           VALUES ${chunk.map(() => '(?,?,?,?,?,?,?)').join(',')}
+           ON CONFLICT (conversation_id) DO UPDATE SET intent_id = excluded.intent_id, sentiment_start = excluded.sentiment_start,
+             sentiment_end = excluded.sentiment_end, sentiment_min = excluded.sentiment_min, sentiment_max_drop = excluded.sentiment_max_drop,
+             analysis_run_id = excluded.analysis_run_id`,
+          chunk.flatMap((r) => [r.conversationId, r.intentId, r.start, r.end, r.min, r.maxDrop, runId]),
+          em,
+        );
+      }
+    });
+  }
+}
