@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api, query } from '../../api/client';
 import { useApi } from '../../api/hooks';
 import type { ByIntent, EngineInfo, Intent } from '../../api/types';
 import { IntentMap } from '../../charts/IntentMap/IntentMap';
 import { mapSeries } from '../../charts/IntentMap/transform';
+import { IntentTrend } from '../../charts/IntentTrend/IntentTrend';
+import { trendChange } from '../../charts/IntentTrend/transform';
 import { DataTable } from '../../components/DataTable';
 import { EngineNote } from '../../components/EngineNote';
 import { num, pct, REASON_LABELS, signed } from '../../components/format';
@@ -48,7 +49,7 @@ export function IntentsPage({ params }: { params: URLSearchParams }) {
               { key: 'label', label: 'Intent', value: (r) => r.label },
               { key: 'messages', label: 'Messages', value: (r) => r.messages, numeric: true, render: (r) => num(r.messages) },
               { key: 'share', label: 'Share', value: (r) => r.share, numeric: true, render: (r) => pct(r.share) },
-              { key: 'trend', label: 'Trend (last vs first half)', value: (r) => trendChange(r), numeric: true, render: (r) => pct(trendChange(r), 0) },
+              { key: 'trend', label: 'Trend (last vs first half)', value: (r) => trendChange(r.trend), numeric: true, render: (r) => pct(trendChange(r.trend), 0) },
               { key: 'deflection', label: 'Deflection', value: (r) => r.deflection, numeric: true, render: (r) => pct(r.deflection) },
               { key: 'escalation', label: 'Escalation', value: (r) => r.escalationRate, numeric: true, render: (r) => pct(r.escalationRate) },
               { key: 'sentiment', label: 'Sentiment', value: (r) => r.sentiment, numeric: true, render: (r) => signed(r.sentiment) },
@@ -60,14 +61,6 @@ export function IntentsPage({ params }: { params: URLSearchParams }) {
       </div>
     </section>
   );
-}
-
-function trendChange(i: Intent): number | null {
-  if (i.trend.length < 4) return null;
-  const half = Math.floor(i.trend.length / 2);
-  const a = i.trend.slice(0, half).reduce((s, d) => s + d.messages, 0);
-  const b = i.trend.slice(half).reduce((s, d) => s + d.messages, 0);
-  return a === 0 ? null : (b - a) / a;
 }
 
 function IntentDetail({ id, params, onChanged }: { id: number; params: URLSearchParams; onChanged: () => void }) {
@@ -104,15 +97,7 @@ function IntentDetail({ id, params, onChanged }: { id: number; params: URLSearch
             </p>
             <h3>Trend</h3>
             {i.trend.length > 0 ? (
-              <ResponsiveContainer width="100%" height={160}>
-                <LineChart data={i.trend} margin={{ top: 5, right: 20, bottom: 0, left: 0 }}>
-                  <CartesianGrid stroke="#f1f5f9" />
-                  <XAxis dataKey="day" tick={{ fontSize: 11 }} />
-                  <YAxis tick={{ fontSize: 11 }} allowDecimals={false} />
-                  <Tooltip />
-                  <Line type="monotone" dataKey="messages" name="Messages" stroke="#2563eb" dot={false} strokeWidth={2} isAnimationActive={false} />
-                </LineChart>
-              </ResponsiveContainer>
+              <IntentTrend points={i.trend} />
             ) : (
               <p className="hint">No messages in this range.</p>
             )}

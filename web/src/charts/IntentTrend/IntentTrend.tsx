@@ -1,0 +1,16 @@
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+
+/** An intent's messages per day or week. */
+export function IntentTrend({ points }: { points: { day: string; messages: number }[] }) {
+  return (
+    <ResponsiveContainer width="100%" height={160}>
+      <LineChart data={points} margin={{ top: 5, right: 20, bottom: 0, left: 0 }}>
+        <CartesianGrid stroke="#f1f5f9" />
+        <XAxis dataKey="day" tick={{ fontSize: 11 }} />
+        <YAxis tick={{ fontSize: 11 }} allowDecimals={false} />
+        <Tooltip />
+        <Line type="monotone" dataKey="messages" name="Messages" stroke="#2563eb" dot={false} strokeWidth={2} isAnimationActive={false} />
+      </LineChart>
+    </ResponsiveContainer>
+  );
+}
