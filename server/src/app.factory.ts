@@ -59,14 +59,18 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * Cross-site request forgery: a request that changes something and does not carry an API token (so a browser's
  * cookie, or sample mode's demo admin, would act) must come from a page of this server. Browsers say where a
  * request comes from (Origin, else Referer; Sec-Fetch-Site); one from another origin (another port of the same
- * host included) is refused. Programs that send neither are not browsers and are not at risk.
+ * host included) is refused. Programs that send neither are not browsers and are not at risk. Behind a trusted
+ * proxy (SEAM_TRUST_PROXY) the host the browser used is the proxy's X-Forwarded-Host.
  */
 function sameOrigin(req: Request, res: Response, next: NextFunction): void {
   if (SAFE_METHODS.has(req.method) || /^Bearer\s/i.test(req.headers.authorization ?? '')) return next();
   const from = req.headers.origin ?? (req.headers.referer ? safeOrigin(req.headers.referer) : undefined);
-  const host = req.headers.host;
+  const hosts = new Set([req.headers.host]);
+  const forwarded = req.headers['x-forwarded-host'];
+  const trusted = req.app.get('trust proxy fn') as ((address: string | undefined, hop: number) => boolean) | undefined;
+  if (forwarded && trusted?.(req.socket.remoteAddress, 0)) hosts.add(String(forwarded).split(',')[0].trim());
   const crossSite = req.headers['sec-fetch-site'] !== undefined && req.headers['sec-fetch-site'] !== 'same-origin' && req.headers['sec-fetch-site'] !== 'none';
-  const foreign = from !== undefined ? from === 'null' || safeHost(from) !== host : crossSite;
+  const foreign = from !== undefined ? from === 'null' || !hosts.has(safeHost(from)) : crossSite;
   if (!foreign) return next();
   res.status(403).json({ code: 'FORBIDDEN', message: 'a request from another site may not change anything here (send an API token, or use Seam\'s own pages)' });
 }

@@ -246,6 +246,18 @@ describe('a security probe', () => {
     expect(upload.status).toBe(403);
     const own = await browser.patch(`/api/intents/${intent}`).set('Host', host).set('Origin', `http://${host}`).send({ label: 'renamed here' });
     expect(own.status).toBe(200);
+    // Behind a trusted proxy, the host the browser used is the proxy's; an untrusted X-Forwarded-Host counts for nothing.
+    const viaProxy = (r: request.Test) => r.set('Host', '127.0.0.1:3000').set('X-Forwarded-Host', 'seam.example.com').set('Origin', 'https://seam.example.com').send({ label: 'via the proxy' });
+    expect((await viaProxy(browser.patch(`/api/intents/${intent}`))).status).toBe(403);
+    const proxied = await createApp({ ...db.config, trustProxy: 'loopback' }, false);
+    await proxied.init();
+    try {
+      const cookie = String(browser.jar.getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false }).toValueString());
+      const res = await viaProxy(request(proxied.getHttpServer()).patch(`/api/intents/${intent}`).set('Cookie', cookie));
+      expect(res.status).toBe(200);
+    } finally {
+      await proxied.close();
+    }
     // An API token is not sent by a browser on its own: no origin is asked of it.
     expect((await admin.patch(`/api/intents/${intent}`).set('Origin', 'http://elsewhere.example').send({ label: null })).status).toBe(200);
   });
