@@ -16,7 +16,7 @@ export interface Trend {
 
 const DAY_MS = 86_400_000;
 /** Without a date range, the trend shows the last 90 days of data. */
-export const DEFAULT_TREND_DAYS = 90;
+const DEFAULT_TREND_DAYS = 90;
 /** Up to this many days a trend is daily; longer ranges are weekly. */
 const MAX_DAILY_DAYS = 92;
 

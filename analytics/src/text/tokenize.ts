@@ -22,14 +22,10 @@ export function normalizeText(text: string): string {
 /**
  * How much of a message the analysis reads: a message is stored whole, and its first 5,000 characters are
  * analysed (intents, sentiment, breakdown detectors). Customers' messages are shorter; a pasted log or a
- * hostile one is not, and must not cost the analysis more than this.
+ * hostile one is not, and must not cost the analysis more than this. The repositories cut it in SQL (ANALYSED_TEXT,
+ * server/src/database/dialect.ts), so that no longer text reaches this process.
  */
 export const MAX_ANALYSED_CHARS = 5000;
-
-/** The part of a message the analysis reads. */
-export function analysedText(text: string): string {
-  return text.length > MAX_ANALYSED_CHARS ? text.slice(0, MAX_ANALYSED_CHARS) : text;
-}
 
 /** Pieces of at most this many characters: Intl.Segmenter's time grows with the square of its input's length. */
 const SEGMENT_CHARS = 1000;

@@ -1,7 +1,7 @@
 import { dictionary } from '@zxcvbn-ts/language-common';
 
-export const MIN_PASSWORD = 10;
-export const MAX_PASSWORD = 1000;
+const MIN_PASSWORD = 10;
+const MAX_PASSWORD = 1000;
 
 /** The common-password list zxcvbn ships (about 49,000 leaked passwords), read once, offline. */
 let common: Set<string> | null = null;

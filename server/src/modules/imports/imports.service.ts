@@ -29,7 +29,7 @@ export interface ImportOptions {
 }
 
 /** Files of a folder that are not logs: hidden ones, and notes (a data set's README.md or SOURCE.md, a licence). */
-export function skippedReason(name: string): string | null {
+function skippedReason(name: string): string | null {
   if (name.startsWith('.')) return 'a hidden file';
   if (/\.(md|txt)$/i.test(name)) return 'a note (.md and .txt files are not read as logs; import one by its own name)';
   return null;

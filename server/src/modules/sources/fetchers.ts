@@ -25,16 +25,18 @@ const inside = (root: string, target: string) => target === root || target.start
 
 /**
  * The folder as it really is (`..` and symbolic links resolved), when it lies within one of `roots`
- * (SEAM_SOURCE_ROOTS, resolved too); otherwise an error saying so. No roots: no folder may be read.
+ * (SEAM_SOURCE_ROOTS, resolved too), and the test a resolved file of it must pass; otherwise an error saying so.
+ * No roots: no folder may be read.
  */
-export async function confinedFolder(folder: string, roots: string[]): Promise<string> {
+export async function confinedFolder(folder: string, roots: string[]): Promise<{ folder: string; within: (target: string) => boolean }> {
   if (roots.length === 0) throw new Error('folder sources read only below SEAM_SOURCE_ROOTS, which is not set: name the folders exports arrive in');
   const real = await realpath(folder).catch((err: NodeJS.ErrnoException) => {
     throw new Error(`${folder}: ${err.code === 'ENOENT' ? 'no such folder' : err.message}`);
   });
   const realRoots = await Promise.all(roots.map((r) => realpath(r).catch(() => r)));
-  if (!realRoots.some((root) => inside(root, real))) throw new Error(`${folder} is outside SEAM_SOURCE_ROOTS (${roots.join(', ')})`);
-  return real;
+  const within = (target: string) => realRoots.some((root) => inside(root, target));
+  if (!within(real)) throw new Error(`${folder} is outside SEAM_SOURCE_ROOTS (${roots.join(', ')})`);
+  return { folder: real, within };
 }
 
 /**
@@ -43,11 +45,10 @@ export async function confinedFolder(folder: string, roots: string[]): Promise<s
  * The folder and each file must lie within `roots` once links are resolved (a link out of them is left, and named).
  */
 export async function folderItems(config: FolderConfig, known: Map<string, string>, roots: string[], now = Date.now()): Promise<{ items: FetchedItem[]; settling: string[]; refused: string[] }> {
-  const folder = await confinedFolder(config.path, roots);
+  const { folder, within } = await confinedFolder(config.path, roots);
   const names = await readdir(folder).catch((err: NodeJS.ErrnoException) => {
     throw new Error(`${config.path}: ${err.code === 'ENOENT' ? 'no such folder' : err.message}`);
   });
-  const realRoots = await Promise.all(roots.map((r) => realpath(r).catch(() => r)));
   const refused: string[] = [];
   const pattern = config.pattern ? new RegExp(config.pattern) : null;
   const settleMs = (config.settleSeconds ?? 30) * 1000;
@@ -57,7 +58,7 @@ export async function folderItems(config: FolderConfig, known: Map<string, strin
     if (name.startsWith('.') || PARTIAL.test(name) || (pattern && !pattern.test(name))) continue;
     const file = await realpath(path.join(folder, name)).catch(() => null);
     if (file === null) continue;
-    if (!realRoots.some((root) => inside(root, file))) {
+    if (!within(file)) {
       refused.push(name);
       continue;
     }

@@ -33,14 +33,14 @@ for (const [net, prefix] of [
   PRIVATE.addSubnet(net, prefix, 'ipv6');
 }
 
-export function isPrivateAddress(address: string): boolean {
+function isPrivateAddress(address: string): boolean {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
   if (mapped) return PRIVATE.check(mapped[1], 'ipv4');
   const family = isIP(address);
   return family === 0 || PRIVATE.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
-export class FetchRefused extends Error {}
+class FetchRefused extends Error {}
 
 /** Node's DNS lookup, refusing private addresses: checked at connection time, so a name cannot change its answer in between. */
 function guardedLookup(allowPrivate: boolean) {

@@ -123,7 +123,7 @@ const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)(.*)@/i;
 const PASSWORD_PARAM = /([?&]password=)([^&\s]*)/gi;
 
 /** Every secret of a source's configuration, as given and URL-decoded: a URL's password and parameters, header values. */
-export function secretsOf(config: Record<string, unknown>): string[] {
+function secretsOf(config: Record<string, unknown>): string[] {
   const out: string[] = [];
   if (typeof config.url === 'string') {
     const password = USERINFO.exec(config.url)?.[2];
