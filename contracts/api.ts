@@ -1,8 +1,12 @@
-/** The HTTP API's answers, as the server sends them and the dashboard reads them. */
+/**
+ * The HTTP API's answers, as the server sends them and the dashboard reads them. They are classes without
+ * decorators (no runtime dependency) so that the OpenAPI document can describe them: the server's build reads their
+ * properties and comments (`npm run openapi`, server/src/openapi/).
+ */
 import type { MessageEvent, MessageRole, TokenScope, UserRole } from './vocabulary';
 
 /** Which engines produced the analysis, and when it ran. */
-export interface EngineInfo {
+export class EngineInfo {
   embedding: string;
   embeddingModel: string;
   sentiment: string;
@@ -10,7 +14,13 @@ export interface EngineInfo {
   analysedAt: string | null;
 }
 
-export interface Intent {
+/** One day or week of an intent's trend (`day` is the bucket's first day). */
+export class TrendPoint {
+  day: string;
+  messages: number;
+}
+
+export class Intent {
   id: number;
   label: string;
   generatedLabel: string;
@@ -24,19 +34,66 @@ export interface Intent {
   sentiment: number | null;
   escalationRate: number | null;
   /** Messages per day or week (the list's `trend.bucket`) over the filter's range, or the data's last 90 days. */
-  trend: { day: string; messages: number }[];
+  trend: TrendPoint[];
   x: number | null;
   y: number | null;
 }
 
+/** The range and bucket of the intents' trends. */
+export class TrendRange {
+  bucket: 'day' | 'week';
+  from: string;
+  to: string;
+}
+
 /** GET /api/intents */
-export interface IntentList {
+export class IntentList {
   engine: EngineInfo | null;
-  trend: { bucket: 'day' | 'week'; from: string; to: string };
+  trend: TrendRange;
   items: Intent[];
 }
 
-export interface Conversation {
+/** GET /api/intents/:id: an intent with its latest conversations; `status` is `active` or `merged` (into `mergedInto`). */
+export class IntentDetail extends Intent {
+  recentConversations: string[];
+  status: string;
+  mergedInto: number | null;
+}
+
+/** POST /api/intents/:id/split */
+export class SplitResult {
+  /** The intent's id, which keeps the larger part. */
+  kept: number;
+  /** The new intent's id. */
+  created: number;
+}
+
+/** One distinct customer message on the intent map (2-D projection of its embedding). */
+export class MapPoint {
+  x: number;
+  y: number;
+  intentId: number | null;
+  text: string;
+  /** How many messages had this text. */
+  count: number;
+}
+
+export class MapIntent {
+  id: number;
+  label: string;
+  x: number | null;
+  y: number | null;
+  size: number;
+}
+
+/** GET /api/intents/map */
+export class IntentMap {
+  engine: EngineInfo | null;
+  points: MapPoint[];
+  intents: MapIntent[];
+}
+
+export class Conversation {
   id: string;
   source: string;
   externalId: string;
@@ -58,28 +115,53 @@ export interface Conversation {
   textDeletedAt: string | null;
 }
 
-export interface Message {
+export class MessageAnalysis {
+  intentId: number | null;
+  intent: string | null;
+  sentiment: number | null;
+  sentimentLabel: string | null;
+  engine: string | null;
+}
+
+export class Message {
   id: string;
   externalId: string | null;
   sentAt: string;
-  role: MessageRole | string;
+  role: MessageRole;
   text: string;
   agentId: string | null;
   channel: string | null;
-  event: MessageEvent | string | null;
+  event: MessageEvent | null;
   eventValue: number | null;
   metadata: Record<string, unknown> | null;
   /** For analysed customer messages: their intent and sentiment, and the engine that scored it. */
-  analysis?: { intentId: number | null; intent: string | null; sentiment: number | null; sentimentLabel: string | null; engine: string | null } | null;
+  analysis?: MessageAnalysis | null;
+}
+
+/** A conversation's intent and sentiment path (start, end, lowest, largest drop between two customer messages). */
+export class ConversationAnalysis {
+  intentId: number | null;
+  intentLabel: string | null;
+  start: number | null;
+  end: number | null;
+  min: number | null;
+  maxDrop: number | null;
 }
 
 /** GET /api/conversations/:id */
-export interface ConversationDetail extends Conversation {
+export class ConversationDetail extends Conversation {
   messages: Message[];
-  analysis: { intentLabel: string | null; start: number | null; end: number | null; min: number | null; maxDrop: number | null } | null;
+  analysis: ConversationAnalysis | null;
 }
 
-export interface ImportRun {
+/** GET /api/conversations: a page, newest first. */
+export class ConversationPage {
+  items: Conversation[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export class ImportRun {
   id: number;
   source: string;
   fileName: string;
@@ -100,7 +182,7 @@ export interface ImportRun {
   error: string | null;
 }
 
-export interface RejectedRow {
+export class RejectedRow {
   file: string;
   line: number;
   location: string | null;
@@ -110,7 +192,7 @@ export interface RejectedRow {
 }
 
 /** A scheduled import source; its secrets are masked (`***`). */
-export interface Source {
+export class Source {
   id: number;
   name: string;
   kind: 'folder' | 'http' | 'postgres';
@@ -129,7 +211,7 @@ export interface Source {
 }
 
 /** One attempt of a source's run. */
-export interface SourceRun {
+export class SourceRun {
   id: number;
   sourceId: number;
   attempt: number;
@@ -147,7 +229,7 @@ export interface SourceRun {
   note: string | null;
 }
 
-export interface Rates {
+export class Rates {
   conversations: number;
   botEngaged: number;
   botEngagedRate: number | null;
@@ -167,25 +249,102 @@ export interface Rates {
   sentimentBeforeHandoff: number | null;
   sentimentAfterHandoff: number | null;
   endedNegativeRate: number | null;
+  /** Conversations the bot answered with at least one fallback, of those it engaged. */
+  conversationsWithFallbackRate: number | null;
+  /** Bot messages before the handoff, averaged over handed-off conversations. */
+  botTurnsBeforeHandoff: number | null;
+}
+
+/** A median and 90th percentile, in milliseconds. */
+export class Durations {
+  median: number | null;
+  p90: number | null;
 }
 
 /** GET /api/metrics/overview */
-export interface Overview extends Rates {
-  timeToHandoffMs: { median: number | null; p90: number | null };
-  firstResponseAfterHandoffMs: { median: number | null; p90: number | null };
-  previous: (Rates & { averageSentiment: number | null }) | null;
+export class Overview extends Rates {
+  timeToHandoffMs: Durations;
+  firstResponseAfterHandoffMs: Durations;
+  /** The same rates over the period of the same length just before (when the filter names a range). */
+  previous: Rates | null;
   repeatWindowDays: number;
 }
 
 /** GET /api/metrics/by-intent, one row. */
-export interface ByIntent extends Rates {
+export class ByIntent extends Rates {
   intentId: number | null;
   intent: string;
-  topBreakdown: { reason: string; conversations: number } | null;
+  topBreakdown: ReasonCount | null;
+  breakdowns: ReasonCount[];
+}
+
+export class ReasonCount {
+  reason: string;
+  conversations: number;
+}
+
+/** GET /api/metrics/by-intent */
+export class ByIntentList {
+  items: ByIntent[];
+}
+
+/** One day or week of GET /api/metrics/timeseries (`period` is its first day). */
+export class TimeseriesPoint extends Rates {
+  period: string;
+}
+
+/** GET /api/metrics/timeseries */
+export class Timeseries {
+  bucket: 'day' | 'week';
+  points: TimeseriesPoint[];
+}
+
+/** A breakdown reason over the filter: conversations touched and what they cost (handoffs, repeat contacts, negative endings). */
+export class BreakdownReasonTotal {
+  reason: string;
+  conversations: number;
+  share: number | null;
+  handoffs: number;
+  repeatContacts: number;
+  negativeEndings: number;
+  highSeverity: number;
+  cost: number;
+}
+
+export class BreakdownCell {
+  intentId: number | null;
+  intent: string;
+  reason: string;
+  conversations: number;
+}
+
+/** GET /api/breakdowns */
+export class Breakdowns {
+  conversations: number;
+  reasons: BreakdownReasonTotal[];
+  matrix: BreakdownCell[];
+}
+
+export class FlowNode {
+  name: string;
+}
+
+export class FlowLink {
+  source: number;
+  target: number;
+  value: number;
+  sourceName: string;
+  targetName: string;
+}
+
+/** GET /api/flows: conversations from first contact through bot, fallback and handoff to their outcome. */
+export class Flows {
+  nodes: FlowNode[];
+  links: FlowLink[];
 }
 
 /** GET /api/flags, one item. */
-export interface Flag {
+export class Flag {
   id: number;
   conversationId: string;
   reason: string;
@@ -203,11 +362,199 @@ export interface Flag {
 }
 
 /** GET /api/auth/me */
-export interface Me {
+export class Me {
   username: string;
   role: UserRole;
   via: 'session' | 'token' | 'demo';
   scope: TokenScope;
   demo: boolean;
   sessionHours: number;
+}
+
+
+/** GET /api/flags */
+export class FlagPage {
+  items: Flag[];
+  nextCursor: string | null;
+}
+
+export class Assignee {
+  username: string;
+  role: UserRole;
+}
+
+/** GET /api/flags/assignees: the accounts a flag can be assigned to. */
+export class AssigneeList {
+  items: Assignee[];
+}
+
+/** GET /api/imports */
+export class ImportRunList {
+  items: ImportRun[];
+}
+
+export class RejectedRows {
+  total: number;
+  rows: RejectedRow[];
+}
+
+/** GET /api/imports/:id: a run with a page of its rejected rows. */
+export class ImportRunDetail extends ImportRun {
+  rejected: RejectedRows;
+}
+
+/** GET /api/sources */
+export class SourceList {
+  items: Source[];
+}
+
+/** GET /api/sources/:id/runs */
+export class SourceRunList {
+  items: SourceRun[];
+}
+
+/**
+ * POST /api/sources/:id/run: `started` when the run goes on in the background; with `?wait=true`, `ran` and the
+ * attempts it made.
+ */
+export class SourceRunAnswer {
+  source: Source;
+  started?: boolean;
+  ran?: boolean;
+  attempts?: SourceRun[];
+}
+
+/** An analysis run: its engines, what it did, and where it is. */
+export class AnalysisRun {
+  id: number;
+  status: string;
+  startedAt: number;
+  finishedAt: number | null;
+  embeddingEngine: string;
+  embeddingModel: string;
+  sentimentEngine: string;
+  sentimentModel: string;
+  messagesAnalysed: number;
+  textsEmbedded: number;
+  cacheHits: number;
+  intents: number;
+  reclustered: boolean;
+  progress: number;
+  stage: string | null;
+  error: string | null;
+  /** `host:pid` of the process running it, its queue job (with workers), and when it last said it was alive. */
+  owner: string | null;
+  jobId: string | null;
+  heartbeatAt: number | null;
+}
+
+/** GET /api/analysis */
+export class AnalysisStatus {
+  engine: EngineInfo | null;
+  runs: AnalysisRun[];
+}
+
+/**
+ * POST /api/analysis: 202 `scheduled` (and `queued` with workers); with `?wait=true`, 201 and the finished run, or
+ * with workers `queued` and the run as far as it got.
+ */
+export class AnalyseAnswer {
+  scheduled?: boolean;
+  queued?: boolean;
+  recluster?: boolean;
+  jobState?: string | null;
+  run?: AnalysisRun | null;
+}
+
+/** A Seam account, without its secrets. */
+export class User {
+  id: number;
+  username: string;
+  role: UserRole;
+  disabled: boolean;
+  createdAt: number;
+}
+
+/** POST /api/auth/login */
+export class SignedIn {
+  user: User;
+  /** When the session ends (ms since 1970). */
+  expiresAt: number;
+}
+
+/** An API token (its secret is shown once, when created). */
+export class Token {
+  id: number;
+  userId: number;
+  name: string;
+  scope: TokenScope;
+  createdAt: number;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+
+/** POST /api/tokens: the token, and its secret, shown this once. */
+export class CreatedToken extends Token {
+  token: string;
+}
+
+export class AuditEntry {
+  id: number;
+  at: number;
+  actor: string;
+  action: string;
+  target: string;
+  detail: unknown;
+}
+
+/** GET /api/audit, newest first; pass `nextBefore` as `before` for the next page. */
+export class AuditPage {
+  items: AuditEntry[];
+  nextBefore: number | null;
+}
+
+export class FailingSource {
+  name: string;
+  consecutiveFailures: number;
+  lastRunAt: number | null;
+  lastSuccessAt: number | null;
+}
+
+export class SourceHealth {
+  total: number;
+  failingCount: number;
+  /** Which sources fail: signed-in users only. */
+  failing?: FailingSource[];
+}
+
+/** GET /api/health: `ok`, or `degraded` when a scheduled source's last run failed after its retries. */
+export class Health {
+  status: 'ok' | 'degraded';
+  database: 'sqlite' | 'postgres';
+  sources: SourceHealth;
+}
+
+/** Every error: a code (`NOT_FOUND`, `INVALID`, `BAD_FILTER`, `UNAUTHENTICATED`, `FORBIDDEN`, …) and what to do about it. */
+export class ApiError {
+  code: string;
+  message: string;
+  /** The field of the request at fault, when one is. */
+  field?: string;
+}
+
+/**
+ * POST /api/sources (PATCH: the fields to change). `config` by kind: folder `{path, pattern?, settleSeconds?}`,
+ * http `{url, headers?, timeoutSeconds?}`, postgres `{url, query, cursor}`.
+ */
+export class SourceInput {
+  name: string;
+  kind: 'folder' | 'http' | 'postgres';
+  config: Record<string, unknown>;
+  /** When it runs, e.g. `0 2 * * *` for 02:00 every night. */
+  cron: string;
+  enabled?: boolean;
+  /** The files' format; by default each file's is detected. */
+  format?: string | null;
+  /** Attempts after a failed one (0 to 10, default 2). */
+  retries?: number;
 }

@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import { AppModule } from './app.module';
 import { SeamExceptionFilter } from './common/seam-exception.filter';
 import { SeamConfig } from './config/seam.config';
+import { ApiDocs } from './modules/docs/api-docs';
+import { describeApi } from './openapi/openapi';
 
 /** The HTTP app as served and as tested: `/api` prefix, strict DTO validation, one exception filter. */
 export async function createApp(config: SeamConfig, logger: false | ('log' | 'error' | 'warn')[] = ['log', 'error', 'warn']): Promise<INestApplication> {
@@ -20,6 +22,7 @@ export async function createApp(config: SeamConfig, logger: false | ('log' | 'er
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new SeamExceptionFilter(config.uploadLimitBytes));
   app.enableShutdownHooks();
+  app.get(ApiDocs).publish(await describeApi(app, packageVersion()));
   return app;
 }
 
@@ -96,6 +99,10 @@ function projectRoot(): string {
   let dir = __dirname;
   while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
   return dir;
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 /** The built dashboard (web/dist) at `/`; any path outside /api that is not a file gets index.html (client-side routes). */

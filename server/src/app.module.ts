@@ -7,6 +7,7 @@ import { dataSourceOptions } from './database/data-source';
 import { AccessModule } from './modules/access/access.module';
 import { AnalysisModule } from './modules/analysis/analysis.module';
 import { CacheModule } from './modules/cache/cache.module';
+import { DocsModule } from './modules/docs/docs.module';
 import { ConversationsModule } from './modules/conversations/conversations.module';
 import { HealthController } from './modules/health/health.controller';
 import { ImportsModule } from './modules/imports/imports.module';
@@ -36,6 +37,7 @@ export class AppModule {
         MetricsModule,
         SourcesModule,
         RetentionModule,
+        DocsModule,
       ],
       controllers: [HealthController],
     };

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { client, Client } from '../support/access';
 import { analysedApp } from '../support/app';
@@ -19,6 +20,57 @@ const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dist/server/src/cli.js');
 const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 const DOCS = [README, ...readdirSync(path.join(ROOT, 'docs')).map((f) => readFileSync(path.join(ROOT, 'docs', f), 'utf8'))];
+
+interface Schema {
+  $ref?: string;
+  type?: string;
+  nullable?: boolean;
+  enum?: unknown[];
+  required?: string[];
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  allOf?: Schema[];
+  oneOf?: Schema[];
+}
+
+interface Operation {
+  parameters?: { name: string; in: string }[];
+  responses: Record<string, { content?: Record<string, { schema?: Schema }> }>;
+  'x-seam-roles'?: string[];
+}
+
+interface OpenApi {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema> };
+}
+
+/** Where `value` differs from `schema` (an OpenAPI schema object): missing required fields, wrong types, unknown enum values. */
+function conforms(value: unknown, schema: Schema, doc: OpenApi, at: string): string[] {
+  if (schema.$ref) return conforms(value, doc.components.schemas[schema.$ref.split('/').pop()!], doc, at);
+  if (value === null) return schema.nullable || schema.allOf?.some((s) => s.$ref && doc.components.schemas[s.$ref.split('/').pop()!].nullable) ? [] : [`${at || 'answer'} is null`];
+  if (schema.allOf) return schema.allOf.flatMap((s) => conforms(value, s, doc, at));
+  if (schema.oneOf) return schema.oneOf.some((s) => conforms(value, s, doc, at).length === 0) ? [] : [`${at} matches none of its forms`];
+  if (schema.enum && !schema.enum.includes(value)) return [`${at} is ${JSON.stringify(value)}, not one of ${schema.enum.join(', ')}`];
+  const kind = Array.isArray(value) ? 'array' : typeof value;
+  switch (schema.type) {
+    case 'array':
+      return kind !== 'array' ? [`${at} is not an array`] : (value as unknown[]).slice(0, 20).flatMap((v, i) => (schema.items ? conforms(v, schema.items, doc, `${at}[${i}]`) : []));
+    case 'object':
+    case undefined: {
+      if (!schema.properties) return [];
+      if (kind !== 'object') return [`${at} is not an object`];
+      const o = value as Record<string, unknown>;
+      return [
+        ...(schema.required ?? []).filter((k) => !(k in o)).map((k) => `${at}.${k} is missing`),
+        ...Object.entries(schema.properties).flatMap(([k, s]) => (o[k] === undefined ? [] : conforms(o[k], s, doc, `${at}.${k}`))),
+      ];
+    }
+    case 'integer':
+      return Number.isInteger(value) ? [] : [`${at} is not an integer`];
+    default:
+      return kind === schema.type ? [] : [`${at} is a ${kind}, not a ${schema.type}`];
+  }
+}
 
 interface Endpoint {
   method: string;
@@ -135,6 +187,45 @@ describe('the README and docs hold', () => {
     }
     expect(called).toContain('/api/metrics/timeseries?bucket');
     expect(called.length).toBeGreaterThan(60);
+  });
+
+  it('describes every endpoint of the table in /api/openapi.json, with its query parameters and answers', async () => {
+    expect((await request(app.getHttpServer()).get('/api/openapi.json')).status).toBe(401);
+    const doc = (await admin.get('/api/openapi.json')).body as OpenApi;
+    const described = Object.entries(doc.paths).flatMap(([route, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${route.replace(/\{(\w+)\}/g, ':$1')}`));
+    expect(described.sort()).toEqual(table.map((e) => `${e.method} ${e.path}`).sort());
+    for (const e of table) {
+      const operation = doc.paths[e.path.replace(/:(\w+)/g, '{$1}')][e.method.toLowerCase()];
+      const query = (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+      expect({ endpoint: `${e.method} ${e.path}`, query: query.sort() }).toEqual({ endpoint: `${e.method} ${e.path}`, query: e.params.map((p) => p.name).sort() });
+      const success = Object.keys(operation.responses).filter((status) => /^2/.test(status));
+      expect({ endpoint: `${e.method} ${e.path}`, answers: success.length > 0, roles: Array.isArray(operation['x-seam-roles']) }).toEqual({ endpoint: `${e.method} ${e.path}`, answers: true, roles: true });
+    }
+  });
+
+  it('answers every GET endpoint with the shape /api/openapi.json gives it', async () => {
+    const doc = (await admin.get('/api/openapi.json')).body as OpenApi;
+    const ds = app.get(DataSource);
+    const [{ id: conversation }] = await ds.query('SELECT id FROM conversations LIMIT 1');
+    const [{ id: intent }] = await ds.query('SELECT id FROM intents ORDER BY id LIMIT 1');
+    const [{ id: importId }] = await ds.query('SELECT id FROM import_runs ORDER BY id LIMIT 1');
+    const folder = mkdtempSync(path.join(tmpdir(), 'seam-docs-shape-'));
+    const source = await admin.post('/api/sources').send({ name: 'shapes', kind: 'folder', cron: '0 3 * * *', config: { path: folder } });
+    await admin.post(`/api/sources/${source.body.id}/run?wait=true`);
+    const ids: Record<string, string> = { id: '', file: 'start.js' };
+    const checked: string[] = [];
+    for (const [route, item] of Object.entries(doc.paths)) {
+      const operation = item.get;
+      const schema = operation?.responses['200']?.content?.['application/json']?.schema;
+      if (!schema) continue;
+      ids.id = route.startsWith('/api/conversations') ? conversation : route.startsWith('/api/intents') ? String(intent) : route.startsWith('/api/imports') ? String(importId) : String(source.body.id);
+      const url = route.replace(/\{(\w+)\}/g, (_, name: string) => ids[name]);
+      const res = await admin.get(url);
+      expect({ url, status: res.status }).toEqual({ url, status: 200 });
+      expect({ url, problems: conforms(res.body, schema, doc, '') }).toEqual({ url, problems: [] });
+      checked.push(route);
+    }
+    expect(checked).toEqual(expect.arrayContaining(['/api/intents', '/api/metrics/overview', '/api/conversations/{id}', '/api/flags', '/api/sources/{id}/runs', '/api/health']));
   });
 
   it('uses only documented query parameters in every /api/…?… example of the docs', () => {

@@ -2,7 +2,7 @@ import type { Attempts } from './sign-in-holds';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { TokenScope, UserRole } from '#contracts';
+import { AuditEntry, Token, TokenScope, UserRole } from '#contracts';
 import { numberOrNull } from '../../database/column-transformers';
 import { SqlRepository } from '../../database/sql-repository';
 
@@ -15,24 +15,9 @@ export interface UserRow {
   createdAt: number;
 }
 
-export interface TokenRow {
-  id: number;
-  userId: number;
-  name: string;
-  scope: TokenScope;
-  createdAt: number;
-  lastUsedAt: number | null;
-  revokedAt: number | null;
-}
+export type TokenRow = Token;
 
-export interface AuditRow {
-  id: number;
-  at: number;
-  actor: string;
-  action: string;
-  target: string;
-  detail: unknown;
-}
+export type AuditRow = AuditEntry;
 
 function user(r: Record<string, unknown>): UserRow {
   return {

@@ -5,7 +5,7 @@ import { SeamErrorCode, SeamException } from '../../common/seam.exception';
 import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
 import { AccessRepository, TokenRow, UserRow } from './access.repository';
 import { Principal } from './roles';
-import { TOKEN_SCOPES, TokenScope, USER_ROLES, UserRole } from '#contracts';
+import { TOKEN_SCOPES, TokenScope, User, USER_ROLES, UserRole } from '#contracts';
 import { afterFailure } from './sign-in-holds';
 import { passwordProblem } from './passwords';
 
@@ -15,13 +15,8 @@ const USERNAME = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,99}$/;
 const digest = (secret: string) => createHash('sha256').update(secret).digest('hex');
 const secret = () => `seam_${randomBytes(32).toString('base64url')}`;
 
-export interface PublicUser {
-  id: number;
-  username: string;
-  role: UserRole;
-  disabled: boolean;
-  createdAt: number;
-}
+/** An account as the API shows it. */
+export type PublicUser = User;
 
 export const publicUser = (u: UserRow): PublicUser => ({ id: u.id, username: u.username, role: u.role, disabled: u.disabled, createdAt: u.createdAt });
 

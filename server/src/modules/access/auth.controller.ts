@@ -5,7 +5,7 @@ import { AccessService } from './access.service';
 import { cookie, CurrentUser, SESSION_COOKIE } from './access.guard';
 import { CreateTokenBody, SignInBody } from './dtos/access.dto';
 import { Allow, Principal, Public, REVIEWERS } from './roles';
-import type { Me } from '#contracts';
+import type { CreatedToken, Me, SignedIn, Token } from '#contracts';
 
 /** Signing in and out, who am I, and one's own API tokens. */
 @Controller()
@@ -18,7 +18,7 @@ export class AuthController {
   @Public()
   @Post('auth/login')
   @HttpCode(200)
-  async signIn(@Body() body: SignInBody, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async signIn(@Body() body: SignInBody, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SignedIn> {
     const { session, user, expiresAt } = await this.access.signIn(body.username, body.password, req.ip ?? req.socket.remoteAddress ?? 'unknown');
     res.cookie(SESSION_COOKIE, session, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', expires: new Date(expiresAt) });
     await this.access.audit({ userId: user.id, username: user.username, role: user.role, via: 'session', scope: 'full' }, 'auth.sign_in', `user:${user.id}`);
@@ -43,14 +43,14 @@ export class AuthController {
 
   @Allow(...REVIEWERS)
   @Get('tokens')
-  tokens(@CurrentUser() p: Principal) {
+  tokens(@CurrentUser() p: Principal): Promise<Token[]> {
     return this.access.tokens(p);
   }
 
   /** The token's secret is in this response only. */
   @Allow(...REVIEWERS)
   @Post('tokens')
-  async createToken(@CurrentUser() p: Principal, @Body() body: CreateTokenBody) {
+  async createToken(@CurrentUser() p: Principal, @Body() body: CreateTokenBody): Promise<CreatedToken> {
     const { token, info } = await this.access.createToken(p, body.name, body.scope);
     await this.access.audit(p, 'token.create', `token:${info.id}`, { name: info.name, scope: info.scope });
     return { ...info, token };

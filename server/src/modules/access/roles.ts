@@ -1,4 +1,5 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiExtension, ApiSecurity } from '@nestjs/swagger';
 
 import type { TokenScope, UserRole } from '#contracts';
 
@@ -15,9 +16,9 @@ export const ROLES_KEY = 'seam:roles';
 export const IMPORT_SCOPE_KEY = 'seam:import-scope';
 
 /** The roles a handler admits. A handler with none is open to nobody but admins (the guard fails closed). */
-export const Allow = (...roles: UserRole[]) => SetMetadata(ROLES_KEY, roles);
+export const Allow = (...roles: UserRole[]) => applyDecorators(SetMetadata(ROLES_KEY, roles), ApiExtension('x-seam-roles', roles));
 /** Open without signing in (health, sign-in itself). */
-export const Public = () => SetMetadata(ROLES_KEY, 'public');
+export const Public = () => applyDecorators(SetMetadata(ROLES_KEY, 'public'), ApiExtension('x-seam-roles', ['public']), ApiSecurity({}));
 /** A write that an API token of scope `import` may make. */
 export const ImportScope = () => SetMetadata(IMPORT_SCOPE_KEY, true);
 

@@ -1,4 +1,5 @@
 /** The analysis's rows as the repositories read and write them, and their conversions. */
+import type { AnalysisRun } from '#contracts';
 
 export interface PendingMessage {
   id: string;
@@ -45,28 +46,7 @@ export interface IntentRow {
   locked: boolean;
 }
 
-export interface AnalysisRunRow {
-  id: number;
-  status: string;
-  startedAt: number;
-  finishedAt: number | null;
-  embeddingEngine: string;
-  embeddingModel: string;
-  sentimentEngine: string;
-  sentimentModel: string;
-  messagesAnalysed: number;
-  textsEmbedded: number;
-  cacheHits: number;
-  intents: number;
-  reclustered: boolean;
-  progress: number;
-  stage: string | null;
-  error: string | null;
-  /** `host:pid` of the process running it, its queue job (with workers), and when it last said it was alive. */
-  owner: string | null;
-  jobId: string | null;
-  heartbeatAt: number | null;
-}
+export type AnalysisRunRow = AnalysisRun;
 
 /** Rows a multi-row statement writes at a time. */
 export const ROWS = 400;

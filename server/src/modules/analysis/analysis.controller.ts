@@ -6,6 +6,8 @@ import { AnalysisService } from './analysis.service';
 import { WaitQuery } from '../../common/dtos/filter.dto';
 import { AnalyseBody } from './dtos/intent.dto';
 import { engineInfo } from './intents.service';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiExtraModels, getSchemaPath } from '@nestjs/swagger';
+import { AnalyseAnswer, AnalysisRun, AnalysisStatus } from '#contracts';
 
 @Controller('analysis')
 export class AnalysisController {
@@ -17,7 +19,7 @@ export class AnalysisController {
   /** The latest runs, and which engines produced the numbers shown. */
   @Allow(...ANALYTICS)
   @Get()
-  async status() {
+  async status(): Promise<AnalysisStatus> {
     const { runs, last } = await this.analysis.status();
     return { engine: engineInfo(last), runs };
   }
@@ -25,7 +27,10 @@ export class AnalysisController {
   /** Runs the analysis now (incrementally, or `{"recluster": true}`); 202 at once, or 201 with the run when `?wait=true`. */
   @Allow('admin')
   @Post()
-  async run(@Body() body: AnalyseBody, @Query() query: WaitQuery, @Res({ passthrough: true }) res: Response) {
+  @ApiExtraModels(AnalysisRun, AnalyseAnswer)
+  @ApiCreatedResponse({ description: 'With `?wait=true`: the finished run (with workers, `queued` and the run so far)', schema: { oneOf: [{ $ref: getSchemaPath(AnalysisRun) }, { $ref: getSchemaPath(AnalyseAnswer) }] } })
+  @ApiAcceptedResponse({ description: 'Scheduled (with workers, queued)', type: AnalyseAnswer })
+  async run(@Body() body: AnalyseBody, @Query() query: WaitQuery, @Res({ passthrough: true }) res: Response): Promise<AnalysisRun | AnalyseAnswer> {
     const recluster = body.recluster === true || body.recluster === 'true';
     if (query.wait === 'true') {
       res.status(201);

@@ -6,6 +6,7 @@ import { Allow, ANALYTICS, Principal, REVIEWERS } from '../access/roles';
 import { AnalysisService } from './analysis.service';
 import { IntentFilterQuery, MapQuery, MergeIntentBody, RenameIntentBody } from './dtos/intent.dto';
 import { IntentsService } from './intents.service';
+import type { IntentDetail, IntentList, IntentMap, SplitResult } from '#contracts';
 
 @Controller('intents')
 export class IntentsController {
@@ -19,7 +20,7 @@ export class IntentsController {
   @Allow(...REVIEWERS)
   @CachedRead()
   @Get()
-  async list(@Query() query: IntentFilterQuery, @CurrentUser() p: Principal) {
+  async list(@Query() query: IntentFilterQuery, @CurrentUser() p: Principal): Promise<IntentList> {
     const answer = await this.intents.list(query);
     return p.role === 'agent' ? { ...answer, items: answer.items.map((i) => ({ ...i, examples: [] })) } : answer;
   }
@@ -27,20 +28,20 @@ export class IntentsController {
   @Allow(...ANALYTICS)
   @CachedRead()
   @Get('map')
-  map(@Query() query: MapQuery) {
+  map(@Query() query: MapQuery): Promise<IntentMap> {
     return this.intents.map(query.limit ?? 3000);
   }
 
   @Allow(...ANALYTICS)
   @CachedRead()
   @Get(':id')
-  get(@Param('id', ParseIntPipe) id: number, @Query() query: IntentFilterQuery) {
+  get(@Param('id', ParseIntPipe) id: number, @Query() query: IntentFilterQuery): Promise<IntentDetail> {
     return this.intents.get(id, query);
   }
 
   @Allow(...ANALYTICS)
   @Patch(':id')
-  async rename(@Param('id', ParseIntPipe) id: number, @Body() body: RenameIntentBody, @CurrentUser() p: Principal) {
+  async rename(@Param('id', ParseIntPipe) id: number, @Body() body: RenameIntentBody, @CurrentUser() p: Principal): Promise<IntentDetail> {
     const label = body.label?.trim() || null;
     await this.analysis.rename(id, label);
     await this.access.audit(p, 'intent.rename', `intent:${id}`, { label });
@@ -50,7 +51,7 @@ export class IntentsController {
   @Allow(...ANALYTICS)
   @Post(':id/merge')
   @HttpCode(200)
-  async merge(@Param('id', ParseIntPipe) id: number, @Body() body: MergeIntentBody, @CurrentUser() p: Principal) {
+  async merge(@Param('id', ParseIntPipe) id: number, @Body() body: MergeIntentBody, @CurrentUser() p: Principal): Promise<IntentDetail> {
     await this.analysis.merge(id, body.into);
     await this.access.audit(p, 'intent.merge', `intent:${id}`, { into: body.into });
     return this.intents.get(body.into, {});
@@ -59,7 +60,7 @@ export class IntentsController {
   @Allow(...ANALYTICS)
   @Post(':id/split')
   @HttpCode(200)
-  async split(@Param('id', ParseIntPipe) id: number, @CurrentUser() p: Principal) {
+  async split(@Param('id', ParseIntPipe) id: number, @CurrentUser() p: Principal): Promise<SplitResult> {
     const result = await this.analysis.split(id);
     await this.access.audit(p, 'intent.split', `intent:${id}`);
     return result;

@@ -7,6 +7,8 @@ import { Allow, ANALYTICS, Principal, REVIEWERS } from '../access/roles';
 import { ConversationsExporter } from './conversations.exporter';
 import { ConversationsService, filterOf } from './conversations.service';
 import { ExportConversationsQuery, ListConversationsQuery } from './dtos/conversation.dto';
+import type { ConversationDetail, ConversationPage } from '#contracts';
+import { ApiOkResponse } from '@nestjs/swagger';
 
 @Controller('conversations')
 export class ConversationsController {
@@ -19,6 +21,7 @@ export class ConversationsController {
   /** Every message of the conversations the filters select, with its analysis: `format=csv` or `format=arrow` (an Arrow IPC file). */
   @Allow(...ANALYTICS)
   @Get('export')
+  @ApiOkResponse({ description: 'The file, as a download', content: { 'text/csv': { schema: { type: 'string' } }, 'application/vnd.apache.arrow.file': { schema: { type: 'string', format: 'binary' } } } })
   async export(@Query() query: ExportConversationsQuery, @CurrentUser() p: Principal, @Res() res: Response): Promise<void> {
     filterOf(query, 1);
     const { format, ...filters } = query;
@@ -37,14 +40,14 @@ export class ConversationsController {
 
   @Allow(...ANALYTICS)
   @Get()
-  list(@Query() query: ListConversationsQuery) {
+  list(@Query() query: ListConversationsQuery): Promise<ConversationPage> {
     return this.service.list(query);
   }
 
   /** Agents open only what the review queue holds or what is assigned to them. */
   @Allow(...REVIEWERS)
   @Get(':id')
-  async get(@Param('id') id: string, @CurrentUser() p: Principal) {
+  async get(@Param('id') id: string, @CurrentUser() p: Principal): Promise<ConversationDetail> {
     if (p.role === 'agent' && !(await this.access.agentMaySee(id, p.username))) {
       throw new SeamException(SeamErrorCode.Forbidden, 'agents see the conversations of the review queue and those assigned to them');
     }

@@ -2,13 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { dateRange } from '../../common/filters';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
 import { ConversationAnalysisRow, ConversationsRepository, ConversationFilter } from './conversations.repository';
+import type { ConversationPage } from '#contracts';
 import { ConversationDto, ConversationSetQuery, ListConversationsQuery, mapConversation, mapMessage, MessageDto } from './dtos/conversation.dto';
 
-export interface ConversationPage {
-  items: ConversationDto[];
-  /** Pass as `cursor` for the next page; null on the last page. */
-  nextCursor: string | null;
-}
 
 export function encodeCursor(startedAt: number | null, id: string): string {
   return Buffer.from(`${startedAt ?? 0}|${id}`).toString('base64url');

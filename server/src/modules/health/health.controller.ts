@@ -5,6 +5,7 @@ import { engineOf } from '../../database/dialect';
 import { CurrentUser } from '../access/access.guard';
 import { Principal, Public } from '../access/roles';
 import { SourcesService } from '../sources/sources.service';
+import type { Health } from '#contracts';
 
 /**
  * Open, for load balancers and monitoring: 200 while the database answers; `degraded` (still 200, the server
@@ -20,7 +21,7 @@ export class HealthController {
   /** Anyone sees the status and counts; which sources fail, only a signed-in user. */
   @Public()
   @Get()
-  async health(@CurrentUser() p: Principal | undefined) {
+  async health(@CurrentUser() p: Principal | undefined): Promise<Health> {
     await this.ds.query('SELECT 1');
     const all = await this.sources.list();
     const failing = all.filter((s) => s.consecutiveFailures > 0);

@@ -5,6 +5,9 @@ import { Allow, ANALYTICS, ImportScope } from '../access/roles';
 import { WaitQuery } from '../../common/dtos/filter.dto';
 import { CreateImportBody, GetImportQuery, ListImportsQuery } from './dtos/import.dto';
 import { ImportsService } from './imports.service';
+import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiCreatedResponse } from '@nestjs/swagger';
+import { FORMATS } from './formats/format.types';
+import { ImportRun, ImportRunDetail, ImportRunList } from '#contracts';
 
 @Controller('imports')
 export class ImportsController {
@@ -15,12 +18,26 @@ export class ImportsController {
   @ImportScope()
   @Post()
   @UseInterceptors(FileInterceptor('file'))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: {
+        file: { type: 'string', format: 'binary', description: 'The log file (JSONL, CSV, JSON, Arrow, or a platform export)' },
+        format: { type: 'string', enum: [...FORMATS], description: 'By default detected from the file' },
+        source: { type: 'string', description: 'The name its conversations are stored under' },
+      },
+    },
+  })
+  @ApiAcceptedResponse({ description: 'The import, running', type: ImportRun })
+  @ApiCreatedResponse({ description: 'With `?wait=true`: the import, finished, with its counts', type: ImportRun })
   async upload(
     @UploadedFile() file: Express.Multer.File | undefined,
     @Body() body: CreateImportBody,
     @Query() query: WaitQuery,
     @Res({ passthrough: true }) res: Response,
-  ) {
+  ): Promise<ImportRun> {
     const wait = query.wait === 'true';
     res.status(wait ? 201 : 202);
     return this.imports.upload(file, body, wait);
@@ -28,13 +45,13 @@ export class ImportsController {
 
   @Allow(...ANALYTICS)
   @Get()
-  list(@Query() query: ListImportsQuery) {
+  list(@Query() query: ListImportsQuery): Promise<ImportRunList> {
     return this.imports.list(query.limit ?? 50, query.before);
   }
 
   @Allow(...ANALYTICS)
   @Get(':id')
-  get(@Param('id', ParseIntPipe) id: number, @Query() query: GetImportQuery) {
+  get(@Param('id', ParseIntPipe) id: number, @Query() query: GetImportQuery): Promise<ImportRunDetail> {
     return this.imports.get(id, query.rejectedOffset ?? 0, query.rejectedLimit ?? 100);
   }
 }

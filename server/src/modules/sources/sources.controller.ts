@@ -8,6 +8,8 @@ import type { Principal } from '../access/roles';
 import { mapSource, maskSecrets, toNewSource } from './dtos/source.dto';
 import { SourcesScheduler } from './sources.scheduler';
 import { SourcesService } from './sources.service';
+import { Source, SourceInput, SourceList, SourceRunAnswer, SourceRunList } from '#contracts';
+import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse } from '@nestjs/swagger';
 
 /** Scheduled import sources: admins configure and run them; managers see their state (a failing source shows on the dashboard). */
 @Controller('sources')
@@ -22,26 +24,27 @@ export class SourcesController {
 
   @Allow(...ANALYTICS)
   @Get()
-  async list() {
+  async list(): Promise<SourceList> {
     return { items: (await this.sources.list()).map((s) => mapSource(s, this.scheduler.nextRun(s.id))) };
   }
 
   @Allow(...ANALYTICS)
   @Get(':id')
-  async get(@Param('id', ParseIntPipe) id: number) {
+  async get(@Param('id', ParseIntPipe) id: number): Promise<Source> {
     return mapSource(await this.sources.get(id), this.scheduler.nextRun(id));
   }
 
   @Allow(...ANALYTICS)
   @Get(':id/runs')
-  async runs(@Param('id', ParseIntPipe) id: number, @Query() query: LimitQuery) {
+  async runs(@Param('id', ParseIntPipe) id: number, @Query() query: LimitQuery): Promise<SourceRunList> {
     const source = await this.sources.get(id);
     return { items: (await this.sources.runs(id, query.limit ?? 50)).map((r) => ({ ...r, error: maskSecrets(r.error, source.config) })) };
   }
 
   @Allow('admin')
   @Post()
-  async create(@Body() body: Record<string, unknown>, @CurrentUser() who: Principal | undefined) {
+  @ApiBody({ type: SourceInput })
+  async create(@Body() body: Record<string, unknown>, @CurrentUser() who: Principal | undefined): Promise<Source> {
     const source = await this.sources.create(toNewSource(body, 'body'));
     await this.scheduler.refresh(source.id);
     await this.access.audit(who ?? null, 'source.create', source.name, { kind: source.kind, cron: source.cron });
@@ -51,7 +54,8 @@ export class SourcesController {
   /** Any of the fields; `config`, when sent, replaces the whole configuration. */
   @Allow('admin')
   @Patch(':id')
-  async update(@Param('id', ParseIntPipe) id: number, @Body() body: Record<string, unknown>, @CurrentUser() who: Principal | undefined) {
+  @ApiBody({ type: SourceInput, description: 'The fields to change' })
+  async update(@Param('id', ParseIntPipe) id: number, @Body() body: Record<string, unknown>, @CurrentUser() who: Principal | undefined): Promise<Source> {
     const current = await this.sources.get(id);
     const merged = { name: current.name, kind: current.kind, config: current.config, cron: current.cron, enabled: current.enabled, format: current.format, retries: current.retries, ...body };
     const source = await this.sources.update(id, toNewSource(merged, 'body'));
@@ -77,7 +81,9 @@ export class SourcesController {
    */
   @Allow('admin')
   @Post(':id/run')
-  async run(@Param('id', ParseIntPipe) id: number, @Query() query: WaitQuery, @CurrentUser() who: Principal | undefined, @Res({ passthrough: true }) res: Response) {
+  @ApiAcceptedResponse({ description: 'Started; its attempts show in GET /api/sources/{id}/runs', type: SourceRunAnswer })
+  @ApiCreatedResponse({ description: 'With `?wait=true`: done, with its attempts (`ran: false` when it was already running elsewhere)', type: SourceRunAnswer })
+  async run(@Param('id', ParseIntPipe) id: number, @Query() query: WaitQuery, @CurrentUser() who: Principal | undefined, @Res({ passthrough: true }) res: Response): Promise<SourceRunAnswer> {
     const before = await this.sources.get(id);
     await this.access.audit(who ?? null, 'source.run', before.name, { wait: query.wait === 'true' });
     const running = this.sources.run(id, 'manual');
