@@ -83,6 +83,9 @@ describe.each(ENGINES)('access control on %s', (engine) => {
     ['PATCH', '/api/sources/999999', () => ({ cron: '0 2 * * *' }), ['admin']],
     ['DELETE', '/api/sources/999999', () => undefined, ['admin']],
     ['POST', '/api/sources/999999/run', () => ({}), ['admin']],
+    ['GET', '/api/openapi.json', () => undefined, ['agent', 'manager', 'admin']],
+    ['GET', '/api/docs', () => undefined, ['agent', 'manager', 'admin']],
+    ['GET', '/api/docs/start.js', () => undefined, ['agent', 'manager', 'admin']],
   ];
 
   it.each(table)('%s %s admits exactly its roles', async (method, template, body, allowed) => {

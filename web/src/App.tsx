@@ -1,12 +1,12 @@
-import { api } from './api/client';
-import { useApi } from './api/hooks';
-import type { Role } from './api/types';
+import { useHealth } from './api/shared.api';
+import type { UserRole as Role } from '#contracts';
 import { BreakdownsPage } from './features/breakdowns/BreakdownsPage';
 import { ConversationsPage } from './features/conversations/ConversationsPage';
 import { ImportsPage } from './features/imports/ImportsPage';
 import { IntentsPage } from './features/intents/IntentsPage';
 import { OverviewPage } from './features/overview/OverviewPage';
 import { ReviewPage } from './features/review/ReviewPage';
+import { signOut } from './features/session/session.api';
 import { SignIn } from './features/session/SignIn';
 import { useSession } from './features/session/useSession';
 import { FilterBar } from './components/FilterBar';
@@ -35,8 +35,8 @@ export function App() {
   // A page the role may not see shows the first one it may (an agent lands on the review queue).
   const section = pages.some(([p]) => p === matched) ? matched : pages[0][0];
   const conversationId = path.startsWith('/conversations/') ? decodeURIComponent(path.slice('/conversations/'.length)) : undefined;
-  const signOut = async () => {
-    await api('/auth/logout', { method: 'POST' });
+  const leave = async () => {
+    await signOut();
     refresh();
   };
   return (
@@ -64,7 +64,7 @@ export function App() {
             {me.username} · {me.role}
           </span>
           {!me.demo && (
-            <button type="button" onClick={signOut}>
+            <button type="button" onClick={leave}>
               Sign out
             </button>
           )}
@@ -85,7 +85,7 @@ export function App() {
 
 /** A scheduled source whose last run failed after its retries is said on every page, not only on Imports. */
 function FailingSources() {
-  const health = useApi<{ sources: { failing: { name: string; lastSuccessAt: number | null }[] } }>('/health');
+  const health = useHealth();
   const failing = health.data?.sources.failing ?? [];
   if (failing.length === 0) return null;
   return (

@@ -1,4 +1,4 @@
-import type { EngineInfo } from '../api/types';
+import type { EngineInfo } from '#contracts';
 
 /** Which engines produced the numbers on a page, and when: every figure says so. */
 export function EngineNote({ engine }: { engine: EngineInfo | null | undefined }) {

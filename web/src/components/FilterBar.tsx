@@ -1,5 +1,4 @@
-import { useApi } from '../api/hooks';
-import type { Intent } from '../api/types';
+import { useIntentNames } from '../api/shared.api';
 import { navigate, withParams } from '../router';
 import { Choice } from './Choice';
 
@@ -7,7 +6,7 @@ const CHANNELS = ['web', 'whatsapp', 'app', 'chat', 'twitter', 'assistant', 'ema
 
 /** Date range, channel and intent: one bar for every page, kept in the URL. */
 export function FilterBar({ path, params }: { path: string; params: URLSearchParams }) {
-  const intents = useApi<{ items: Intent[] }>('/intents');
+  const intents = useIntentNames();
   const set = (k: string, v: string) => navigate(path, withParams(params, { [k]: v || undefined }));
   return (
     <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">

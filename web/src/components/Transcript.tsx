@@ -1,11 +1,10 @@
-import { useApi } from '../api/hooks';
-import type { ConversationDetail } from '../api/types';
+import { useConversation } from '../api/shared.api';
 import { signed } from './format';
 import { Loadable } from './States';
 
 /** A conversation in order: roles, times, sentiment per customer message; evidence messages highlighted. Text is text, never HTML. */
 export function Transcript({ id, evidence = [] }: { id: string; evidence?: string[] }) {
-  const conv = useApi<ConversationDetail>(`/conversations/${id}`);
+  const conv = useConversation(id);
   const c = conv.data;
   return (
     <Loadable loading={conv.loading} error={conv.error} onRetry={conv.reload}>

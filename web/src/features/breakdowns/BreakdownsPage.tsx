@@ -1,5 +1,4 @@
-import { query } from '../../api/client';
-import { useApi } from '../../api/hooks';
+import { useBreakdowns, useFlows } from './breakdowns.api';
 import { Flow } from '../../charts/Flow/Flow';
 import { nodeKey, sankeyData } from '../../charts/Flow/transform';
 import { Heatmap } from '../../charts/Heatmap/Heatmap';
@@ -11,20 +10,10 @@ import { num, pct, REASON_LABELS } from '../../components/format';
 import { Loadable } from '../../components/States';
 import { filtersOf, navigate } from '../../router';
 
-interface Reason {
-  reason: string;
-  conversations: number;
-  handoffs: number;
-  repeatContacts: number;
-  negativeEndings: number;
-  share: number | null;
-  cost: number;
-}
-
 export function BreakdownsPage({ params }: { params: URLSearchParams }) {
   const filters = filtersOf(params);
-  const data = useApi<{ conversations: number; reasons: Reason[]; matrix: { intentId: number | null; intent: string; reason: string; conversations: number }[] }>(`/breakdowns${query(filters)}`);
-  const flows = useApi<Parameters<typeof sankeyData>[0]>(`/flows${query(filters)}`);
+  const data = useBreakdowns(filters);
+  const flows = useFlows(filters);
   const reasons = reasonBars(data.data?.reasons ?? [], REASON_LABELS);
   const heat = heatRows(data.data?.matrix ?? [], reasons.map((r) => r.reason));
   const openQueue = (reason: string, intent?: number | null) => navigate('/review', { ...filters, reason, intent: intent ? String(intent) : filters.intent });

@@ -1,7 +1,5 @@
 import { useState } from 'react';
-import { query } from '../../api/client';
-import { useApi } from '../../api/hooks';
-import type { Conversation } from '../../api/types';
+import { exportUrl, useConversationPage } from './conversations.api';
 import { Choice } from '../../components/Choice';
 import { DataTable } from '../../components/DataTable';
 import { Loadable } from '../../components/States';
@@ -17,7 +15,7 @@ const OUTCOMES = ['resolved', 'abandoned', 'came_back', 'open'];
 export function ConversationsPage({ params, id }: { params: URLSearchParams; id?: string }) {
   const filters = { ...filtersOf(params), handoff: params.get('handoff') ?? undefined, outcome: params.get('outcome') ?? undefined, q: params.get('q') ?? undefined, customer: params.get('customer') ?? undefined };
   const [cursor, setCursor] = useState<string | undefined>(undefined);
-  const list = useApi<{ items: Conversation[]; nextCursor: string | null }>(id ? null : `/conversations${query({ ...filters, limit: 100, cursor })}`);
+  const list = useConversationPage(id ? null : { ...filters, limit: 100, cursor });
   const set = (k: string, v: string) => {
     setCursor(undefined);
     navigate('/conversations', withParams(params, { [k]: v || undefined }));
@@ -46,8 +44,8 @@ export function ConversationsPage({ params, id }: { params: URLSearchParams; id?
           Customer <input defaultValue={filters.customer ?? ''} onBlur={(e) => set('customer', e.target.value)} />
         </label>
         <span className="export-links" title="Every message of the conversations these filters select, with its analysis">
-          Every matching conversation, with its messages and analysis: <a href={`/api/conversations/export${query({ ...filters, format: 'csv' })}`} download>CSV</a> ·{' '}
-          <a href={`/api/conversations/export${query({ ...filters, format: 'arrow' })}`} download>Arrow</a>
+          Every matching conversation, with its messages and analysis: <a href={exportUrl(filters, 'csv')} download>CSV</a> ·{' '}
+          <a href={exportUrl(filters, 'arrow')} download>Arrow</a>
         </span>
       </div>
       <div className="panel">

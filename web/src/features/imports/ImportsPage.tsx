@@ -1,7 +1,5 @@
 import { FormEvent, useState } from 'react';
-import { api } from '../../api/client';
-import { useApi } from '../../api/hooks';
-import type { ImportRun, Rejected } from '../../api/types';
+import { uploadLog, useImportRun, useImportRuns } from './imports.api';
 import { DataTable } from '../../components/DataTable';
 import { num } from '../../components/format';
 import { Loadable } from '../../components/States';
@@ -9,7 +7,7 @@ import { SourcesPanel } from './SourcesPanel';
 
 /** Scheduled sources and import history for admins and managers; uploads and source settings for admins. */
 export function ImportsPage({ canUpload }: { canUpload: boolean }) {
-  const runs = useApi<{ items: ImportRun[] }>('/imports?limit=100');
+  const runs = useImportRuns(100);
   const [open, setOpen] = useState<number | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const upload = async (e: FormEvent<HTMLFormElement>) => {
@@ -20,7 +18,7 @@ export function ImportsPage({ canUpload }: { canUpload: boolean }) {
     if (!form.get('source')) form.delete('source');
     setStatus('Uploading…');
     try {
-      const run = await api<ImportRun>('/imports?wait=true', { method: 'POST', body: form });
+      const run = await uploadLog(form);
       setStatus(`${run.fileName}: ${num(run.messagesInserted)} messages added, ${num(run.messagesDuplicate)} already there, ${num(run.rejectedCount)} rejected.`);
       runs.reload();
     } catch (err) {
@@ -81,7 +79,7 @@ export function ImportsPage({ canUpload }: { canUpload: boolean }) {
 }
 
 function RejectedRows({ id }: { id: number }) {
-  const run = useApi<ImportRun & { rejected: { total: number; rows: Rejected[] } }>(`/imports/${id}?rejectedLimit=500`);
+  const run = useImportRun(id, 500);
   return (
     <div className="panel">
       <h2>Import {id}: rejected rows</h2>

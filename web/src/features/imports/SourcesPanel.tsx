@@ -1,7 +1,6 @@
 import { FormEvent, useEffect, useState } from 'react';
-import { api } from '../../api/client';
-import { useApi } from '../../api/hooks';
-import type { Source, SourceRun } from '../../api/types';
+import { createSource, runSource, updateSource, useSourceRuns, useSources } from './imports.api';
+import type { Source } from '#contracts';
 import { DataTable } from '../../components/DataTable';
 import { num } from '../../components/format';
 import { Loadable } from '../../components/States';
@@ -11,7 +10,7 @@ const STATUS_LABELS: Record<Source['status'], string> = { ok: 'OK', failing: 'Fa
 
 /** Scheduled import sources: their state for admins and managers; adding, running and pausing them for admins. */
 export function SourcesPanel({ canManage, onRan }: { canManage: boolean; onRan: () => void }) {
-  const sources = useApi<{ items: Source[] }>('/sources');
+  const sources = useSources();
   const [open, setOpen] = useState<number | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const act = async (what: string, work: () => Promise<unknown>, outcome = 'done') => {
@@ -41,7 +40,7 @@ export function SourcesPanel({ canManage, onRan }: { canManage: boolean; onRan: 
   }, [watch, sources.data]);
   const run = (s: Source) => {
     setWatch({ id: s.id, since: s.lastRunAt });
-    return act(`Running ${s.name}`, () => api(`/sources/${s.id}/run`, { method: 'POST' }), 'started');
+    return act(`Running ${s.name}`, () => runSource(s.id), 'started');
   };
   return (
     <div className="panel">
@@ -73,7 +72,7 @@ export function SourcesPanel({ canManage, onRan }: { canManage: boolean; onRan: 
                         <button type="button" onClick={(e) => { e.stopPropagation(); void run(s); }}>
                           Run now
                         </button>
-                        <button type="button" onClick={(e) => { e.stopPropagation(); act(`${s.enabled ? 'Pausing' : 'Resuming'} ${s.name}`, () => api(`/sources/${s.id}`, { method: 'PATCH', body: JSON.stringify({ enabled: !s.enabled }) })); }}>
+                        <button type="button" onClick={(e) => { e.stopPropagation(); act(`${s.enabled ? 'Pausing' : 'Resuming'} ${s.name}`, () => updateSource(s.id, { enabled: !s.enabled })); }}>
                           {s.enabled ? 'Pause' : 'Resume'}
                         </button>
                       </span>
@@ -91,7 +90,7 @@ export function SourcesPanel({ canManage, onRan }: { canManage: boolean; onRan: 
 }
 
 function SourceRuns({ id }: { id: number }) {
-  const runs = useApi<{ items: SourceRun[] }>(`/sources/${id}/runs?limit=50`);
+  const runs = useSourceRuns(id, 50);
   return (
     <>
       <h3>Recent runs</h3>
@@ -134,7 +133,7 @@ function NewSourceForm({ onCreated }: { onCreated: () => void }) {
     const form = new FormData(e.currentTarget);
     const config = Object.fromEntries(KIND_FIELDS[kind].map(([field]) => [field, String(form.get(field) ?? '')]));
     try {
-      const source = await api<Source>('/sources', { method: 'POST', body: JSON.stringify({ name: form.get('name'), kind, cron: form.get('cron'), config }) });
+      const source = await createSource({ name: String(form.get('name') ?? ''), kind, cron: String(form.get('cron') ?? ''), config });
       setStatus(`${source.name} added; next run ${when(source.nextRunAt)}.`);
       onCreated();
     } catch (err) {

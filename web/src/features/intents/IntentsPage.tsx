@@ -1,7 +1,6 @@
 import { useState } from 'react';
-import { api, query } from '../../api/client';
-import { useApi } from '../../api/hooks';
-import type { ByIntent, EngineInfo, Intent } from '../../api/types';
+import { mergeIntent, renameIntent, splitIntent, useByIntent, useIntent, useIntentMap, useIntents } from './intents.api';
+import type { Intent } from '#contracts';
 import { IntentMap } from '../../charts/IntentMap/IntentMap';
 import { mapSeries } from '../../charts/IntentMap/transform';
 import { IntentTrend } from '../../charts/IntentTrend/IntentTrend';
@@ -17,9 +16,9 @@ type Row = Intent & { deflection: number | null; topReason: string | null };
 export function IntentsPage({ params }: { params: URLSearchParams }) {
   const filters = filtersOf(params);
   const { intent: _intent, ...withoutIntent } = filters;
-  const intents = useApi<{ engine: EngineInfo | null; items: Intent[] }>(`/intents${query({ from: filters.from, to: filters.to, channel: filters.channel })}`);
-  const byIntent = useApi<{ items: ByIntent[] }>(`/metrics/by-intent${query(withoutIntent)}`);
-  const map = useApi<{ points: { x: number; y: number; intentId: number | null; text: string; count: number }[]; intents: { id: number; label: string }[] }>('/intents/map?limit=4000');
+  const intents = useIntents({ from: filters.from, to: filters.to, channel: filters.channel });
+  const byIntent = useByIntent(withoutIntent);
+  const map = useIntentMap(4000);
   const selected = params.get('id');
   const rows: Row[] = (intents.data?.items ?? []).map((i) => {
     const m = byIntent.data?.items.find((b) => b.intentId === i.id);
@@ -65,8 +64,8 @@ export function IntentsPage({ params }: { params: URLSearchParams }) {
 
 function IntentDetail({ id, params, onChanged }: { id: number; params: URLSearchParams; onChanged: () => void }) {
   const filters = filtersOf(params);
-  const intent = useApi<Intent & { recentConversations: string[]; status: string; mergedInto: number | null }>(`/intents/${id}${query({ from: filters.from, to: filters.to, channel: filters.channel })}`);
-  const all = useApi<{ items: Intent[] }>('/intents');
+  const intent = useIntent(id, { from: filters.from, to: filters.to, channel: filters.channel });
+  const all = useIntents({});
   const [name, setName] = useState('');
   const [into, setInto] = useState('');
   const [message, setMessage] = useState<string | null>(null);
@@ -121,7 +120,7 @@ function IntentDetail({ id, params, onChanged }: { id: number; params: URLSearch
               <label>
                 Rename <input value={name} onChange={(e) => setName(e.target.value)} placeholder={i.generatedLabel} />
               </label>
-              <button disabled={!name.trim()} onClick={() => act(() => api(`/intents/${id}`, { method: 'PATCH', body: JSON.stringify({ label: name }) }), 'Renamed.')}>Rename</button>
+              <button disabled={!name.trim()} onClick={() => act(() => renameIntent(id, name), 'Renamed.')}>Rename</button>
               <label>
                 Merge into
                 <select value={into} onChange={(e) => setInto(e.target.value)}>
@@ -133,8 +132,8 @@ function IntentDetail({ id, params, onChanged }: { id: number; params: URLSearch
                   ))}
                 </select>
               </label>
-              <button disabled={!into} onClick={() => act(() => api(`/intents/${id}/merge`, { method: 'POST', body: JSON.stringify({ into: Number(into) }) }), 'Merged.')}>Merge</button>
-              <button onClick={() => act(() => api(`/intents/${id}/split`, { method: 'POST' }), 'Split in two.')}>Split</button>
+              <button disabled={!into} onClick={() => act(() => mergeIntent(id, Number(into)), 'Merged.')}>Merge</button>
+              <button onClick={() => act(() => splitIntent(id), 'Split in two.')}>Split</button>
               {message && <span role="status">{message}</span>}
             </div>
           </>

@@ -1,6 +1,5 @@
-import { query } from '../../api/client';
-import { useApi } from '../../api/hooks';
-import type { EngineInfo, Overview } from '../../api/types';
+import type { Overview } from '#contracts';
+import { useAnalysisStatus, useOverview, useTimeseries } from './overview.api';
 import { Trend } from '../../charts/Trend/Trend';
 import { trendRows } from '../../charts/Trend/transform';
 import { EngineNote } from '../../components/EngineNote';
@@ -25,9 +24,9 @@ function Card({ title, value, change, hint, good }: { title: string; value: stri
 export function OverviewPage({ params }: { params: URLSearchParams }) {
   const filters = filtersOf(params);
   const bucket = params.get('bucket') === 'week' ? 'week' : 'day';
-  const overview = useApi<Overview>(`/metrics/overview${query(filters)}`);
-  const series = useApi<{ points: Parameters<typeof trendRows>[0] }>(`/metrics/timeseries${query({ ...filters, bucket })}`);
-  const analysis = useApi<{ engine: EngineInfo | null }>('/analysis');
+  const overview = useOverview(filters);
+  const series = useTimeseries(filters, bucket);
+  const analysis = useAnalysisStatus();
   const o = overview.data;
   const delta = (k: Key) => (o?.previous ? ((o[k] as number | null) ?? 0) - ((o.previous[k as keyof typeof o.previous] as number | null) ?? 0) : undefined);
   return (

@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
-import { api, query } from '../../api/client';
-import { useApi } from '../../api/hooks';
-import type { Flag } from '../../api/types';
+import { updateFlag, useAssignees, useFlags } from './review.api';
+import type { Flag } from '#contracts';
 import { Choice } from '../../components/Choice';
 import { REASON_LABELS } from '../../components/format';
 import { Loadable } from '../../components/States';
@@ -18,7 +17,7 @@ const STATUSES = [
 /** The agents' queue: flagged conversations by severity; open one, read why, mark it; j/k move through the queue. */
 export function ReviewPage({ params }: { params: URLSearchParams }) {
   const filters = { ...filtersOf(params), reason: params.get('reason') ?? undefined, status: params.get('status') ?? 'open', assignee: params.get('assignee') ?? undefined };
-  const flags = useApi<{ items: Flag[] }>(`/flags${query({ ...filters, limit: 200 })}`);
+  const flags = useFlags({ ...filters, limit: 200 });
   const items = flags.data?.items ?? [];
   const selectedId = Number(params.get('flag')) || items[0]?.id;
   const index = items.findIndex((f) => f.id === selectedId);
@@ -84,13 +83,13 @@ export function ReviewPage({ params }: { params: URLSearchParams }) {
 
 /** One flag: why it was raised, the actions, and the transcript. A status change moves on to the next item. */
 function FlagReview({ flag, onSaved }: { flag: Flag; onSaved: (message: string, moved: boolean) => void }) {
-  const assignees = useApi<{ items: { username: string; role: string }[] }>('/flags/assignees');
+  const assignees = useAssignees();
   const [assignee, setAssignee] = useState(flag.assignee ?? '');
   const [note, setNote] = useState(flag.note ?? '');
   const [error, setError] = useState<string | null>(null);
   const save = async (status?: string) => {
     try {
-      await api(`/flags/${flag.id}`, { method: 'PATCH', body: JSON.stringify({ status, assignee, note }) });
+      await updateFlag(flag.id, { status, assignee, note });
       onSaved(status ? `${REASON_LABELS[flag.reason] ?? flag.reason}: marked ${status.replace('_', ' ')}.` : 'Saved.', !!status && status !== flag.status);
     } catch (e) {
       setError((e as Error).message);

@@ -1,5 +1,5 @@
 import { FormEvent, useState } from 'react';
-import { api } from '../../api/client';
+import { signIn } from './session.api';
 
 /** The sign-in form: everything but health needs a signed-in user. */
 export function SignIn({ onSignedIn, problem }: { onSignedIn: () => void; problem?: string }) {
@@ -11,7 +11,7 @@ export function SignIn({ onSignedIn, problem }: { onSignedIn: () => void; proble
     setBusy(true);
     setError(null);
     try {
-      await api('/auth/login', { method: 'POST', body: JSON.stringify({ username: form.get('username'), password: form.get('password') }) });
+      await signIn(String(form.get('username') ?? ''), String(form.get('password') ?? ''));
       onSignedIn();
     } catch (err) {
       setError((err as Error).message);

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api, ApiError, SIGNED_OUT } from '../../api/client';
-import type { Me } from '../../api/types';
+import type { Me } from '#contracts';
+import { ApiError, SIGNED_OUT } from '../../api/client';
+import { whoAmI } from './session.api';
 
 export type Session = { state: 'loading' } | { state: 'signed-out'; error?: string } | { state: 'signed-in'; me: Me };
 
@@ -8,7 +9,7 @@ export type Session = { state: 'loading' } | { state: 'signed-out'; error?: stri
 export function useSession(): { session: Session; refresh: () => void } {
   const [session, setSession] = useState<Session>({ state: 'loading' });
   const refresh = useCallback(() => {
-    api<Me>('/auth/me').then(
+    whoAmI().then(
       (me) => setSession({ state: 'signed-in', me }),
       (err: Error) => setSession(err instanceof ApiError && err.status === 401 ? { state: 'signed-out' } : { state: 'signed-out', error: err.message }),
     );
