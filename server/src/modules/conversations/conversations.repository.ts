@@ -5,6 +5,7 @@ import { bind, engineOf } from '../../database/dialect';
 import { ConversationEntity } from './conversation.entity';
 import { CustomerEntity } from './customer.entity';
 import { MessageEntity } from './message.entity';
+import type { ConversationAnalysis } from '#contracts';
 
 export interface ConversationFilter {
   fromMs?: number;
@@ -30,14 +31,7 @@ export interface MessageAnalysisRow {
   sentimentEngine: string | null;
 }
 
-export interface ConversationAnalysisRow {
-  intentId: number | null;
-  intentLabel: string | null;
-  start: number | null;
-  end: number | null;
-  min: number | null;
-  maxDrop: number | null;
-}
+export type ConversationAnalysisRow = ConversationAnalysis;
 
 export interface ConversationWithCustomer {
   conversation: ConversationEntity;
