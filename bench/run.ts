@@ -1,3 +1,4 @@
+import { actsBench } from './acts.bench';
 import { importBench } from './import.bench';
 import { clusterBench } from './cluster.bench';
 import { embedBench } from './embed.bench';
@@ -11,6 +12,7 @@ import { workersBench } from './workers.bench';
 const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
   import: importBench,
   intents: intentsBench,
+  acts: actsBench,
   embed: embedBench,
   cluster: clusterBench,
   sentiment: sentimentBench,

@@ -1,0 +1,74 @@
+import { actDetector, actOfIntentName, actTokens } from './acts';
+
+describe('conversation acts', () => {
+  const detect = actDetector();
+
+  it.each([
+    ['Nope', 'negate'],
+    ['Nope :(', 'negate'],
+    ['Thank you spotify', 'thanks'],
+    ['@SpotifyCares thanks!!', 'thanks'],
+    ['DM sent', 'done'],
+    ['Done', 'done'],
+    ['any update?', 'chasing'],
+    ['Still not working', 'still_broken'],
+    ['nope still', 'still_broken'],
+    ['Hi there', 'greeting'],
+    ['ok thanks bye', 'thanks'],
+    ['Yesss', 'affirm'],
+    ['No, not right now. Thanks again.', 'negate'],
+    ['I want to talk to a human', 'ask_human'],
+    ['human please', 'ask_human'],
+    ['Thanks for your help. I need nothing more.', 'thanks'],
+    ['好的', 'ack'],
+    ['好的亲', 'ack'],
+    ['谢谢', 'thanks'],
+    ['辛苦了[玫瑰]', 'thanks'],
+    ['在吗', 'greeting'],
+    ['我要转人工', 'ask_human'],
+    ['还是不行', 'still_broken'],
+  ])('%s → %s', (text, act) => {
+    expect(detect(text)).toBe(act);
+  });
+
+  it.each([
+    'thanks, but my playlist is gone',
+    'my songs are not available in my country',
+    'no refund yet',
+    'still charged twice',
+    'update the app',
+    'order status',
+    'I was charged twice for premium family, please help',
+    '退款什么时候到账',
+    '你好慢吗',
+    '你不是猪吗',
+    '我买的数据线充不进去电',
+    '',
+    'https://t.co/abc',
+  ])('%s is not an act', (text) => {
+    expect(detect(text)).toBeNull();
+  });
+
+  it('reads a long message as about something even when it is polite', () => {
+    expect(detect('thanks thanks thanks thanks thanks thanks thanks thanks thanks thanks thanks thanks thanks thanks thanks')).toBeNull();
+  });
+
+  it('learns a bot\'s own act intents from their examples', () => {
+    expect(detect('cheerio mate')).toBeNull();
+    expect(actDetector([{ act: 'goodbye', text: 'cheerio' }])('cheerio mate')).toBe('goodbye');
+  });
+
+  it('knows the usual names of act intents in Rasa and Dialogflow', () => {
+    expect(actOfIntentName('greet')).toBe('greeting');
+    expect(actOfIntentName('Default Welcome Intent')).toBe('greeting');
+    expect(actOfIntentName('thankyou')).toBe('thanks');
+    expect(actOfIntentName('deny')).toBe('negate');
+    expect(actOfIntentName('human_handoff')).toBe('ask_human');
+    expect(actOfIntentName('check_balance')).toBeNull();
+  });
+
+  it('tokenizes words and Chinese characters, squeezing repeated letters and dropping links, handles and emoji', () => {
+    expect(actTokens('@Spotify Thaaaanks!!! 😀 https://x.y/z')).toEqual(['thanks']);
+    expect(actTokens('好的亲')).toEqual(['好', '的', '亲']);
+  });
+});
