@@ -1,0 +1,43 @@
+import { recognise, separatingThreshold, trainKnownIntents } from './known';
+
+const unit = (xs: number[]) => {
+  const n = Math.hypot(...xs);
+  return xs.map((x) => x / n);
+};
+
+describe('the bot\'s known intents', () => {
+  // Two intents along two axes, a little noise; a third direction is what the bot does not know.
+  const examples: [string, number[]][] = [
+    ['refund', [1, 0.1, 0]],
+    ['refund', [0.9, 0.2, 0.05]],
+    ['refund', [1, 0, 0.1]],
+    ['balance', [0.1, 1, 0]],
+    ['balance', [0, 0.9, 0.1]],
+    ['balance', [0.2, 1, 0.05]],
+  ];
+  const model = trainKnownIntents(
+    examples.map((e) => e[0]),
+    Float32Array.from(examples.flatMap((e) => unit(e[1]))),
+    3,
+  );
+
+  it('recognises a message near an intent\'s examples, with confidence above one half', () => {
+    const [r] = recognise(model, Float32Array.from(unit([0.95, 0.1, 0.05])));
+    expect(model.names[r.nearest]).toBe('refund');
+    expect(r.covered).toBe(true);
+    expect(r.confidence).toBeGreaterThan(0.5);
+  });
+
+  it('leaves a message unlike every intent not covered, with confidence under one half', () => {
+    const [r] = recognise(model, Float32Array.from(unit([0.05, 0.05, 1])));
+    expect(r.covered).toBe(false);
+    expect(r.confidence).toBeLessThan(0.5);
+  });
+
+  it('places the threshold between what should pass and what should fail', () => {
+    expect(separatingThreshold([0.8, 0.9, 0.85], [0.2, 0.3, 0.25], 1)).toBeGreaterThan(0.3);
+    expect(separatingThreshold([0.8, 0.9, 0.85], [0.2, 0.3, 0.25], 1)).toBeLessThan(0.8);
+    // A known case weighing more moves the threshold down, not past the known ones.
+    expect(separatingThreshold([0.5, 0.9], [0.6, 0.2], 3)).toBeLessThanOrEqual(0.5);
+  });
+});

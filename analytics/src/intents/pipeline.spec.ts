@@ -1,0 +1,35 @@
+import { actDetector } from './acts';
+import { trainKnownIntents } from './known';
+import { classifyTexts, discoverIntents } from './pipeline';
+
+describe('what the analysis makes of customer texts', () => {
+  const v = (...xs: number[]) => {
+    const n = Math.hypot(...xs);
+    return xs.map((x) => x / n);
+  };
+
+  it('sets acts apart, recognises covered texts and leaves the rest to discovery', () => {
+    const texts = ['thanks!', 'where is my refund', 'my card was eaten by the machine', 'refund please'];
+    const vectors = Float32Array.from([...v(0, 0, 1), ...v(1, 0.1, 0), ...v(0, 0.2, 1), ...v(0.9, 0, 0.1)]);
+    const known = trainKnownIntents(['refund', 'refund', 'balance', 'balance'], Float32Array.from([...v(1, 0, 0), ...v(0.9, 0.1, 0), ...v(0, 1, 0), ...v(0.1, 0.9, 0)]), 3);
+    const r = classifyTexts({ texts, vectors, dims: 3, detectAct: actDetector(), known });
+    expect(r.acts).toEqual(['thanks', null, null, null]);
+    expect(r.recognised[0]).toBeNull();
+    expect(r.recognised[1]?.covered).toBe(true);
+    expect(r.uncovered).toEqual([2]);
+  });
+
+  it('without a bot, every text that is not an act is discovered', () => {
+    const r = classifyTexts({ texts: ['hi', 'refund'], vectors: Float32Array.from([1, 0, 0, 1]), dims: 2, detectAct: actDetector(), known: null });
+    expect(r.uncovered).toEqual([1]);
+  });
+
+  it('discovers the same intents from the same texts', () => {
+    const points = Float32Array.from(Array.from({ length: 40 }, (_, i) => v(i % 2 ? 1 : 0.1, i % 2 ? 0.1 : 1, (i % 5) / 50)).flat());
+    const members = Array.from({ length: 40 }, (_, i) => i);
+    const a = discoverIntents(points, 3, members);
+    const b = discoverIntents(points, 3, members);
+    expect(Array.from(a.assignments)).toEqual(Array.from(b.assignments));
+    expect(a.assignments[0]).not.toBe(a.assignments[1]);
+  });
+});
