@@ -558,3 +558,36 @@ export class SourceInput {
   /** Attempts after a failed one (0 to 10, default 2). */
   retries?: number;
 }
+
+/** A version of a bot's definition: its intents and training examples as imported from the bot's own files. */
+export class BotVersion {
+  id: number;
+  /** The bot's name (several bots may be imported). */
+  bot: string;
+  version: string;
+  /** When this version went live (YYYY-MM-DD): the marker on trend charts, the split of before/after comparisons. */
+  releasedAt: string;
+  importedAt: string;
+  fileName: string;
+  /** rasa-yaml, rasa-json, rasa-markdown, dialogflow-es, dialogflow-cx or csv. */
+  format: string;
+  intents: number;
+  examples: number;
+}
+
+/** GET /api/bot/versions, newest release first. */
+export class BotVersionList {
+  items: BotVersion[];
+}
+
+export class BotIntentSummary {
+  name: string;
+  /** The conversation act it stands for (`greet` → greeting), when it is small talk. */
+  act: string | null;
+  examples: number;
+}
+
+/** GET /api/bot/versions/:id */
+export class BotVersionDetail extends BotVersion {
+  intentList: BotIntentSummary[];
+}

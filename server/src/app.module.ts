@@ -7,6 +7,7 @@ import { dataSourceOptions } from './database/data-source';
 import { AccessModule } from './modules/access/access.module';
 import { AnalysisModule } from './modules/analysis/analysis.module';
 import { CacheModule } from './modules/cache/cache.module';
+import { BotModule } from './modules/bot/bot.module';
 import { DocsModule } from './modules/docs/docs.module';
 import { ConversationsModule } from './modules/conversations/conversations.module';
 import { HealthController } from './modules/health/health.controller';
@@ -37,6 +38,7 @@ export class AppModule {
         MetricsModule,
         SourcesModule,
         RetentionModule,
+        BotModule,
         DocsModule,
       ],
       controllers: [HealthController],

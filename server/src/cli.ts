@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { SeamException } from './common/seam.exception';
 import { Command, UsageError } from './cli/common';
 import { analyseCommand } from './cli/analyse.command';
+import { botCommand } from './cli/bot.command';
 import { exportCommand } from './cli/export.command';
 import { importCommand } from './cli/import.command';
 import { migrateCommand } from './cli/migrate.command';
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, Command> = {
   sample: sampleCommand,
   users: usersCommand,
   tokens: tokensCommand,
+  bot: botCommand,
 };
 
 const USAGE = `Usage: seam <command> [options]    (seam <command> --help for one command)

@@ -212,13 +212,23 @@ describe('the README and docs hold', () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'seam-docs-shape-'));
     const source = await admin.post('/api/sources').send({ name: 'shapes', kind: 'folder', cron: '0 3 * * *', config: { path: folder } });
     await admin.post(`/api/sources/${source.body.id}/run?wait=true`);
+    const bot = await admin.post('/api/bot/versions').attach('file', Buffer.from('intent,example\nrefund,where is my refund\nrefund,refund status\ngreet,hello\n'), 'bot.csv').field('version', '12');
+    expect(bot.status).toBe(201);
     const ids: Record<string, string> = { id: '', file: 'start.js' };
     const checked: string[] = [];
     for (const [route, item] of Object.entries(doc.paths)) {
       const operation = item.get;
       const schema = operation?.responses['200']?.content?.['application/json']?.schema;
       if (!schema) continue;
-      ids.id = route.startsWith('/api/conversations') ? conversation : route.startsWith('/api/intents') ? String(intent) : route.startsWith('/api/imports') ? String(importId) : String(source.body.id);
+      ids.id = route.startsWith('/api/conversations')
+        ? conversation
+        : route.startsWith('/api/intents')
+          ? String(intent)
+          : route.startsWith('/api/imports')
+            ? String(importId)
+            : route.startsWith('/api/bot')
+              ? String(bot.body.id)
+              : String(source.body.id);
       const url = route.replace(/\{(\w+)\}/g, (_, name: string) => ids[name]);
       const res = await admin.get(url);
       expect({ url, status: res.status }).toEqual({ url, status: 200 });
@@ -244,12 +254,12 @@ describe('the README and docs hold', () => {
 
   it('runs every seam command line of the docs as a command the CLI knows, with options it takes', () => {
     const helps = new Map<string, ReturnType<typeof spawnSync>>();
-    const lines = DOCS.flatMap((doc) => [...doc.matchAll(/(?:npx )?seam ((?:import|analyse|models|export|worker|retention|migrate|sample|users|tokens)\b[^`#\n]*)/g)].map((m) => m[1].trim()));
+    const lines = DOCS.flatMap((doc) => [...doc.matchAll(/(?:npx )?seam ((?:import|analyse|models|export|worker|retention|migrate|sample|users|tokens|bot)\b[^`#\n]*)/g)].map((m) => m[1].trim()));
     expect(lines.length).toBeGreaterThan(15);
     for (const line of lines) {
       const words = line.split(/\s+/);
       const [command, sub] = words;
-      const withSub = ['models', 'users', 'tokens'].includes(command) && sub && !sub.startsWith('-');
+      const withSub = ['models', 'users', 'tokens', 'bot'].includes(command) && sub && !sub.startsWith('-');
       const key = `${command} ${withSub ? sub : ''}`;
       if (!helps.has(key)) helps.set(key, spawnSync(process.execPath, [CLI, command, ...(withSub ? [sub] : []), '--help'], { encoding: 'utf8' }));
       const help = helps.get(key)!;
@@ -262,7 +272,7 @@ describe('the README and docs hold', () => {
 
   it('prints help for every command, and a mistake prints its reason with the command usage', () => {
     const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...db.env } });
-    for (const command of ['import', 'analyse', 'models', 'export', 'worker', 'retention', 'migrate', 'sample', 'users', 'tokens']) {
+    for (const command of ['import', 'analyse', 'models', 'export', 'worker', 'retention', 'migrate', 'sample', 'users', 'tokens', 'bot']) {
       const help = run(command, '--help');
       expect({ command, status: help.status, usage: help.stdout.startsWith(`Usage: seam ${command}`) }).toEqual({ command, status: 0, usage: true });
     }
@@ -272,6 +282,8 @@ describe('the README and docs hold', () => {
       [['users', 'create', 'bob'], /seam users: --role is required: admin, manager, agent/],
       [['users', 'create', 'bob', '--role', 'boss'], /--role must be one of admin, manager, agent/],
       [['tokens'], /seam tokens: say create, list or revoke/],
+      [['bot'], /seam bot: say import or list/],
+      [['bot', 'import'], /bot import takes one file or folder/],
       [['tokens', 'create', '--user', 'x'], /tokens create needs --name, --scope/],
       [['tokens', 'revoke', 'seven'], /tokens revoke takes one token id/],
       [['models', 'pull'], /models pull takes one model id/],

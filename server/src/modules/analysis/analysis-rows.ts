@@ -14,6 +14,8 @@ export interface DistinctText {
   hash: string;
   text: string;
   count: number;
+  /** The conversation act its messages were found to be (null: none, or not yet analysed). */
+  act: string | null;
   /** The intent its messages carry now (null when not yet assigned). */
   intentId: number | null;
   /** Messages with this text that have no intent yet (new ones). */
@@ -41,9 +43,12 @@ export interface IntentRow {
   centroid: Float32Array;
   x: number | null;
   y: number | null;
-  status: 'active' | 'merged' | 'retired';
+  status: 'active' | 'merged' | 'retired' | 'dismissed';
   mergedInto: number | null;
   locked: boolean;
+  /** `bot`: one of the bot's intents (botIntentId); `discovered`: a candidate among what the bot does not cover; `accepted`: a candidate a manager named. */
+  origin: 'bot' | 'discovered' | 'accepted';
+  botIntentId: number | null;
 }
 
 export type AnalysisRunRow = AnalysisRun;
@@ -79,6 +84,8 @@ export function mapIntent(r: Record<string, unknown>): IntentRow {
     status: r.status as IntentRow['status'],
     mergedInto: r.merged_into === null ? null : Number(r.merged_into),
     locked: Number(r.locked) === 1,
+    origin: ((r.origin as string | undefined) ?? 'discovered') as IntentRow['origin'],
+    botIntentId: r.bot_intent_id === null || r.bot_intent_id === undefined ? null : Number(r.bot_intent_id),
   };
 }
 

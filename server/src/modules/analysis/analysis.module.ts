@@ -11,12 +11,14 @@ import { AnalysisService } from './analysis.service';
 import { IntentsController } from './intents.controller';
 import { IntentsRepository } from './intents.repository';
 import { IntentsService } from './intents.service';
+import { IntentRecognition } from './intent-recognition';
+import { BotRepository } from '../bot/bot.repository';
 
 @Module({
   imports: [ModelsModule, ImportsModule],
   controllers: [IntentsController, AnalysisController],
-  providers: [AnalysisService, AnalysisRunsRepository, VectorsRepository, IntentsRepository, ConversationAnalysisRepository, IntentsService],
-  exports: [AnalysisService],
+  providers: [AnalysisService, AnalysisRunsRepository, VectorsRepository, IntentsRepository, ConversationAnalysisRepository, IntentsService, BotRepository, IntentRecognition],
+  exports: [AnalysisService, BotRepository],
 })
 export class AnalysisModule implements OnModuleInit, OnApplicationBootstrap {
   constructor(

@@ -1,7 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import {
   centroidOf,
-  clusterLarge,
   clusterKeywords,
   DEFAULT_LEXICAL,
   deserializeLexical,
@@ -20,7 +19,8 @@ import {
   serializeLexical,
 } from '../../../../analytics/src';
 import { frequentExamples, intentLabel, keepLocked, needsRecluster, representativeExamples, resolveMerged } from '../../../../analytics/src/intents/assign';
-import { candidatesFor, textHash } from '../../../../analytics/src/intents/candidates';
+import { textHash } from '../../../../analytics/src/intents/candidates';
+import { discoverIntents } from '../../../../analytics/src/intents/pipeline';
 import { PROCESS_NAME } from '../../common/process-name';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
 import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
@@ -33,6 +33,7 @@ import { ModelsService } from '../models/models.service';
 import { AnalysisRunsRepository } from './analysis-runs.repository';
 import { AnalysisRunRow, DistinctText, SpaceRow } from './analysis-rows';
 import { ConversationAnalysisRepository } from './conversation-analysis.repository';
+import { IntentRecognition } from './intent-recognition';
 import { IntentsRepository } from './intents.repository';
 import { VectorsRepository } from './vectors.repository';
 
@@ -85,6 +86,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     private readonly runs: AnalysisRunsRepository,
     private readonly vectors: VectorsRepository,
     private readonly intents: IntentsRepository,
+    private readonly recognition: IntentRecognition,
     private readonly conversations: ConversationAnalysisRepository,
     private readonly models: ModelsService,
     private readonly jobs: JobsService,
@@ -379,7 +381,8 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     if (!space || (recluster && texts.length > space.fittedOn * REFIT_GROWTH)) {
       if (texts.length === 0) throw new SeamException(SeamErrorCode.NotFound, 'no customer messages to analyse yet');
       const step = Math.max(1, Math.ceil(texts.length / LEXICAL_FIT_SAMPLE));
-      const sample = texts.filter((t, i) => i % step === 0 && t.text !== '').map((t) => t.text);
+      // The bot's training phrases too, so that their words are in the space.
+      const sample = [...texts.filter((t, i) => i % step === 0 && t.text !== '').map((t) => t.text), ...(await this.recognition.exampleTexts())];
       const model = fitLexical(sample, { ...DEFAULT_LEXICAL, minDf: sample.length < 2000 ? 1 : DEFAULT_LEXICAL.minDf });
       await this.vectors.createSpace('lexical', LEXICAL_MODEL_ID, model.options.dims, serializeLexical(model), sample.length);
       space = (await this.vectors.findSpace('lexical', LEXICAL_MODEL_ID))!;
@@ -419,22 +422,53 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     return done;
   }
 
-  private async cluster(space: SpaceRow, texts: DistinctText[], vectors: Float32Array, recluster: boolean): Promise<{ intents: number; reclustered: boolean }> {
+  /**
+   * What each distinct text is (IntentRecognition: an act, else the bot's intent that covers it), then candidate
+   * intents among the rest (discover), and what the intents look like (describeIntents).
+   */
+  private async cluster(space: SpaceRow & { engine_: EmbeddingEngine }, texts: DistinctText[], vectors: Float32Array, recluster: boolean): Promise<{ intents: number; reclustered: boolean }> {
     const dims = space.dims;
-    const active = await this.intents.intents(space.id);
+    const { acts, covered, uncovered, botIntents } = await this.recognition.recognise(space, texts, vectors);
+    const subVectors = new Float32Array(uncovered.length * dims);
+    uncovered.forEach((i, j) => subVectors.set(vectors.subarray(i * dims, (i + 1) * dims), j * dims));
+    const { assignment: discovered, full } = await this.discover(space, uncovered.map((i) => texts[i]), subVectors, recluster);
+    const assignment: (number | null)[] = texts.map((_, i) => covered.get(i)?.intentId ?? null);
+    uncovered.forEach((i, j) => (assignment[i] = discovered[j]));
+    const changes = texts.flatMap((t, i) => {
+      const act = acts[i];
+      const intentId = assignment[i];
+      const c = covered.get(i);
+      if (t.intentId === intentId && t.act === act && t.unassigned === 0 && !c) return [];
+      return [{ hash: t.hash, intentId, act, confidence: c?.confidence ?? null, botVersionId: c?.botVersionId ?? null }];
+    });
+    await this.intents.assignIntents(changes);
+    const content = texts.flatMap((_, i) => (assignment[i] === null ? [] : [i]));
+    await this.describeIntents(space, texts, vectors, content, content.map((i) => assignment[i]!), botIntents);
+    return { intents: new Set(content.map((i) => assignment[i])).size, reclustered: full };
+  }
+
+  /**
+   * Candidate intents among the texts the bot does not cover: new texts join the candidates there are (nearest
+   * centroid), or all are clustered again (asked, or too much is new) keeping ids by overlap, merges and the
+   * texts of locked intents. The bot's intents take no part.
+   */
+  private async discover(space: SpaceRow, texts: DistinctText[], vectors: Float32Array, recluster: boolean): Promise<{ assignment: number[]; full: boolean }> {
+    const dims = space.dims;
+    const active = (await this.intents.intents(space.id)).filter((a) => a.origin !== 'bot');
     const merged = new Map((await this.intents.intents(null, ['merged'])).flatMap((m) => (m.mergedInto ? [[m.id, m.mergedInto] as [number, number]] : [])));
     const resolve = (id: number) => resolveMerged(id, merged);
     const unassigned = texts.filter((t) => t.intentId === null || !active.some((a) => a.id === resolve(t.intentId!))).length;
     const full = needsRecluster(recluster, active.length, unassigned, texts.length);
     const assignment = new Array<number>(texts.length);
+    if (texts.length === 0) return { assignment, full };
 
     if (full && texts.length >= 2) {
-      const { best } = clusterLarge(vectors, dims, { candidates: candidatesFor(texts.length), seed: 17 });
+      const { assignments, k } = discoverIntents(vectors, dims, texts.map((_, i) => i));
       const oldIds = texts.map((t) => (t.intentId === null ? null : resolve(t.intentId)));
-      const mapping = matchByOverlap(oldIds, best.assignments, hungarian);
+      const mapping = matchByOverlap(oldIds, assignments, hungarian);
       const clusterIds = new Map<number, number>();
-      for (let c = 0; c < best.k; c++) {
-        const members = Array.from(best.assignments).flatMap((a, i) => (a === c ? [i] : []));
+      for (let c = 0; c < k; c++) {
+        const members = Array.from(assignments).flatMap((a, i) => (a === c ? [i] : []));
         if (members.length === 0) continue;
         const centroid = centroidOf(vectors, dims, members);
         const reuse = mapping.get(c);
@@ -442,13 +476,13 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
           await this.intents.updateIntent(reuse, { centroid, spaceId: space.id, status: 'active' });
           clusterIds.set(c, reuse);
         } else {
-          clusterIds.set(c, await this.intents.createIntent({ spaceId: space.id, label: '', customLabel: null, keywords: [], examples: [], size: 0, centroid, x: null, y: null, status: 'active', mergedInto: null, locked: false }));
+          clusterIds.set(c, await this.intents.createIntent({ spaceId: space.id, label: '', customLabel: null, keywords: [], examples: [], size: 0, centroid, x: null, y: null, status: 'active', mergedInto: null, locked: false, origin: 'discovered', botIntentId: null }));
         }
       }
       const kept = new Set(clusterIds.values());
-      for (const a of active) if (!kept.has(a.id) && !a.locked) await this.intents.updateIntent(a.id, { status: 'retired' });
-      texts.forEach((_, i) => (assignment[i] = clusterIds.get(best.assignments[i])!));
-      // Locked intents (split by a manager) keep the texts nearest their own centroids.
+      for (const a of active) if (!kept.has(a.id) && !a.locked) await this.intents.updateIntent(a.id, { status: 'retired', size: 0 });
+      texts.forEach((_, i) => (assignment[i] = clusterIds.get(assignments[i])!));
+      // Locked intents (split or accepted by a manager) keep the texts nearest their own centroids.
       const locked = active.filter((a) => a.locked);
       if (locked.length > 0) {
         const centroids = new Float32Array(locked.length * dims);
@@ -456,47 +490,58 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
         const { similarity, index } = nearestCentroid(vectors, centroids, dims);
         keepLocked(assignment, similarity, Array.from(index, (j) => locked[j].id), new Set(clusterIds.values()));
       }
-    } else {
-      const pool = active;
-      const centroids = new Float32Array(pool.length * dims);
-      pool.forEach((p, i) => centroids.set(p.centroid, i * dims));
+    } else if (active.length > 0) {
+      const centroids = new Float32Array(active.length * dims);
+      active.forEach((p, i) => centroids.set(p.centroid, i * dims));
       const { index } = nearestCentroid(vectors, centroids, dims);
       texts.forEach((t, i) => {
         const current = t.intentId === null ? null : resolve(t.intentId);
-        assignment[i] = current !== null && pool.some((p) => p.id === current) ? current : pool[index[i]].id;
+        assignment[i] = current !== null && active.some((p) => p.id === current) ? current : active[index[i]].id;
       });
+    } else {
+      // A single new text and no candidate yet: it is the first.
+      const id = await this.intents.createIntent({ spaceId: space.id, label: '', customLabel: null, keywords: [], examples: [], size: 0, centroid: vectors.slice(0, dims), x: null, y: null, status: 'active', mergedInto: null, locked: false, origin: 'discovered', botIntentId: null });
+      assignment.fill(id);
     }
-
-    const changes = texts.flatMap((t, i) => (t.intentId === assignment[i] && t.unassigned === 0 ? [] : [{ hash: t.hash, intentId: assignment[i] }]));
-    await this.intents.assignIntents(changes);
-    await this.describeIntents(space, texts, vectors, assignment);
-    return { intents: new Set(assignment).size, reclustered: full };
+    return { assignment, full };
   }
 
-  /** Keywords, examples, sizes and map positions of the intents that have texts. */
-  private async describeIntents(space: SpaceRow, texts: DistinctText[], vectors: Float32Array, assignment: number[]): Promise<void> {
+  /**
+   * Keywords, examples, sizes and map positions: the map places every text; intents are described from their
+   * texts (`members`, their intent in `assignment`). The bot's intents keep the bot's names; an intent left without
+   * texts has size 0, and a candidate left without texts is retired.
+   */
+  private async describeIntents(space: SpaceRow, texts: DistinctText[], vectors: Float32Array, members: number[], assignment: number[], botIntents: Map<number, string>): Promise<void> {
     const dims = space.dims;
     const ids = [...new Set(assignment)];
-    const members = new Map<number, number[]>(ids.map((id) => [id, []]));
-    assignment.forEach((id, i) => members.get(id)!.push(i));
-    const keywords = clusterKeywords(ids.map((id) => members.get(id)!.map((i) => ({ text: texts[i].text, count: texts[i].count }))));
-    const sample = Array.from({ length: Math.min(texts.length, 4000) }, (_, i) => Math.floor((i * texts.length) / Math.min(texts.length, 4000)));
-    const sampleVectors = new Float32Array(sample.length * dims);
-    sample.forEach((s, i) => sampleVectors.set(vectors.subarray(s * dims, (s + 1) * dims), i * dims));
-    const basis = pca2(sampleVectors, dims, 5);
-    await this.vectors.setSpaceProjection(space.id, JSON.stringify({ mean: Array.from(basis.mean), axes: Array.from(basis.axes) }));
-    await this.vectors.savePoints(space.id, texts.map((t, i) => {
-      const [x, y] = project2(vectors, i * dims, dims, basis);
-      return { hash: t.hash, x, y };
-    }));
-    const sizes = await this.intents.intentSizes();
-    for (let k = 0; k < ids.length; k++) {
-      const id = ids[k];
-      const m = members.get(id)!;
-      const centroid = centroidOf(vectors, dims, m);
-      const examples = representativeExamples(vectors, dims, m, centroid, texts);
-      const [x, y] = project2(centroid, 0, dims, basis);
-      await this.intents.updateIntent(id, { keywords: keywords[k], examples, label: intentLabel(keywords[k], examples), size: sizes.get(id) ?? 0, x, y });
+    const byIntent = new Map<number, number[]>(ids.map((id) => [id, []]));
+    assignment.forEach((id, j) => byIntent.get(id)!.push(members[j]));
+    const keywords = clusterKeywords(ids.map((id) => byIntent.get(id)!.map((i) => ({ text: texts[i].text, count: texts[i].count }))));
+    if (texts.length > 0) {
+      const sample = Array.from({ length: Math.min(texts.length, 4000) }, (_, i) => Math.floor((i * texts.length) / Math.min(texts.length, 4000)));
+      const sampleVectors = new Float32Array(sample.length * dims);
+      sample.forEach((s, i) => sampleVectors.set(vectors.subarray(s * dims, (s + 1) * dims), i * dims));
+      const basis = pca2(sampleVectors, dims, 5);
+      await this.vectors.setSpaceProjection(space.id, JSON.stringify({ mean: Array.from(basis.mean), axes: Array.from(basis.axes) }));
+      await this.vectors.savePoints(space.id, texts.map((t, i) => {
+        const [x, y] = project2(vectors, i * dims, dims, basis);
+        return { hash: t.hash, x, y };
+      }));
+      const sizes = await this.intents.intentSizes();
+      for (let k = 0; k < ids.length; k++) {
+        const id = ids[k];
+        const m = byIntent.get(id)!;
+        const centroid = centroidOf(vectors, dims, m);
+        const examples = representativeExamples(vectors, dims, m, centroid, texts);
+        const [x, y] = project2(centroid, 0, dims, basis);
+        await this.intents.updateIntent(id, { keywords: keywords[k], examples, label: botIntents.get(id) ?? intentLabel(keywords[k], examples), size: sizes.get(id) ?? 0, x, y });
+      }
+    }
+    const used = new Set(ids);
+    for (const intent of await this.intents.intents(null)) {
+      if (used.has(intent.id)) continue;
+      if (intent.origin === 'discovered' && !intent.locked) await this.intents.updateIntent(intent.id, { status: 'retired', size: 0 });
+      else if (intent.size !== 0) await this.intents.updateIntent(intent.id, { size: 0 });
     }
   }
 
@@ -507,9 +552,11 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     while (i < rows.length) {
       const id = rows[i].conversationId;
       const scores: number[] = [];
-      const intent = rows[i].intentId;
+      // The conversation's intent is its first customer message's that is not an act ("Hi", "thanks").
+      let intent: number | null = null;
       while (i < rows.length && rows[i].conversationId === id) {
         if (rows[i].sentiment !== null) scores.push(rows[i].sentiment!);
+        intent ??= rows[i].intentId;
         i++;
       }
       const t = sentimentTrajectory(scores);
@@ -533,7 +580,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     const second = texts.map((_, i) => i).filter((i) => assignments[i] === 1);
     const first = texts.map((_, i) => i).filter((i) => assignments[i] === 0);
     if (second.length === 0 || first.length === 0) throw new SeamException(SeamErrorCode.BadFilter, `intent ${intentId} does not split: its texts are all alike`);
-    const created = await this.intents.createIntent({ ...intent, label: `${intent.label} (split)`, customLabel: null, centroid: centroidOf(vectors, dims, second), locked: true, status: 'active', mergedInto: null });
+    const created = await this.intents.createIntent({ ...intent, label: `${intent.label} (split)`, customLabel: null, centroid: centroidOf(vectors, dims, second), locked: true, status: 'active', mergedInto: null, origin: intent.origin === 'bot' ? 'accepted' : intent.origin, botIntentId: null });
     await this.intents.updateIntent(intentId, { centroid: centroidOf(vectors, dims, first), locked: true });
     await this.intents.assignIntents(second.map((i) => ({ hash: texts[i].hash, intentId: created })));
     await this.refreshIntent(intentId, space);

@@ -120,9 +120,9 @@ export class IntentsRepository extends SqlRepository {
   async createIntent(i: Omit<IntentRow, 'id'>): Promise<number> {
     const now = Date.now();
     const rows = await this.q<{ id: number }>(
-      `INSERT INTO intents (space_id, label, custom_label, keywords, examples, size, centroid, x, y, status, merged_into, locked, created_at, updated_at)
-       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`,
-      [i.spaceId, i.label, i.customLabel, JSON.stringify(i.keywords), JSON.stringify(i.examples), i.size, encodeCentroid(i.centroid), i.x, i.y, i.status, i.mergedInto, i.locked ? 1 : 0, now, now],
+      `INSERT INTO intents (space_id, label, custom_label, keywords, examples, size, centroid, x, y, status, merged_into, locked, origin, bot_intent_id, created_at, updated_at)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`,
+      [i.spaceId, i.label, i.customLabel, JSON.stringify(i.keywords), JSON.stringify(i.examples), i.size, encodeCentroid(i.centroid), i.x, i.y, i.status, i.mergedInto, i.locked ? 1 : 0, i.origin, i.botIntentId, now, now],
     );
     return Number(rows[0].id);
   }
@@ -131,6 +131,7 @@ export class IntentsRepository extends SqlRepository {
     const map: Record<string, (v: unknown) => unknown> = {
       spaceId: (v) => v, label: (v) => v, customLabel: (v) => v, keywords: (v) => JSON.stringify(v), examples: (v) => JSON.stringify(v), size: (v) => v,
       centroid: (v) => encodeCentroid(v as Float32Array), x: (v) => v, y: (v) => v, status: (v) => v, mergedInto: (v) => v, locked: (v) => (v ? 1 : 0),
+      origin: (v) => v, botIntentId: (v) => v,
     };
     const column = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
     const entries = Object.entries(fields).filter(([k]) => map[k]);
@@ -141,15 +142,19 @@ export class IntentsRepository extends SqlRepository {
   }
 
   /** Sets the intent of every message whose text hash is listed. */
-  async assignIntents(assignments: { hash: string; intentId: number }[]): Promise<void> {
+  /**
+   * What each text's messages are: an intent (with the recognition's confidence and bot version when the bot's
+   * intent covers it), or a conversation act (then no intent).
+   */
+  async assignIntents(assignments: { hash: string; intentId: number | null; act?: string | null; confidence?: number | null; botVersionId?: number | null }[]): Promise<void> {
     await transaction(this.ds, async (em) => {
       for (let i = 0; i < assignments.length; i += ROWS) {
         const chunk = assignments.slice(i, i + ROWS);
         await this.q(
-          `UPDATE message_analysis SET intent_id = v.column2
-           FROM (VALUES ${chunk.map(() => '(?, CAST(? AS INTEGER))').join(',')}) AS v
+          `UPDATE message_analysis SET intent_id = v.column2, act = v.column3, intent_confidence = v.column4, bot_version_id = v.column5
+           FROM (VALUES ${chunk.map(() => '(?, CAST(? AS INTEGER), CAST(? AS VARCHAR(20)), CAST(? AS REAL), CAST(? AS INTEGER))').join(',')}) AS v
            WHERE message_analysis.text_hash = v.column1`,
-          chunk.flatMap((a) => [a.hash, a.intentId]),
+          chunk.flatMap((a) => [a.hash, a.intentId, a.act ?? null, a.confidence ?? null, a.botVersionId ?? null]),
           em,
         );
       }
