@@ -3,7 +3,7 @@
  * decorators (no runtime dependency) so that the OpenAPI document can describe them: the server's build reads their
  * properties and comments (`npm run openapi`, server/src/openapi/).
  */
-import type { MessageEvent, MessageRole, TokenScope, UserRole } from './vocabulary';
+import type { ConversationAct, MessageEvent, MessageRole, TokenScope, UserRole } from './vocabulary';
 
 /** Which engines produced the analysis, and when it ran. */
 export class EngineInfo {
@@ -22,6 +22,8 @@ export class TrendPoint {
 
 export class Intent {
   id: number;
+  /** `bot`: one of the bot's own intents; `discovered`: a candidate among what the bot does not cover; `accepted`: a candidate a manager kept. */
+  origin: 'bot' | 'discovered' | 'accepted';
   label: string;
   generatedLabel: string;
   renamed: boolean;
@@ -33,6 +35,8 @@ export class Intent {
   share: number;
   sentiment: number | null;
   escalationRate: number | null;
+  /** Its conversations in which the customer chased for an update ("any update?"). */
+  chasing: number;
   /** Messages per day or week (the list's `trend.bucket`) over the filter's range, or the data's last 90 days. */
   trend: TrendPoint[];
   x: number | null;
@@ -46,11 +50,41 @@ export class TrendRange {
   to: string;
 }
 
+/** How much of what customers write the bot's own intents cover (acts left out), within the filters. */
+export class Coverage {
+  /** The bots and versions recognised against, e.g. "support 12". */
+  versions: string[];
+  /** Customer messages with an intent (not acts), and those a bot intent covers. */
+  messages: number;
+  coveredMessages: number;
+  messageRate: number | null;
+  /** Conversations with an intent, and those whose intent is a bot intent. */
+  conversations: number;
+  coveredConversations: number;
+  conversationRate: number | null;
+  /** Bot intents no customer message reached within the filters. */
+  unusedBotIntents: string[];
+}
+
+/** A conversation act's count within the filters. */
+export class ActCount {
+  act: ConversationAct;
+  label: string;
+  messages: number;
+  conversations: number;
+  /** Of all customer messages. */
+  share: number;
+}
+
 /** GET /api/intents */
 export class IntentList {
   engine: EngineInfo | null;
   trend: TrendRange;
   items: Intent[];
+  /** Null until a bot's definition is imported (seam bot import). */
+  coverage: Coverage | null;
+  /** Small talk, kept out of the intents. */
+  acts: ActCount[];
 }
 
 /** GET /api/intents/:id: an intent with its latest conversations; `status` is `active` or `merged` (into `mergedInto`). */
@@ -590,4 +624,26 @@ export class BotIntentSummary {
 /** GET /api/bot/versions/:id */
 export class BotVersionDetail extends BotVersion {
   intentList: BotIntentSummary[];
+}
+
+/** A candidate intent: what customers ask that no bot intent covers, with what it costs. */
+export class Gap extends Intent {
+  handoffs: number;
+  /** Conversations in which the bot fell back. */
+  fallbacks: number;
+  abandoned: number;
+  /** Conversations whose customer came back within the repeat window. */
+  repeats: number;
+  /** handoffs + fallbacks + abandoned + repeats (GapList.formula). */
+  cost: number;
+  /** Its latest conversations (ids). */
+  recentConversations: string[];
+}
+
+/** GET /api/gaps: what the bot should learn next, the costliest first. */
+export class GapList {
+  formula: string;
+  /** The bots and versions the candidates are not covered by (empty without a bot: every intent is a candidate). */
+  versions: string[];
+  items: Gap[];
 }

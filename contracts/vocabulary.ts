@@ -34,3 +34,25 @@ export type BreakdownReason = (typeof BREAKDOWN_REASONS)[number];
 /** A flag's review status; `follow_up` is shown as "needs follow-up". */
 export const FLAG_STATUSES = ['open', 'reviewed', 'dismissed', 'follow_up'] as const;
 export type FlagStatus = (typeof FLAG_STATUSES)[number];
+
+/**
+ * Conversation acts: what a customer message does rather than what it is about (small talk), most telling first.
+ * Counted on their own and kept out of intents (analytics/src/intents/acts.ts recognises them).
+ */
+export const CONVERSATION_ACTS = ['ask_human', 'still_broken', 'chasing', 'done', 'negate', 'affirm', 'thanks', 'goodbye', 'greeting', 'ack', 'details'] as const;
+export type ConversationAct = (typeof CONVERSATION_ACTS)[number];
+
+/** How the dashboard names each act. */
+export const ACT_LABELS: Record<ConversationAct, string> = {
+  ask_human: 'Asks for a person',
+  still_broken: 'Still not working',
+  chasing: 'Chasing an update',
+  done: 'Done / sent',
+  negate: 'No',
+  affirm: 'Yes',
+  thanks: 'Thanks',
+  goodbye: 'Goodbye',
+  greeting: 'Greeting',
+  ack: 'OK',
+  details: 'Gives details (a number, an id, a version)',
+};

@@ -162,7 +162,11 @@ describe('the README and docs hold', () => {
       assignee: 'nobody',
       conversation: conversation.id,
       target: `intent:${intent}`,
+      ids: String(intent),
     };
+    // The gaps' export has kept candidates to export.
+    const [gap] = (await admin.get('/api/gaps')).body.items;
+    expect((await admin.post(`/api/gaps/${gap.id}/accept`).send({ label: 'Kept for the docs' })).status).toBe(200);
     const folder = mkdtempSync(path.join(tmpdir(), 'seam-docs-source-'));
     const source = await admin.post('/api/sources').send({ name: 'docs', kind: 'folder', cron: '0 3 * * *', config: { path: folder } });
     expect(source.status).toBe(201);

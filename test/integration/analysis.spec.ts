@@ -84,8 +84,10 @@ describe.each(ENGINES)('analysis on %s (lexical engine)', (engine) => {
   });
 
   it('separates what customers write about: refunds and lost cards do not share an intent', async () => {
-    const intentOf = async (text: string) => (await ds.query(`SELECT a.intent_id AS i FROM message_analysis a JOIN messages m ON m.id = a.message_id WHERE m.text = '${text}' LIMIT 1`))[0].i;
-    expect(await intentOf('where is my refund')).not.toBe(await intentOf('I lost my card'));
+    // The sample words each request many ways: the intent most of a request's wordings have.
+    const intentOf = async (like: string) =>
+      (await ds.query(`SELECT a.intent_id AS i, COUNT(*) AS n FROM message_analysis a JOIN messages m ON m.id = a.message_id WHERE LOWER(m.text) LIKE '${like}' AND a.intent_id IS NOT NULL GROUP BY a.intent_id ORDER BY n DESC LIMIT 1`))[0].i;
+    expect(await intentOf('%where is my refund%')).not.toBe(await intentOf('%i lost my card%'));
   });
 
   it('shows sentiment per customer message and the mood of the conversation in the transcript', async () => {

@@ -23,11 +23,14 @@ describe.each(ENGINES)('retention on %s', (engine) => {
   let ds: DataSource;
   const count = async (sql: string) => Number((await ds.query(sql))[0].n);
   /** What managers read: the numbers must not move when text is deleted. */
+  // Sums of PostgreSQL REAL values (single precision) may differ in the last digits with the order rows are read in: 6 digits are compared.
+  const rounded = (value: unknown): unknown =>
+    typeof value === 'number' ? Number(value.toPrecision(6)) : Array.isArray(value) ? value.map(rounded) : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rounded(v)])) : value;
   const numbers = async () => ({
-    overview: (await http.get('/api/metrics/overview')).body,
-    breakdowns: (await http.get('/api/breakdowns')).body,
+    overview: rounded((await http.get('/api/metrics/overview')).body),
+    breakdowns: rounded((await http.get('/api/breakdowns')).body),
     flags: await count('SELECT COUNT(*) AS n FROM flags WHERE active = 1'),
-    analysed: await count('SELECT COUNT(*) AS n FROM message_analysis WHERE sentiment IS NOT NULL AND intent_id IS NOT NULL'),
+    analysed: await count('SELECT COUNT(*) AS n FROM message_analysis WHERE sentiment IS NOT NULL AND (intent_id IS NOT NULL OR act IS NOT NULL)'),
   });
 
   beforeAll(async () => {

@@ -27,6 +27,13 @@ describe('conversation acts', () => {
     ['在吗', 'greeting'],
     ['我要转人工', 'ask_human'],
     ['还是不行', 'still_broken'],
+    ['order 4411-2290', 'details'],
+    ['my order number is 88123', 'details'],
+    ['iOS 11.0.3', 'details'],
+    ['iPhone 8 plus', 'details'],
+    ['订单号 99812233', 'details'],
+    ['[订单x]', 'details'],
+    ['9***', 'details'],
   ])('%s → %s', (text, act) => {
     expect(detect(text)).toBe(act);
   });
@@ -40,6 +47,8 @@ describe('conversation acts', () => {
     'order status',
     'I was charged twice for premium family, please help',
     '退款什么时候到账',
+    'order 300912 is late',
+    'the app crashes on my iPhone 8',
     '你好慢吗',
     '你不是猪吗',
     '我买的数据线充不进去电',

@@ -10,24 +10,12 @@
  * (Rasa's `greet`, `affirm`, `deny`, `goodbye`…) add their training examples.
  */
 
-export const ACTS = ['ask_human', 'still_broken', 'chasing', 'done', 'negate', 'affirm', 'thanks', 'goodbye', 'greeting', 'ack'] as const;
-export type Act = (typeof ACTS)[number];
+import { CONVERSATION_ACTS, ConversationAct } from '#contracts';
 
-/** How the dashboard names each act. */
-export const ACT_LABELS: Record<Act, string> = {
-  ask_human: 'Asks for a person',
-  still_broken: 'Still not working',
-  chasing: 'Chasing an update',
-  done: 'Done / sent',
-  negate: 'No',
-  affirm: 'Yes',
-  thanks: 'Thanks',
-  goodbye: 'Goodbye',
-  greeting: 'Greeting',
-  ack: 'OK',
-};
+export const ACTS = CONVERSATION_ACTS;
+export type Act = ConversationAct;
 
-const PHRASES: Record<Act, string[]> = {
+const PHRASES: Record<Exclude<Act, 'details'>, string[]> = {
   ask_human: [
     'human', 'a human', 'human please', 'agent', 'an agent', 'live agent', 'real person', 'a real person', 'a person', 'person please', 'talk to a human',
     'speak to a human', 'talk to a person', 'speak to a person', 'talk to someone', 'speak to someone', 'speak to an agent', 'talk to an agent',
@@ -37,13 +25,15 @@ const PHRASES: Record<Act, string[]> = {
   still_broken: [
     'still not working', 'still doesnt work', 'still does not work', 'still broken', 'still the same', 'still happening', 'still having the issue',
     'still having the same issue', 'still having issues', 'same issue', 'same problem', 'same thing', 'not working', 'doesnt work', 'didnt work',
-    'did not work', 'it didnt work', 'still no', 'still nothing', 'still', 'no luck', 'still no luck', 'not fixed', 'still not fixed', 'no change',
-    '还是不行', '还是没用', '还是一样', '没用', '不行啊', '还是不可以', '没反应', '还是没反应', '还没好',
+    'did not work', 'it didnt work', 'still no', 'still nothing', 'still', 'no luck', 'still no luck', 'not fixed', 'still not fixed', 'no change', 'not solved', 'still not solved', 'not resolved', 'still not resolved',
+    'still unresolved', 'still an issue', 'still a problem',
+    '还是不行', '还是没用', '还是一样', '没用', '不行啊', '还是不可以', '没反应', '还是没反应', '还没好', '还没解决', '怎么还没解决', '还是没解决', '没解决',
   ],
   chasing: [
     'any update', 'any updates', 'any news', 'update please', 'updates please', 'still waiting', 'still no reply', 'still no response',
     'still no answer', 'any response', 'any word', 'whats the status', 'status update', 'status please', 'waiting', 'im waiting', 'ive been waiting',
-    'still waiting for a response', 'please respond', 'anyone', 'hello anyone', 'anybody', 'are you still there', 'any progress',
+    'still waiting for a response', 'please respond', 'anyone', 'waiting forever', 'been waiting forever', 'i have been waiting forever', 'ive been waiting forever',
+    'ive been waiting for ages', 'waiting for ages', 'still no update', 'no update yet', 'no reply yet', 'hello anyone', 'anybody', 'are you still there', 'any progress',
     '怎么样了', '有消息吗', '有进展吗', '人呢', '还在吗', '怎么不回', '怎么不回复', '怎么不说话', '回复一下', '等了很久', '等着呢', '快点', '有答案了吗', '有结果了吗', '有回复吗',
   ],
   done: [
@@ -106,6 +96,10 @@ const MAX_TOKENS = 14;
 
 const HAN_CHAR = /\p{Script=Han}/u;
 
+/** Where an export masked personal data: JDDC's `[订单x]`, `[数字x]`; `<PERSON>`, `{{name}}`, `[NAME]`, `***`. */
+const PLACEHOLDERS = /\[(?:订单|数字|姓名|地址|电话|金额|日期|时间|链接|站点|身份证|邮箱|组织机构)x?\]|<[A-Z_]{2,20}>|\{\{\s*\w{1,20}\s*\}\}|\[[A-Z_]{2,20}\]|\*{3,}/g;
+const PLACEHOLDER = 'placeholder0';
+
 /** A message as act-matching tokens: words of Latin scripts (letters repeated 3+ times squeezed), single Han characters. */
 export function actTokens(text: string): string[] {
   const cleaned = text
@@ -114,11 +108,12 @@ export function actTokens(text: string): string[] {
     .replace(/https?:\/\/\S+/g, ' ')
     .replace(/[@#]\w+/g, ' ')
     .replace(/\^\w{1,4}\b/g, ' ')
+    .replace(PLACEHOLDERS, ` ${PLACEHOLDER} `)
     .replace(/\[[^\]]{1,12}\]/g, ' ')
     .replace(/['’`]/g, '')
     .replace(/(\p{L})\1{2,}/gu, '$1');
   const out: string[] = [];
-  for (const m of cleaned.matchAll(/\p{Script=Han}|[\p{L}\p{N}]+/gu)) out.push(m[0]);
+  for (const m of cleaned.matchAll(/\p{Script=Han}|(?:(?!\p{Script=Han})[\p{L}\p{N}])+/gu)) out.push(m[0]);
   return out;
 }
 
@@ -140,7 +135,35 @@ function index(phrases: Phrase[]): Map<string, Phrase[]> {
   return byFirst;
 }
 
-const BUILT_IN: Phrase[] = ACTS.flatMap((act) => PHRASES[act].map((p) => ({ act, tokens: actTokens(p) })));
+const BUILT_IN: Phrase[] = ACTS.flatMap((act) => (act === 'details' ? [] : PHRASES[act].map((p) => ({ act, tokens: actTokens(p) }))));
+
+/**
+ * Answers that only give a detail asked for — an order number, the last digits of a card, an app version, a device
+ * ("order 4411-2290", "iOS 11.0.3", "订单号 99812233") — are an act too: what the customer wrote *about* is in the
+ * message before. Words that may stand beside the identifier:
+ */
+const DETAIL_WORDS = new Set(
+  (
+    'order number no nr num id ref reference account acct card ending ends end in last four digits digit is its the one my mine phone mobile tel email ' +
+    'e mail address postcode zip code version ver v ios android app iphone ipad samsung galaxy pixel huawei xiaomi windows win mac macos os build model ' +
+    'device browser chrome safari firefox edge plus pro max mini tracking parcel invoice booking ticket confirmation transaction here it this that from ' +
+    'at on with and for of to using running updated latest gb tb number: ' +
+    '订 单 号 码 手 机 账 户 卡 尾 是 就 那 个 这 的 编 版 本 系 统 昨 今 天 快 递 物 流 商 品 id'
+  ).split(/\s+/),
+);
+
+/** An identifier: a token with a digit (an order number, a version part, a masked "9***"), or a placeholder. */
+const IDENTIFIER = /\p{N}/u;
+
+function isDetails(tokens: string[]): boolean {
+  if (tokens.length > 10) return false;
+  let ids = 0;
+  for (const t of tokens) {
+    if (t === PLACEHOLDER || IDENTIFIER.test(t)) ids++;
+    else if (!DETAIL_WORDS.has(t) && !FILLERS.has(t)) return false;
+  }
+  return ids > 0;
+}
 
 /** The act a bot intent's name stands for (Rasa's and Dialogflow's usual names), or null. */
 export function actOfIntentName(name: string): Act | null {
@@ -163,6 +186,7 @@ export function actDetector(extra: { act: Act; text: string }[] = []): ActDetect
   return (text: string) => {
     const tokens = actTokens(text);
     if (tokens.length === 0 || tokens.length > MAX_TOKENS) return null;
+    if (isDetails(tokens)) return 'details';
     const found = new Set<Act>();
     let matched = 0;
     let other = 0;

@@ -21,9 +21,10 @@ describe('intent rules', () => {
   });
 
   it('labels an intent by its keywords, else its first example', () => {
-    expect(intentLabel(['refund', 'card', 'late', 'fee'], ['x'])).toBe('refund · card · late');
-    expect(intentLabel([], ['', 'where is my parcel that I ordered last week, it has not come and nobody answers me'])).toBe('where is my parcel that I ordered last week, it has not come');
-    expect(intentLabel([], [])).toBe('other');
+    expect(intentLabel('refund not received', ['refund', 'card'], ['x'])).toBe('refund not received');
+    expect(intentLabel(null, ['refund', 'card', 'late', 'fee'], ['x'])).toBe('refund · card · late');
+    expect(intentLabel(null, [], ['', 'where is my parcel that I ordered last week, it has not come and nobody answers me'])).toBe('where is my parcel that I ordered last week, it has not come');
+    expect(intentLabel(null, [], [])).toBe('other');
   });
 
   it('picks the texts nearest the centroid as examples, never an emptied one', () => {

@@ -36,9 +36,12 @@ export function keepLocked(assignment: number[], similarity: ArrayLike<number>, 
   }
 }
 
-/** An intent's label: its first three keywords, else the start of its first example, else "other". */
-export function intentLabel(keywords: string[], examples: string[]): string {
-  return keywords.slice(0, 3).join(' · ') || examples.find((e) => e !== '')?.slice(0, 60) || 'other';
+/**
+ * An intent's label: the phrase its customers share (label.ts, phraseLabel), else its first three keywords, else the
+ * start of its first example, else "other".
+ */
+export function intentLabel(phrase: string | null, keywords: string[], examples: string[]): string {
+  return phrase || keywords.slice(0, 3).join(' · ') || examples.find((e) => e !== '')?.slice(0, 60) || 'other';
 }
 
 /**

@@ -1,10 +1,11 @@
 /**
- * The bot's own intents recognised in customer messages: a nearest-centroid classifier over the analysis's vectors
- * (the lexical engine's or a transformer's), trained on the bot's training examples, with a threshold under which a
- * message is *not covered*. The threshold is calibrated on the examples themselves, leaving one intent out at a time:
- * its examples play messages the bot has no intent for, the others' (each scored against a centroid without it)
- * messages it knows; the threshold is where both are told apart best. Confidence is the similarity mapped around
- * that threshold (0.5 at the threshold).
+ * The bot's own intents recognised in customer messages, over the analysis's vectors (the lexical engine's or a
+ * transformer's), trained on the bot's training examples. A message's score for an intent is the mean of its
+ * similarity to the intent's centroid and to the intent's nearest example (an intent's examples are often worded
+ * far apart: "I cannot log in" and "reset my password"); under a threshold the message is *not covered*. The
+ * threshold is calibrated on the examples themselves, leaving one intent out at a time: its examples play messages
+ * the bot has no intent for, the others' (each scored without itself) messages it knows; the threshold is where
+ * both are told apart best. Confidence is the score mapped around that threshold (0.5 at the threshold).
  */
 
 /** How much more a known message wrongly left uncovered costs than an unknown one wrongly covered (2:1: a bot in use knows most of what it is asked). */
@@ -15,6 +16,9 @@ export interface KnownIntents {
   dims: number;
   /** names.length × dims, unit length. */
   centroids: Float32Array;
+  /** The examples' vectors, and the intent (index into names) of each. */
+  examples: Float32Array;
+  exampleIntent: Int32Array;
   /** Cosine similarity under which a message is not covered. */
   threshold: number;
   /** Similarity units per unit of logit, for the confidence. */
@@ -24,6 +28,7 @@ export interface KnownIntents {
 export interface Recognised {
   /** Index into names of the nearest intent (whether or not it covers the message). */
   nearest: number;
+  /** Its score: the mean of the similarities to its centroid and to its nearest example. */
   similarity: number;
   /** 0–1; ≥ 0.5 when covered. */
   confidence: number;
@@ -69,63 +74,85 @@ export function separatingThreshold(known: number[], unknown: number[], knownWei
   return at;
 }
 
+/** Intents whose examples are compared one by one with a message: the ones with the nearest centroids. */
+const EXAMPLE_CANDIDATES = 8;
+
 /**
  * Trains on examples (their intent names and vectors, `dims` wide). Intents need at least one example; with fewer
- * than two intents nothing can be calibrated and the threshold is the examples' lowest similarity to their own centroid.
+ * than two intents nothing can be calibrated and the threshold is the examples' lowest score for their own intent.
  */
 export function trainKnownIntents(intents: string[], vectors: Float32Array, dims: number): KnownIntents {
   const names = [...new Set(intents)].sort();
   const index = new Map(names.map((n, i) => [n, i]));
+  const exampleIntent = Int32Array.from(intents, (n) => index.get(n)!);
   const sums = new Float64Array(names.length * dims);
   const counts = new Int32Array(names.length);
-  intents.forEach((name, i) => {
-    const c = index.get(name)!;
+  intents.forEach((_, i) => {
+    const c = exampleIntent[i];
     counts[c]++;
     for (let d = 0; d < dims; d++) sums[c * dims + d] += vectors[i * dims + d];
   });
   const centroids = new Float32Array(names.length * dims);
   for (let c = 0; c < names.length; c++) unit(sums, c * dims, dims, centroids, c * dims);
+  const model = { names, dims, centroids, examples: vectors, exampleIntent, threshold: 0, scale: 0.1 };
 
   const known: number[] = [];
   const unknown: number[] = [];
   const loo = new Float32Array(dims);
-  intents.forEach((name, i) => {
-    const own = index.get(name)!;
-    // Its own intent without it (an example is not its own evidence); skipped when it is the intent's only example.
+  intents.forEach((_, i) => {
+    const own = exampleIntent[i];
+    const scores = intentScores(model, vectors, i * dims, i);
+    let bestOther = -Infinity;
+    for (let c = 0; c < names.length; c++) if (c !== own) bestOther = Math.max(bestOther, scores[c]);
+    // Its intent left out: how well does the nearest other intent score it?
+    if (bestOther > -Infinity) unknown.push(bestOther);
+    // Its own intent without it (an example is not its own evidence); not when it is the intent's only example.
     if (counts[own] > 1) {
       const rest = new Float64Array(dims);
       for (let d = 0; d < dims; d++) rest[d] = sums[own * dims + d] - vectors[i * dims + d];
       unit(rest, 0, dims, loo, 0);
-      let bestOther = -Infinity;
-      for (let c = 0; c < names.length; c++) if (c !== own) bestOther = Math.max(bestOther, dot(vectors, i * dims, centroids, c * dims, dims));
-      const self = dot(vectors, i * dims, loo, 0, dims);
-      // Recognised as its intent only when its own centroid is also the nearest.
+      let nearestExample = -Infinity;
+      for (let j = 0; j < intents.length; j++) if (j !== i && exampleIntent[j] === own) nearestExample = Math.max(nearestExample, dot(vectors, i * dims, vectors, j * dims, dims));
+      const self = (dot(vectors, i * dims, loo, 0, dims) + nearestExample) / 2;
+      // Recognised as its intent only when its own intent also scores best.
       if (self >= bestOther) known.push(self);
     }
-    // Its intent left out: how similar is it to the nearest other intent?
-    let nearestOther = -Infinity;
-    for (let c = 0; c < names.length; c++) if (c !== own) nearestOther = Math.max(nearestOther, dot(vectors, i * dims, centroids, c * dims, dims));
-    if (nearestOther > -Infinity) unknown.push(nearestOther);
   });
   const threshold = unknown.length > 0 && known.length > 0 ? separatingThreshold(known, unknown) : Math.min(...(known.length ? known : [0]));
   const spread = known.length > 1 ? Math.sqrt(known.reduce((s, x) => s + (x - threshold) ** 2, 0) / known.length) : 0.1;
-  return { names, dims, centroids, threshold, scale: Math.max(spread / 2, 0.02) };
+  return { ...model, threshold, scale: Math.max(spread / 2, 0.02) };
+}
+
+/**
+ * A vector's score for each intent: mean of centroid similarity and nearest-example similarity for the intents with
+ * the nearest centroids, centroid similarity alone (halved, as if no example were near) for the others. `skip`: an
+ * example not to compare with (itself, in calibration).
+ */
+function intentScores(model: Omit<KnownIntents, 'threshold' | 'scale'>, vectors: Float32Array, offset: number, skip = -1): Float64Array {
+  const { names, dims, centroids, examples, exampleIntent } = model;
+  const scores = new Float64Array(names.length);
+  for (let c = 0; c < names.length; c++) scores[c] = dot(vectors, offset, centroids, c * dims, dims);
+  const order = Array.from(scores.keys()).sort((a, b) => scores[b] - scores[a]);
+  const candidates = new Set(order.slice(0, EXAMPLE_CANDIDATES));
+  const nearest = new Float64Array(names.length).fill(-Infinity);
+  for (let j = 0; j < exampleIntent.length; j++) {
+    const c = exampleIntent[j];
+    if (j === skip || !candidates.has(c)) continue;
+    nearest[c] = Math.max(nearest[c], dot(vectors, offset, examples, j * dims, dims));
+  }
+  for (let c = 0; c < names.length; c++) scores[c] = nearest[c] > -Infinity ? (scores[c] + nearest[c]) / 2 : scores[c] / 2;
+  return scores;
 }
 
 export function recognise(model: KnownIntents, vectors: Float32Array): Recognised[] {
-  const { dims, names, centroids } = model;
+  const { dims, names } = model;
   const n = vectors.length / dims;
   const out: Recognised[] = [];
   for (let i = 0; i < n; i++) {
+    const scores = intentScores(model, vectors, i * dims);
     let nearest = 0;
-    let similarity = -Infinity;
-    for (let c = 0; c < names.length; c++) {
-      const s = dot(vectors, i * dims, centroids, c * dims, dims);
-      if (s > similarity) {
-        similarity = s;
-        nearest = c;
-      }
-    }
+    for (let c = 1; c < names.length; c++) if (scores[c] > scores[nearest]) nearest = c;
+    const similarity = scores[nearest];
     const confidence = 1 / (1 + Math.exp(-(similarity - model.threshold) / model.scale));
     out.push({ nearest, similarity, confidence, covered: similarity >= model.threshold });
   }

@@ -1,6 +1,6 @@
 import { actDetector } from './acts';
 import { trainKnownIntents } from './known';
-import { classifyTexts, discoverIntents } from './pipeline';
+import { classifyTexts, discoverIntents, mergeAlike } from './pipeline';
 
 describe('what the analysis makes of customer texts', () => {
   const v = (...xs: number[]) => {
@@ -31,5 +31,14 @@ describe('what the analysis makes of customer texts', () => {
     const b = discoverIntents(points, 3, members);
     expect(Array.from(a.assignments)).toEqual(Array.from(b.assignments));
     expect(a.assignments[0]).not.toBe(a.assignments[1]);
+  });
+});
+
+describe('candidates that are the same request', () => {
+  it('are merged when their centroids are alike, and numbered from 0', () => {
+    const vectors = Float32Array.from([1, 0, 0.99, 0.14, 0, 1, 0.1, 0.99]);
+    const { assignments, k } = mergeAlike(vectors, 2, Int32Array.from([0, 1, 2, 3]), 4, 0.7);
+    expect(k).toBe(2);
+    expect(Array.from(assignments)).toEqual([0, 0, 1, 1]);
   });
 });

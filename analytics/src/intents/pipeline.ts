@@ -39,11 +39,62 @@ export function classifyTexts(input: TextIntentsInput): TextIntents {
   return { acts, recognised, uncovered };
 }
 
-/** Candidate intents among `members` (indices into vectors): K chosen by the silhouette over candidatesFor's grid. */
+/** Candidates whose centroids are this alike are one: the same request in other words or typos. */
+export const SAME_CANDIDATE = 0.7;
+
+/**
+ * Candidate intents among `members` (indices into vectors): K chosen by the silhouette over candidatesFor's grid,
+ * then candidates whose centroids are at least SAME_CANDIDATE alike merged (most alike first). The same input
+ * gives the same candidates.
+ */
 export function discoverIntents(vectors: Float32Array, dims: number, members: number[], seed = 17): { assignments: Int32Array; k: number } {
   if (members.length < 2) return { assignments: new Int32Array(members.length), k: members.length };
   const sub = new Float32Array(members.length * dims);
   members.forEach((i, j) => sub.set(vectors.subarray(i * dims, (i + 1) * dims), j * dims));
   const { best } = clusterLarge(sub, dims, { candidates: candidatesFor(members.length), seed });
-  return { assignments: best.assignments, k: best.k };
+  return mergeAlike(sub, dims, best.assignments, best.k, SAME_CANDIDATE);
+}
+
+/** Merges clusters whose summed vectors have cosine ≥ `threshold`, most alike pair first; numbers the rest 0…k−1. */
+export function mergeAlike(vectors: Float32Array, dims: number, assignments: Int32Array, k: number, threshold: number): { assignments: Int32Array; k: number } {
+  const sums = Array.from({ length: k }, () => new Float64Array(dims));
+  assignments.forEach((c, i) => {
+    for (let d = 0; d < dims; d++) sums[c][d] += vectors[i * dims + d];
+  });
+  const alive = sums.map((s) => s.some((x) => x !== 0));
+  const norm = (a: Float64Array) => Math.sqrt(a.reduce((n, x) => n + x * x, 0)) || 1;
+  const cosine = (a: number, b: number) => {
+    let s = 0;
+    for (let d = 0; d < dims; d++) s += sums[a][d] * sums[b][d];
+    return s / (norm(sums[a]) * norm(sums[b]));
+  };
+  const sim = Array.from({ length: k }, (_, a) => Float64Array.from({ length: k }, (_, b) => (a < b && alive[a] && alive[b] ? cosine(a, b) : -Infinity)));
+  const into = Int32Array.from({ length: k }, (_, c) => c);
+  for (;;) {
+    let best = threshold;
+    let pair: [number, number] | null = null;
+    for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) if (sim[a][b] >= best) [best, pair] = [sim[a][b], [a, b]];
+    if (!pair) break;
+    const [a, b] = pair;
+    for (let d = 0; d < dims; d++) sums[a][d] += sums[b][d];
+    alive[b] = false;
+    into[b] = a;
+    sim[a][b] = -Infinity;
+    for (let c = 0; c < k; c++) {
+      if (c === a || c === b) continue;
+      const value = alive[c] ? cosine(Math.min(a, c), Math.max(a, c)) : -Infinity;
+      if (c < a) sim[c][a] = value;
+      else sim[a][c] = value;
+      if (c < b) sim[c][b] = -Infinity;
+      else sim[b][c] = -Infinity;
+    }
+  }
+  const root = (c: number): number => (into[c] === c ? c : root(into[c]));
+  const numbers = new Map<number, number>();
+  const out = Int32Array.from(assignments, (c) => {
+    const r = root(c);
+    if (!numbers.has(r)) numbers.set(r, numbers.size);
+    return numbers.get(r)!;
+  });
+  return { assignments: out, k: numbers.size };
 }

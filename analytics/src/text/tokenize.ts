@@ -10,7 +10,7 @@ const STOPWORDS = new Set(
     'a an the and or but if of to in on at by for with from as is are was were be been being am do does did doing have has had having ' +
     'i me my mine we our you your he she it its they them their this that these those there here what which who whom ' +
     'so than too very can will just would could should shall may might must also any some such no nor not only own same ' +
-    'please hi hello hey thanks thank ok okay pls plz im ive id dont cant wont didnt doesnt isnt its thats ' +
+    'please hi hello hey thanks thank ok okay pls plz im ive id dont cant wont didnt doesnt isnt its thats morning afternoon evening asap excuse ' +
     '的 了 吗 呢 吧 啊 是 我 你 在 和 就 都 也 还 有 这 那 么 哦 呀 嗯 请问 请 一下'
   ).split(/\s+/),
 );

@@ -12,12 +12,14 @@ import { IntentsController } from './intents.controller';
 import { IntentsRepository } from './intents.repository';
 import { IntentsService } from './intents.service';
 import { IntentRecognition } from './intent-recognition';
+import { GapsController } from './gaps.controller';
+import { GapsService } from './gaps.service';
 import { BotRepository } from '../bot/bot.repository';
 
 @Module({
   imports: [ModelsModule, ImportsModule],
-  controllers: [IntentsController, AnalysisController],
-  providers: [AnalysisService, AnalysisRunsRepository, VectorsRepository, IntentsRepository, ConversationAnalysisRepository, IntentsService, BotRepository, IntentRecognition],
+  controllers: [IntentsController, AnalysisController, GapsController],
+  providers: [AnalysisService, AnalysisRunsRepository, VectorsRepository, IntentsRepository, ConversationAnalysisRepository, IntentsService, BotRepository, IntentRecognition, GapsService],
   exports: [AnalysisService, BotRepository],
 })
 export class AnalysisModule implements OnModuleInit, OnApplicationBootstrap {

@@ -20,6 +20,7 @@ import {
 } from '../../../../analytics/src';
 import { frequentExamples, intentLabel, keepLocked, needsRecluster, representativeExamples, resolveMerged } from '../../../../analytics/src/intents/assign';
 import { textHash } from '../../../../analytics/src/intents/candidates';
+import { phraseLabel } from '../../../../analytics/src/intents/label';
 import { discoverIntents } from '../../../../analytics/src/intents/pipeline';
 import { PROCESS_NAME } from '../../common/process-name';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
@@ -454,7 +455,8 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
    */
   private async discover(space: SpaceRow, texts: DistinctText[], vectors: Float32Array, recluster: boolean): Promise<{ assignment: number[]; full: boolean }> {
     const dims = space.dims;
-    const active = (await this.intents.intents(space.id)).filter((a) => a.origin !== 'bot');
+    // Candidates, those a manager kept, and those dismissed (which keep their texts, out of sight).
+    const active = (await this.intents.intents(space.id, ['active', 'dismissed'])).filter((a) => a.origin !== 'bot');
     const merged = new Map((await this.intents.intents(null, ['merged'])).flatMap((m) => (m.mergedInto ? [[m.id, m.mergedInto] as [number, number]] : [])));
     const resolve = (id: number) => resolveMerged(id, merged);
     const unassigned = texts.filter((t) => t.intentId === null || !active.some((a) => a.id === resolve(t.intentId!))).length;
@@ -480,10 +482,10 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
         }
       }
       const kept = new Set(clusterIds.values());
-      for (const a of active) if (!kept.has(a.id) && !a.locked) await this.intents.updateIntent(a.id, { status: 'retired', size: 0 });
+      for (const a of active) if (!kept.has(a.id) && !a.locked && a.status !== 'dismissed') await this.intents.updateIntent(a.id, { status: 'retired', size: 0 });
       texts.forEach((_, i) => (assignment[i] = clusterIds.get(assignments[i])!));
-      // Locked intents (split or accepted by a manager) keep the texts nearest their own centroids.
-      const locked = active.filter((a) => a.locked);
+      // Locked intents (split or kept by a manager) and dismissed ones keep the texts nearest their own centroids.
+      const locked = active.filter((a) => a.locked || a.status === 'dismissed');
       if (locked.length > 0) {
         const centroids = new Float32Array(locked.length * dims);
         locked.forEach((p, i) => centroids.set(p.centroid, i * dims));
@@ -534,7 +536,8 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
         const centroid = centroidOf(vectors, dims, m);
         const examples = representativeExamples(vectors, dims, m, centroid, texts);
         const [x, y] = project2(centroid, 0, dims, basis);
-        await this.intents.updateIntent(id, { keywords: keywords[k], examples, label: botIntents.get(id) ?? intentLabel(keywords[k], examples), size: sizes.get(id) ?? 0, x, y });
+        const phrase = phraseLabel(m.map((i) => ({ text: texts[i].text, count: texts[i].count })));
+        await this.intents.updateIntent(id, { keywords: keywords[k], examples, label: botIntents.get(id) ?? intentLabel(phrase, keywords[k], examples), size: sizes.get(id) ?? 0, x, y });
       }
     }
     const used = new Set(ids);
@@ -604,6 +607,24 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     await this.version.bump();
   }
 
+  /** A candidate a manager keeps, under a name: it stays (locked) through later runs and leaves the gaps. */
+  async accept(intentId: number, label: string): Promise<void> {
+    const intent = await this.intents.intent(intentId);
+    if (!intent || intent.status !== 'active' || intent.origin === 'bot') throw new SeamException(SeamErrorCode.NotFound, `no candidate intent ${intentId}`);
+    await this.intents.updateIntent(intentId, { origin: 'accepted', customLabel: label, locked: true });
+    for (const hook of this.afterIntentEdit) await hook();
+    await this.version.bump();
+  }
+
+  /** A candidate a manager dismisses: its messages stay with it, out of the gaps and the intents. */
+  async dismiss(intentId: number): Promise<void> {
+    const intent = await this.intents.intent(intentId);
+    if (!intent || intent.status !== 'active' || intent.origin === 'bot') throw new SeamException(SeamErrorCode.NotFound, `no candidate intent ${intentId}`);
+    await this.intents.updateIntent(intentId, { status: 'dismissed' });
+    for (const hook of this.afterIntentEdit) await hook();
+    await this.version.bump();
+  }
+
   async rename(intentId: number, label: string | null): Promise<void> {
     const intent = await this.intents.intent(intentId);
     if (!intent) throw new SeamException(SeamErrorCode.NotFound, `no intent ${intentId}`);
@@ -612,6 +633,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   private async refreshIntent(id: number, space: SpaceRow): Promise<void> {
+    const intent = await this.intents.intent(id);
     const texts = await this.intents.intentTexts(id);
     const cached = await this.vectors.vectors(space.id, texts.map((t) => t.hash));
     const dims = space.dims;
@@ -623,6 +645,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     const [keywords] = clusterKeywords([texts.map((t) => ({ text: t.text, count: t.count })), ...others.map((o) => o.text)]);
     const sizes = await this.intents.intentSizes();
     const examples = frequentExamples(texts);
-    await this.intents.updateIntent(id, { centroid, keywords, label: intentLabel(keywords, examples), size: sizes.get(id) ?? 0, examples });
+    const label = intent?.origin === 'bot' ? intent.label : intentLabel(phraseLabel(texts), keywords, examples);
+    await this.intents.updateIntent(id, { centroid, keywords, label, size: sizes.get(id) ?? 0, examples });
   }
 }

@@ -77,6 +77,58 @@ export class IntentsRepository extends SqlRepository {
     return rows.map((r) => ({ intentId: Number(r.intent_id), day: Math.floor(Number(r.d)) * DAY_MS, messages: Number(r.n), sentimentSum: Number(r.s ?? 0), sentimentCount: Number(r.sc) }));
   }
 
+  /** Customer messages per conversation act, and the conversations they are in. */
+  async actCounts(f: IntentFilter): Promise<{ act: string; messages: number; conversations: number }[]> {
+    const w = this.filter(f, 'a.sent_at', 'a');
+    const rows = await this.q<{ act: string; n: string | number; c: string | number }>(
+      `SELECT a.act, COUNT(*) AS n, COUNT(DISTINCT a.conversation_id) AS c FROM message_analysis a WHERE a.act IS NOT NULL AND ${w.sql} GROUP BY a.act`,
+      w.params,
+    );
+    return rows.map((r) => ({ act: r.act, messages: Number(r.n), conversations: Number(r.c) }));
+  }
+
+  /** All analysed customer messages; those with an intent, and those whose intent is a bot's. */
+  async coverageCounts(f: IntentFilter): Promise<{ all: number; messages: number; covered: number; conversations: number; coveredConversations: number }> {
+    const w = this.filter(f, 'a.sent_at', 'a');
+    const [m] = await this.q<{ all_n: string | number | null; n: string | number | null; covered: string | number | null }>(
+      `SELECT COUNT(*) AS all_n, COUNT(a.intent_id) AS n, SUM(CASE WHEN i.origin = 'bot' THEN 1 ELSE 0 END) AS covered
+       FROM message_analysis a LEFT JOIN intents i ON i.id = a.intent_id WHERE ${w.sql}`,
+      w.params,
+    );
+    const c = this.filter(f, 'cm.started_at', 'cm');
+    const [k] = await this.q<{ n: string | number | null; covered: string | number | null }>(
+      `SELECT COUNT(*) AS n, SUM(CASE WHEN i.origin = 'bot' THEN 1 ELSE 0 END) AS covered
+       FROM conversation_metrics cm JOIN intents i ON i.id = cm.intent_id WHERE ${c.sql}`,
+      c.params,
+    );
+    return { all: Number(m?.all_n ?? 0), messages: Number(m?.n ?? 0), covered: Number(m?.covered ?? 0), conversations: Number(k?.n ?? 0), coveredConversations: Number(k?.covered ?? 0) };
+  }
+
+  /** Per conversation intent: conversations and how they went wrong (handed over, fell back, abandoned, came back). */
+  async outcomes(f: IntentFilter): Promise<Map<number, { conversations: number; handoffs: number; fallbacks: number; abandoned: number; repeats: number }>> {
+    const w = this.filter(f, 'cm.started_at', 'cm');
+    const rows = await this.q<Record<string, string | number>>(
+      `SELECT cm.intent_id AS intent_id, COUNT(*) AS n, SUM(cm.handoff) AS handoffs,
+              SUM(CASE WHEN cm.bot_engaged = 1 AND cm.fallbacks > 0 THEN 1 ELSE 0 END) AS fallbacks,
+              SUM(CASE WHEN cm.abandoned_after_fallback = 1 OR cm.abandoned_after_handoff = 1 THEN 1 ELSE 0 END) AS abandoned,
+              SUM(CASE WHEN cm.customer_known = 1 AND cm.repeat_any = 1 THEN 1 ELSE 0 END) AS repeats
+       FROM conversation_metrics cm WHERE cm.intent_id IS NOT NULL AND ${w.sql} GROUP BY cm.intent_id`,
+      w.params,
+    );
+    return new Map(rows.map((r) => [Number(r.intent_id), { conversations: Number(r.n), handoffs: Number(r.handoffs ?? 0), fallbacks: Number(r.fallbacks ?? 0), abandoned: Number(r.abandoned ?? 0), repeats: Number(r.repeats ?? 0) }]));
+  }
+
+  /** Per conversation intent: its conversations in which the customer chased for an update. */
+  async chasingByIntent(f: IntentFilter): Promise<Map<number, number>> {
+    const w = this.filter(f, 'a.sent_at', 'a');
+    const rows = await this.q<{ intent_id: number; n: string | number }>(
+      `SELECT ca.intent_id, COUNT(DISTINCT a.conversation_id) AS n FROM message_analysis a JOIN conversation_analysis ca ON ca.conversation_id = a.conversation_id
+       WHERE a.act = 'chasing' AND ca.intent_id IS NOT NULL AND ${w.sql} GROUP BY ca.intent_id`,
+      w.params,
+    );
+    return new Map(rows.map((r) => [Number(r.intent_id), Number(r.n)]));
+  }
+
   async recentConversations(intentId: number, limit: number): Promise<string[]> {
     const rows: { id: string }[] = await this.ds.query(
       bind(this.engine, `SELECT c.id FROM conversation_analysis ca JOIN conversations c ON c.id = ca.conversation_id WHERE ca.intent_id = ? AND c.visible = 1 ORDER BY c.started_at DESC LIMIT ?`),

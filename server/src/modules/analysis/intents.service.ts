@@ -6,6 +6,8 @@ import { AnalysisRunsRepository } from './analysis-runs.repository';
 import { AnalysisRunRow, IntentRow } from './analysis-rows';
 import { EngineInfo, IntentDto, IntentFilterQuery } from './dtos/intent.dto';
 import { IntentFilter, IntentsRepository } from './intents.repository';
+import { BotRepository, BotVersionRow } from '../bot/bot.repository';
+import { ACT_LABELS, ConversationAct, Coverage, IntentList } from '#contracts';
 
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -45,22 +47,27 @@ export class IntentsService {
   constructor(
     private readonly runs: AnalysisRunsRepository,
     private readonly reads: IntentsRepository,
+    private readonly bot: BotRepository,
   ) {}
 
-  private filter(q: IntentFilterQuery): IntentFilter {
+  filter(q: IntentFilterQuery): IntentFilter {
     const f: IntentFilter = dateRange(q);
     if (q.channel) f.channel = q.channel;
     if (q.source) f.source = q.source;
     return f;
   }
 
-  async list(q: IntentFilterQuery): Promise<{ engine: EngineInfo | null; trend: { bucket: 'day' | 'week'; from: string; to: string }; items: IntentDto[] }> {
+  async list(q: IntentFilterQuery): Promise<IntentList> {
     const f = this.filter(q);
-    const [intents, conversations, daily, run] = await Promise.all([
+    const [intents, conversations, daily, run, chasing, acts, coverage, versions] = await Promise.all([
       this.reads.intents(null),
       this.reads.conversationStats(f),
       this.reads.dailyCounts(f),
       this.runs.lastCompletedRun(),
+      this.reads.chasingByIntent(f),
+      this.reads.actCounts(f),
+      this.reads.coverageCounts(f),
+      this.bot.versions(),
     ]);
     const messages = totals(daily);
     const total = messages.reduce((s, m) => s + m.messages, 0) || 1;
@@ -71,22 +78,45 @@ export class IntentsService {
       if (days) days.push(d);
       else byIntent.set(d.intentId, [d]);
     }
-    const items = intents
-      .map((i) => this.toDto(i, messages, conversations, byIntent.get(i.id) ?? [], total, range))
-      .filter((d) => d.messages > 0 || d.conversations > 0)
-      .sort((a, b) => b.messages - a.messages);
-    return { engine: engineInfo(run), trend: { bucket: range.bucket, from: iso(range.from), to: iso(range.to) }, items };
+    const all = intents.map((i) => this.toDto(i, messages, conversations, byIntent.get(i.id) ?? [], total, range, chasing));
+    const items = all.filter((d) => d.messages > 0 || d.conversations > 0).sort((a, b) => b.messages - a.messages);
+    return {
+      engine: engineInfo(run),
+      trend: { bucket: range.bucket, from: iso(range.from), to: iso(range.to) },
+      items,
+      coverage: this.coverage(versions, coverage, all.filter((d) => d.origin === 'bot' && d.messages === 0).map((d) => d.label)),
+      acts: acts
+        .map((a) => ({ act: a.act as ConversationAct, label: ACT_LABELS[a.act as ConversationAct] ?? a.act, messages: a.messages, conversations: a.conversations, share: coverage.all > 0 ? a.messages / coverage.all : 0 }))
+        .sort((a, b) => b.messages - a.messages),
+    };
+  }
+
+  /** Coverage by the bots' current versions (null without a bot). */
+  private coverage(versions: BotVersionRow[], counts: Awaited<ReturnType<IntentsRepository['coverageCounts']>>, unused: string[]): Coverage | null {
+    if (versions.length === 0) return null;
+    const current = [...new Map(versions.map((v) => [v.bot, v] as const).reverse()).values()];
+    const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
+    return {
+      versions: current.map((v) => `${v.bot} ${v.version}`),
+      messages: counts.messages,
+      coveredMessages: counts.covered,
+      messageRate: ratio(counts.covered, counts.messages),
+      conversations: counts.conversations,
+      coveredConversations: counts.coveredConversations,
+      conversationRate: ratio(counts.coveredConversations, counts.conversations),
+      unusedBotIntents: unused.sort(),
+    };
   }
 
   async get(id: number, q: IntentFilterQuery): Promise<IntentDto & { recentConversations: string[]; status: string; mergedInto: number | null }> {
     const intent = await this.reads.intent(id);
     if (!intent) throw new SeamException(SeamErrorCode.NotFound, `no intent ${id}`);
     const f = this.filter(q);
-    const [conversations, all, recent] = await Promise.all([this.reads.conversationStats(f), this.reads.dailyCounts(f), this.reads.recentConversations(id, 20)]);
+    const [conversations, all, recent, chasing] = await Promise.all([this.reads.conversationStats(f), this.reads.dailyCounts(f), this.reads.recentConversations(id, 20), this.reads.chasingByIntent(f)]);
     const messages = totals(all);
     const daily = all.filter((d) => d.intentId === id);
     const total = messages.reduce((s, m) => s + m.messages, 0) || 1;
-    return { ...this.toDto(intent, messages, conversations, daily, total, this.trendRange(f, all)), recentConversations: recent, status: intent.status, mergedInto: intent.mergedInto };
+    return { ...this.toDto(intent, messages, conversations, daily, total, this.trendRange(f, all), chasing), recentConversations: recent, status: intent.status, mergedInto: intent.mergedInto };
   }
 
   /** The trend's range and bucket: the filter's dates, or the last 90 days of the data (analytics' trendRange). */
@@ -105,12 +135,14 @@ export class IntentsService {
     daily: Awaited<ReturnType<IntentsRepository['dailyCounts']>>,
     total: number,
     range: ReturnType<typeof trendRange>,
+    chasing: Map<number, number>,
   ): IntentDto {
     const m = messages.find((x) => x.intentId === i.id);
     const c = conversations.find((x) => x.intentId === i.id);
     const trend = trendOf(daily, range).points;
     return {
       id: i.id,
+      origin: i.origin,
       label: i.customLabel || i.label,
       generatedLabel: i.label,
       renamed: !!i.customLabel,
@@ -121,6 +153,7 @@ export class IntentsService {
       share: (m?.messages ?? 0) / total,
       sentiment: m?.sentiment ?? null,
       escalationRate: c && c.conversations > 0 ? c.escalated / c.conversations : null,
+      chasing: chasing.get(i.id) ?? 0,
       trend,
       x: i.x,
       y: i.y,

@@ -33,4 +33,9 @@ describe('generateSample', () => {
     for (const m of messages.filter((x) => x.message_id.endsWith('-1'))) perCustomer.set(m.customer_id, (perCustomer.get(m.customer_id) ?? 0) + 1);
     expect([...perCustomer.values()].some((n) => n > 1)).toBe(true);
   });
+
+  it('words what customers write in many ways, as real customers do', () => {
+    const sample = [...generateSample({ ...options, conversations: 3000 })];
+    expect(new Set(sample.filter((m) => m.role === 'customer').map((m) => m.text)).size).toBeGreaterThan(1000);
+  });
 });

@@ -30,6 +30,25 @@ export interface SampleOptions {
 
 const TOTAL_WEIGHT = INTENTS.reduce((s, i) => s + i.weight, 0);
 
+const OPENERS = { en: ['', '', '', 'hi, ', 'hello ', 'hey, ', 'hi there. ', 'good morning, ', 'excuse me, ', 'quick question: '], zh: ['', '', '', '你好，', '您好，', '在吗，', '亲，', '请问'] };
+const CLOSERS = { en: ['', '', '', '?', '!!', ' please', ' asap', ' thanks', ' help', '...', ' pls', ' :('], zh: ['', '', '', '？', '！', '呢', '啊', '，谢谢', '，急'] };
+
+/**
+ * A customer's wording of a phrase, as real messages vary: an opener, a closer, the case of the first letter, and now
+ * and then a typo (a letter dropped or two swapped).
+ */
+function vary(text: string, lang: 'en' | 'zh', r: () => number): string {
+  const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)];
+  let t = text;
+  if (lang === 'en' && r() < 0.25) {
+    const i = 1 + Math.floor(r() * Math.max(1, t.length - 2));
+    t = r() < 0.5 ? t.slice(0, i) + t.slice(i + 1) : t.slice(0, i - 1) + t[i] + t[i - 1] + t.slice(i + 1);
+  }
+  t = pick(OPENERS[lang]) + t + pick(CLOSERS[lang]);
+  if (lang === 'en') t = r() < 0.5 ? t.charAt(0).toUpperCase() + t.slice(1) : t.toLowerCase();
+  return t;
+}
+
 /**
  * Realistic bot-first, human-second conversations: the bot understands some intents better than others,
  * falls back, loops; customers ask for a human; agents sometimes ask again for what the customer already
@@ -72,7 +91,7 @@ export function* generateSample(options: SampleOptions): Generator<SampleMessage
     };
 
     say('bot', GREETINGS[lang][0], 0);
-    say('customer', pick(intent.customer), 5 + r() * 40);
+    say('customer', vary(pick(intent.customer), lang, r), 5 + r() * 40);
     const gaveDetail = intent.detail && r() < 0.6;
     if (gaveDetail) say('customer', pick(intent.detail!.give), 4 + r() * 20);
 
@@ -83,7 +102,7 @@ export function* generateSample(options: SampleOptions): Generator<SampleMessage
       fallbacks++;
       if (r() < 0.12 * fallbacks) break;
       if (r() < 0.35) break;
-      say('customer', pick(intent.customer), 8 + r() * 40);
+      say('customer', vary(pick(intent.customer), lang, r), 8 + r() * 40);
       understood = r() < intent.botSkill * 0.8;
     }
 
@@ -121,7 +140,7 @@ export function* generateSample(options: SampleOptions): Generator<SampleMessage
         say('agent', pick(AGENT_GREETING[lang]).replace('{agent}', agent), wait, { agent_id: agent });
         const contextLost = r() < 0.4;
         if (contextLost) say('agent', AGENT_ASK_PROBLEM[lang], 5 + r() * 10, { agent_id: agent });
-        if (contextLost) say('customer', pick(intent.customer), 10 + r() * 40);
+        if (contextLost) say('customer', vary(pick(intent.customer), lang, r), 10 + r() * 40);
         if (intent.detail && (contextLost || !gaveDetail)) {
           say('agent', intent.detail.ask, 5 + r() * 20, { agent_id: agent });
           say('customer', pick(intent.detail.give), 10 + r() * 60);

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AnalysisModule } from '../analysis/analysis.module';
+import { BotModule } from '../bot/bot.module';
 import { ImportsModule } from '../imports/imports.module';
 import { SampleService } from './sample.service';
 
 @Module({
-  imports: [ImportsModule, AnalysisModule],
+  imports: [ImportsModule, AnalysisModule, BotModule],
   providers: [SampleService],
   exports: [SampleService],
 })

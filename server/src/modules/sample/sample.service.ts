@@ -4,7 +4,9 @@ import * as path from 'node:path';
 import { ConfigError, SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
 import { AccessService, DEMO_USER } from '../access/access.service';
 import { AnalysisService } from '../analysis/analysis.service';
+import { BotService } from '../bot/bot.service';
 import { ImportsService } from '../imports/imports.service';
+import { SAMPLE_BOT_NAME, SAMPLE_BOT_NLU, SAMPLE_BOT_VERSION } from './sample.bot';
 import { writeSample } from './sample.generator';
 
 export const SAMPLE_SOURCE = 'sample';
@@ -19,6 +21,7 @@ export class SampleService {
     private readonly imports: ImportsService,
     private readonly analysis: AnalysisService,
     private readonly access: AccessService,
+    private readonly bot: BotService,
     @Inject(SEAM_CONFIG) private readonly config: SeamConfig,
   ) {}
 
@@ -66,5 +69,8 @@ export class SampleService {
     this.logger.log(`generated ${messages} sample messages in ${file}; importing`);
     const [run] = await this.imports.importPath(file, { source: SAMPLE_SOURCE, format: 'jsonl', analyse: false });
     this.logger.log(`sample imported: ${run.messagesInserted} messages in ${run.conversationsTouched} conversations`);
+    // The sample bot's own definition, live since the sample's first day: its intents are recognised, the rest are gaps.
+    const since = new Date(end - 42 * 86_400_000).toISOString().slice(0, 10);
+    await this.bot.import({ fileName: 'nlu.yml', files: [{ path: 'nlu.yml', text: SAMPLE_BOT_NLU }], bot: SAMPLE_BOT_NAME, version: SAMPLE_BOT_VERSION, date: since });
   }
 }

@@ -9,6 +9,8 @@ import { DataTable } from '../../components/DataTable';
 import { EngineNote } from '../../components/EngineNote';
 import { num, pct, REASON_LABELS, signed } from '../../components/format';
 import { Loadable } from '../../components/States';
+import { ActsPanel } from './ActsPanel';
+import { CoveragePanel } from './CoveragePanel';
 import { filtersOf, navigate } from '../../router';
 
 type Row = Intent & { deflection: number | null; topReason: string | null };
@@ -30,6 +32,7 @@ export function IntentsPage({ params }: { params: URLSearchParams }) {
       <h1>Intents</h1>
       <EngineNote engine={intents.data?.engine} />
       {selected && <IntentDetail id={Number(selected)} params={params} onChanged={() => { intents.reload(); map.reload(); }} />}
+      {intents.data?.coverage && <CoveragePanel coverage={intents.data.coverage} />}
       <div className="panel">
         <h2>Map of customer messages</h2>
         <Loadable loading={map.loading} error={map.error} empty={map.data?.points.length === 0}>
@@ -46,21 +49,27 @@ export function IntentsPage({ params }: { params: URLSearchParams }) {
             onRowClick={(r) => navigate('/intents', { ...filters, id: String(r.id) })}
             columns={[
               { key: 'label', label: 'Intent', value: (r) => r.label },
+              { key: 'origin', label: 'Kind', value: (r) => ORIGIN_LABELS[r.origin] },
               { key: 'messages', label: 'Messages', value: (r) => r.messages, numeric: true, render: (r) => num(r.messages) },
               { key: 'share', label: 'Share', value: (r) => r.share, numeric: true, render: (r) => pct(r.share) },
               { key: 'trend', label: 'Trend (last vs first half)', value: (r) => trendChange(r.trend), numeric: true, render: (r) => pct(trendChange(r.trend), 0) },
               { key: 'deflection', label: 'Deflection', value: (r) => r.deflection, numeric: true, render: (r) => pct(r.deflection) },
               { key: 'escalation', label: 'Escalation', value: (r) => r.escalationRate, numeric: true, render: (r) => pct(r.escalationRate) },
               { key: 'sentiment', label: 'Sentiment', value: (r) => r.sentiment, numeric: true, render: (r) => signed(r.sentiment) },
+              { key: 'chasing', label: 'Chased for an update', value: (r) => (r.conversations > 0 ? r.chasing / r.conversations : null), numeric: true, render: (r) => (r.conversations > 0 ? pct(r.chasing / r.conversations) : '—') },
               { key: 'reason', label: 'Top breakdown', value: (r) => (r.topReason ? REASON_LABELS[r.topReason] ?? r.topReason : null) },
               { key: 'keywords', label: 'Keywords', value: (r) => r.keywords.join(', ') },
             ]}
           />
         </Loadable>
       </div>
+      {(intents.data?.acts.length ?? 0) > 0 && <ActsPanel acts={intents.data!.acts} />}
     </section>
   );
 }
+
+/** What an intent is: one of the bot's own, a candidate found among what the bot does not cover, or one a manager kept. */
+const ORIGIN_LABELS: Record<Intent['origin'], string> = { bot: 'Bot intent', discovered: 'Candidate', accepted: 'Kept candidate' };
 
 function IntentDetail({ id, params, onChanged }: { id: number; params: URLSearchParams; onChanged: () => void }) {
   const filters = filtersOf(params);

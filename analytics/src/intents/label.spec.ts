@@ -1,0 +1,38 @@
+import { phraseLabel } from './label';
+
+describe('an intent\'s label as customers put it', () => {
+  it('is the phrase most of its messages share, without greetings and sign-offs around it', () => {
+    expect(
+      phraseLabel([
+        { text: 'Hi, where is my package?', count: 30 },
+        { text: 'where is my package pls', count: 20 },
+        { text: 'Excuse me, where is my pakage', count: 5 },
+        { text: 'my parcel has not arrived', count: 10 },
+      ]),
+    ).toBe('where is my package');
+  });
+
+  it('never starts or ends with a stop word', () => {
+    const label = phraseLabel([
+      { text: 'my card still hasnt arrived', count: 10 },
+      { text: 'my card still hasnt arrived!!', count: 8 },
+      { text: 'new card still hasnt arrived', count: 3 },
+    ]);
+    expect(label).toBe('card still hasnt arrived');
+  });
+
+  it('names Chinese intents with a phrase of characters', () => {
+    expect(
+      phraseLabel([
+        { text: '退款什么时候到账', count: 12 },
+        { text: '你好，退款什么时候到账呢', count: 6 },
+        { text: '我要退款', count: 4 },
+      ]),
+    ).toBe('退款什么时候到账');
+  });
+
+  it('gives none when nothing is shared by enough messages', () => {
+    expect(phraseLabel([{ text: 'alpha beta', count: 1 }, { text: 'gamma delta', count: 1 }, { text: 'epsilon zeta', count: 1 }, { text: 'eta theta', count: 1 }, { text: 'iota kappa', count: 1 }, { text: 'lambda mu', count: 1 }])).toBeNull();
+    expect(phraseLabel([])).toBeNull();
+  });
+});
