@@ -647,3 +647,30 @@ export class GapList {
   versions: string[];
   items: Gap[];
 }
+
+/** One side of a before/after comparison. */
+export class ComparisonSide extends Rates {
+  from: string;
+  to: string;
+}
+
+/** How a rate moved across a version's release, and whether the move is beyond chance (two-proportion z-test). */
+export class RateChange {
+  metric: string;
+  before: number | null;
+  after: number | null;
+  change: number | null;
+  z: number | null;
+  beyondChance: boolean;
+}
+
+/** GET /api/metrics/compare: the same number of days before and after a bot version went live. */
+export class VersionComparison {
+  version: BotVersion;
+  days: number;
+  before: ComparisonSide;
+  after: ComparisonSide;
+  changes: RateChange[];
+  /** Said when a side has too few conversations to tell (fewer than 30). */
+  note: string | null;
+}

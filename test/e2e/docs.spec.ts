@@ -144,6 +144,8 @@ describe('the README and docs hold', () => {
       '/api/flags': (await admin.get('/api/flags?limit=1')).body.nextCursor,
     } as Record<string, string>;
     expect(Object.values(cursors).every(Boolean)).toBe(true);
+    const bot = await admin.post('/api/bot/versions').attach('file', Buffer.from('intent,example\nrefund,where is my refund\n'), 'bot.csv').field('version', 'docs').field('date', '2024-06-25');
+    expect(bot.status).toBe(201);
     const examples: Record<string, string> = {
       from: '2024-06-20',
       to: '2024-06-30',
@@ -162,11 +164,13 @@ describe('the README and docs hold', () => {
       assignee: 'nobody',
       conversation: conversation.id,
       target: `intent:${intent}`,
-      ids: String(intent),
+      version: String(bot.body.id),
+      days: '14',
     };
     // The gaps' export has kept candidates to export.
     const [gap] = (await admin.get('/api/gaps')).body.items;
     expect((await admin.post(`/api/gaps/${gap.id}/accept`).send({ label: 'Kept for the docs' })).status).toBe(200);
+    examples.ids = String(gap.id);
     const folder = mkdtempSync(path.join(tmpdir(), 'seam-docs-source-'));
     const source = await admin.post('/api/sources').send({ name: 'docs', kind: 'folder', cron: '0 3 * * *', config: { path: folder } });
     expect(source.status).toBe(201);
@@ -179,7 +183,7 @@ describe('the README and docs hold', () => {
     const called: string[] = [];
     for (const e of table.filter((x) => x.method === 'GET' && x.params.length > 0)) {
       const url = ids[e.path] ?? e.path;
-      const required = e.params.filter((p) => p.name === 'format').map((p) => `${p.name}=${p.value}`);
+      const required = e.params.filter((p) => p.name === 'format' || p.name === 'version').map((p) => `${p.name}=${p.value ?? examples[p.name]}`);
       for (const p of e.params) {
         const value = p.value ?? (p.name === 'cursor' ? cursors[e.path] : examples[p.name]);
         expect({ endpoint: e.path, param: p.name, value }).toEqual({ endpoint: e.path, param: p.name, value: expect.any(String) });
@@ -233,7 +237,8 @@ describe('the README and docs hold', () => {
             : route.startsWith('/api/bot')
               ? String(bot.body.id)
               : String(source.body.id);
-      const url = route.replace(/\{(\w+)\}/g, (_, name: string) => ids[name]);
+      const needs: Record<string, string> = { '/api/metrics/compare': `?version=${bot.body.id}` };
+      const url = route.replace(/\{(\w+)\}/g, (_, name: string) => ids[name]) + (needs[route] ?? '');
       const res = await admin.get(url);
       expect({ url, status: res.status }).toEqual({ url, status: 200 });
       expect({ url, problems: conforms(res.body, schema, doc, '') }).toEqual({ url, problems: [] });

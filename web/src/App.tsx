@@ -2,6 +2,7 @@ import { useHealth } from './api/shared.api';
 import type { UserRole as Role } from '#contracts';
 import { BreakdownsPage } from './features/breakdowns/BreakdownsPage';
 import { ConversationsPage } from './features/conversations/ConversationsPage';
+import { GapsPage } from './features/gaps/GapsPage';
 import { ImportsPage } from './features/imports/ImportsPage';
 import { IntentsPage } from './features/intents/IntentsPage';
 import { OverviewPage } from './features/overview/OverviewPage';
@@ -18,6 +19,7 @@ const ANALYTICS: Role[] = ['admin', 'manager'];
 const PAGES: readonly (readonly [string, string, Role[]])[] = [
   ['/', 'Overview', ANALYTICS],
   ['/intents', 'Intents', ANALYTICS],
+  ['/gaps', 'Gaps', ANALYTICS],
   ['/breakdowns', 'Breakdowns', ANALYTICS],
   ['/review', 'Review queue', ['admin', 'manager', 'agent']],
   ['/conversations', 'Conversations', ANALYTICS],
@@ -74,6 +76,7 @@ export function App() {
       <main>
         {section === '/' && <OverviewPage params={params} />}
         {section === '/intents' && <IntentsPage params={params} />}
+        {section === '/gaps' && <GapsPage params={params} />}
         {section === '/breakdowns' && <BreakdownsPage params={params} />}
         {section === '/review' && <ReviewPage params={params} />}
         {section === '/conversations' && <ConversationsPage params={params} id={conversationId} />}

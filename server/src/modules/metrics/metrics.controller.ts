@@ -3,9 +3,9 @@ import { CurrentUser } from '../access/access.guard';
 import { AccessService, DEMO_USER } from '../access/access.service';
 import { CachedRead } from '../cache/read-cache';
 import { Allow, ANALYTICS, Principal, REVIEWERS } from '../access/roles';
-import { FlagQuery, MetricQuery, TimeseriesQuery, UpdateFlagBody } from './dtos/metrics.dto';
+import { CompareQuery, FlagQuery, MetricQuery, TimeseriesQuery, UpdateFlagBody } from './dtos/metrics.dto';
 import { MetricsService } from './metrics.service';
-import type { AssigneeList, Breakdowns, ByIntentList, Flag, FlagPage, Flows, Overview, Timeseries } from '#contracts';
+import type { AssigneeList, Breakdowns, ByIntentList, Flag, FlagPage, Flows, Overview, Timeseries, VersionComparison } from '#contracts';
 
 @Controller()
 export class MetricsController {
@@ -26,6 +26,14 @@ export class MetricsController {
   @Get('metrics/timeseries')
   timeseries(@Query() q: TimeseriesQuery): Promise<Timeseries> {
     return this.metrics.timeseries(q);
+  }
+
+  /** The same number of days before and after a bot version went live: the rates, and which moved beyond chance. */
+  @Allow(...ANALYTICS)
+  @CachedRead()
+  @Get('metrics/compare')
+  compare(@Query() q: CompareQuery): Promise<VersionComparison> {
+    return this.metrics.compare(q);
   }
 
   @Allow(...ANALYTICS)

@@ -7,10 +7,14 @@ import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
 import { dateRange } from '../../common/filters';
 import { FactsRow, FlagRow, MetricFilter, MetricsRepository, SEVERITY_RANK } from './metrics.repository';
-import { FlagQuery, MetricQuery, UpdateFlagBody } from './dtos/metrics.dto';
-import type { ByIntent, Flag, Overview } from '#contracts';
+import { CompareQuery, FlagQuery, MetricQuery, UpdateFlagBody } from './dtos/metrics.dto';
+import type { ByIntent, Flag, Overview, VersionComparison } from '#contracts';
+import { MIN_SIDE, proportionChange } from '../../../../analytics/src/metrics/compare';
+import { BotRepository } from '../bot/bot.repository';
+import { botVersion } from '../bot/bot.service';
 
 const DAY_MS = 86_400_000;
+const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const CHUNK = 2000;
 /** Conversations recomputed at once from which planner statistics are refreshed. */
 const ANALYZE_AFTER = 20_000;
@@ -68,6 +72,7 @@ export class MetricsService {
     private readonly repo: MetricsRepository,
     private readonly version: DataVersion,
     private readonly access: AccessService,
+    private readonly bot: BotRepository,
     @Inject(SEAM_CONFIG) private readonly config: SeamConfig,
   ) {}
 
@@ -175,6 +180,42 @@ export class MetricsService {
       previous = await this.summary({ ...f, fromMs: f.fromMs - span, toMs: f.fromMs });
     }
     return { ...current, previous, repeatWindowDays: this.config.repeatWindowMs / DAY_MS };
+  }
+
+  /**
+   * The same number of days before and after a bot version went live (the after side ends today at the latest),
+   * with the filters: the rates on each side and whether escalation, deflection, containment and fallbacks moved
+   * beyond chance.
+   */
+  async compare(q: CompareQuery): Promise<VersionComparison> {
+    const row = (await this.bot.versions()).find((v) => v.id === q.version);
+    if (!row) throw new SeamException(SeamErrorCode.NotFound, `no bot version ${q.version}`);
+    const days = q.days ?? 28;
+    const live = Math.floor(row.releasedAt / DAY_MS) * DAY_MS;
+    const base = this.filter({ channel: q.channel, source: q.source, intent: q.intent });
+    const sides = [
+      { fromMs: live - days * DAY_MS, toMs: live },
+      { fromMs: live, toMs: Math.min(live + days * DAY_MS, Date.now()) },
+    ];
+    const [before, after] = await Promise.all(sides.map(async (s) => ({ ...(await this.summary({ ...base, ...s })), from: iso(s.fromMs), to: iso(s.toMs - 1) })));
+    const [[b], [a]] = await Promise.all(sides.map((s) => this.repo.sums({ ...base, ...s })));
+    const n = (r: Record<string, number | null> | undefined, k: string) => Number(r?.[k] ?? 0);
+    const engaged = (r: Record<string, number | null> | undefined) => n(r, 'bot_engaged');
+    const changes = [
+      { metric: 'escalation', ...proportionChange(n(b, 'escalated'), engaged(b), n(a, 'escalated'), engaged(a)) },
+      { metric: 'containment', ...proportionChange(n(b, 'contained'), engaged(b), n(a, 'contained'), engaged(a)) },
+      { metric: 'deflection', ...proportionChange(n(b, 'deflected'), engaged(b) - n(b, 'deflection_pending'), n(a, 'deflected'), engaged(a) - n(a, 'deflection_pending')) },
+      { metric: 'conversations with a fallback', ...proportionChange(n(b, 'with_fallback'), engaged(b), n(a, 'with_fallback'), engaged(a)) },
+    ];
+    const few = before.conversations < MIN_SIDE || after.conversations < MIN_SIDE;
+    return {
+      version: botVersion(row),
+      days,
+      before,
+      after,
+      changes,
+      note: few ? `Too few conversations to tell: ${before.conversations} before and ${after.conversations} after (at least ${MIN_SIDE} each).` : null,
+    };
   }
 
   async timeseries(q: MetricQuery & { bucket?: 'day' | 'week' }) {

@@ -1,13 +1,14 @@
 /**
  * The sample bot's own definition, as its team would keep it in Rasa (nlu.yml): the intents it was trained on,
- * worded the way its designers wrote them, not the way the sample's customers do. It knows nine of the sample's
- * twelve reasons for contact; being charged twice, closing an account and failed top-ups are what it has not
- * learnt (the gaps), and it has the usual small-talk intents.
+ * worded the way its designers wrote them, not the way the sample's customers do. Version 12 knows nine of the
+ * sample's twelve reasons for contact; being charged twice, closing an account and failed top-ups are what it has
+ * not learnt (the gaps), and it has the usual small-talk intents. Version 11, six weeks before the sample's end,
+ * did not know change_address yet: version 12 taught it, two weeks before the end (the generator's bot understands
+ * it from then on), so the before/after comparison has something to show.
  */
 export const SAMPLE_BOT_NAME = 'support-bot';
-export const SAMPLE_BOT_VERSION = '12';
 
-export const SAMPLE_BOT_NLU = `version: "3.1"
+const NLU_12 = `version: "3.1"
 nlu:
 - intent: greet
   examples: |
@@ -87,3 +88,9 @@ nlu:
     - 退款多久到账
     - 申请退款
 `;
+
+/** The sample bot's versions, oldest first: name, days before the sample's end it went live, its nlu.yml. */
+export const SAMPLE_BOT_VERSIONS: { version: string; daysAgo: number; nlu: string }[] = [
+  { version: '11', daysAgo: 42, nlu: NLU_12.replace(/- intent: change_address\n(    - .*\n|  examples: \|\n)+/, '') },
+  { version: '12', daysAgo: 14, nlu: NLU_12 },
+];

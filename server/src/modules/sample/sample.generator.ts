@@ -95,7 +95,8 @@ export function* generateSample(options: SampleOptions): Generator<SampleMessage
     const gaveDetail = intent.detail && r() < 0.6;
     if (gaveDetail) say('customer', pick(intent.detail!.give), 4 + r() * 20);
 
-    let understood = r() < intent.botSkill;
+    const skill = intent.learntDaysAgo !== undefined && t < options.end - intent.learntDaysAgo * 86_400_000 ? 0.15 : intent.botSkill;
+    let understood = r() < skill;
     let fallbacks = 0;
     while (!understood && fallbacks < 3) {
       say('bot', pick(FALLBACKS[lang]), 1 + r() * 2, { event: 'bot_fallback' });
@@ -103,7 +104,7 @@ export function* generateSample(options: SampleOptions): Generator<SampleMessage
       if (r() < 0.12 * fallbacks) break;
       if (r() < 0.35) break;
       say('customer', vary(pick(intent.customer), lang, r), 8 + r() * 40);
-      understood = r() < intent.botSkill * 0.8;
+      understood = r() < skill * 0.8;
     }
 
     let handoff = false;

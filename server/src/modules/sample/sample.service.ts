@@ -6,7 +6,7 @@ import { AccessService, DEMO_USER } from '../access/access.service';
 import { AnalysisService } from '../analysis/analysis.service';
 import { BotService } from '../bot/bot.service';
 import { ImportsService } from '../imports/imports.service';
-import { SAMPLE_BOT_NAME, SAMPLE_BOT_NLU, SAMPLE_BOT_VERSION } from './sample.bot';
+import { SAMPLE_BOT_NAME, SAMPLE_BOT_VERSIONS } from './sample.bot';
 import { writeSample } from './sample.generator';
 
 export const SAMPLE_SOURCE = 'sample';
@@ -69,8 +69,10 @@ export class SampleService {
     this.logger.log(`generated ${messages} sample messages in ${file}; importing`);
     const [run] = await this.imports.importPath(file, { source: SAMPLE_SOURCE, format: 'jsonl', analyse: false });
     this.logger.log(`sample imported: ${run.messagesInserted} messages in ${run.conversationsTouched} conversations`);
-    // The sample bot's own definition, live since the sample's first day: its intents are recognised, the rest are gaps.
-    const since = new Date(end - 42 * 86_400_000).toISOString().slice(0, 10);
-    await this.bot.import({ fileName: 'nlu.yml', files: [{ path: 'nlu.yml', text: SAMPLE_BOT_NLU }], bot: SAMPLE_BOT_NAME, version: SAMPLE_BOT_VERSION, date: since });
+    // The sample bot's own definition, version by version: its intents are recognised, the rest are the gaps.
+    for (const v of SAMPLE_BOT_VERSIONS) {
+      const date = new Date(end - v.daysAgo * 86_400_000).toISOString().slice(0, 10);
+      await this.bot.import({ fileName: 'nlu.yml', files: [{ path: 'nlu.yml', text: v.nlu }], bot: SAMPLE_BOT_NAME, version: v.version, date });
+    }
   }
 }

@@ -3,6 +3,7 @@ import { uploadLog, useImportRun, useImportRuns } from './imports.api';
 import { DataTable } from '../../components/DataTable';
 import { num } from '../../components/format';
 import { Loadable } from '../../components/States';
+import { BotPanel } from './BotPanel';
 import { SourcesPanel } from './SourcesPanel';
 
 /** Scheduled sources and import history for admins and managers; uploads and source settings for admins. */
@@ -48,6 +49,7 @@ export function ImportsPage({ canUpload }: { canUpload: boolean }) {
           {status && <span role="status">{status}</span>}
         </form>
       )}
+      <BotPanel canUpload={canUpload} />
       <SourcesPanel canManage={canUpload} onRan={runs.reload} />
       <div className="panel">
         <h2>History</h2>

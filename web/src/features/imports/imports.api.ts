@@ -1,4 +1,4 @@
-import type { ImportRun, ImportRunDetail, ImportRunList, Source, SourceInput, SourceList, SourceRunAnswer, SourceRunList } from '#contracts';
+import type { BotVersion, ImportRun, ImportRunDetail, ImportRunList, Source, SourceInput, SourceList, SourceRunAnswer, SourceRunList } from '#contracts';
 import { api } from '../../api/client';
 import { useApi } from '../../api/hooks';
 
@@ -12,3 +12,6 @@ export const useSourceRuns = (id: number, limit: number) => useApi<SourceRunList
 export const createSource = (input: SourceInput) => api<Source>('/sources', { method: 'POST', body: JSON.stringify(input) });
 export const updateSource = (id: number, change: Partial<SourceInput>) => api<Source>(`/sources/${id}`, { method: 'PATCH', body: JSON.stringify(change) });
 export const runSource = (id: number) => api<SourceRunAnswer>(`/sources/${id}/run`, { method: 'POST' });
+
+/** Imports a version of the bot's definition (multipart `file`, optional `name`, `version`, `date`). */
+export const uploadBotDefinition = (form: FormData) => api<BotVersion>('/bot/versions', { method: 'POST', body: form });

@@ -9,8 +9,11 @@ import { DataTable } from '../../components/DataTable';
 import { EngineNote } from '../../components/EngineNote';
 import { num, pct, REASON_LABELS, signed } from '../../components/format';
 import { Loadable } from '../../components/States';
+import { useBotVersions } from '../../api/shared.api';
+import { versionMarkers } from '../../charts/VersionMarkers/transform';
 import { ActsPanel } from './ActsPanel';
 import { CoveragePanel } from './CoveragePanel';
+import { VersionCompare } from './VersionCompare';
 import { filtersOf, navigate } from '../../router';
 
 type Row = Intent & { deflection: number | null; topReason: string | null };
@@ -75,6 +78,7 @@ function IntentDetail({ id, params, onChanged }: { id: number; params: URLSearch
   const filters = filtersOf(params);
   const intent = useIntent(id, { from: filters.from, to: filters.to, channel: filters.channel });
   const all = useIntents({});
+  const versions = useBotVersions();
   const [name, setName] = useState('');
   const [into, setInto] = useState('');
   const [message, setMessage] = useState<string | null>(null);
@@ -105,10 +109,11 @@ function IntentDetail({ id, params, onChanged }: { id: number; params: URLSearch
             </p>
             <h3>Trend</h3>
             {i.trend.length > 0 ? (
-              <IntentTrend points={i.trend} />
+              <IntentTrend points={i.trend} markers={versionMarkers(i.trend.map((p) => p.day), versions.data?.items ?? [])} />
             ) : (
               <p className="hint">No messages in this range.</p>
             )}
+            {(versions.data?.items.length ?? 0) > 0 && <VersionCompare intentId={id} versions={versions.data!.items} />}
             <h3>Examples</h3>
             <ul className="examples">
               {i.examples.map((e) => (

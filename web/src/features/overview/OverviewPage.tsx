@@ -1,4 +1,6 @@
 import type { Overview } from '#contracts';
+import { useBotVersions } from '../../api/shared.api';
+import { versionMarkers } from '../../charts/VersionMarkers/transform';
 import { useAnalysisStatus, useOverview, useTimeseries } from './overview.api';
 import { Trend } from '../../charts/Trend/Trend';
 import { trendRows } from '../../charts/Trend/transform';
@@ -27,6 +29,7 @@ export function OverviewPage({ params }: { params: URLSearchParams }) {
   const overview = useOverview(filters);
   const series = useTimeseries(filters, bucket);
   const analysis = useAnalysisStatus();
+  const versions = useBotVersions();
   const o = overview.data;
   const delta = (k: Key) => (o?.previous ? ((o[k] as number | null) ?? 0) - ((o.previous[k as keyof typeof o.previous] as number | null) ?? 0) : undefined);
   return (
@@ -59,7 +62,7 @@ export function OverviewPage({ params }: { params: URLSearchParams }) {
           </div>
         </div>
         <Loadable loading={series.loading} error={series.error} empty={series.data?.points.length === 0}>
-          {series.data && <Trend rows={trendRows(series.data.points)} onPick={(period) => navigate('/conversations', { ...filters, from: period, to: bucket === 'day' ? period : undefined })} />}
+          {series.data && <Trend rows={trendRows(series.data.points)} markers={versionMarkers(series.data.points.map((p) => p.period), versions.data?.items ?? [])} onPick={(period) => navigate('/conversations', { ...filters, from: period, to: bucket === 'day' ? period : undefined })} />}
         </Loadable>
         <p className="hint">Click a day to see its conversations.</p>
       </div>

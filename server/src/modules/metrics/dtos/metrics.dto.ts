@@ -71,3 +71,36 @@ export class UpdateFlagBody {
   @MaxLength(10_000)
   note?: string | null;
 }
+
+/** Before and after a bot version went live: `version` (its id), `days` on each side (default 28), and the filters. */
+export class CompareQuery {
+  @Transform(toInt)
+  @IsInt({ message: 'version must be a bot version id' })
+  @Min(1)
+  @Max(MAX_ID, { message: 'version is larger than any id' })
+  version: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  days?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'intent must be an intent id' })
+  @Min(1)
+  @Max(MAX_ID, { message: 'intent is larger than any id' })
+  intent?: number;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  channel?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  source?: string;
+}
