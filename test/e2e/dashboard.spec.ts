@@ -8,6 +8,9 @@ import { stableId } from '../../server/src/database/ids';
 import { AnalysisService } from '../../server/src/modules/analysis/analysis.service';
 import { ImportsService } from '../../server/src/modules/imports/imports.service';
 import { generateSample } from '../../server/src/modules/sample/sample.generator';
+import { SAMPLE_BOT_VERSIONS } from '../../server/src/modules/sample/sample.bot';
+import { writeFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { freshDatabase, TestDatabase } from '../support/engines';
 import { writers } from '../support/formats';
 import { AccessService } from '../../server/src/modules/access/access.service';
@@ -255,6 +258,50 @@ describe('dashboard in a real browser (Debian Chromium)', () => {
     expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"",""refund"")"`);
     expect(csv).not.toMatch(/(^|,)=HYPERLINK/m);
     await fetch(`${base}/api/intents/${id}`, { method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ label: null }) });
+    expect(errors).toEqual([]);
+  });
+
+  it('imports the bot\'s definition, shows coverage, small talk, version markers, and exports a kept gap as Rasa YAML', async () => {
+    const nlu = path.join(mkdtempSync(path.join(tmpdir(), 'seam-bot-')), 'nlu.yml');
+    writeFileSync(nlu, SAMPLE_BOT_VERSIONS[1].nlu);
+    await page.goto(`${base}/imports`);
+    await page.setInputFiles('input[aria-label="Bot definition file"]', nlu);
+    await page.fill('input[name="version"]', '12');
+    await page.fill('input[name="date"]', '2024-06-17');
+    await page.click('button:has-text("Import definition")');
+    await page.locator('[aria-label="Bot definition"] [role="status"]', { hasText: 'version 12' }).waitFor();
+    await page.locator('[aria-label="Bot definition"] table tbody tr').first().waitFor();
+    await app.get(AnalysisService).schedule({ recluster: true });
+
+    await page.goto(`${base}/intents`);
+    await page.locator('[aria-label="Coverage"] [data-card="Messages covered"] .card-value').waitFor();
+    expect(await page.locator('[aria-label="Coverage"] [data-card="Messages covered"] .card-value').innerText()).toMatch(/^\d+\.\d%$/);
+    expect(await page.locator('[aria-label="Small talk"] tbody tr').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'coverage.png'), fullPage: true });
+
+    const intents = (await api<{ items: { id: number; origin: string; label: string }[] }>('/intents')).items;
+    const known = intents.find((i) => i.origin === 'bot')!;
+    await page.goto(`${base}/intents?id=${known.id}`);
+    await page.locator('[aria-label="Intent"] .recharts-reference-line').first().waitFor({ state: 'attached' });
+    // Recharts draws the lines' labels in a layer of their own.
+    expect(await page.locator('[aria-label="Intent"] svg text.recharts-label').allTextContents()).toContain('v12');
+    await page.locator('[aria-label="Before and after a version"] table').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'version-marker.png'), fullPage: true });
+
+    await page.goto(`${base}/gaps`);
+    await page.locator('table tbody tr').first().waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'gaps.png'), fullPage: true });
+    const before = await page.locator('table tbody tr').count();
+    await page.locator('table tbody tr td:nth-child(2)').first().click();
+    await page.locator('[aria-label="Candidate"]').waitFor();
+    await page.fill('[aria-label="Candidate"] input', 'Top up failed');
+    await page.click('[aria-label="Candidate"] button:has-text("Keep")');
+    await page.locator('[aria-label="Candidate"]').waitFor({ state: 'detached' });
+    await page.waitForFunction((n) => document.querySelectorAll('table tbody tr').length === n, before - 1);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('a', { hasText: 'Rasa nlu.yml' }).click()]);
+    const doc = parseYaml(readFileSync((await download.path())!, 'utf8')) as { nlu: { intent: string; examples: string }[] };
+    expect(doc.nlu.map((i) => i.intent)).toEqual(['top_up_failed']);
+    expect(doc.nlu[0].examples.split('\n').filter(Boolean).length).toBeGreaterThan(0);
     expect(errors).toEqual([]);
   });
 });
