@@ -1,4 +1,5 @@
 import { actsBench } from './acts.bench';
+import { conversationIntentsBench } from './conversation-intents.bench';
 import { importBench } from './import.bench';
 import { clusterBench } from './cluster.bench';
 import { embedBench } from './embed.bench';
@@ -13,6 +14,7 @@ const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
   import: importBench,
   intents: intentsBench,
   acts: actsBench,
+  'conversation-intents': conversationIntentsBench,
   embed: embedBench,
   cluster: clusterBench,
   sentiment: sentimentBench,

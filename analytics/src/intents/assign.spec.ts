@@ -1,4 +1,4 @@
-import { frequentExamples, intentLabel, keepLocked, needsRecluster, representativeExamples, resolveMerged } from './assign';
+import { conversationIntent, frequentExamples, intentLabel, keepLocked, needsRecluster, representativeExamples, resolveMerged } from './assign';
 
 describe('intent rules', () => {
   it('follows merges to the intent that holds them now, and stops on a loop', () => {
@@ -33,5 +33,11 @@ describe('intent rules', () => {
     const texts = [{ text: 'refund please', count: 1 }, { text: 'refund late', count: 1 }, { text: 'parcel', count: 1 }, { text: '', count: 9 }];
     expect(representativeExamples(vectors, dims, [0, 1, 2, 3], Float32Array.from([1, 0]), texts, 2)).toEqual(['refund please', 'refund late']);
     expect(frequentExamples([{ text: 'a', count: 1 }, { text: '', count: 9 }, { text: 'b', count: 3 }])).toEqual(['b', 'a']);
+  });
+
+  it('takes a conversation\'s intent from its first message that has one', () => {
+    expect(conversationIntent([null, null, 7, 3])).toBe(7);
+    expect(conversationIntent([null])).toBeNull();
+    expect(conversationIntent([])).toBeNull();
   });
 });

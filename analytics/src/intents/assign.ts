@@ -69,3 +69,8 @@ export function frequentExamples(texts: { text: string; count: number }[], limit
     .slice(0, limit)
     .map((t) => t.text);
 }
+
+/** A conversation's intent: that of its first customer message with one (acts such as "Hi" or "thanks" have none). */
+export function conversationIntent<T>(messageIntents: (T | null)[]): T | null {
+  return messageIntents.find((i) => i !== null) ?? null;
+}

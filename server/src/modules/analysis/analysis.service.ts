@@ -18,7 +18,7 @@ import {
   sentimentTrajectory,
   serializeLexical,
 } from '../../../../analytics/src';
-import { frequentExamples, intentLabel, keepLocked, needsRecluster, representativeExamples, resolveMerged } from '../../../../analytics/src/intents/assign';
+import { conversationIntent, frequentExamples, intentLabel, keepLocked, needsRecluster, representativeExamples, resolveMerged } from '../../../../analytics/src/intents/assign';
 import { textHash } from '../../../../analytics/src/intents/candidates';
 import { phraseLabel } from '../../../../analytics/src/intents/label';
 import { discoverIntents } from '../../../../analytics/src/intents/pipeline';
@@ -555,13 +555,13 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     while (i < rows.length) {
       const id = rows[i].conversationId;
       const scores: number[] = [];
-      // The conversation's intent is its first customer message's that is not an act ("Hi", "thanks").
-      let intent: number | null = null;
+      const intents: (number | null)[] = [];
       while (i < rows.length && rows[i].conversationId === id) {
         if (rows[i].sentiment !== null) scores.push(rows[i].sentiment!);
-        intent ??= rows[i].intentId;
+        intents.push(rows[i].intentId);
         i++;
       }
+      const intent = conversationIntent(intents);
       const t = sentimentTrajectory(scores);
       out.push({ conversationId: id, intentId: intent, start: t?.start ?? null, end: t?.end ?? null, min: t?.min ?? null, maxDrop: t?.maxDrop ?? null });
     }

@@ -53,9 +53,44 @@ export function meanPool(hidden: Float32Array, dims: number[], mask: BigInt64Arr
   return out;
 }
 
+/** The first (CLS) token's vector, scaled to unit length: one row per text. */
+export function clsPool(hidden: Float32Array, dims: number[]): Float32Array {
+  const [b, seq, h] = dims;
+  const out = new Float32Array(b * h);
+  for (let i = 0; i < b; i++) {
+    let norm = 0;
+    for (let j = 0; j < h; j++) norm += (out[i * h + j] = hidden[i * seq * h + j]) ** 2;
+    norm = Math.sqrt(norm) || 1;
+    for (let j = 0; j < h; j++) out[i * h + j] /= norm;
+  }
+  return out;
+}
+
+export interface EmbeddingUse {
+  pooling: 'mean' | 'cls';
+  /** Put before every text, as the model's card says (E5: "query: "). */
+  prefix: string;
+}
+
 /**
- * A sentence-embedding model through transformers.js (its tokenizer and ONNX model loading), with mean
- * pooling done here in one pass: the pipeline's generic tensor pooling costs more than the model on small models.
+ * How a model is meant to be used: its sentence-transformers pooling (`1_Pooling/config.json`: CLS for BGE/GTE-style
+ * models, mean otherwise) and the input prefix its family documents (E5 models read "query: " before a text).
+ */
+export function embeddingUse(modelDir: string, modelId: string): EmbeddingUse {
+  let pooling: EmbeddingUse['pooling'] = 'mean';
+  try {
+    const config = JSON.parse(readFileSync(`${modelDir}/1_Pooling/config.json`, 'utf8')) as { pooling_mode_cls_token?: boolean; pooling_mode_mean_tokens?: boolean };
+    if (config.pooling_mode_cls_token && !config.pooling_mode_mean_tokens) pooling = 'cls';
+  } catch {
+    // No pooling file: mean pooling, the sentence-transformers default.
+  }
+  return { pooling, prefix: /(^|[/_-])e5([_-]|$)/i.test(modelId) ? 'query: ' : '' };
+}
+
+/**
+ * A sentence-embedding model through transformers.js (its tokenizer and ONNX model loading), pooled as the model
+ * is meant to be (embeddingUse) in one pass: the pipeline's generic tensor pooling costs more than the model on
+ * small models.
  */
 export class TransformerEmbedding implements EmbeddingEngine {
   readonly engine = 'transformer' as const;
@@ -64,22 +99,23 @@ export class TransformerEmbedding implements EmbeddingEngine {
     readonly modelId: string,
     private readonly tokenizer: (texts: string[], options: object) => Encoded,
     private readonly model: (inputs: Encoded) => Promise<Record<string, { data: Float32Array; dims: number[] }>>,
+    readonly use: EmbeddingUse,
   ) {}
 
   static async load(modelsDir: string, modelId: string, dtype: 'fp32' | 'q8'): Promise<TransformerEmbedding> {
     const t = transformersFor(modelsDir);
     const tokenizer = await t.AutoTokenizer.from_pretrained(modelId, { local_files_only: true });
     const model = await t.AutoModel.from_pretrained(modelId, { dtype, local_files_only: true });
-    return new TransformerEmbedding(modelId, tokenizer as never, ((inputs: Encoded) => model(inputs)) as never);
+    return new TransformerEmbedding(modelId, tokenizer as never, ((inputs: Encoded) => model(inputs)) as never, embeddingUse(`${modelsDir}/${modelId}`, modelId));
   }
 
   async embed(texts: string[]): Promise<Float32Array> {
     const parts: Float32Array[] = [];
     for (let i = 0; i < texts.length; i += BATCH) {
-      const encoded = this.tokenizer(texts.slice(i, i + BATCH), { padding: true, truncation: true });
+      const encoded = this.tokenizer(texts.slice(i, i + BATCH).map((t) => this.use.prefix + t), { padding: true, truncation: true });
       const out = await this.model(encoded);
       const hidden = out.last_hidden_state ?? out.token_embeddings ?? Object.values(out)[0];
-      parts.push(meanPool(hidden.data, hidden.dims, encoded.attention_mask.data));
+      parts.push(this.use.pooling === 'cls' ? clsPool(hidden.data, hidden.dims) : meanPool(hidden.data, hidden.dims, encoded.attention_mask.data));
     }
     const total = parts.reduce((n, p) => n + p.length, 0);
     const all = new Float32Array(total);

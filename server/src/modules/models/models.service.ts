@@ -16,7 +16,8 @@ export interface InstalledModel {
 const ID = /^[A-Za-z0-9][\w.-]*(\/[A-Za-z0-9][\w.-]*)?$/;
 /** What a model folder needs, in transformers.js's layout; the ONNX file is the quantized one when there is one. */
 const REQUIRED = ['config.json', 'tokenizer.json'];
-const OPTIONAL = ['tokenizer_config.json', 'special_tokens_map.json'];
+/** `1_Pooling/config.json`: how a sentence-transformers model pools its tokens (CLS for BGE/GTE, mean for MiniLM/mpnet). */
+const OPTIONAL = ['tokenizer_config.json', 'special_tokens_map.json', '1_Pooling/config.json'];
 const WEIGHTS = ['onnx/model_quantized.onnx', 'onnx/model.onnx'];
 
 async function exists(file: string): Promise<boolean> {
