@@ -6,16 +6,8 @@ export const MAX_ID = 2_147_483_647;
 
 export const DATE_OR_DATETIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
-/** The filters every list and metric takes: date range (a date alone covers its whole day as an end), channel, source. */
-export class RangeFilterQuery {
-  @IsOptional()
-  @Matches(DATE_OR_DATETIME, { message: 'from must be a date (YYYY-MM-DD) or an ISO 8601 date-time' })
-  from?: string;
-
-  @IsOptional()
-  @Matches(DATE_OR_DATETIME, { message: 'to must be a date (YYYY-MM-DD) or an ISO 8601 date-time' })
-  to?: string;
-
+/** Where conversations come from: a channel, a source. */
+export class ScopeQuery {
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -25,6 +17,17 @@ export class RangeFilterQuery {
   @IsString()
   @MaxLength(200)
   source?: string;
+}
+
+/** The filters every list and metric takes: date range (a date alone covers its whole day as an end), channel, source. */
+export class RangeFilterQuery extends ScopeQuery {
+  @IsOptional()
+  @Matches(DATE_OR_DATETIME, { message: 'from must be a date (YYYY-MM-DD) or an ISO 8601 date-time' })
+  from?: string;
+
+  @IsOptional()
+  @Matches(DATE_OR_DATETIME, { message: 'to must be a date (YYYY-MM-DD) or an ISO 8601 date-time' })
+  to?: string;
 }
 
 /** How many rows a list answers (1 to 500). */

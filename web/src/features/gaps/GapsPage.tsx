@@ -4,6 +4,7 @@ import { useBotVersions, useIntentNames } from '../../api/shared.api';
 import { versionMarkers } from '../../charts/VersionMarkers/transform';
 import { IntentTrend } from '../../charts/IntentTrend/IntentTrend';
 import { trendChange } from '../../charts/IntentTrend/transform';
+import { ConversationLinks } from '../../components/ConversationLinks';
 import { DataTable } from '../../components/DataTable';
 import { num, pct } from '../../components/format';
 import { Loadable } from '../../components/States';
@@ -102,15 +103,7 @@ function GapDetail({ gap, onDone }: { gap: Gap; onDone: () => void }) {
         ))}
       </ul>
       <h3>Latest conversations</h3>
-      <ul className="links">
-        {gap.recentConversations.map((c) => (
-          <li key={c}>
-            <a href={`/conversations/${c}`} onClick={(e) => { e.preventDefault(); navigate(`/conversations/${c}`, {}); }}>
-              {c.slice(0, 12)}…
-            </a>
-          </li>
-        ))}
-      </ul>
+      <ConversationLinks ids={gap.recentConversations} />
       <div className="actions">
         <label>
           Keep as intent <input value={name} onChange={(e) => setName(e.target.value)} />

@@ -5,6 +5,7 @@ import { IntentMap } from '../../charts/IntentMap/IntentMap';
 import { mapSeries } from '../../charts/IntentMap/transform';
 import { IntentTrend } from '../../charts/IntentTrend/IntentTrend';
 import { trendChange } from '../../charts/IntentTrend/transform';
+import { ConversationLinks } from '../../components/ConversationLinks';
 import { DataTable } from '../../components/DataTable';
 import { EngineNote } from '../../components/EngineNote';
 import { num, pct, REASON_LABELS, signed } from '../../components/format';
@@ -121,15 +122,7 @@ function IntentDetail({ id, params, onChanged }: { id: number; params: URLSearch
               ))}
             </ul>
             <h3>Recent conversations</h3>
-            <ul className="links">
-              {i.recentConversations.map((c) => (
-                <li key={c}>
-                  <a href={`/conversations/${c}`} onClick={(e) => { e.preventDefault(); navigate(`/conversations/${c}`, filters); }}>
-                    {c.slice(0, 12)}…
-                  </a>
-                </li>
-              ))}
-            </ul>
+            <ConversationLinks ids={i.recentConversations} filters={filters} />
             <div className="actions">
               <label>
                 Rename <input value={name} onChange={(e) => setName(e.target.value)} placeholder={i.generatedLabel} />

@@ -1,18 +1,18 @@
+import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { MAX_ID, RangeFilterQuery } from '../../../common/dtos/filter.dto';
+import { MAX_ID, RangeFilterQuery, ScopeQuery } from '../../../common/dtos/filter.dto';
 import { BREAKDOWN_REASONS, FLAG_STATUSES } from '#contracts';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
 
+/** An optional intent id (the conversation's intent). */
+const IntentId = () => applyDecorators(IsOptional(), Transform(toInt), IsInt({ message: 'intent must be an intent id' }), Min(1), Max(MAX_ID, { message: 'intent is larger than any id' }));
+
 /** The filters every metric endpoint takes: date range (on the conversation's start), channel, intent, source. */
 export class MetricQuery extends RangeFilterQuery {
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'intent must be an intent id' })
-  @Min(1)
-  @Max(MAX_ID, { message: 'intent is larger than any id' })
+  @IntentId()
   intent?: number;
 }
 
@@ -73,7 +73,7 @@ export class UpdateFlagBody {
 }
 
 /** Before and after a bot version went live: `version` (its id), `days` on each side (default 28), and the filters. */
-export class CompareQuery {
+export class CompareQuery extends ScopeQuery {
   @Transform(toInt)
   @IsInt({ message: 'version must be a bot version id' })
   @Min(1)
@@ -87,20 +87,6 @@ export class CompareQuery {
   @Max(365)
   days?: number;
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'intent must be an intent id' })
-  @Min(1)
-  @Max(MAX_ID, { message: 'intent is larger than any id' })
+  @IntentId()
   intent?: number;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  channel?: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  source?: string;
 }
