@@ -34,6 +34,10 @@ describe('conversation acts', () => {
     ['订单号 99812233', 'details'],
     ['[订单x]', 'details'],
     ['9***', 'details'],
+    ['👍', 'ack'],
+    ['@AppleSupport 🙏🙏', 'ack'],
+    ['??', 'chasing'],
+    ['？', 'chasing'],
   ])('%s → %s', (text, act) => {
     expect(detect(text)).toBe(act);
   });

@@ -180,12 +180,21 @@ export function actOfIntentName(name: string): Act | null {
 
 export type ActDetector = (text: string) => Act | null;
 
+/** A message without a word: an emoji or a sticker ("👍", "🙏") is an ok, question marks alone chase an answer. */
+function wordless(text: string): Act | null {
+  const t = text.replace(/https?:\/\/\S+|[@#]\w+|\s/g, '');
+  if (/^[?？]+$/.test(t)) return 'chasing';
+  if (/\p{Extended_Pictographic}/u.test(t)) return 'ack';
+  return null;
+}
+
 /** A detector with the built-in phrases and, when given, the examples of a bot's act intents. */
 export function actDetector(extra: { act: Act; text: string }[] = []): ActDetector {
   const byFirst = index([...BUILT_IN, ...extra.map((e) => ({ act: e.act, tokens: actTokens(e.text) })).filter((p) => p.tokens.length <= 6)]);
   return (text: string) => {
     const tokens = actTokens(text);
-    if (tokens.length === 0 || tokens.length > MAX_TOKENS) return null;
+    if (tokens.length === 0) return wordless(text);
+    if (tokens.length > MAX_TOKENS) return null;
     if (isDetails(tokens)) return 'details';
     const found = new Set<Act>();
     let matched = 0;
