@@ -58,7 +58,7 @@ export async function conversationIntentsBench(args: string[]): Promise<void> {
     const result = classifyTexts({ texts, vectors, dims, detectAct: actDetector(), known: null });
     const discovered = discoverIntents(vectors, dims, result.uncovered);
     const intentOf = new Map<string, number | null>(texts.map((t) => [t, null]));
-    result.uncovered.forEach((i, j) => intentOf.set(texts[i], discovered.assignments[j]));
+    result.uncovered.forEach((i, j) => intentOf.set(texts[i], discovered.unclear[j] ? -2 : discovered.assignments[j]));
     const predicted = ids.map((id) => conversationIntent(set.byConversation.get(id)!.map((m) => intentOf.get(m.text) ?? null)) ?? -1);
     const names = new Map<string, number>();
     const gold = ids.map((id) => {

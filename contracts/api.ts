@@ -22,8 +22,11 @@ export class TrendPoint {
 
 export class Intent {
   id: number;
-  /** `bot`: one of the bot's own intents; `discovered`: a candidate among what the bot does not cover; `accepted`: a candidate a manager kept. */
-  origin: 'bot' | 'discovered' | 'accepted';
+  /**
+   * `bot`: one of the bot's own intents; `discovered`: a candidate among what the bot does not cover; `accepted`: a
+   * candidate a manager kept; `unclear`: the messages that fit no candidate, shown as one instead of forced into one.
+   */
+  origin: 'bot' | 'discovered' | 'accepted' | 'unclear';
   label: string;
   generatedLabel: string;
   renamed: boolean;

@@ -1,6 +1,6 @@
 import { actDetector } from './acts';
 import { trainKnownIntents } from './known';
-import { classifyTexts, discoverIntents, mergeAlike } from './pipeline';
+import { classifyTexts, discoverIntents, mergeAlike, unclearMembers } from './pipeline';
 
 describe('what the analysis makes of customer texts', () => {
   const v = (...xs: number[]) => {
@@ -40,5 +40,19 @@ describe('candidates that are the same request', () => {
     const { assignments, k } = mergeAlike(vectors, 2, Int32Array.from([0, 1, 2, 3]), 4, 0.7);
     expect(k).toBe(2);
     expect(Array.from(assignments)).toEqual([0, 0, 1, 1]);
+  });
+});
+
+describe('texts that fit no candidate', () => {
+  it('are unclear when far below their candidate\'s usual similarity', () => {
+    const close = Array.from({ length: 9 }, (_, i) => [1, 0.02 * i]).flat();
+    const vectors = Float32Array.from([...close, 0.2, 1]);
+    const unclear = unclearMembers(vectors, 2, new Int32Array(10), 1);
+    expect(unclear.filter(Boolean).length).toBe(1);
+    expect(unclear[9]).toBe(true);
+  });
+
+  it('are never marked in a candidate too small to tell', () => {
+    expect(unclearMembers(Float32Array.from([1, 0, 0, 1]), 2, Int32Array.from([0, 0]), 1)).toEqual([false, false]);
   });
 });

@@ -39,20 +39,56 @@ export function classifyTexts(input: TextIntentsInput): TextIntents {
   return { acts, recognised, uncovered };
 }
 
+/**
+ * Texts far from the rest of their candidate — under its mean similarity to the centroid by more than this many
+ * standard deviations — are *unclear* rather than forced into it (candidates of at least UNCLEAR_MIN_SIZE texts).
+ */
+export const UNCLEAR_SPREAD = 2;
+const UNCLEAR_MIN_SIZE = 5;
+
+/** Which members of each cluster are outliers of it (UNCLEAR_SPREAD). */
+export function unclearMembers(vectors: Float32Array, dims: number, assignments: Int32Array, k: number): boolean[] {
+  const sums = Array.from({ length: k }, () => new Float64Array(dims));
+  const sizes = new Int32Array(k);
+  assignments.forEach((c, i) => {
+    sizes[c]++;
+    for (let d = 0; d < dims; d++) sums[c][d] += vectors[i * dims + d];
+  });
+  const norms = sums.map((s) => Math.sqrt(s.reduce((n, x) => n + x * x, 0)) || 1);
+  const sims = Array.from(assignments, (c, i) => {
+    let s = 0;
+    for (let d = 0; d < dims; d++) s += vectors[i * dims + d] * sums[c][d];
+    return s / norms[c];
+  });
+  const mean = new Float64Array(k);
+  const square = new Float64Array(k);
+  sims.forEach((s, i) => {
+    mean[assignments[i]] += s;
+    square[assignments[i]] += s * s;
+  });
+  const floor = Array.from({ length: k }, (_, c) => {
+    if (sizes[c] < UNCLEAR_MIN_SIZE) return -Infinity;
+    const m = mean[c] / sizes[c];
+    return m - UNCLEAR_SPREAD * Math.sqrt(Math.max(0, square[c] / sizes[c] - m * m));
+  });
+  return sims.map((s, i) => s < floor[assignments[i]]);
+}
+
 /** Candidates whose centroids are this alike are one: the same request in other words or typos. */
 export const SAME_CANDIDATE = 0.7;
 
 /**
  * Candidate intents among `members` (indices into vectors): K chosen by the silhouette over candidatesFor's grid,
- * then candidates whose centroids are at least SAME_CANDIDATE alike merged (most alike first). The same input
- * gives the same candidates.
+ * then candidates whose centroids are at least SAME_CANDIDATE alike merged (most alike first), and each one's
+ * outliers marked `unclear`. The same input gives the same candidates.
  */
-export function discoverIntents(vectors: Float32Array, dims: number, members: number[], seed = 17): { assignments: Int32Array; k: number } {
-  if (members.length < 2) return { assignments: new Int32Array(members.length), k: members.length };
+export function discoverIntents(vectors: Float32Array, dims: number, members: number[], seed = 17): { assignments: Int32Array; k: number; unclear: boolean[] } {
+  if (members.length < 2) return { assignments: new Int32Array(members.length), k: members.length, unclear: members.map(() => false) };
   const sub = new Float32Array(members.length * dims);
   members.forEach((i, j) => sub.set(vectors.subarray(i * dims, (i + 1) * dims), j * dims));
   const { best } = clusterLarge(sub, dims, { candidates: candidatesFor(members.length), seed });
-  return mergeAlike(sub, dims, best.assignments, best.k, SAME_CANDIDATE);
+  const merged = mergeAlike(sub, dims, best.assignments, best.k, SAME_CANDIDATE);
+  return { ...merged, unclear: unclearMembers(sub, dims, merged.assignments, merged.k) };
 }
 
 /** Merges clusters whose summed vectors have cosine ≥ `threshold`, most alike pair first; numbers the rest 0…k−1. */

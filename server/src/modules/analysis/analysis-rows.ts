@@ -46,8 +46,11 @@ export interface IntentRow {
   status: 'active' | 'merged' | 'retired' | 'dismissed';
   mergedInto: number | null;
   locked: boolean;
-  /** `bot`: one of the bot's intents (botIntentId); `discovered`: a candidate among what the bot does not cover; `accepted`: a candidate a manager named. */
-  origin: 'bot' | 'discovered' | 'accepted';
+  /**
+   * `bot`: one of the bot's intents (botIntentId); `discovered`: a candidate among what the bot does not cover;
+   * `accepted`: a candidate a manager named; `unclear`: the texts that fit no candidate (one such intent).
+   */
+  origin: 'bot' | 'discovered' | 'accepted' | 'unclear';
   botIntentId: number | null;
 }
 

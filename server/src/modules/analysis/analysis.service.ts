@@ -61,6 +61,7 @@ const SIGNAL_CONVERSATIONS = 2000;
 const REFIT_GROWTH = 3;
 const LEXICAL_FIT_SAMPLE = 50_000;
 const LEXICAL_MODEL_ID = 'seam-lexical-v1';
+const UNCLEAR_LABEL = 'Unclear: fits no candidate';
 
 /**
  * The analysis job: sentiment for every new customer message, vectors for every new distinct text (cached per
@@ -455,8 +456,9 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
    */
   private async discover(space: SpaceRow, texts: DistinctText[], vectors: Float32Array, recluster: boolean): Promise<{ assignment: number[]; full: boolean }> {
     const dims = space.dims;
-    // Candidates, those a manager kept, and those dismissed (which keep their texts, out of sight).
-    const active = (await this.intents.intents(space.id, ['active', 'dismissed'])).filter((a) => a.origin !== 'bot');
+    // Candidates, those a manager kept, and those dismissed (which keep their texts, out of sight); not the unclear.
+    const active = (await this.intents.intents(space.id, ['active', 'dismissed'])).filter((a) => a.origin !== 'bot' && a.origin !== 'unclear');
+    const unclear = await this.unclearIntent(space);
     const merged = new Map((await this.intents.intents(null, ['merged'])).flatMap((m) => (m.mergedInto ? [[m.id, m.mergedInto] as [number, number]] : [])));
     const resolve = (id: number) => resolveMerged(id, merged);
     const unassigned = texts.filter((t) => t.intentId === null || !active.some((a) => a.id === resolve(t.intentId!))).length;
@@ -465,7 +467,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     if (texts.length === 0) return { assignment, full };
 
     if (full && texts.length >= 2) {
-      const { assignments, k } = discoverIntents(vectors, dims, texts.map((_, i) => i));
+      const { assignments, k, unclear: outliers } = discoverIntents(vectors, dims, texts.map((_, i) => i));
       const oldIds = texts.map((t) => (t.intentId === null ? null : resolve(t.intentId)));
       const mapping = matchByOverlap(oldIds, assignments, hungarian);
       const clusterIds = new Map<number, number>();
@@ -483,7 +485,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
       }
       const kept = new Set(clusterIds.values());
       for (const a of active) if (!kept.has(a.id) && !a.locked && a.status !== 'dismissed') await this.intents.updateIntent(a.id, { status: 'retired', size: 0 });
-      texts.forEach((_, i) => (assignment[i] = clusterIds.get(assignments[i])!));
+      texts.forEach((_, i) => (assignment[i] = outliers[i] ? unclear : clusterIds.get(assignments[i])!));
       // Locked intents (split or kept by a manager) and dismissed ones keep the texts nearest their own centroids.
       const locked = active.filter((a) => a.locked || a.status === 'dismissed');
       if (locked.length > 0) {
@@ -498,7 +500,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
       const { index } = nearestCentroid(vectors, centroids, dims);
       texts.forEach((t, i) => {
         const current = t.intentId === null ? null : resolve(t.intentId);
-        assignment[i] = current !== null && active.some((p) => p.id === current) ? current : active[index[i]].id;
+        assignment[i] = current !== null && (current === unclear || active.some((p) => p.id === current)) ? current : active[index[i]].id;
       });
     } else {
       // A single new text and no candidate yet: it is the first.
@@ -506,6 +508,19 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
       assignment.fill(id);
     }
     return { assignment, full };
+  }
+
+  /** The one intent that holds the texts fitting no candidate (created the first time). */
+  private async unclearIntent(space: SpaceRow): Promise<number> {
+    const [row] = (await this.intents.intents(null)).filter((i) => i.origin === 'unclear');
+    if (row) {
+      if (row.spaceId !== space.id) await this.intents.updateIntent(row.id, { spaceId: space.id });
+      return row.id;
+    }
+    return this.intents.createIntent({
+      spaceId: space.id, label: UNCLEAR_LABEL, customLabel: null, keywords: [], examples: [], size: 0, centroid: new Float32Array(space.dims), x: null, y: null, status: 'active', mergedInto: null, locked: false,
+      origin: 'unclear', botIntentId: null,
+    });
   }
 
   /**
@@ -516,6 +531,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
   private async describeIntents(space: SpaceRow, texts: DistinctText[], vectors: Float32Array, members: number[], assignment: number[], botIntents: Map<number, string>): Promise<void> {
     const dims = space.dims;
     const ids = [...new Set(assignment)];
+    const unclearId = (await this.intents.intents(null)).find((i) => i.origin === 'unclear')?.id;
     const byIntent = new Map<number, number[]>(ids.map((id) => [id, []]));
     assignment.forEach((id, j) => byIntent.get(id)!.push(members[j]));
     const keywords = clusterKeywords(ids.map((id) => byIntent.get(id)!.map((i) => ({ text: texts[i].text, count: texts[i].count }))));
@@ -537,7 +553,8 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
         const examples = representativeExamples(vectors, dims, m, centroid, texts);
         const [x, y] = project2(centroid, 0, dims, basis);
         const phrase = phraseLabel(m.map((i) => ({ text: texts[i].text, count: texts[i].count })));
-        await this.intents.updateIntent(id, { keywords: keywords[k], examples, label: botIntents.get(id) ?? intentLabel(phrase, keywords[k], examples), size: sizes.get(id) ?? 0, x, y });
+        const fixed = botIntents.get(id) ?? (id === unclearId ? UNCLEAR_LABEL : undefined);
+        await this.intents.updateIntent(id, { keywords: keywords[k], examples, label: fixed ?? intentLabel(phrase, keywords[k], examples), size: sizes.get(id) ?? 0, x, y });
       }
     }
     const used = new Set(ids);
@@ -610,7 +627,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
   /** A candidate a manager keeps, under a name: it stays (locked) through later runs and leaves the gaps. */
   async accept(intentId: number, label: string): Promise<void> {
     const intent = await this.intents.intent(intentId);
-    if (!intent || intent.status !== 'active' || intent.origin === 'bot') throw new SeamException(SeamErrorCode.NotFound, `no candidate intent ${intentId}`);
+    if (!intent || intent.status !== 'active' || intent.origin !== 'discovered') throw new SeamException(SeamErrorCode.NotFound, `no candidate intent ${intentId}`);
     await this.intents.updateIntent(intentId, { origin: 'accepted', customLabel: label, locked: true });
     for (const hook of this.afterIntentEdit) await hook();
     await this.version.bump();
@@ -619,7 +636,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
   /** A candidate a manager dismisses: its messages stay with it, out of the gaps and the intents. */
   async dismiss(intentId: number): Promise<void> {
     const intent = await this.intents.intent(intentId);
-    if (!intent || intent.status !== 'active' || intent.origin === 'bot') throw new SeamException(SeamErrorCode.NotFound, `no candidate intent ${intentId}`);
+    if (!intent || intent.status !== 'active' || intent.origin !== 'discovered') throw new SeamException(SeamErrorCode.NotFound, `no candidate intent ${intentId}`);
     await this.intents.updateIntent(intentId, { status: 'dismissed' });
     for (const hook of this.afterIntentEdit) await hook();
     await this.version.bump();

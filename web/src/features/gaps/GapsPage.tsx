@@ -84,7 +84,7 @@ function GapDetail({ gap, onDone }: { gap: Gap; onDone: () => void }) {
       setMessage((e as Error).message);
     }
   };
-  const known = (intents.data?.items ?? []).filter((i) => i.origin !== 'discovered');
+  const known = (intents.data?.items ?? []).filter((i) => i.origin === 'bot' || i.origin === 'accepted');
   return (
     <div className="panel detail" aria-label="Candidate">
       <div className="panel-head">

@@ -73,7 +73,7 @@ export function IntentsPage({ params }: { params: URLSearchParams }) {
 }
 
 /** What an intent is: one of the bot's own, a candidate found among what the bot does not cover, or one a manager kept. */
-const ORIGIN_LABELS: Record<Intent['origin'], string> = { bot: 'Bot intent', discovered: 'Candidate', accepted: 'Kept candidate' };
+const ORIGIN_LABELS: Record<Intent['origin'], string> = { bot: 'Bot intent', discovered: 'Candidate', accepted: 'Kept candidate', unclear: 'Unclear' };
 
 function IntentDetail({ id, params, onChanged }: { id: number; params: URLSearchParams; onChanged: () => void }) {
   const filters = filtersOf(params);
