@@ -1,4 +1,4 @@
-import { actDetector, actOfIntentName, actTokens } from './acts';
+import { actDetector, actOfIntentName, actTokens, isFallbackIntentName } from './acts';
 
 describe('conversation acts', () => {
   const detect = actDetector();
@@ -69,6 +69,11 @@ describe('conversation acts', () => {
   it('learns a bot\'s own act intents from their examples', () => {
     expect(detect('cheerio mate')).toBeNull();
     expect(actDetector([{ act: 'goodbye', text: 'cheerio' }])('cheerio mate')).toBe('goodbye');
+  });
+
+  it('knows the bots\' fallback intents, which cover nothing', () => {
+    expect(['nlu_fallback', 'out_of_scope', 'Default Fallback Intent', 'NO_MATCH'].every(isFallbackIntentName)).toBe(true);
+    expect(isFallbackIntentName('check_balance')).toBe(false);
   });
 
   it('knows the usual names of act intents in Rasa and Dialogflow', () => {

@@ -180,6 +180,14 @@ export function actOfIntentName(name: string): Act | null {
 
 export type ActDetector = (text: string) => Act | null;
 
+/**
+ * A bot's "did not understand" intents (Rasa's nlu_fallback and out_of_scope, Dialogflow's Default Fallback Intent):
+ * what they catch is what the bot does not cover, so they cover nothing.
+ */
+export function isFallbackIntentName(name: string): boolean {
+  return /^(nlu_?fallback|out_?of_?scope|default_?fallback(_?intent)?|fallback|none|no_?match|unknown|chitchat_?fallback)$/.test(name.toLowerCase().replace(/[\s-]+/g, '_'));
+}
+
 /** A message without a word: an emoji or a sticker ("👍", "🙏") is an ok, question marks alone chase an answer. */
 function wordless(text: string): Act | null {
   const t = text.replace(/https?:\/\/\S+|[@#]\w+|\s/g, '');

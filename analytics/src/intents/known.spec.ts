@@ -34,6 +34,14 @@ describe('the bot\'s known intents', () => {
     expect(r.confidence).toBeLessThan(0.5);
   });
 
+  it('calibrates with one example per intent: most cross-intent scores fail', () => {
+    const one = trainKnownIntents(['refund', 'balance', 'card'], Float32Array.from([...unit([1, 0.1, 0]), ...unit([0, 1, 0.1]), ...unit([0.1, 0, 1])]), 3);
+    expect(one.threshold).toBeGreaterThan(0);
+    const [far, near] = recognise(one, Float32Array.from([...unit([-0.5, -0.5, -1]), ...unit([1, 0.12, 0])]));
+    expect(far.covered).toBe(false);
+    expect(near.covered).toBe(true);
+  });
+
   it('places the threshold between what should pass and what should fail', () => {
     expect(separatingThreshold([0.8, 0.9, 0.85], [0.2, 0.3, 0.25], 1)).toBeGreaterThan(0.3);
     expect(separatingThreshold([0.8, 0.9, 0.85], [0.2, 0.3, 0.25], 1)).toBeLessThan(0.8);

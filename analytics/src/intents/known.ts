@@ -74,6 +74,17 @@ export function separatingThreshold(known: number[], unknown: number[], knownWei
   return at;
 }
 
+/**
+ * The threshold from the calibration cases. Without known cases (every intent has a single example) a message must
+ * score above nine in ten of the cases that should fail; without unknown ones (a single intent), as well as the
+ * lowest known case.
+ */
+function calibrated(known: number[], unknown: number[]): number {
+  if (known.length > 0 && unknown.length > 0) return separatingThreshold(known, unknown);
+  if (unknown.length > 0) return [...unknown].sort((a, b) => a - b)[Math.min(unknown.length - 1, Math.floor(unknown.length * 0.9))];
+  return known.reduce((min, x) => Math.min(min, x), Infinity) === Infinity ? 0 : known.reduce((min, x) => Math.min(min, x), Infinity);
+}
+
 /** Intents whose examples are compared one by one with a message: the ones with the nearest centroids. */
 const EXAMPLE_CANDIDATES = 8;
 
@@ -118,7 +129,7 @@ export function trainKnownIntents(intents: string[], vectors: Float32Array, dims
       if (self >= bestOther) known.push(self);
     }
   });
-  const threshold = unknown.length > 0 && known.length > 0 ? separatingThreshold(known, unknown) : Math.min(...(known.length ? known : [0]));
+  const threshold = calibrated(known, unknown);
   const spread = known.length > 1 ? Math.sqrt(known.reduce((s, x) => s + (x - threshold) ** 2, 0) / known.length) : 0.1;
   return { ...model, threshold, scale: Math.max(spread / 2, 0.02) };
 }

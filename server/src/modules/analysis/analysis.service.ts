@@ -229,11 +229,13 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
       const space = await this.embeddingSpace(transformer, all, options.recluster ?? false);
       const { texts, vectors, embedded, hits } = await this.vectorsFor(space, all, (done) => progress('embedding', 0.3 + 0.4 * done));
       await progress('clustering', 0.7, { textsEmbedded: embedded, cacheHits: hits, messagesAnalysed: analysed });
-      const { intents, reclustered } = await this.cluster(space, texts, vectors, options.recluster ?? false);
+      const { intents, reclustered, changed } = await this.cluster(space, texts, vectors, options.recluster ?? false);
       await progress('signals', 0.85, { intents, reclustered });
       const signalled = space.engine === 'transformer' ? await this.semanticSignals(space, texts, vectors) : [];
       await progress('conversations', 0.9);
-      await this.summariseConversations(reclustered ? null : [...new Set([...conversations, ...signalled])], runId);
+      // The conversations of texts that changed intent or act (a new bot version moves old messages too) are summarised again.
+      const moved = reclustered ? [] : await this.conversations.conversationsOfTexts(changed);
+      await this.summariseConversations(reclustered ? null : [...new Set([...conversations, ...signalled, ...moved])], runId);
       await this.runs.updateRun(runId, { status: 'completed', finishedAt: Date.now(), progress: 1, stage: 'done' });
       await this.version.bump();
       const [run] = await this.runs.latestRuns(1);
@@ -428,7 +430,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
    * What each distinct text is (IntentRecognition: an act, else the bot's intent that covers it), then candidate
    * intents among the rest (discover), and what the intents look like (describeIntents).
    */
-  private async cluster(space: SpaceRow & { engine_: EmbeddingEngine }, texts: DistinctText[], vectors: Float32Array, recluster: boolean): Promise<{ intents: number; reclustered: boolean }> {
+  private async cluster(space: SpaceRow & { engine_: EmbeddingEngine }, texts: DistinctText[], vectors: Float32Array, recluster: boolean): Promise<{ intents: number; reclustered: boolean; changed: string[] }> {
     const dims = space.dims;
     const { acts, covered, uncovered, botIntents } = await this.recognition.recognise(space, texts, vectors);
     const subVectors = new Float32Array(uncovered.length * dims);
@@ -446,7 +448,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     await this.intents.assignIntents(changes);
     const content = texts.flatMap((_, i) => (assignment[i] === null ? [] : [i]));
     await this.describeIntents(space, texts, vectors, content, content.map((i) => assignment[i]!), botIntents);
-    return { intents: new Set(content.map((i) => assignment[i])).size, reclustered: full };
+    return { intents: new Set(content.map((i) => assignment[i])).size, reclustered: full, changed: changes.map((c) => c.hash) };
   }
 
   /**
@@ -455,11 +457,26 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
    * texts of locked intents. The bot's intents take no part.
    */
   private async discover(space: SpaceRow, texts: DistinctText[], vectors: Float32Array, recluster: boolean): Promise<{ assignment: number[]; full: boolean }> {
+    // Texts a manager merged into one of the bot's intents stay with it: discovery works on the others.
+    const merged = await this.intents.mergedInto();
+    const targets = new Set(merged.values());
+    const pinnedTo = new Set((await this.intents.intents(null)).filter((i) => i.origin === 'bot' && targets.has(i.id)).map((i) => i.id));
+    const pinned = texts.map((t) => (t.intentId === null ? null : resolveMerged(t.intentId, merged))).map((id) => (id !== null && pinnedTo.has(id) ? id : null));
+    const free = texts.flatMap((_, i) => (pinned[i] === null ? [i] : []));
+    const dims = space.dims;
+    const freeVectors = new Float32Array(free.length * dims);
+    free.forEach((i, j) => freeVectors.set(vectors.subarray(i * dims, (i + 1) * dims), j * dims));
+    const { assignment: found, full } = await this.discoverAmong(space, free.map((i) => texts[i]), freeVectors, recluster, merged);
+    const assignment = pinned.map((id) => id ?? 0);
+    free.forEach((i, j) => (assignment[i] = found[j]));
+    return { assignment, full };
+  }
+
+  private async discoverAmong(space: SpaceRow, texts: DistinctText[], vectors: Float32Array, recluster: boolean, merged: Map<number, number>): Promise<{ assignment: number[]; full: boolean }> {
     const dims = space.dims;
     // Candidates, those a manager kept, and those dismissed (which keep their texts, out of sight); not the unclear.
     const active = (await this.intents.intents(space.id, ['active', 'dismissed'])).filter((a) => a.origin !== 'bot' && a.origin !== 'unclear');
     const unclear = await this.unclearIntent(space);
-    const merged = new Map((await this.intents.intents(null, ['merged'])).flatMap((m) => (m.mergedInto ? [[m.id, m.mergedInto] as [number, number]] : [])));
     const resolve = (id: number) => resolveMerged(id, merged);
     const unassigned = texts.filter((t) => t.intentId === null || !active.some((a) => a.id === resolve(t.intentId!))).length;
     const full = needsRecluster(recluster, active.length, unassigned, texts.length);
@@ -476,7 +493,8 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
         if (members.length === 0) continue;
         const centroid = centroidOf(vectors, dims, members);
         const reuse = mapping.get(c);
-        if (reuse !== undefined && active.some((a) => a.id === reuse)) {
+        // A dismissed intent is never reused for a new cluster (it would come back): it keeps its texts as locked ones do.
+        if (reuse !== undefined && active.some((a) => a.id === reuse && a.status === 'active')) {
           await this.intents.updateIntent(reuse, { centroid, spaceId: space.id, status: 'active' });
           clusterIds.set(c, reuse);
         } else {
@@ -589,6 +607,8 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
   async split(intentId: number): Promise<{ kept: number; created: number }> {
     const intent = await this.intents.intent(intentId);
     if (!intent || intent.status !== 'active') throw new SeamException(SeamErrorCode.NotFound, `no active intent ${intentId}`);
+    // The bot's intents follow the bot's definition, and Unclear is what fits nothing: neither is split here.
+    if (intent.origin === 'bot' || intent.origin === 'unclear') throw new SeamException(SeamErrorCode.BadFilter, `intent ${intentId} is ${intent.origin === 'bot' ? 'one of the bot\'s intents: change its training examples' : 'the unclear texts'}; split a candidate or a kept intent`);
     const texts = await this.intents.intentTexts(intentId);
     if (texts.length < 2) throw new SeamException(SeamErrorCode.BadFilter, `intent ${intentId} has fewer than two distinct texts; nothing to split`);
     const space = (await this.vectors.findSpaceById(intent.spaceId))!;
@@ -600,7 +620,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     const second = texts.map((_, i) => i).filter((i) => assignments[i] === 1);
     const first = texts.map((_, i) => i).filter((i) => assignments[i] === 0);
     if (second.length === 0 || first.length === 0) throw new SeamException(SeamErrorCode.BadFilter, `intent ${intentId} does not split: its texts are all alike`);
-    const created = await this.intents.createIntent({ ...intent, label: `${intent.label} (split)`, customLabel: null, centroid: centroidOf(vectors, dims, second), locked: true, status: 'active', mergedInto: null, origin: intent.origin === 'bot' ? 'accepted' : intent.origin, botIntentId: null });
+    const created = await this.intents.createIntent({ ...intent, label: `${intent.label} (split)`, customLabel: null, centroid: centroidOf(vectors, dims, second), locked: true, status: 'active', mergedInto: null, origin: intent.origin, botIntentId: null });
     await this.intents.updateIntent(intentId, { centroid: centroidOf(vectors, dims, first), locked: true });
     await this.intents.assignIntents(second.map((i) => ({ hash: texts[i].hash, intentId: created })));
     await this.refreshIntent(intentId, space);
@@ -619,6 +639,8 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     if (!to || to.status !== 'active') throw new SeamException(SeamErrorCode.NotFound, `no active intent ${into}`);
     await this.intents.moveIntent(intentId, into);
     await this.intents.updateIntent(intentId, { status: 'merged', mergedInto: into, size: 0 });
+    // A candidate that received a merge is a manager's decision: it stays through re-clusterings.
+    if (to.origin === 'discovered') await this.intents.updateIntent(into, { locked: true });
     await this.refreshIntent(into, (await this.vectors.findSpaceById(to.spaceId))!);
     for (const hook of this.afterIntentEdit) await hook();
     await this.version.bump();

@@ -67,6 +67,17 @@ export class ConversationAnalysisRepository extends SqlRepository {
     return rows.map((r) => ({ conversationId: r.conversation_id, intentId: r.intent_id === null ? null : Number(r.intent_id), sentiment: r.sentiment === null ? null : Number(r.sentiment) }));
   }
 
+  /** The conversations holding messages with these texts (by text hash). */
+  async conversationsOfTexts(hashes: string[]): Promise<string[]> {
+    const out = new Set<string>();
+    for (let i = 0; i < hashes.length; i += ROWS) {
+      const chunk = hashes.slice(i, i + ROWS);
+      const rows = await this.q<{ conversation_id: string }>(`SELECT DISTINCT conversation_id FROM message_analysis WHERE text_hash IN (${chunk.map(() => '?').join(',')})`, chunk);
+      for (const r of rows) out.add(r.conversation_id);
+    }
+    return [...out];
+  }
+
   async upsertConversationAnalysis(
     rows: { conversationId: string; intentId: number | null; start: number | null; end: number | null; min: number | null; maxDrop: number | null }[],
     runId: number,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Act, actDetector } from '../../../../analytics/src/intents/acts';
+import { Act, actDetector, isFallbackIntentName } from '../../../../analytics/src/intents/acts';
 import { resolveMerged } from '../../../../analytics/src/intents/assign';
 import { trainKnownIntents } from '../../../../analytics/src/intents/known';
 import { classifyTexts } from '../../../../analytics/src/intents/pipeline';
@@ -7,6 +7,9 @@ import { BotRepository } from '../bot/bot.repository';
 import { DistinctText, SpaceRow } from './analysis-rows';
 import { IntentsRepository } from './intents.repository';
 import type { EmbeddingEngine } from '../models/engines';
+
+/** Training examples a run uses at most (a bot's definition has hundreds to a few thousand). */
+const MAX_EXAMPLES = 20_000;
 
 export interface Covered {
   intentId: number;
@@ -44,13 +47,13 @@ export class IntentRecognition {
   async recognise(space: SpaceRow & { engine_: EmbeddingEngine }, texts: DistinctText[], vectors: Float32Array): Promise<Recognition> {
     const examples = await this.bot.currentExamples();
     const detectAct = actDetector(examples.flatMap((e) => (e.act ? [{ act: e.act as Act, text: e.text }] : [])));
-    const training = examples.filter((e) => !e.act && e.text.trim() !== '');
+    const training = examples.filter((e) => !e.act && e.text.trim() !== '' && !isFallbackIntentName(e.intent)).slice(0, MAX_EXAMPLES);
     const known = training.length > 0 ? trainKnownIntents(training.map((e) => String(e.intentId)), await space.engine_.embed(training.map((e) => e.text)), space.dims) : null;
     const result = classifyTexts({ texts: texts.map((t) => t.text), vectors, dims: space.dims, detectAct, known });
     // A text emptied by retention keeps the act it was found to be.
     const acts = result.acts.map((a, i) => (texts[i].text === '' ? ((texts[i].act as Act | null) ?? null) : a));
     const botIntents = await this.syncBotIntents(space, examples, known);
-    const merged = new Map((await this.intents.intents(null, ['merged'])).flatMap((m) => (m.mergedInto ? [[m.id, m.mergedInto] as [number, number]] : [])));
+    const merged = await this.intents.mergedInto();
     const byBotIntent = new Map([...botIntents.entries()].map(([id, info]) => [info.botIntentId, id]));
     const versionOf = new Map(examples.map((e) => [e.intentId, e.versionId]));
     const covered = new Map<number, Covered>();
@@ -77,7 +80,7 @@ export class IntentRecognition {
   ): Promise<Map<number, { botIntentId: number; name: string }>> {
     const current = new Map<number, string>();
     const bots = new Set(examples.map((e) => e.bot));
-    for (const e of examples) if (!e.act) current.set(e.intentId, bots.size > 1 ? `${e.bot}: ${e.intent}` : e.intent);
+    for (const e of examples) if (!e.act && !isFallbackIntentName(e.intent)) current.set(e.intentId, bots.size > 1 ? `${e.bot}: ${e.intent}` : e.intent);
     const rows = (await this.intents.intents(null, ['active', 'retired', 'merged', 'dismissed'])).filter((r) => r.origin === 'bot');
     const out = new Map<number, { botIntentId: number; name: string }>();
     for (const row of rows) {

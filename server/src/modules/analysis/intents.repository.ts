@@ -120,10 +120,11 @@ export class IntentsRepository extends SqlRepository {
 
   /** Per conversation intent: its conversations in which the customer chased for an update. */
   async chasingByIntent(f: IntentFilter): Promise<Map<number, number>> {
-    const w = this.filter(f, 'a.sent_at', 'a');
+    // Counted over the same conversations as the intent's conversation count (conversationStats): by start, channel, source.
+    const w = this.filter(f, 'cm.started_at', 'cm');
     const rows = await this.q<{ intent_id: number; n: string | number }>(
-      `SELECT ca.intent_id, COUNT(DISTINCT a.conversation_id) AS n FROM message_analysis a JOIN conversation_analysis ca ON ca.conversation_id = a.conversation_id
-       WHERE a.act = 'chasing' AND ca.intent_id IS NOT NULL AND ${w.sql} GROUP BY ca.intent_id`,
+      `SELECT cm.intent_id, COUNT(DISTINCT a.conversation_id) AS n FROM message_analysis a JOIN conversation_metrics cm ON cm.conversation_id = a.conversation_id
+       WHERE a.act = 'chasing' AND cm.intent_id IS NOT NULL AND ${w.sql} GROUP BY cm.intent_id`,
       w.params,
     );
     return new Map(rows.map((r) => [Number(r.intent_id), Number(r.n)]));
@@ -162,6 +163,11 @@ export class IntentsRepository extends SqlRepository {
       params.push(spaceId);
     }
     return (await this.q(`SELECT * FROM intents WHERE ${where.join(' AND ')} ORDER BY id`, params)).map(mapIntent);
+  }
+
+  /** Each merged intent and the intent it was merged into. */
+  async mergedInto(): Promise<Map<number, number>> {
+    return new Map((await this.intents(null, ['merged'])).flatMap((m) => (m.mergedInto ? [[m.id, m.mergedInto] as [number, number]] : [])));
   }
 
   async intent(id: number): Promise<IntentRow | null> {

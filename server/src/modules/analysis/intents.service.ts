@@ -67,7 +67,7 @@ export class IntentsService {
       this.reads.chasingByIntent(f),
       this.reads.actCounts(f),
       this.reads.coverageCounts(f),
-      this.bot.versions(),
+      this.bot.currentVersions(),
     ]);
     const messages = totals(daily);
     const total = messages.reduce((s, m) => s + m.messages, 0) || 1;
@@ -92,9 +92,8 @@ export class IntentsService {
   }
 
   /** Coverage by the bots' current versions (null without a bot). */
-  private coverage(versions: BotVersionRow[], counts: Awaited<ReturnType<IntentsRepository['coverageCounts']>>, unused: string[]): Coverage | null {
-    if (versions.length === 0) return null;
-    const current = [...new Map(versions.map((v) => [v.bot, v] as const).reverse()).values()];
+  private coverage(current: BotVersionRow[], counts: Awaited<ReturnType<IntentsRepository['coverageCounts']>>, unused: string[]): Coverage | null {
+    if (current.length === 0) return null;
     const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
     return {
       versions: current.map((v) => `${v.bot} ${v.version}`),

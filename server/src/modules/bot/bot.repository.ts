@@ -53,6 +53,13 @@ export class BotRepository extends SqlRepository {
     return (await this.q(`SELECT * FROM bot_versions ORDER BY released_at DESC, id DESC`)).map(versionRow);
   }
 
+  /** Each bot's current version: its latest release (then the latest import). */
+  async currentVersions(): Promise<BotVersionRow[]> {
+    const current = new Map<string, BotVersionRow>();
+    for (const v of await this.versions()) if (!current.has(v.bot)) current.set(v.bot, v);
+    return [...current.values()];
+  }
+
   async version(bot: string, version: string): Promise<BotVersionRow | null> {
     const [r] = await this.q(`SELECT * FROM bot_versions WHERE bot = ? AND version = ?`, [bot, version]);
     return r ? versionRow(r) : null;
@@ -92,11 +99,14 @@ export class BotRepository extends SqlRepository {
 
   /** The examples of every bot's latest version (by release date, then import order). */
   async currentExamples(): Promise<BotExampleRow[]> {
+    const current = (await this.currentVersions()).map((v) => v.id);
+    if (current.length === 0) return [];
     const rows = await this.q<{ version_id: number; bot: string; intent_id: number; name: string; act: string | null; text: string }>(
       `SELECT e.version_id, v.bot, e.intent_id, i.name, i.act, e.text
        FROM bot_examples e JOIN bot_versions v ON v.id = e.version_id JOIN bot_intents i ON i.id = e.intent_id
-       WHERE v.id = (SELECT v2.id FROM bot_versions v2 WHERE v2.bot = v.bot ORDER BY v2.released_at DESC, v2.id DESC LIMIT 1)
+       WHERE v.id IN (${current.map(() => '?').join(',')})
        ORDER BY e.id`,
+      current,
     );
     return rows.map((r) => ({ versionId: Number(r.version_id), bot: r.bot, intentId: Number(r.intent_id), intent: r.name, act: r.act, text: r.text }));
   }

@@ -30,7 +30,7 @@ export function GapsPage({ params }: { params: URLSearchParams }) {
         Candidate intents: what customers ask that {gaps.data?.versions.length ? `${gaps.data.versions.join(', ')} does not cover` : 'no bot intent covers (no bot definition imported yet: every intent is a candidate)'}. Ranked by{' '}
         <strong>{gaps.data?.formula ?? 'cost'}</strong>, within the filters.
       </p>
-      {gap && <GapDetail gap={gap} onDone={() => { gaps.reload(); navigate('/gaps', { ...filters }); }} />}
+      {gap && <GapDetail key={gap.id} gap={gap} onDone={() => { gaps.reload(); navigate('/gaps', { ...filters }); }} />}
       <div className="panel">
         <div className="panel-head">
           <h2>Candidates</h2>

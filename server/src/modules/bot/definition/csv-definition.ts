@@ -10,7 +10,7 @@ export function readCsvDefinition(file: string, text: string): BotDefinition {
   const lines = text.split(/\r?\n/);
   let pending = '';
   let start = 0;
-  const delimiter = sniffDelimiter(lines[0] ?? '');
+  const delimiter = sniffDelimiter(lines.find((l) => l.trim() !== '') ?? '');
   lines.forEach((line, i) => {
     const record = pending ? `${pending}\n${line}` : line;
     if (!pending) start = i + 1;
@@ -28,7 +28,7 @@ export function readCsvDefinition(file: string, text: string): BotDefinition {
   const names = header.fields.map((h) => h.trim().toLowerCase());
   const intentAt = names.findIndex((n) => INTENT_COLUMNS.includes(n));
   const exampleAt = names.findIndex((n) => EXAMPLE_COLUMNS.includes(n));
-  if (intentAt < 0 || exampleAt < 0) definitionError(file, 'line 1', intentAt < 0 ? 'intent' : 'example', `the header needs an intent column and an example column (e.g. "intent,example"); it has ${names.join(', ')}`);
+  if (intentAt < 0 || exampleAt < 0) definitionError(file, `line ${header.line}`, intentAt < 0 ? 'intent' : 'example', `the header needs an intent column and an example column (e.g. "intent,example"); it has ${names.join(', ')}`);
   const byName = new Map<string, string[]>();
   for (const r of rows) {
     const intent = r.fields[intentAt]?.trim();

@@ -19,6 +19,15 @@ function phraseText(file: string, where: string, parts: unknown): string {
   }).join('').trim();
 }
 
+/** An intent's name from its file name (exports percent-encode some characters; a stray % is kept as it is). */
+function fromFileName(name: string): string {
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+}
+
 /** One Dialogflow CX intent resource: `displayName` and `trainingPhrases[].parts[].text`. */
 export function cxIntent(file: string, where: string | null, raw: unknown): BotDefinition['intents'][number] {
   const o = raw as { displayName?: unknown; trainingPhrases?: unknown };
@@ -40,7 +49,7 @@ export function readDialogflowEs(name: string, files: DefinitionFile[]): BotDefi
     const where = `${name}/${f.path}`;
     const definitionFile = files.find((g) => g.path === f.path.replace(/_usersays_[\w-]+\.json$/i, '.json'));
     const declared = definitionFile ? (parse(`${name}/${definitionFile.path}`, definitionFile.text) as { name?: unknown })?.name : undefined;
-    const intent = typeof declared === 'string' && declared.trim() ? declared.trim() : decodeURIComponent(m[1]);
+    const intent = typeof declared === 'string' && declared.trim() ? declared.trim() : fromFileName(m[1]);
     const says = parse(where, f.text);
     if (!Array.isArray(says)) definitionError(where, null, null, 'must be a list of training phrases ({data: [{text}]})');
     const examples = says.map((s, i) => phraseText(where, `[${i}]`, (s as { data?: unknown })?.data));
@@ -51,7 +60,7 @@ export function readDialogflowEs(name: string, files: DefinitionFile[]): BotDefi
     const m = /(?:^|\/)intents\/([^/]+)\.json$/i.exec(f.path);
     if (!m || /_usersays_/i.test(f.path)) continue;
     const declared = (parse(`${name}/${f.path}`, f.text) as { name?: unknown })?.name;
-    const intent = typeof declared === 'string' && declared.trim() ? declared.trim() : decodeURIComponent(m[1]);
+    const intent = typeof declared === 'string' && declared.trim() ? declared.trim() : fromFileName(m[1]);
     if (!byIntent.has(intent)) byIntent.set(intent, []);
   }
   return { format: 'dialogflow-es', intents: [...byIntent].map(([intent, examples]) => ({ name: intent, examples })) };
@@ -70,7 +79,7 @@ export function readDialogflowCx(name: string, files: DefinitionFile[]): BotDefi
     const folder = f.path.slice(0, f.path.indexOf('/trainingPhrases/'));
     const definitionFile = files.find((g) => g.path === `${folder}/${m[1]}.json`);
     const declared = definitionFile ? (parse(`${name}/${definitionFile.path}`, definitionFile.text) as { displayName?: unknown })?.displayName : undefined;
-    const intent = typeof declared === 'string' && declared.trim() ? declared.trim() : decodeURIComponent(m[1]);
+    const intent = typeof declared === 'string' && declared.trim() ? declared.trim() : fromFileName(m[1]);
     const body = parse(where, f.text) as { trainingPhrases?: unknown };
     if (!Array.isArray(body?.trainingPhrases)) definitionError(where, null, 'trainingPhrases', 'must be a list');
     const examples = body.trainingPhrases.map((p, i) => phraseText(where, `trainingPhrases[${i}]`, (p as { parts?: unknown })?.parts));
