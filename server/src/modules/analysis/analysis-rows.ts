@@ -16,6 +16,8 @@ export interface DistinctText {
   count: number;
   /** The conversation act its messages were found to be (null: none, or not yet analysed). */
   act: string | null;
+  /** The bot version its intent was recognised against (null: not a bot intent). */
+  botVersionId: number | null;
   /** The intent its messages carry now (null when not yet assigned). */
   intentId: number | null;
   /** Messages with this text that have no intent yet (new ones). */

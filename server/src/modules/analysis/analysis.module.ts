@@ -11,6 +11,7 @@ import { AnalysisService } from './analysis.service';
 import { IntentsController } from './intents.controller';
 import { IntentsRepository } from './intents.repository';
 import { IntentsService } from './intents.service';
+import { IntentDiscovery } from './intent-discovery';
 import { IntentRecognition } from './intent-recognition';
 import { GapsController } from './gaps.controller';
 import { GapsService } from './gaps.service';
@@ -19,7 +20,7 @@ import { BotRepository } from '../bot/bot.repository';
 @Module({
   imports: [ModelsModule, ImportsModule],
   controllers: [IntentsController, AnalysisController, GapsController],
-  providers: [AnalysisService, AnalysisRunsRepository, VectorsRepository, IntentsRepository, ConversationAnalysisRepository, IntentsService, BotRepository, IntentRecognition, GapsService],
+  providers: [AnalysisService, AnalysisRunsRepository, VectorsRepository, IntentsRepository, ConversationAnalysisRepository, IntentsService, BotRepository, IntentRecognition, IntentDiscovery, GapsService],
   exports: [AnalysisService, BotRepository],
 })
 export class AnalysisModule implements OnModuleInit, OnApplicationBootstrap {

@@ -8,20 +8,14 @@ import {
   fitLexical,
   HUMAN_REQUEST_EXAMPLES,
   humanRequestPrototypes,
-  hungarian,
   kmeans,
-  matchByOverlap,
-  nearestCentroid,
-  pca2,
-  project2,
   semanticSignals,
   sentimentTrajectory,
   serializeLexical,
 } from '../../../../analytics/src';
-import { conversationIntent, frequentExamples, intentLabel, keepLocked, needsRecluster, representativeExamples, resolveMerged } from '../../../../analytics/src/intents/assign';
+import { conversationIntent, frequentExamples, intentLabel } from '../../../../analytics/src/intents/assign';
 import { textHash } from '../../../../analytics/src/intents/candidates';
 import { phraseLabel } from '../../../../analytics/src/intents/label';
-import { discoverIntents } from '../../../../analytics/src/intents/pipeline';
 import { PROCESS_NAME } from '../../common/process-name';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
 import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
@@ -34,6 +28,7 @@ import { ModelsService } from '../models/models.service';
 import { AnalysisRunsRepository } from './analysis-runs.repository';
 import { AnalysisRunRow, DistinctText, SpaceRow } from './analysis-rows';
 import { ConversationAnalysisRepository } from './conversation-analysis.repository';
+import { IntentDiscovery } from './intent-discovery';
 import { IntentRecognition } from './intent-recognition';
 import { IntentsRepository } from './intents.repository';
 import { VectorsRepository } from './vectors.repository';
@@ -61,7 +56,6 @@ const SIGNAL_CONVERSATIONS = 2000;
 const REFIT_GROWTH = 3;
 const LEXICAL_FIT_SAMPLE = 50_000;
 const LEXICAL_MODEL_ID = 'seam-lexical-v1';
-const UNCLEAR_LABEL = 'Unclear: fits no candidate';
 
 /**
  * The analysis job: sentiment for every new customer message, vectors for every new distinct text (cached per
@@ -89,6 +83,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     private readonly vectors: VectorsRepository,
     private readonly intents: IntentsRepository,
     private readonly recognition: IntentRecognition,
+    private readonly discovery: IntentDiscovery,
     private readonly conversations: ConversationAnalysisRepository,
     private readonly models: ModelsService,
     private readonly jobs: JobsService,
@@ -229,7 +224,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
       const space = await this.embeddingSpace(transformer, all, options.recluster ?? false);
       const { texts, vectors, embedded, hits } = await this.vectorsFor(space, all, (done) => progress('embedding', 0.3 + 0.4 * done));
       await progress('clustering', 0.7, { textsEmbedded: embedded, cacheHits: hits, messagesAnalysed: analysed });
-      const { intents, reclustered, changed } = await this.cluster(space, texts, vectors, options.recluster ?? false);
+      const { intents, reclustered, changed } = await this.discovery.assign(space, texts, vectors, options.recluster ?? false);
       await progress('signals', 0.85, { intents, reclustered });
       const signalled = space.engine === 'transformer' ? await this.semanticSignals(space, texts, vectors) : [];
       await progress('conversations', 0.9);
@@ -424,163 +419,6 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
       await onProgress?.(Math.min(1, (i + batch.length) / missing.length));
     }
     return done;
-  }
-
-  /**
-   * What each distinct text is (IntentRecognition: an act, else the bot's intent that covers it), then candidate
-   * intents among the rest (discover), and what the intents look like (describeIntents).
-   */
-  private async cluster(space: SpaceRow & { engine_: EmbeddingEngine }, texts: DistinctText[], vectors: Float32Array, recluster: boolean): Promise<{ intents: number; reclustered: boolean; changed: string[] }> {
-    const dims = space.dims;
-    const { acts, covered, uncovered, botIntents } = await this.recognition.recognise(space, texts, vectors);
-    const subVectors = new Float32Array(uncovered.length * dims);
-    uncovered.forEach((i, j) => subVectors.set(vectors.subarray(i * dims, (i + 1) * dims), j * dims));
-    const { assignment: discovered, full } = await this.discover(space, uncovered.map((i) => texts[i]), subVectors, recluster);
-    const assignment: (number | null)[] = texts.map((_, i) => covered.get(i)?.intentId ?? null);
-    uncovered.forEach((i, j) => (assignment[i] = discovered[j]));
-    const changes = texts.flatMap((t, i) => {
-      const act = acts[i];
-      const intentId = assignment[i];
-      const c = covered.get(i);
-      if (t.intentId === intentId && t.act === act && t.unassigned === 0 && !c) return [];
-      return [{ hash: t.hash, intentId, act, confidence: c?.confidence ?? null, botVersionId: c?.botVersionId ?? null }];
-    });
-    await this.intents.assignIntents(changes);
-    const content = texts.flatMap((_, i) => (assignment[i] === null ? [] : [i]));
-    await this.describeIntents(space, texts, vectors, content, content.map((i) => assignment[i]!), botIntents);
-    return { intents: new Set(content.map((i) => assignment[i])).size, reclustered: full, changed: changes.map((c) => c.hash) };
-  }
-
-  /**
-   * Candidate intents among the texts the bot does not cover: new texts join the candidates there are (nearest
-   * centroid), or all are clustered again (asked, or too much is new) keeping ids by overlap, merges and the
-   * texts of locked intents. The bot's intents take no part.
-   */
-  private async discover(space: SpaceRow, texts: DistinctText[], vectors: Float32Array, recluster: boolean): Promise<{ assignment: number[]; full: boolean }> {
-    // Texts a manager merged into one of the bot's intents stay with it: discovery works on the others.
-    const merged = await this.intents.mergedInto();
-    const targets = new Set(merged.values());
-    const pinnedTo = new Set((await this.intents.intents(null)).filter((i) => i.origin === 'bot' && targets.has(i.id)).map((i) => i.id));
-    const pinned = texts.map((t) => (t.intentId === null ? null : resolveMerged(t.intentId, merged))).map((id) => (id !== null && pinnedTo.has(id) ? id : null));
-    const free = texts.flatMap((_, i) => (pinned[i] === null ? [i] : []));
-    const dims = space.dims;
-    const freeVectors = new Float32Array(free.length * dims);
-    free.forEach((i, j) => freeVectors.set(vectors.subarray(i * dims, (i + 1) * dims), j * dims));
-    const { assignment: found, full } = await this.discoverAmong(space, free.map((i) => texts[i]), freeVectors, recluster, merged);
-    const assignment = pinned.map((id) => id ?? 0);
-    free.forEach((i, j) => (assignment[i] = found[j]));
-    return { assignment, full };
-  }
-
-  private async discoverAmong(space: SpaceRow, texts: DistinctText[], vectors: Float32Array, recluster: boolean, merged: Map<number, number>): Promise<{ assignment: number[]; full: boolean }> {
-    const dims = space.dims;
-    // Candidates, those a manager kept, and those dismissed (which keep their texts, out of sight); not the unclear.
-    const active = (await this.intents.intents(space.id, ['active', 'dismissed'])).filter((a) => a.origin !== 'bot' && a.origin !== 'unclear');
-    const unclear = await this.unclearIntent(space);
-    const resolve = (id: number) => resolveMerged(id, merged);
-    const unassigned = texts.filter((t) => t.intentId === null || !active.some((a) => a.id === resolve(t.intentId!))).length;
-    const full = needsRecluster(recluster, active.length, unassigned, texts.length);
-    const assignment = new Array<number>(texts.length);
-    if (texts.length === 0) return { assignment, full };
-
-    if (full && texts.length >= 2) {
-      const { assignments, k, unclear: outliers } = discoverIntents(vectors, dims, texts.map((_, i) => i));
-      const oldIds = texts.map((t) => (t.intentId === null ? null : resolve(t.intentId)));
-      const mapping = matchByOverlap(oldIds, assignments, hungarian);
-      const clusterIds = new Map<number, number>();
-      for (let c = 0; c < k; c++) {
-        const members = Array.from(assignments).flatMap((a, i) => (a === c ? [i] : []));
-        if (members.length === 0) continue;
-        const centroid = centroidOf(vectors, dims, members);
-        const reuse = mapping.get(c);
-        // A dismissed intent is never reused for a new cluster (it would come back): it keeps its texts as locked ones do.
-        if (reuse !== undefined && active.some((a) => a.id === reuse && a.status === 'active')) {
-          await this.intents.updateIntent(reuse, { centroid, spaceId: space.id, status: 'active' });
-          clusterIds.set(c, reuse);
-        } else {
-          clusterIds.set(c, await this.intents.createIntent({ spaceId: space.id, label: '', customLabel: null, keywords: [], examples: [], size: 0, centroid, x: null, y: null, status: 'active', mergedInto: null, locked: false, origin: 'discovered', botIntentId: null }));
-        }
-      }
-      const kept = new Set(clusterIds.values());
-      for (const a of active) if (!kept.has(a.id) && !a.locked && a.status !== 'dismissed') await this.intents.updateIntent(a.id, { status: 'retired', size: 0 });
-      texts.forEach((_, i) => (assignment[i] = outliers[i] ? unclear : clusterIds.get(assignments[i])!));
-      // Locked intents (split or kept by a manager) and dismissed ones keep the texts nearest their own centroids.
-      const locked = active.filter((a) => a.locked || a.status === 'dismissed');
-      if (locked.length > 0) {
-        const centroids = new Float32Array(locked.length * dims);
-        locked.forEach((p, i) => centroids.set(p.centroid, i * dims));
-        const { similarity, index } = nearestCentroid(vectors, centroids, dims);
-        keepLocked(assignment, similarity, Array.from(index, (j) => locked[j].id), new Set(clusterIds.values()));
-      }
-    } else if (active.length > 0) {
-      const centroids = new Float32Array(active.length * dims);
-      active.forEach((p, i) => centroids.set(p.centroid, i * dims));
-      const { index } = nearestCentroid(vectors, centroids, dims);
-      texts.forEach((t, i) => {
-        const current = t.intentId === null ? null : resolve(t.intentId);
-        assignment[i] = current !== null && (current === unclear || active.some((p) => p.id === current)) ? current : active[index[i]].id;
-      });
-    } else {
-      // A single new text and no candidate yet: it is the first.
-      const id = await this.intents.createIntent({ spaceId: space.id, label: '', customLabel: null, keywords: [], examples: [], size: 0, centroid: vectors.slice(0, dims), x: null, y: null, status: 'active', mergedInto: null, locked: false, origin: 'discovered', botIntentId: null });
-      assignment.fill(id);
-    }
-    return { assignment, full };
-  }
-
-  /** The one intent that holds the texts fitting no candidate (created the first time). */
-  private async unclearIntent(space: SpaceRow): Promise<number> {
-    const [row] = (await this.intents.intents(null)).filter((i) => i.origin === 'unclear');
-    if (row) {
-      if (row.spaceId !== space.id) await this.intents.updateIntent(row.id, { spaceId: space.id });
-      return row.id;
-    }
-    return this.intents.createIntent({
-      spaceId: space.id, label: UNCLEAR_LABEL, customLabel: null, keywords: [], examples: [], size: 0, centroid: new Float32Array(space.dims), x: null, y: null, status: 'active', mergedInto: null, locked: false,
-      origin: 'unclear', botIntentId: null,
-    });
-  }
-
-  /**
-   * Keywords, examples, sizes and map positions: the map places every text; intents are described from their
-   * texts (`members`, their intent in `assignment`). The bot's intents keep the bot's names; an intent left without
-   * texts has size 0, and a candidate left without texts is retired.
-   */
-  private async describeIntents(space: SpaceRow, texts: DistinctText[], vectors: Float32Array, members: number[], assignment: number[], botIntents: Map<number, string>): Promise<void> {
-    const dims = space.dims;
-    const ids = [...new Set(assignment)];
-    const unclearId = (await this.intents.intents(null)).find((i) => i.origin === 'unclear')?.id;
-    const byIntent = new Map<number, number[]>(ids.map((id) => [id, []]));
-    assignment.forEach((id, j) => byIntent.get(id)!.push(members[j]));
-    const keywords = clusterKeywords(ids.map((id) => byIntent.get(id)!.map((i) => ({ text: texts[i].text, count: texts[i].count }))));
-    if (texts.length > 0) {
-      const sample = Array.from({ length: Math.min(texts.length, 4000) }, (_, i) => Math.floor((i * texts.length) / Math.min(texts.length, 4000)));
-      const sampleVectors = new Float32Array(sample.length * dims);
-      sample.forEach((s, i) => sampleVectors.set(vectors.subarray(s * dims, (s + 1) * dims), i * dims));
-      const basis = pca2(sampleVectors, dims, 5);
-      await this.vectors.setSpaceProjection(space.id, JSON.stringify({ mean: Array.from(basis.mean), axes: Array.from(basis.axes) }));
-      await this.vectors.savePoints(space.id, texts.map((t, i) => {
-        const [x, y] = project2(vectors, i * dims, dims, basis);
-        return { hash: t.hash, x, y };
-      }));
-      const sizes = await this.intents.intentSizes();
-      for (let k = 0; k < ids.length; k++) {
-        const id = ids[k];
-        const m = byIntent.get(id)!;
-        const centroid = centroidOf(vectors, dims, m);
-        const examples = representativeExamples(vectors, dims, m, centroid, texts);
-        const [x, y] = project2(centroid, 0, dims, basis);
-        const phrase = phraseLabel(m.map((i) => ({ text: texts[i].text, count: texts[i].count })));
-        const fixed = botIntents.get(id) ?? (id === unclearId ? UNCLEAR_LABEL : undefined);
-        await this.intents.updateIntent(id, { keywords: keywords[k], examples, label: fixed ?? intentLabel(phrase, keywords[k], examples), size: sizes.get(id) ?? 0, x, y });
-      }
-    }
-    const used = new Set(ids);
-    for (const intent of await this.intents.intents(null)) {
-      if (used.has(intent.id)) continue;
-      if (intent.origin === 'discovered' && !intent.locked) await this.intents.updateIntent(intent.id, { status: 'retired', size: 0 });
-      else if (intent.size !== 0) await this.intents.updateIntent(intent.id, { size: 0 });
-    }
   }
 
   private async summariseConversations(conversationIds: string[] | null, runId: number): Promise<void> {

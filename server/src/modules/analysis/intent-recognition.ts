@@ -6,6 +6,8 @@ import { classifyTexts } from '../../../../analytics/src/intents/pipeline';
 import { BotRepository } from '../bot/bot.repository';
 import { DistinctText, SpaceRow } from './analysis-rows';
 import { IntentsRepository } from './intents.repository';
+import { VectorsRepository } from './vectors.repository';
+import { textHash } from '../../../../analytics/src/intents/candidates';
 import type { EmbeddingEngine } from '../models/engines';
 
 /** Training examples a run uses at most (a bot's definition has hundreds to a few thousand). */
@@ -37,6 +39,7 @@ export class IntentRecognition {
   constructor(
     private readonly bot: BotRepository,
     private readonly intents: IntentsRepository,
+    private readonly vectors: VectorsRepository,
   ) {}
 
   /** The training phrases the analysis's space should know the words of (the lexical space is fitted with them). */
@@ -48,7 +51,7 @@ export class IntentRecognition {
     const examples = await this.bot.currentExamples();
     const detectAct = actDetector(examples.flatMap((e) => (e.act ? [{ act: e.act as Act, text: e.text }] : [])));
     const training = examples.filter((e) => !e.act && e.text.trim() !== '' && !isFallbackIntentName(e.intent)).slice(0, MAX_EXAMPLES);
-    const known = training.length > 0 ? trainKnownIntents(training.map((e) => String(e.intentId)), await space.engine_.embed(training.map((e) => e.text)), space.dims) : null;
+    const known = training.length > 0 ? trainKnownIntents(training.map((e) => String(e.intentId)), await this.exampleVectors(space, training.map((e) => e.text)), space.dims) : null;
     const result = classifyTexts({ texts: texts.map((t) => t.text), vectors, dims: space.dims, detectAct, known });
     // A text emptied by retention keeps the act it was found to be.
     const acts = result.acts.map((a, i) => (texts[i].text === '' ? ((texts[i].act as Act | null) ?? null) : a));
@@ -66,6 +69,22 @@ export class IntentRecognition {
     });
     const uncovered = texts.flatMap((_, i) => (acts[i] === null && !covered.has(i) ? [i] : []));
     return { acts, covered, uncovered, botIntents: new Map([...botIntents.entries()].map(([id, info]) => [id, info.name])) };
+  }
+
+  /** The examples' vectors in the run's space: from the vector cache, embedding (and caching) the ones it lacks. */
+  private async exampleVectors(space: SpaceRow & { engine_: EmbeddingEngine }, texts: string[]): Promise<Float32Array> {
+    const hashes = texts.map(textHash);
+    const cached = await this.vectors.vectors(space.id, [...new Set(hashes)]);
+    const missing = [...new Map(texts.map((t, i) => [hashes[i], t] as const).filter(([h]) => !cached.has(h))).entries()];
+    if (missing.length > 0) {
+      const embedded = await space.engine_.embed(missing.map(([, t]) => t));
+      const rows = missing.map(([hash], j) => ({ hash, vector: embedded.slice(j * space.dims, (j + 1) * space.dims) }));
+      await this.vectors.saveVectors(space.id, rows);
+      for (const r of rows) cached.set(r.hash, r.vector);
+    }
+    const out = new Float32Array(texts.length * space.dims);
+    hashes.forEach((h, i) => out.set(cached.get(h)!, i * space.dims));
+    return out;
   }
 
   /**

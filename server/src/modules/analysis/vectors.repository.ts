@@ -18,13 +18,13 @@ export class VectorsRepository extends SqlRepository {
    * whose every message was emptied by retention comes with text '' (its cached vector still places it).
    */
   async distinctTexts(): Promise<DistinctText[]> {
-    const rows = await this.q<{ hash: string; text: string; n: string | number; intent: number | null; act: string | null; unassigned: string | number }>(
+    const rows = await this.q<{ hash: string; text: string; n: string | number; intent: number | null; act: string | null; version: number | null; unassigned: string | number }>(
       `SELECT a.text_hash AS "hash", COALESCE(MIN(CASE WHEN m.text <> '' THEN ${ANALYSED_TEXT} END), '') AS "text", COUNT(*) AS "n", MAX(a.intent_id) AS "intent",
-              MAX(a.act) AS "act", SUM(CASE WHEN a.intent_id IS NULL AND a.act IS NULL THEN 1 ELSE 0 END) AS "unassigned"
+              MAX(a.act) AS "act", MAX(a.bot_version_id) AS "version", SUM(CASE WHEN a.intent_id IS NULL AND a.act IS NULL THEN 1 ELSE 0 END) AS "unassigned"
        FROM message_analysis a JOIN messages m ON m.id = a.message_id
        GROUP BY a.text_hash ORDER BY a.text_hash`,
     );
-    return rows.map((r) => ({ hash: r.hash, text: r.text, count: Number(r.n), intentId: r.intent === null ? null : Number(r.intent), act: r.act ?? null, unassigned: Number(r.unassigned) }));
+    return rows.map((r) => ({ hash: r.hash, text: r.text, count: Number(r.n), intentId: r.intent === null ? null : Number(r.intent), act: r.act ?? null, botVersionId: r.version === null ? null : Number(r.version), unassigned: Number(r.unassigned) }));
   }
 
   async findSpace(engine: string, modelId: string): Promise<SpaceRow | null> {
