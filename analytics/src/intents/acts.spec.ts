@@ -47,6 +47,8 @@ describe('conversation acts', () => {
     'my songs are not available in my country',
     'no refund yet',
     'still charged twice',
+    'card not working',
+    'payment didnt work',
     'update the app',
     'order status',
     'I was charged twice for premium family, please help',

@@ -230,6 +230,8 @@ export function actDetector(extra: { act: Act; text: string }[] = []): ActDetect
     // One other word beside a one-word act is what the message is about ("still charged", "no refund"), except a
     // name thanked or greeted ("thanks Anna", "hi Spotify").
     if (other === 1 && matched < 2 && !(named && (act === 'thanks' || act === 'greeting' || act === 'goodbye'))) return null;
+    // "card not working" opens a conversation about a card; "still not working" follows up on one.
+    if (other === 1 && act === 'still_broken' && !tokens.includes('still') && !tokens.includes('again')) return null;
     return act;
   };
 }

@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { gapCost, intentName, rankGaps, rasaNlu } from './gaps';
+import { gapCost, intentName, rankGaps, rasaNlu, uniqueNames } from './gaps';
 
 describe('the gaps the bot should learn next', () => {
   it('costs one per handoff, fallback, abandonment and repeat contact, and ranks by it', () => {
@@ -17,6 +17,10 @@ describe('the gaps the bot should learn next', () => {
     expect(intentName('Top up didnt go through, but money left!')).toBe('top_up_didnt_go_through_but_money_left');
     expect(intentName('退款什么时候到账')).toBe('退款什么时候到账');
     expect(intentName('???')).toBe('new_intent');
+  });
+
+  it('makes names distinct within one file', () => {
+    expect(uniqueNames(['refund', 'card', 'refund', 'refund'])).toEqual(['refund', 'card', 'refund_2', 'refund_3']);
   });
 
   it('writes Rasa NLU YAML that loads back with the intents and examples', () => {

@@ -38,6 +38,16 @@ export function intentName(label: string): string {
   return slug || 'new_intent';
 }
 
+/** Names made distinct for one file: a repeated name gets `_2`, `_3`, … */
+export function uniqueNames(names: string[]): string[] {
+  const seen = new Map<string, number>();
+  return names.map((name) => {
+    const n = (seen.get(name) ?? 0) + 1;
+    seen.set(name, n);
+    return n === 1 ? name : `${name}_${n}`;
+  });
+}
+
 /** Rasa 3 NLU YAML of intents and their examples (quoted where YAML needs it, one example a line). */
 export function rasaNlu(intents: { name: string; examples: string[] }[]): string {
   const lines = ['version: "3.1"', 'nlu:'];

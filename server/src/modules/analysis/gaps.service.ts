@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Gap, GapList, IntentDetail } from '#contracts';
-import { GAP_COST_FORMULA, intentName, rankGaps, rasaNlu } from '../../../../analytics/src/intents/gaps';
+import { GAP_COST_FORMULA, intentName, rankGaps, rasaNlu, uniqueNames } from '../../../../analytics/src/intents/gaps';
 import { csvField } from '../../../../analytics/src/text/spreadsheet';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
 import { BotRepository } from '../bot/bot.repository';
@@ -48,12 +48,14 @@ export class GapsService {
    */
   async export(format: GapExportFormat, ids: number[] | null): Promise<{ fileName: string; contentType: string; body: string }> {
     const all = await this.reads.intents(null);
-    const chosen = ids ? all.filter((i) => ids.includes(i.id)) : all.filter((i) => i.origin === 'accepted');
-    if (ids && chosen.length !== ids.length) throw new SeamException(SeamErrorCode.NotFound, `no intent ${ids.filter((id) => !all.some((i) => i.id === id)).join(', ')}`);
+    const wanted = ids ? [...new Set(ids)] : null;
+    const chosen = wanted ? all.filter((i) => wanted.includes(i.id)) : all.filter((i) => i.origin === 'accepted');
+    if (wanted && chosen.length !== wanted.length) throw new SeamException(SeamErrorCode.NotFound, `no intent ${wanted.filter((id) => !all.some((i) => i.id === id)).join(', ')}`);
     if (chosen.length === 0) throw new SeamException(SeamErrorCode.NotFound, 'nothing to export: keep a candidate first (or name the ids)');
+    const names = uniqueNames(chosen.map((i) => intentName(i.customLabel || i.label)));
     const intents = await Promise.all(
-      chosen.map(async (i) => ({
-        name: intentName(i.customLabel || i.label),
+      chosen.map(async (i, n) => ({
+        name: names[n],
         examples: (await this.reads.intentTexts(i.id))
           .filter((t) => t.text !== '')
           .sort((a, b) => b.count - a.count || a.text.localeCompare(b.text))
