@@ -4,7 +4,8 @@ import { actTokens } from './acts';
  * An intent's name as customers put it: the phrase of two to eight words (four to twelve Chinese characters) that
  * most of its messages share — "where is my package", "card still hasnt arrived", "退款什么时候到账" — not three
  * keywords. Greetings and sign-offs around the request ("hi,", "please", "thanks") are not part of it, and a stop
- * word of either language never starts or ends it. Null when no phrase is shared by enough of the messages.
+ * word of either language never starts or ends it. When no phrase is shared by enough of the messages, the most
+ * frequent wording if it is short; else null.
  */
 
 const EDGE_WORDS = new Set(
@@ -56,6 +57,9 @@ export function phraseLabel(texts: { text: string; count: number }[]): string | 
   }
   let best: string | null = null;
   let bestScore = 0;
+  // No shared phrase: the intent's most frequent wording, when it is short enough to be a name.
+  const frequent = han ? hanChars(members[0].text).join('') : latinWords(members[0].text).join(' ');
+  const fallback = frequent && (han ? Array.from(frequent).length <= 16 : frequent.split(' ').length <= 8) ? frequent : null;
   for (const [phrase, n] of support) {
     if (n < MIN_SUPPORT * total) continue;
     const length = han ? Array.from(phrase).length / 2 : phrase.split(' ').length;
@@ -66,5 +70,5 @@ export function phraseLabel(texts: { text: string; count: number }[]): string | 
       bestScore = score;
     }
   }
-  return best;
+  return best ?? fallback;
 }

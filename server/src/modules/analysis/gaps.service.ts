@@ -29,7 +29,8 @@ export class GapsService {
     const [list, outcomes, current] = await Promise.all([this.intents.list(q), this.reads.outcomes(this.intents.filter(q)), this.bot.currentVersions()]);
     const none = { conversations: 0, handoffs: 0, fallbacks: 0, abandoned: 0, repeats: 0 };
     const ranked = rankGaps(list.items.filter((i) => i.origin === 'discovered').map((i) => ({ ...i, ...(outcomes.get(i.id) ?? none), conversations: outcomes.get(i.id)?.conversations ?? i.conversations })));
-    const items: Gap[] = await Promise.all(ranked.map(async (g) => ({ ...g, recentConversations: await this.reads.recentConversations(g.id, 5) })));
+    const recent = await this.reads.recentConversationsOf(ranked.map((g) => g.id), 5);
+    const items: Gap[] = ranked.map((g) => ({ ...g, recentConversations: recent.get(g.id) ?? [] }));
     return { formula: GAP_COST_FORMULA, versions: current.map((v) => `${v.bot} ${v.version}`), items };
   }
 

@@ -130,6 +130,24 @@ export class IntentsRepository extends SqlRepository {
     return new Map(rows.map((r) => [Number(r.intent_id), Number(r.n)]));
   }
 
+  /** The latest `limit` conversations of each intent, in one query. */
+  async recentConversationsOf(intentIds: number[], limit: number): Promise<Map<number, string[]>> {
+    const out = new Map<number, string[]>(intentIds.map((id) => [id, []]));
+    for (let i = 0; i < intentIds.length; i += ROWS) {
+      const chunk = intentIds.slice(i, i + ROWS);
+      const rows = await this.q<{ intent_id: number; id: string }>(
+        `SELECT intent_id, id FROM (
+           SELECT ca.intent_id, c.id, ROW_NUMBER() OVER (PARTITION BY ca.intent_id ORDER BY c.started_at DESC, c.id) AS rn
+           FROM conversation_analysis ca JOIN conversations c ON c.id = ca.conversation_id
+           WHERE ca.intent_id IN (${chunk.map(() => '?').join(',')}) AND c.visible = 1) ranked
+         WHERE rn <= ? ORDER BY intent_id, rn`,
+        [...chunk, limit],
+      );
+      for (const r of rows) out.get(Number(r.intent_id))!.push(r.id);
+    }
+    return out;
+  }
+
   async recentConversations(intentId: number, limit: number): Promise<string[]> {
     const rows: { id: string }[] = await this.ds.query(
       bind(this.engine, `SELECT c.id FROM conversation_analysis ca JOIN conversations c ON c.id = ca.conversation_id WHERE ca.intent_id = ? AND c.visible = 1 ORDER BY c.started_at DESC LIMIT ?`),
