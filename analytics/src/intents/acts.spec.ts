@@ -15,6 +15,7 @@ describe('conversation acts', () => {
     ['nope still', 'still_broken'],
     ['Hi there', 'greeting'],
     ['ok thanks bye', 'thanks'],
+    ['ok that helps', 'thanks'],
     ['Yesss', 'affirm'],
     ['No, not right now. Thanks again.', 'negate'],
     ['I want to talk to a human', 'ask_human'],

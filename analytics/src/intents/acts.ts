@@ -57,6 +57,7 @@ const PHRASES: Record<Exclude<Act, 'details'>, string[]> = {
     'thanks for that', 'thanks for the information', 'thanks for the info', 'thank you for the information', 'thank you for the info', 'thank you for helping',
     'thanks for helping me', 'thanks for helping me out', 'thanks for the assist', 'appreciate your help', 'i appreciate your help', 'i appreciate it',
     'grateful for your help', 'youve been very helpful', 'you have been very helpful', 'youve been helpful', 'very helpful', 'so helpful', 'helpful',
+    'that helps', 'that helped', 'that helps a lot', 'that really helps', 'this helps', 'that was helpful', 'that is helpful', 'thats helpful',
     'thank you for your service', 'thanks for your service', 'i am thankful for the help', 'thankful', 'grateful', 'thanks alot', 'thank you for your time',
     'thanks for your time',
     '谢谢', '谢啦', '多谢', '感谢', '谢谢你', '谢谢您', '辛苦了', '麻烦了', '麻烦你了', '麻烦您了', '感谢您', '谢了', '3q',
