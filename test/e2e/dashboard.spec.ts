@@ -287,6 +287,9 @@ describe('dashboard in a real browser (Debian Chromium)', () => {
     expect(await page.locator('[aria-label="Intent"] svg text.recharts-label').allTextContents()).toContain('v12');
     await page.locator('[aria-label="Before and after a version"] table').waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'version-marker.png'), fullPage: true });
+    await page.goto(`${base}/`);
+    await page.locator('[aria-label="Before and after a version"] table tbody tr').first().waitFor();
+    expect(await page.locator('[aria-label="Before and after a version"] select option').allInnerTexts()).toContain('bot version 12 (2024-06-17)');
 
     await page.goto(`${base}/gaps`);
     await page.locator('table tbody tr').first().waitFor();

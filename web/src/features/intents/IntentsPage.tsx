@@ -14,7 +14,7 @@ import { useBotVersions } from '../../api/shared.api';
 import { versionMarkers } from '../../charts/VersionMarkers/transform';
 import { ActsPanel } from './ActsPanel';
 import { CoveragePanel } from './CoveragePanel';
-import { VersionCompare } from './VersionCompare';
+import { VersionCompare } from '../../components/VersionCompare';
 import { filtersOf, navigate } from '../../router';
 
 type Row = Intent & { deflection: number | null; topReason: string | null };
@@ -114,7 +114,7 @@ function IntentDetail({ id, params, onChanged }: { id: number; params: URLSearch
             ) : (
               <p className="hint">No messages in this range.</p>
             )}
-            {(versions.data?.items.length ?? 0) > 0 && <VersionCompare intentId={id} versions={versions.data!.items} />}
+            {(versions.data?.items.length ?? 0) > 0 && <VersionCompare intentId={id} versions={versions.data!.items} filters={filters} />}
             <h3>Examples</h3>
             <ul className="examples">
               {i.examples.map((e) => (

@@ -1,4 +1,4 @@
-import type { ByIntentList, IntentDetail, IntentList, IntentMap, SplitResult, VersionComparison } from '#contracts';
+import type { ByIntentList, IntentDetail, IntentList, IntentMap, SplitResult } from '#contracts';
 import { api, Params, query } from '../../api/client';
 import { useApi } from '../../api/hooks';
 
@@ -10,4 +10,3 @@ export const useIntentMap = (limit: number) => useApi<IntentMap>(`/intents/map${
 export const renameIntent = (id: number, label: string) => api<IntentDetail>(`/intents/${id}`, { method: 'PATCH', body: JSON.stringify({ label }) });
 export const mergeIntent = (id: number, into: number) => api<IntentDetail>(`/intents/${id}/merge`, { method: 'POST', body: JSON.stringify({ into }) });
 export const splitIntent = (id: number) => api<SplitResult>(`/intents/${id}/split`, { method: 'POST' });
-export const useComparison = (version: number | null, filters: Params) => useApi<VersionComparison>(version === null ? null : `/metrics/compare${query({ ...filters, version })}`);

@@ -1,6 +1,7 @@
 import type { Overview } from '#contracts';
 import { useBotVersions } from '../../api/shared.api';
 import { versionMarkers } from '../../charts/VersionMarkers/transform';
+import { VersionCompare } from '../../components/VersionCompare';
 import { useAnalysisStatus, useOverview, useTimeseries } from './overview.api';
 import { Trend } from '../../charts/Trend/Trend';
 import { trendRows } from '../../charts/Trend/transform';
@@ -66,6 +67,11 @@ export function OverviewPage({ params }: { params: URLSearchParams }) {
         </Loadable>
         <p className="hint">Click a day to see its conversations.</p>
       </div>
+      {(versions.data?.items.length ?? 0) > 0 && (
+        <div className="panel">
+          <VersionCompare versions={versions.data!.items} filters={filters} />
+        </div>
+      )}
     </section>
   );
 }

@@ -1,15 +1,18 @@
 import { useState } from 'react';
 import type { BotVersion } from '#contracts';
-import { num, pct } from '../../components/format';
-import { Loadable } from '../../components/States';
-import { useComparison } from './intents.api';
+import { useComparison } from '../api/shared.api';
+import { num, pct } from './format';
+import { Loadable } from './States';
 
 const LABELS: Record<string, string> = { escalation: 'Escalation', containment: 'Containment', deflection: 'Deflection', 'conversations with a fallback': 'Conversations with a bot fallback' };
 
-/** Did a bot version change how this intent goes? The same number of days before and after it went live. */
-export function VersionCompare({ intentId, versions }: { intentId: number; versions: BotVersion[] }) {
+/**
+ * Did a bot version change how conversations go (all of them, or one intent's)? The same number of days before and
+ * after it went live, with the filters' channel and source.
+ */
+export function VersionCompare({ versions, intentId, filters = {} }: { versions: BotVersion[]; intentId?: number; filters?: Record<string, string | undefined> }) {
   const [chosen, setChosen] = useState<number | null>(versions[0]?.id ?? null);
-  const comparison = useComparison(chosen, { intent: intentId, days: 28 });
+  const comparison = useComparison(chosen, { channel: filters.channel, source: filters.source, intent: intentId, days: 28 });
   if (versions.length === 0) return null;
   const c = comparison.data;
   return (
