@@ -16,9 +16,9 @@ export interface KnownIntents {
   dims: number;
   /** names.length × dims, unit length. */
   centroids: Float32Array;
-  /** The examples' vectors, and the intent (index into names) of each. */
+  /** The examples' vectors, and for each intent (index into names) the indices of its examples. */
   examples: Float32Array;
-  exampleIntent: Int32Array;
+  examplesOf: number[][];
   /** Cosine similarity under which a message is not covered. */
   threshold: number;
   /** Similarity units per unit of logit, for the confidence. */
@@ -105,7 +105,9 @@ export function trainKnownIntents(intents: string[], vectors: Float32Array, dims
   });
   const centroids = new Float32Array(names.length * dims);
   for (let c = 0; c < names.length; c++) unit(sums, c * dims, dims, centroids, c * dims);
-  const model = { names, dims, centroids, examples: vectors, exampleIntent, threshold: 0, scale: 0.1 };
+  const examplesOf = names.map((): number[] => []);
+  exampleIntent.forEach((c, i) => examplesOf[c].push(i));
+  const model = { names, dims, centroids, examples: vectors, examplesOf, threshold: 0, scale: 0.1 };
 
   const known: number[] = [];
   const unknown: number[] = [];
@@ -123,7 +125,7 @@ export function trainKnownIntents(intents: string[], vectors: Float32Array, dims
       for (let d = 0; d < dims; d++) rest[d] = sums[own * dims + d] - vectors[i * dims + d];
       unit(rest, 0, dims, loo, 0);
       let nearestExample = -Infinity;
-      for (let j = 0; j < intents.length; j++) if (j !== i && exampleIntent[j] === own) nearestExample = Math.max(nearestExample, dot(vectors, i * dims, vectors, j * dims, dims));
+      for (const j of examplesOf[own]) if (j !== i) nearestExample = Math.max(nearestExample, dot(vectors, i * dims, vectors, j * dims, dims));
       const self = (dot(vectors, i * dims, loo, 0, dims) + nearestExample) / 2;
       // Recognised as its intent only when its own intent also scores best.
       if (self >= bestOther) known.push(self);
@@ -140,16 +142,14 @@ export function trainKnownIntents(intents: string[], vectors: Float32Array, dims
  * example not to compare with (itself, in calibration).
  */
 function intentScores(model: Omit<KnownIntents, 'threshold' | 'scale'>, vectors: Float32Array, offset: number, skip = -1): Float64Array {
-  const { names, dims, centroids, examples, exampleIntent } = model;
+  const { names, dims, centroids, examples, examplesOf } = model;
   const scores = new Float64Array(names.length);
   for (let c = 0; c < names.length; c++) scores[c] = dot(vectors, offset, centroids, c * dims, dims);
   const order = Array.from(scores.keys()).sort((a, b) => scores[b] - scores[a]);
-  const candidates = new Set(order.slice(0, EXAMPLE_CANDIDATES));
   const nearest = new Float64Array(names.length).fill(-Infinity);
-  for (let j = 0; j < exampleIntent.length; j++) {
-    const c = exampleIntent[j];
-    if (j === skip || !candidates.has(c)) continue;
-    nearest[c] = Math.max(nearest[c], dot(vectors, offset, examples, j * dims, dims));
+  // Only the candidate intents' examples are compared: the work per text does not grow with the whole definition.
+  for (const c of order.slice(0, EXAMPLE_CANDIDATES)) {
+    for (const j of examplesOf[c]) if (j !== skip) nearest[c] = Math.max(nearest[c], dot(vectors, offset, examples, j * dims, dims));
   }
   for (let c = 0; c < names.length; c++) scores[c] = nearest[c] > -Infinity ? (scores[c] + nearest[c]) / 2 : scores[c] / 2;
   return scores;
