@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiCreatedResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse } from '@nestjs/swagger';
+import { ApiUpload } from '../../common/api-upload';
 import { memoryStorage } from 'multer';
 import { BotVersion, BotVersionDetail, BotVersionList } from '#contracts';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
@@ -45,18 +46,10 @@ export class BotController {
   @ImportScope()
   @Post()
   @UseInterceptors(FileInterceptor('file', { storage: memoryStorage(), limits: { fileSize: DEFINITION_LIMIT, files: 1, fields: 10 } }))
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({
-    schema: {
-      type: 'object',
-      required: ['file'],
-      properties: {
-        file: { type: 'string', format: 'binary', description: 'The definition: nlu.yml, nlu.json, nlu.md, a Dialogflow agent zip, or a CSV intent,example' },
-        name: { type: 'string', description: 'The bot\'s name (default "bot")' },
-        version: { type: 'string', description: 'The version\'s name (default: the next number)' },
-        date: { type: 'string', description: 'When it went live, YYYY-MM-DD (default: today)' },
-      },
-    },
+  @ApiUpload('The definition: nlu.yml, nlu.json, nlu.md, a Dialogflow agent zip, or a CSV intent,example', {
+    name: { description: 'The bot\'s name (default "bot")' },
+    version: { description: 'The version\'s name (default: the next number)' },
+    date: { description: 'When it went live, YYYY-MM-DD (default: today)' },
   })
   @ApiCreatedResponse({ type: BotVersion })
   async create(@UploadedFile() file: Express.Multer.File | undefined, @Body() body: BotVersionBody, @CurrentUser() p: Principal): Promise<BotVersion> {

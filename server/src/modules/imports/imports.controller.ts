@@ -5,7 +5,8 @@ import { Allow, ANALYTICS, ImportScope } from '../access/roles';
 import { WaitQuery } from '../../common/dtos/filter.dto';
 import { CreateImportBody, GetImportQuery, ListImportsQuery } from './dtos/import.dto';
 import { ImportsService } from './imports.service';
-import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiCreatedResponse } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse } from '@nestjs/swagger';
+import { ApiUpload } from '../../common/api-upload';
 import { FORMATS } from './formats/format.types';
 import { ImportRun, ImportRunDetail, ImportRunList } from '#contracts';
 
@@ -18,17 +19,9 @@ export class ImportsController {
   @ImportScope()
   @Post()
   @UseInterceptors(FileInterceptor('file'))
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({
-    schema: {
-      type: 'object',
-      required: ['file'],
-      properties: {
-        file: { type: 'string', format: 'binary', description: 'The log file (JSONL, CSV, JSON, Arrow, or a platform export)' },
-        format: { type: 'string', enum: [...FORMATS], description: 'By default detected from the file' },
-        source: { type: 'string', description: 'The name its conversations are stored under' },
-      },
-    },
+  @ApiUpload('The log file (JSONL, CSV, JSON, Arrow, or a platform export)', {
+    format: { description: 'By default detected from the file', enum: FORMATS },
+    source: { description: 'The name its conversations are stored under' },
   })
   @ApiAcceptedResponse({ description: 'The import, running', type: ImportRun })
   @ApiCreatedResponse({ description: 'With `?wait=true`: the import, finished, with its counts', type: ImportRun })
