@@ -26,7 +26,7 @@ export class GapsService {
   ) {}
 
   async list(q: IntentFilterQuery): Promise<GapList> {
-    const [list, outcomes, current] = await Promise.all([this.intents.list(q), this.reads.outcomes(this.intents.filter(q)), this.bot.currentVersions()]);
+    const [list, outcomes, current] = await Promise.all([this.intents.items(q), this.reads.outcomes(this.intents.filter(q)), this.bot.currentVersions()]);
     const none = { conversations: 0, handoffs: 0, fallbacks: 0, abandoned: 0, repeats: 0 };
     const ranked = rankGaps(list.items.filter((i) => i.origin === 'discovered').map((i) => ({ ...i, ...(outcomes.get(i.id) ?? none), conversations: outcomes.get(i.id)?.conversations ?? i.conversations })));
     const recent = await this.reads.recentConversationsOf(ranked.map((g) => g.id), 5);

@@ -149,7 +149,8 @@ export class IntentDiscovery {
   private async describeIntents(space: SpaceRow, texts: DistinctText[], vectors: Float32Array, members: number[], assignment: number[], botIntents: Map<number, string>): Promise<void> {
     const dims = space.dims;
     const ids = [...new Set(assignment)];
-    const unclearId = (await this.intents.intents(null)).find((i) => i.origin === 'unclear')?.id;
+    const stored = await this.intents.intents(null);
+    const unclearId = stored.find((i) => i.origin === 'unclear')?.id;
     const byIntent = new Map<number, number[]>(ids.map((id) => [id, []]));
     assignment.forEach((id, j) => byIntent.get(id)!.push(members[j]));
     const keywords = clusterKeywords(ids.map((id) => byIntent.get(id)!.map((i) => ({ text: texts[i].text, count: texts[i].count }))));
@@ -176,7 +177,7 @@ export class IntentDiscovery {
       }
     }
     const used = new Set(ids);
-    for (const intent of await this.intents.intents(null)) {
+    for (const intent of stored) {
       if (used.has(intent.id)) continue;
       if (intent.origin === 'discovered' && !intent.locked) await this.intents.updateIntent(intent.id, { status: 'retired', size: 0 });
       else if (intent.size !== 0) await this.intents.updateIntent(intent.id, { size: 0 });

@@ -59,15 +59,27 @@ export class IntentsService {
 
   async list(q: IntentFilterQuery): Promise<IntentList> {
     const f = this.filter(q);
-    const [intents, conversations, daily, run, chasing, acts, coverage, versions] = await Promise.all([
+    const [{ engine, trend, all, items }, acts, coverage, versions] = await Promise.all([this.items(q), this.reads.actCounts(f), this.reads.coverageCounts(f), this.bot.currentVersions()]);
+    return {
+      engine,
+      trend,
+      items,
+      coverage: this.coverage(versions, coverage, all.filter((d) => d.origin === 'bot' && d.messages === 0).map((d) => d.label)),
+      acts: acts
+        .map((a) => ({ act: a.act as ConversationAct, label: ACT_LABELS[a.act as ConversationAct] ?? a.act, messages: a.messages, conversations: a.conversations, share: coverage.all > 0 ? a.messages / coverage.all : 0 }))
+        .sort((a, b) => b.messages - a.messages),
+    };
+  }
+
+  /** Every active intent within the filters (`all`), and those with messages or conversations (`items`, largest first). */
+  async items(q: IntentFilterQuery): Promise<Pick<IntentList, 'engine' | 'trend' | 'items'> & { all: IntentDto[] }> {
+    const f = this.filter(q);
+    const [intents, conversations, daily, run, chasing] = await Promise.all([
       this.reads.intents(null),
       this.reads.conversationStats(f),
       this.reads.dailyCounts(f),
       this.runs.lastCompletedRun(),
       this.reads.chasingByIntent(f),
-      this.reads.actCounts(f),
-      this.reads.coverageCounts(f),
-      this.bot.currentVersions(),
     ]);
     const messages = totals(daily);
     const total = messages.reduce((s, m) => s + m.messages, 0) || 1;
@@ -80,15 +92,7 @@ export class IntentsService {
     }
     const all = intents.map((i) => this.toDto(i, messages, conversations, byIntent.get(i.id) ?? [], total, range, chasing));
     const items = all.filter((d) => d.messages > 0 || d.conversations > 0).sort((a, b) => b.messages - a.messages);
-    return {
-      engine: engineInfo(run),
-      trend: { bucket: range.bucket, from: iso(range.from), to: iso(range.to) },
-      items,
-      coverage: this.coverage(versions, coverage, all.filter((d) => d.origin === 'bot' && d.messages === 0).map((d) => d.label)),
-      acts: acts
-        .map((a) => ({ act: a.act as ConversationAct, label: ACT_LABELS[a.act as ConversationAct] ?? a.act, messages: a.messages, conversations: a.conversations, share: coverage.all > 0 ? a.messages / coverage.all : 0 }))
-        .sort((a, b) => b.messages - a.messages),
-    };
+    return { engine: engineInfo(run), trend: { bucket: range.bucket, from: iso(range.from), to: iso(range.to) }, all, items };
   }
 
   /** Coverage by the bots' current versions (null without a bot). */
