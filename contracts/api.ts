@@ -171,6 +171,10 @@ export class Message {
   event: MessageEvent | null;
   eventValue: number | null;
   metadata: Record<string, unknown> | null;
+  /** The intent the bot matched for this customer message, as the platform's log records it (Rasa, Dialogflow CX, Lex…). */
+  botIntent: string | null;
+  /** How sure the bot was of botIntent, 0–1. */
+  botConfidence: number | null;
   /** For analysed customer messages: their intent and sentiment, and the engine that scored it. */
   analysis?: MessageAnalysis | null;
 }
@@ -232,7 +236,7 @@ export class RejectedRow {
 export class Source {
   id: number;
   name: string;
-  kind: 'folder' | 'http' | 'postgres';
+  kind: 'folder' | 'http' | 'postgres' | 'sqlite' | 'webhook';
   cron: string;
   enabled: boolean;
   format: string | null;
@@ -581,11 +585,13 @@ export class ApiError {
 
 /**
  * POST /api/sources (PATCH: the fields to change). `config` by kind: folder `{path, pattern?, settleSeconds?}`,
- * http `{url, headers?, timeoutSeconds?}`, postgres `{url, query, cursor}`.
+ * http `{url, headers?, timeoutSeconds?}`, postgres `{url, query, cursor}` or `{url, preset: "rasa" | "chatwoot",
+ * webhookSecret?}`, sqlite `{path, query, cursor}` or `{path, preset: "rasa"}`, webhook `{webhookSecret}` (the platform's
+ * webhooks alone: POST /api/hooks/chatwoot/{id}?token=…).
  */
 export class SourceInput {
   name: string;
-  kind: 'folder' | 'http' | 'postgres';
+  kind: 'folder' | 'http' | 'postgres' | 'sqlite' | 'webhook';
   config: Record<string, unknown>;
   /** When it runs, e.g. `0 2 * * *` for 02:00 every night. */
   cron: string;

@@ -11,6 +11,7 @@ import { BotModule } from './modules/bot/bot.module';
 import { DocsModule } from './modules/docs/docs.module';
 import { ConversationsModule } from './modules/conversations/conversations.module';
 import { HealthController } from './modules/health/health.controller';
+import { HooksModule } from './modules/hooks/hooks.module';
 import { ImportsModule } from './modules/imports/imports.module';
 import { JobsModule } from './modules/jobs/jobs.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
@@ -37,6 +38,7 @@ export class AppModule {
         AnalysisModule,
         MetricsModule,
         SourcesModule,
+        HooksModule,
         RetentionModule,
         BotModule,
         DocsModule,

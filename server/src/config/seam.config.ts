@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { DEFAULT_METRIC_OPTIONS } from '../../../analytics/src';
+import { DEFAULT_HANDOFF, HandoffNames } from '../modules/imports/formats/format.types';
 
 /** Typed configuration, read from the environment once at boot and injected where needed. */
 export interface SeamConfig {
@@ -70,11 +71,19 @@ export interface SeamConfig {
   retentionDays: number | null;
   /** When retention runs (cron, the server's time zone). */
   retentionCron: string;
+  /** What a platform's log calls a handoff to a person (SEAM_HANDOFF_ACTIONS, SEAM_HANDOFF_INTENTS): docs/log-format.md. */
+  handoff: HandoffNames;
   /** Sample mode (`npm start`): requests without a session are the demo admin's. Never set from the environment. */
   demo: boolean;
 }
 
 export const SEAM_CONFIG = Symbol('SEAM_CONFIG');
+
+/** A comma-separated list of names (SEAM_HANDOFF_ACTIONS …), or the defaults when unset. */
+function names(value: string | undefined, defaults: readonly string[]): string[] {
+  if (value === undefined || value.trim() === '') return [...defaults];
+  return value.split(',').map((n) => n.trim()).filter(Boolean);
+}
 
 export class ConfigError extends Error {}
 
@@ -155,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { sample = fals
     humanSimilarity: Number(env.SEAM_HUMAN_SIMILARITY || DEFAULT_METRIC_OPTIONS.humanSimilarity),
     repeatSimilarity: Number(env.SEAM_REPEAT_SIMILARITY || DEFAULT_METRIC_OPTIONS.repeatSimilarity),
     redact: (env.SEAM_REDACT ?? 'true') !== 'false',
+    handoff: { actions: names(env.SEAM_HANDOFF_ACTIONS, DEFAULT_HANDOFF.actions), intents: names(env.SEAM_HANDOFF_INTENTS, DEFAULT_HANDOFF.intents) },
     redactPatterns: redactPatterns(env.SEAM_REDACT_PATTERNS),
     analyseAfterImport: (env.SEAM_ANALYSE_AFTER_IMPORT ?? 'true') !== 'false',
     hubEndpoint: (env.SEAM_HUB_ENDPOINT || 'https://huggingface.co').replace(/\/$/, ''),

@@ -51,6 +51,8 @@ export interface ExportRow {
   text: string;
   event: string | null;
   event_value: number | null;
+  bot_intent: string | null;
+  bot_confidence: number | null;
   agent_id: string | null;
   /** The message's metadata as stored (JSON text). */
   metadata: string | null;
@@ -151,7 +153,7 @@ export class ConversationsRepository {
       bind(
         engineOf(this.ds),
         `SELECT m.conversation_id AS internal_id, c.source, c.external_id AS conversation_id, cu.external_id AS customer_id, c.channel, m.external_id AS message_id, m.seq, m.sent_at,
-                m.role, m.text, m.event, m.event_value, m.agent_id, m.metadata, c.metadata AS conversation_metadata, c.text_purged_at AS text_deleted_at, a.sentiment, a.sentiment_label, r.sentiment_engine,
+                m.role, m.text, m.event, m.event_value, m.bot_intent, m.bot_confidence, m.agent_id, m.metadata, c.metadata AS conversation_metadata, c.text_purged_at AS text_deleted_at, a.sentiment, a.sentiment_label, r.sentiment_engine,
                 COALESCE(mi.custom_label, mi.label) AS message_intent, COALESCE(ci.custom_label, ci.label) AS conversation_intent,
                 cm.outcome, cm.bot_engaged, cm.handoff, cm.contained, cm.deflected, cm.csat,
                 ca.sentiment_start AS conversation_sentiment_start, ca.sentiment_end AS conversation_sentiment_end,
@@ -186,6 +188,7 @@ export class ConversationsRepository {
         seq: Number(r.seq),
         sent_at: Number(r.sent_at),
         event_value: r.event_value === null ? null : Number(r.event_value),
+        bot_confidence: r.bot_confidence === null ? null : Number(r.bot_confidence),
         text_deleted_at: r.text_deleted_at === null ? null : Number(r.text_deleted_at),
         flags: reasons.get(id)?.join(';') ?? null,
       };

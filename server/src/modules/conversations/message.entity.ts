@@ -2,7 +2,6 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { MessageEvent, MessageRole } from '#contracts';
 import { bigintNumber, jsonText } from '../../database/column-transformers';
 
-
 @Entity('messages')
 export class MessageEntity {
   /** Deterministic: (source, conversation, external id) or, where the export has none, a content hash. */
@@ -45,6 +44,13 @@ export class MessageEntity {
 
   @Column({ type: 'text', nullable: true, transformer: jsonText })
   metadata: Record<string, unknown> | null;
+
+  /** The intent the bot matched for a customer message, when the platform's log records it. */
+  @Column({ name: 'bot_intent', type: 'varchar', length: 300, nullable: true })
+  botIntent: string | null;
+
+  @Column({ name: 'bot_confidence', type: 'real', nullable: true })
+  botConfidence: number | null;
 
   @Column({ name: 'import_run_id', type: 'integer' })
   importRunId: number;

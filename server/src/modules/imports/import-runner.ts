@@ -210,6 +210,8 @@ class Batch {
       event: r.event ?? null,
       eventValue: r.eventValue ?? null,
       metadata: r.metadata && Object.keys(r.metadata).length > 0 ? JSON.stringify(r.metadata) : null,
+      botIntent: r.botIntent ?? null,
+      botConfidence: r.botConfidence ?? null,
       line,
       location: location ?? null,
     });

@@ -37,6 +37,7 @@ async function importOne({ run, file }: ImportJob): Promise<ImportWorkerMessage>
       fileName: file.fileName,
       maxRecordBytes: config.maxRecordBytes,
       baseTime: file.baseTime,
+      handoff: config.handoff,
       onBytes: (b) => {
         run.bytesRead = b;
       },

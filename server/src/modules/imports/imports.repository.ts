@@ -25,6 +25,8 @@ export interface MessageRow {
   event: string | null;
   eventValue: number | null;
   metadata: string | null;
+  botIntent: string | null;
+  botConfidence: number | null;
   /** Where the row is in the file, for the report if a later row of the same run turns out to be the same message. */
   line: number;
   location: string | null;
@@ -95,12 +97,12 @@ function copyField(value: unknown): string {
 /** Ranges that split ids (lowercase hexadecimal) into 16 slices: ['0', '1'), …, ['f', 'g'). */
 const ID_SLICES = [...'0123456789abcdef'].map((c, i, all) => [c, all[i + 1] ?? 'g']);
 
-const MESSAGE_COLUMNS = ['id', 'conversation_id', 'external_id', 'sent_at', 'seq', 'role', 'text', 'customer_id', 'agent_id', 'channel', 'event', 'event_value', 'metadata', 'import_run_id'];
+const MESSAGE_COLUMNS = ['id', 'conversation_id', 'external_id', 'sent_at', 'seq', 'role', 'text', 'customer_id', 'agent_id', 'channel', 'event', 'event_value', 'metadata', 'bot_intent', 'bot_confidence', 'import_run_id'];
 
 const STAGED_MESSAGES: StagingTable<MessageRow> = {
   name: 'staged_messages',
   columns: [...MESSAGE_COLUMNS, 'line', 'location'],
-  values: (m, runId) => [m.id, m.conversationId, m.externalId, m.sentAt, m.seq, m.role, m.text, m.customerId, m.agentId, m.channel, m.event, m.eventValue, m.metadata, runId, m.line, m.location],
+  values: (m, runId) => [m.id, m.conversationId, m.externalId, m.sentAt, m.seq, m.role, m.text, m.customerId, m.agentId, m.channel, m.event, m.eventValue, m.metadata, m.botIntent, m.botConfidence, runId, m.line, m.location],
 };
 
 const STAGED_CONVERSATIONS: StagingTable<ConversationRow> = {

@@ -40,7 +40,7 @@ export interface StartedImport {
   done: Promise<ImportRunEntity>;
 }
 
-const ADAPTER_FORMATS: FormatName[] = ['twcs', 'sgd', 'abcd', 'taskmaster'];
+const ADAPTER_FORMATS: FormatName[] = ['twcs', 'sgd', 'abcd', 'taskmaster', 'rasa', 'chatwoot', 'dialogflow-cx', 'lex', 'connect', 'intercom', 'zendesk', 'jddc'];
 function isAlive(owner: string): boolean {
   const [host, pid] = [owner.slice(0, owner.lastIndexOf(':')), Number(owner.slice(owner.lastIndexOf(':') + 1))];
   if (host !== hostname()) return true;

@@ -6,10 +6,11 @@ import * as path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { once } from 'node:events';
+import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import Cursor from 'pg-cursor';
 import { guardedGet } from './guarded-get';
-import { FetchedItem, FolderConfig, HttpConfig, PostgresConfig } from './source.types';
+import { FetchedItem, FolderConfig, HttpConfig, PostgresConfig, SqliteConfig } from './source.types';
 
 /** Names an export tool leaves while still writing. */
 const PARTIAL = /\.(part|partial|tmp|crdownload|download|lock)$/i;
@@ -159,4 +160,40 @@ export async function postgresItem(config: PostgresConfig, known: Map<string, st
   if (rows === 0) return null;
   const value = lastValue instanceof Date ? lastValue.toISOString() : lastValue;
   return { key: 'cursor', fingerprint: JSON.stringify({ value }), file, fileName: 'rows.jsonl', temporary: true };
+}
+
+/**
+ * A SQLite database's rows past the last cursor value (Rasa's SQL tracker store on SQLite), written as JSON Lines.
+ * The file is opened read-only and must lie within `roots` (SEAM_SOURCE_ROOTS), like a folder source's.
+ */
+export async function sqliteItem(config: SqliteConfig, known: Map<string, string>, dir: string, roots: string[]): Promise<FetchedItem | null> {
+  const folder = path.dirname(config.path);
+  const { within } = await confinedFolder(folder, roots);
+  const real = await realpath(config.path).catch((err: NodeJS.ErrnoException) => {
+    throw new Error(`${config.path}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+  });
+  if (!within(real)) throw new Error(`${config.path} is outside SEAM_SOURCE_ROOTS (${roots.join(', ')})`);
+  const last = known.has('cursor') ? (JSON.parse(known.get('cursor')!) as { value: unknown }).value : undefined;
+  const db = new Database(real, { readonly: true, fileMustExist: true });
+  const file = path.join(dir, 'rows.jsonl');
+  const out = createWriteStream(file);
+  let rows = 0;
+  let lastValue: unknown = last;
+  try {
+    const column = `src.${quoteIdent(config.cursor)}`;
+    const sql = `SELECT * FROM (${config.query.replace(/;\s*$/, '')}) AS src ${last === undefined ? '' : `WHERE ${column} > ?`} ORDER BY ${column}`;
+    const statement = db.prepare(sql);
+    for (const row of statement.iterate(...(last === undefined ? [] : [last])) as IterableIterator<Record<string, unknown>>) {
+      if (rows === 0 && !(config.cursor in row)) throw new Error(`the query has no column "${config.cursor}" (the cursor)`);
+      if (!out.write(JSON.stringify(row) + '\n')) await once(out, 'drain');
+      rows++;
+      lastValue = row[config.cursor];
+    }
+  } finally {
+    db.close();
+    out.end();
+    await once(out, 'close');
+  }
+  if (rows === 0) return null;
+  return { key: 'cursor', fingerprint: JSON.stringify({ value: lastValue }), file, fileName: 'rows.jsonl', temporary: true };
 }

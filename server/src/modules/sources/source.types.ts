@@ -1,4 +1,4 @@
-export const SOURCE_KINDS = ['folder', 'http', 'postgres'] as const;
+export const SOURCE_KINDS = ['folder', 'http', 'postgres', 'sqlite', 'webhook'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 /** Export files land in a folder; each new or changed file is imported once. */
@@ -27,9 +27,26 @@ export interface PostgresConfig {
   url: string;
   query: string;
   cursor: string;
+  /** The platform whose tables `query` reads (sources/presets.ts), when a preset wrote it. */
+  preset?: string;
+  /** Also accepts the platform's webhooks at /api/hooks/<format>/<source id>?token=<this> (Chatwoot). */
+  webhookSecret?: string;
 }
 
-export type SourceConfig = FolderConfig | HttpConfig | PostgresConfig;
+/** A platform's SQLite database (Rasa's SQL tracker store), read like a PostgreSQL source; the file lies within SEAM_SOURCE_ROOTS. */
+export interface SqliteConfig {
+  path: string;
+  query: string;
+  cursor: string;
+  preset?: string;
+}
+
+/** Only the platform's webhooks bring this source's conversations (no database to read): /api/hooks/<format>/<id>?token=<secret>. */
+export interface WebhookConfig {
+  webhookSecret: string;
+}
+
+export type SourceConfig = FolderConfig | HttpConfig | PostgresConfig | SqliteConfig | WebhookConfig;
 
 /** One thing a run found to import: a file on disk (a temporary one for HTTP and PostgreSQL). */
 export interface FetchedItem {

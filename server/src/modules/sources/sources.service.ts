@@ -2,13 +2,14 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
 import { AnalysisService } from '../analysis/analysis.service';
 import { ImportsService } from '../imports/imports.service';
-import { confinedFolder, folderItems, httpItem, postgresItem, temporaryDir } from './fetchers';
-import { FetchedItem, FolderConfig, HttpConfig, PostgresConfig } from './source.types';
+import { confinedFolder, folderItems, httpItem, postgresItem, sqliteItem, temporaryDir } from './fetchers';
+import { FetchedItem, FolderConfig, HttpConfig, PostgresConfig, SqliteConfig } from './source.types';
 import { NewSource, SourceRow, SourceRunRow, SourcesRepository } from './sources.repository';
 
 
@@ -189,13 +190,21 @@ export class SourcesService {
         const item = await postgresItem(source.config as unknown as PostgresConfig, known, dir);
         return { items: item ? [item] : [], settling: [], refused: [] };
       }
+      case 'sqlite': {
+        const item = await sqliteItem(source.config as unknown as SqliteConfig, known, dir, this.config.sourceRoots);
+        return { items: item ? [item] : [], settling: [], refused: [] };
+      }
+      case 'webhook':
+        // Its conversations arrive by webhook (modules/hooks); a run has nothing to fetch.
+        return { items: [], settling: [], refused: [] };
     }
   }
 
   /** A folder source must point within SEAM_SOURCE_ROOTS (checked again at every run: links may change). */
   private async checkFolder(s: NewSource): Promise<void> {
-    if (s.kind !== 'folder') return;
-    await confinedFolder((s.config as unknown as FolderConfig).path, this.config.sourceRoots).catch((err: Error) => {
+    if (s.kind !== 'folder' && s.kind !== 'sqlite') return;
+    const folder = s.kind === 'folder' ? (s.config as unknown as FolderConfig).path : path.dirname((s.config as unknown as SqliteConfig).path);
+    await confinedFolder(folder, this.config.sourceRoots).catch((err: Error) => {
       throw new SeamException(SeamErrorCode.Invalid, `config.path: ${err.message}`, { field: 'config.path' });
     });
   }

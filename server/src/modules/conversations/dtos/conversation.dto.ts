@@ -99,5 +99,7 @@ export function mapMessage(m: MessageEntity): MessageDto {
     event: m.event,
     eventValue: m.eventValue,
     metadata: m.metadata,
+    botIntent: m.botIntent,
+    botConfidence: m.botConfidence,
   };
 }

@@ -8,6 +8,14 @@ import { FormatName, FORMATS, FormatParser } from './format.types';
 import { parseNestedJson } from './json.format';
 import { parseJsonl } from './jsonl.format';
 import { isTwcsHeader, parseTwcs } from './twcs.format';
+import { parseChatwoot } from './platforms/chatwoot.format';
+import { parseConnect } from './platforms/connect.format';
+import { parseDialogflowCx } from './platforms/dialogflow-cx.format';
+import { parseIntercom } from './platforms/intercom.format';
+import { isJddcRow, parseJddc } from './platforms/jddc.format';
+import { parseLex } from './platforms/lex.format';
+import { parseRasa } from './platforms/rasa.format';
+import { parseZendesk } from './platforms/zendesk.format';
 
 const HEAD_BYTES = 64 * 1024;
 
@@ -66,6 +74,27 @@ function isJsonObject(line: string): boolean {
   }
 }
 
+/**
+ * A platform's export told by keys only it uses (in the file's first 64 KiB): the first that matches wins, so the
+ * more specific come first. Generic Seam logs use none of these together.
+ */
+const PLATFORM_SHAPES: [FormatName, RegExp[]][] = [
+  ['dialogflow-cx', [/"conversation_name"\s*:/, /"turn_position"\s*:/]],
+  ['lex', [/"inputTranscript"\s*:/, /"sessionId"\s*:/]],
+  ['lex', [/"logEvents"\s*:/, /inputTranscript/]],
+  ['connect', [/"Transcript"\s*:/, /"Participant(Id|Role)"\s*:/]],
+  ['intercom', [/"conversation_parts"\s*:|"type"\s*:\s*"conversation(\.list)?"/, /"(source|conversation_parts)"\s*:/]],
+  ['zendesk', [/"(tickets|ticket_events)"\s*:/, /"(comments|child_events|requester_id)"\s*:/]],
+  ['zendesk', [/"author"\s*:\s*\{[^{}]*"type"\s*:\s*"(user|business)"/, /"received"\s*:/]],
+  ['rasa', [/"sender_id"\s*:/, /"events"\s*:\s*\[|"type_name"\s*:|"event"\s*:\s*"(user|bot|action|session_started|slot|restart)"/]],
+  ['chatwoot', [/"event"\s*:\s*"(message_created|message_updated|conversation_status_changed)"/]],
+  ['chatwoot', [/"display_id"\s*:/, /"message_type"\s*:/, /"sender_type"\s*:/]],
+];
+
+function platformOf(text: string): FormatName | undefined {
+  return PLATFORM_SHAPES.find(([, keys]) => keys.every((k) => k.test(text)))?.[0];
+}
+
 export interface Detected {
   format: FormatName;
   /** Nested JSON whose conversations sit under a top-level `conversations` key. */
@@ -91,6 +120,12 @@ export async function detectFormat(file: string, named?: string, { fileName = pa
   // A first line longer than the head is not taken for a single document: JSON Lines is told by its next line.
   const cut = !buf.includes(0x0a) && buf.length === HEAD_BYTES;
   const singleDocument = start.startsWith('{') && (cut ? !(await nextLineIsObject(file)) : !isJsonObject(firstLine));
+  if (/^<session [^>]+>/.test(firstLine) || isJddcRow(firstLine.replace(/\r$/, ''))) return { format: 'jddc', wrapped: false };
+  if (/^\d{4}-\d\d-\d\dT\S*\s+\{/.test(firstLine) && /"inputTranscript"\s*:/.test(text)) return { format: 'lex', wrapped: false };
+  if (start.startsWith('[') || start.startsWith('{')) {
+    const platform = platformOf(text);
+    if (platform) return { format: platform, wrapped: false };
+  }
   if (start.startsWith('[') || wrapped || singleDocument) {
     const flavour =
       /"dialogue_id"\s*:/.test(text) && /"turns"\s*:/.test(text)
@@ -106,6 +141,7 @@ export async function detectFormat(file: string, named?: string, { fileName = pa
   const header = text.split('\n')[0].replace(/\r$/, '');
   const columns = splitFields(header, sniffDelimiter(header)).fields;
   if (isTwcsHeader(columns)) return { format: 'twcs', wrapped: false };
+  if (['conversation_name', 'turn_position', 'request_time'].every((c) => columns.includes(c))) return { format: 'dialogflow-cx', wrapped: false };
   if (columns.length >= 3) return { format: 'csv', wrapped: false };
   throw new SeamException(
     SeamErrorCode.UnknownFormat,
@@ -129,5 +165,21 @@ export function parserFor(format: FormatName, wrapped = false): FormatParser {
     case 'abcd':
     case 'taskmaster':
       return parseNestedJson(format, wrapped);
+    case 'rasa':
+      return parseRasa;
+    case 'chatwoot':
+      return parseChatwoot;
+    case 'dialogflow-cx':
+      return parseDialogflowCx;
+    case 'lex':
+      return parseLex;
+    case 'connect':
+      return parseConnect;
+    case 'intercom':
+      return parseIntercom;
+    case 'zendesk':
+      return parseZendesk;
+    case 'jddc':
+      return parseJddc;
   }
 }

@@ -14,6 +14,10 @@ export interface LogRecord {
   agentId?: string;
   event?: MessageEvent;
   eventValue?: number;
+  /** What the bot understood of a customer message, as the platform's log records it: the intent it matched. */
+  botIntent?: string;
+  /** How sure the bot was of `botIntent`, 0–1. */
+  botConfidence?: number;
   metadata?: Record<string, unknown>;
   /** Facts about the whole conversation (nested formats: the scenario, the services). */
   conversationMetadata?: Record<string, unknown>;
@@ -37,11 +41,31 @@ export interface FormatInput {
   onBytes?: (bytesRead: number) => void;
   /** Epoch ms used to lay out formats without timestamps (SGD, ABCD). */
   baseTime: number;
+  /** What the platform's log calls a handoff to a person (default: DEFAULT_HANDOFF). */
+  handoff?: HandoffNames;
+}
+
+/** The bot actions and the intents that hand a conversation to a person (Rasa actions; any platform's intents), compared without case. */
+export interface HandoffNames {
+  actions: string[];
+  intents: string[];
+}
+
+export const DEFAULT_HANDOFF: HandoffNames = {
+  actions: ['action_handoff', 'human_handoff', 'action_human_handoff', 'action_handoff_to_human', 'action_transfer_to_agent'],
+  intents: ['human_handoff', 'request_human', 'handoff', 'talk_to_human', 'speak_to_agent', 'live_agent', 'transfer_to_agent', 'escalate'],
+};
+
+/** Whether a name is one of `names`, compared without case, `_`, `-`, `.` or spaces (TransferToAgent is transfer_to_agent). */
+export function nameMatcher(names: string[]): (name: string | undefined) => boolean {
+  const squash = (n: string) => n.toLowerCase().replace(/[\s_\-.]/g, '');
+  const set = new Set(names.map(squash));
+  return (name) => name !== undefined && set.has(squash(name));
 }
 
 export type FormatParser = (input: FormatInput) => AsyncIterable<ParsedItem>;
 
-export const FORMATS = ['jsonl', 'csv', 'json', 'arrow', 'twcs', 'sgd', 'abcd', 'taskmaster'] as const;
+export const FORMATS = ['jsonl', 'csv', 'json', 'arrow', 'twcs', 'sgd', 'abcd', 'taskmaster', 'rasa', 'chatwoot', 'dialogflow-cx', 'lex', 'connect', 'intercom', 'zendesk', 'jddc'] as const;
 export type FormatName = (typeof FORMATS)[number];
 
 /** How much of a bad row is kept for the report. */

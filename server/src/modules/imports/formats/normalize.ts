@@ -18,6 +18,8 @@ const ALIASES: Record<Exclude<keyof LogRecord, 'conversationMetadata' | 'source'
   event: ['event', 'event_type', 'eventtype', 'type'],
   eventValue: ['event_value', 'score', 'csat', 'csat_score', 'rating'],
   metadata: ['metadata', 'meta', 'extra', 'attributes'],
+  botIntent: ['bot_intent', 'intent', 'intent_name', 'matched_intent', 'nlu_intent', 'predicted_intent', 'detected_intent'],
+  botConfidence: ['bot_confidence', 'intent_confidence', 'confidence', 'nlu_confidence', 'intent_detection_confidence'],
 };
 
 const KEY_TO_FIELD = new Map<string, keyof LogRecord>();
@@ -115,6 +117,22 @@ export function conversationDefaults(conv: Record<string, unknown>): Partial<Log
   return defaults;
 }
 
+const MAX_INTENT_CHARS = 300;
+
+/** The bot's matched intent (a name) and its confidence (0–1), as a log row gives them. */
+export function botPrediction(rawIntent: unknown, rawConfidence: unknown): { ok: true; intent?: string; confidence?: number } | { ok: false; field: string; reason: string } {
+  const intent = asId(rawIntent);
+  if (rawIntent !== undefined && rawIntent !== null && rawIntent !== '' && intent === undefined) {
+    return { ok: false, field: 'bot_intent', reason: 'the bot intent is not a name (expected text)' };
+  }
+  if (rawConfidence === undefined || rawConfidence === null || rawConfidence === '') return { ok: true, intent: intent?.slice(0, MAX_INTENT_CHARS) };
+  const confidence = typeof rawConfidence === 'number' ? rawConfidence : Number(String(rawConfidence).trim());
+  if (!Number.isFinite(confidence) || confidence < 0 || confidence > 1) {
+    return { ok: false, field: 'bot_confidence', reason: `bot confidence ${JSON.stringify(String(rawConfidence)).slice(0, 40)} is not a number between 0 and 1` };
+  }
+  return { ok: true, intent: intent?.slice(0, MAX_INTENT_CHARS), confidence };
+}
+
 /** How a row of Seam's own export is read (seam-export.ts); `unguard`: its text cells carry the CSV formula guard. */
 export interface ExportReading {
   unguard: boolean;
@@ -199,6 +217,14 @@ export function normalize(row: Record<string, unknown>, defaults: Partial<LogRec
   const messageId = asId(values.messageId);
   if (messageId && messageId.length > MAX_ID_CHARS) return { ok: false, field: 'message_id', reason: `message id longer than ${MAX_ID_CHARS} characters` };
 
+  const prediction = botPrediction(values.botIntent, values.botConfidence);
+  if (!prediction.ok) return prediction;
+  // The bot's prediction is about what a customer said; other rows keep such columns in their metadata.
+  if (role !== 'customer') {
+    if (prediction.intent !== undefined) extra.bot_intent = prediction.intent;
+    if (prediction.confidence !== undefined) extra.bot_confidence = prediction.confidence;
+  }
+
   const meta = jsonObject(values.metadata, 'metadata');
   if (!meta.ok) return meta;
   let metadata = meta.value;
@@ -215,6 +241,8 @@ export function normalize(row: Record<string, unknown>, defaults: Partial<LogRec
   if (agentId) record.agentId = agentId.slice(0, 200);
   if (event) record.event = event;
   if (eventValue !== undefined) record.eventValue = eventValue;
+  if (role === 'customer' && prediction.intent !== undefined) record.botIntent = prediction.intent;
+  if (role === 'customer' && prediction.confidence !== undefined) record.botConfidence = prediction.confidence;
   if (metadata) record.metadata = metadata;
   if (exported) {
     const conversationMeta = jsonObject(own.conversation_metadata, 'conversation_metadata');

@@ -2,11 +2,15 @@ import { CronTime } from 'cron';
 import { isAbsolute } from 'node:path';
 import { SeamErrorCode, SeamException } from '../../../common/seam.exception';
 import { FORMATS } from '../../imports/formats/format.types';
+import { SOURCE_PRESETS } from '../presets';
 import { SOURCE_KINDS, SourceKind } from '../source.types';
 import { NewSource, SourceRow } from '../sources.repository';
 import type { Source } from '#contracts';
 
 type Input = Record<string, unknown>;
+
+/** The platforms whose webhooks Seam receives (modules/hooks). */
+export const WEBHOOK_FORMATS = ['chatwoot'];
 
 function invalid(where: string, field: string, message: string): never {
   throw new SeamException(SeamErrorCode.Invalid, `${where}: ${field}: ${message}`, { field });
@@ -72,16 +76,50 @@ function kindConfig(kind: SourceKind, raw: unknown, where: string): Record<strin
       return { url, ...(headers !== undefined && { headers }), ...(timeout !== undefined && { timeoutSeconds: timeout }) };
     }
     case 'postgres': {
-      only(c, where, ['url', 'query', 'cursor'], p);
+      only(c, where, ['url', 'query', 'cursor', 'preset', 'webhookSecret'], p);
       const url = text(c, where, 'url', { max: 2000, required: true, prefix: p })!;
       if (!/^postgres(ql)?:\/\//.test(url)) invalid(where, 'config.url', 'must be a postgres:// connection URL');
-      const query = text(c, where, 'query', { max: 20_000, required: true, prefix: p })!;
-      if (!/^\s*(select|with)\b/i.test(query)) invalid(where, 'config.query', 'must be a SELECT (or WITH … SELECT) query');
-      const cursor = text(c, where, 'cursor', { max: 63, required: true, prefix: p })!;
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(cursor)) invalid(where, 'config.cursor', 'must be a column name of the query');
-      return { url, query, cursor };
+      const secret = webhookSecret(c, where, false);
+      return { url, ...queryConfig(kind, c, where), ...(secret !== undefined && { webhookSecret: secret }) };
+    }
+    case 'sqlite': {
+      only(c, where, ['path', 'query', 'cursor', 'preset'], p);
+      const file = text(c, where, 'path', { max: 1000, required: true, prefix: p })!;
+      if (!isAbsolute(file)) invalid(where, 'config.path', 'must be an absolute path');
+      return { path: file, ...queryConfig(kind, c, where) };
+    }
+    case 'webhook': {
+      only(c, where, ['webhookSecret'], p);
+      return { webhookSecret: webhookSecret(c, where, true) };
     }
   }
+}
+
+/** A database source's query and cursor: its own, or a platform preset's (sources/presets.ts). */
+function queryConfig(kind: SourceKind, c: Input, where: string): { query: string; cursor: string; preset?: string } {
+  const p = 'config.';
+  const presetName = text(c, where, 'preset', { max: 50, prefix: p });
+  if (presetName !== undefined) {
+    const preset = SOURCE_PRESETS[presetName];
+    if (!preset) invalid(where, 'config.preset', `must be one of ${Object.keys(SOURCE_PRESETS).join(', ')}`);
+    if (!preset.kinds.includes(kind)) invalid(where, 'config.preset', `${presetName} keeps its data in ${preset.kinds.join(' or ')}, not ${kind}`);
+    if (c.query !== undefined || c.cursor !== undefined) invalid(where, c.query !== undefined ? 'config.query' : 'config.cursor', 'comes from the preset; leave it out');
+    return { query: preset.query, cursor: preset.cursor, preset: presetName };
+  }
+  const query = text(c, where, 'query', { max: 20_000, required: true, prefix: p })!;
+  if (!/^\s*(select|with)\b/i.test(query)) invalid(where, 'config.query', 'must be a SELECT (or WITH … SELECT) query');
+  const cursor = text(c, where, 'cursor', { max: 63, required: true, prefix: p })!;
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(cursor)) invalid(where, 'config.cursor', 'must be a column name of the query');
+  return { query, cursor };
+}
+
+/** The secret a platform's webhooks send in their URL (`?token=`): long enough not to be guessed. */
+function webhookSecret(c: Input, where: string, required: boolean): string | undefined {
+  const secret = text(c, where, 'webhookSecret', { max: 200, required, prefix: 'config.' });
+  if (secret !== undefined && (secret.length < 24 || !/^[A-Za-z0-9_-]+$/.test(secret))) {
+    invalid(where, 'config.webhookSecret', 'must be at least 24 letters, digits, _ or - (e.g. `openssl rand -hex 16`)');
+  }
+  return secret;
 }
 
 /** A source as sent to the API or written in SEAM_SOURCES_FILE, checked field by field (errors name the field). */
@@ -100,11 +138,15 @@ export function toNewSource(raw: unknown, where: string): NewSource {
   }
   const enabled = input.enabled ?? true;
   if (typeof enabled !== 'boolean') invalid(where, 'enabled', 'must be true or false');
-  const format = input.format ?? null;
+  const config = kindConfig(kind, input.config, where);
+  const preset = typeof config.preset === 'string' ? SOURCE_PRESETS[config.preset] : undefined;
+  const format = input.format ?? preset?.format ?? null;
   if (format !== null && !(FORMATS as readonly unknown[]).includes(format)) invalid(where, 'format', `must be one of ${FORMATS.join(', ')}`);
+  if (preset && format !== preset.format) invalid(where, 'format', `the ${String(config.preset)} preset's rows are read as ${preset.format}`);
+  if (config.webhookSecret !== undefined && !WEBHOOK_FORMATS.includes(format as string)) invalid(where, 'format', `webhooks are received for ${WEBHOOK_FORMATS.join(', ')}`);
   const retries = input.retries ?? 2;
   if (typeof retries !== 'number' || !Number.isInteger(retries) || retries < 0 || retries > 10) invalid(where, 'retries', 'must be a whole number from 0 to 10');
-  return { name, kind, config: kindConfig(kind, input.config, where), cron, enabled, format: format as string | null, retries };
+  return { name, kind, config, cron, enabled, format: format as string | null, retries };
 }
 
 export function parseSourceFile(file: string, content: string): NewSource[] {
@@ -130,6 +172,7 @@ function secretsOf(config: Record<string, unknown>): string[] {
     if (password) out.push(password);
     for (const m of config.url.matchAll(PASSWORD_PARAM)) if (m[2]) out.push(m[2]);
   }
+  if (typeof config.webhookSecret === 'string') out.push(config.webhookSecret);
   if (config.headers && typeof config.headers === 'object') out.push(...Object.values(config.headers as Record<string, unknown>).map(String));
   const decoded = out.flatMap((s) => {
     try {
@@ -154,6 +197,7 @@ function masked(config: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...config };
   if (typeof out.url === 'string') out.url = out.url.replace(USERINFO, '$1***@').replace(PASSWORD_PARAM, '$1***');
   if (out.headers && typeof out.headers === 'object') out.headers = Object.fromEntries(Object.keys(out.headers).map((k) => [k, '***']));
+  if (typeof out.webhookSecret === 'string') out.webhookSecret = '***';
   return out;
 }
 
