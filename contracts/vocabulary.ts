@@ -56,3 +56,27 @@ export const ACT_LABELS: Record<ConversationAct, string> = {
   ack: 'OK',
   details: 'Gives details (a number, an id, a version)',
 };
+
+/** The log formats Seam reads (server/src/modules/imports/formats), and how the CLI and the Imports page describe each. */
+export const IMPORT_FORMATS = {
+  jsonl: "JSON Lines in Seam's log format (one message a line)",
+  csv: "CSV or TSV with a header naming Seam's fields",
+  json: 'nested JSON (conversations holding messages)',
+  arrow: 'Apache Arrow IPC',
+  twcs: 'Customer Support on Twitter',
+  sgd: 'Schema-Guided Dialogue',
+  abcd: 'ABCD (Action-Based Conversations)',
+  taskmaster: 'Taskmaster',
+  rasa: "Rasa: trackers, the SQL tracker store's events, event-broker events",
+  chatwoot: "Chatwoot: its database's messages and its webhooks",
+  'dialogflow-cx': "Dialogflow CX: the interaction logs' BigQuery export (JSON Lines or CSV)",
+  lex: 'Amazon Lex V2 conversation logs (CloudWatch)',
+  connect: 'Amazon Connect: Contact Lens output files and chat transcripts',
+  intercom: "Intercom: conversations with their parts (REST API)",
+  zendesk: 'Zendesk: tickets with comments, ticket events, Sunshine Conversations messages',
+  jddc: 'JDDC (JD.com Dialogue Challenge) chat logs and dev files',
+} as const;
+export type ImportFormat = keyof typeof IMPORT_FORMATS;
+
+/** Below this confidence the bot's own intent for a message counts as a low-confidence match (docs/metrics.md). */
+export const BOT_LOW_CONFIDENCE = 0.5;

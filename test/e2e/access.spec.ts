@@ -83,6 +83,8 @@ describe.each(ENGINES)('access control on %s', (engine) => {
     ['POST', '/api/sources', () => ({ name: 'x', kind: 'ftp' }), ['admin']],
     ['PATCH', '/api/sources/999999', () => ({ cron: '0 2 * * *' }), ['admin']],
     ['DELETE', '/api/sources/999999', () => undefined, ['admin']],
+    // Open to the platform: its token, not a session, admits it (a wrong one is 404 for everyone).
+    ['POST', '/api/hooks/chatwoot/999999?token=x', () => ({ event: 'message_created' }), WHO],
     ['POST', '/api/sources/999999/run', () => ({}), ['admin']],
     ['GET', '/api/gaps', () => undefined, ['manager', 'admin']],
     ['GET', '/api/gaps/export?format=csv&ids=999999', () => undefined, ['manager', 'admin']],

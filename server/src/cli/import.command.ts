@@ -4,6 +4,7 @@ import { ImportRunEntity } from '../modules/imports/import-run.entity';
 import { ImportsService } from '../modules/imports/imports.service';
 import { analyseWith } from './analyse.command';
 import { Command, commandContext, options, UsageError } from './common';
+import { IMPORT_FORMATS } from '#contracts';
 
 function bar(run: ImportRunEntity): string {
   const fraction = run.bytesTotal ? Math.min(1, run.bytesRead / run.bytesTotal) : 0;
@@ -64,8 +65,8 @@ async function run(args: string[]): Promise<number> {
 export const importCommand: Command = {
   help: `import <file|folder>… [--format F] [--source NAME] [--no-analyse]
       Import conversation logs, each file or every file of a folder (in name order), then analyse what is new.
-      Formats: jsonl, csv, json (nested), arrow (Apache Arrow IPC) and the adapters twcs (Customer Support on
-      Twitter), sgd (Schema-Guided Dialogue), abcd (ABCD) and taskmaster (Taskmaster); detected unless named.
+      Formats (detected unless named with --format):
+${Object.entries(IMPORT_FORMATS).map(([name, what]) => `        ${name.padEnd(14)}${what}`).join('\n')}
       --source names where the data comes from (ids are unique within a source; default: the adapter's name or
       "default"; a Seam export's own source column when none is named).`,
   run,

@@ -1,3 +1,4 @@
+import { BOT_LOW_CONFIDENCE } from '#contracts';
 import { useConversation } from '../api/shared.api';
 import { signed } from './format';
 import { Loadable } from './States';
@@ -38,6 +39,17 @@ export function Transcript({ id, evidence = [] }: { id: string; evidence?: strin
                   )}
                   {evidence.includes(m.id) && <span className="badge">evidence</span>}
                 </div>
+                {m.role === 'customer' && (m.botIntent || m.analysis?.intent) && (
+                  <div className="msg-intents">
+                    {m.botIntent && (
+                      <span className={`bot-intent ${m.botConfidence !== null && m.botConfidence < BOT_LOW_CONFIDENCE ? 'low' : ''}`} title="What the bot understood, from the platform's log">
+                        bot: {m.botIntent}
+                        {m.botConfidence !== null && ` ${Math.round(m.botConfidence * 100)}%`}
+                      </span>
+                    )}
+                    {m.analysis?.intent && <span className="seam-intent" title="Seam's intent for this message">Seam: {m.analysis.intent}</span>}
+                  </div>
+                )}
                 <div className="msg-text">{m.text}</div>
               </li>
             ))}

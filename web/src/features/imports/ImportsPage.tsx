@@ -5,6 +5,7 @@ import { num } from '../../components/format';
 import { Loadable } from '../../components/States';
 import { BotPanel } from './BotPanel';
 import { SourcesPanel } from './SourcesPanel';
+import { IMPORT_FORMATS } from '#contracts';
 
 /** Scheduled sources and import history for admins and managers; uploads and source settings for admins. */
 export function ImportsPage({ canUpload }: { canUpload: boolean }) {
@@ -37,8 +38,10 @@ export function ImportsPage({ canUpload }: { canUpload: boolean }) {
             Format
             <select name="format" defaultValue="">
               <option value="">detect</option>
-              {['jsonl', 'csv', 'json', 'arrow', 'twcs', 'sgd', 'abcd', 'taskmaster'].map((f) => (
-                <option key={f}>{f}</option>
+              {Object.entries(IMPORT_FORMATS).map(([f, what]) => (
+                <option key={f} value={f}>
+                  {f} — {what}
+                </option>
               ))}
             </select>
           </label>

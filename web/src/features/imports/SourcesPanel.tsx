@@ -115,26 +115,46 @@ function SourceRuns({ id }: { id: number }) {
   );
 }
 
-const KIND_FIELDS: Record<Source['kind'], [string, string, string][]> = {
-  folder: [['path', 'Folder (absolute path)', '/srv/exports/chat']],
-  http: [['url', 'Export URL', 'https://chat.example.com/export.jsonl']],
-  postgres: [
-    ['url', 'Connection URL', 'postgres://reader@db.example.com/chat'],
-    ['query', 'Query (columns named like Seam\'s fields)', 'SELECT id, chat_id AS conversation_id, … FROM messages'],
-    ['cursor', 'Cursor column (only grows)', 'id'],
-  ],
+/** What the form offers: a kind of source, with a platform preset (sources/presets.ts) where one reads the platform's own tables. */
+const SOURCE_FORMS: Record<string, { label: string; kind: Source['kind']; preset?: string; fields: [string, string, string][] }> = {
+  folder: { label: 'folder', kind: 'folder', fields: [['path', 'Folder (absolute path)', '/srv/exports/chat']] },
+  http: { label: 'HTTP(S) URL', kind: 'http', fields: [['url', 'Export URL', 'https://chat.example.com/export.jsonl']] },
+  postgres: {
+    label: 'PostgreSQL query',
+    kind: 'postgres',
+    fields: [
+      ['url', 'Connection URL', 'postgres://reader@db.example.com/chat'],
+      ['query', 'Query (columns named like Seam\'s fields)', 'SELECT id, chat_id AS conversation_id, … FROM messages'],
+      ['cursor', 'Cursor column (only grows)', 'id'],
+    ],
+  },
+  'rasa-postgres': { label: 'Rasa tracker store (PostgreSQL)', kind: 'postgres', preset: 'rasa', fields: [['url', 'Connection URL', 'postgres://reader@db.example.com/rasa']] },
+  'rasa-sqlite': { label: 'Rasa tracker store (SQLite file)', kind: 'sqlite', preset: 'rasa', fields: [['path', 'Database file (absolute path)', '/srv/rasa/rasa.db']] },
+  chatwoot: {
+    label: 'Chatwoot database (PostgreSQL) and webhooks',
+    kind: 'postgres',
+    preset: 'chatwoot',
+    fields: [
+      ['url', 'Connection URL', 'postgres://reader@db.example.com/chatwoot_production'],
+      ['webhookSecret', 'Webhook secret (24+ letters or digits; optional)', 'openssl rand -hex 16'],
+    ],
+  },
+  'chatwoot-webhooks': { label: 'Chatwoot webhooks only', kind: 'webhook', fields: [['webhookSecret', 'Webhook secret (24+ letters or digits)', 'openssl rand -hex 16']] },
 };
 
 function NewSourceForm({ onCreated }: { onCreated: () => void }) {
-  const [kind, setKind] = useState<Source['kind']>('folder');
+  const [choice, setChoice] = useState('folder');
   const [status, setStatus] = useState<string | null>(null);
+  const form = SOURCE_FORMS[choice];
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    const config = Object.fromEntries(KIND_FIELDS[kind].map(([field]) => [field, String(form.get(field) ?? '')]));
+    const data = new FormData(e.currentTarget);
+    const fields = form.fields.map(([field]) => [field, String(data.get(field) ?? '')]).filter(([, value]) => value !== '');
+    const config = { ...Object.fromEntries(fields), ...(form.preset ? { preset: form.preset } : {}) };
     try {
-      const source = await createSource({ name: String(form.get('name') ?? ''), kind, cron: String(form.get('cron') ?? ''), config });
-      setStatus(`${source.name} added; next run ${when(source.nextRunAt)}.`);
+      const source = await createSource({ name: String(data.get('name') ?? ''), kind: form.kind, cron: String(data.get('cron') ?? ''), config, ...(choice === 'chatwoot-webhooks' ? { format: 'chatwoot' } : {}) });
+      const hook = typeof config.webhookSecret === 'string' ? ` Chatwoot's webhook URL: ${location.origin}/api/hooks/chatwoot/${source.id}?token=${config.webhookSecret}` : '';
+      setStatus(`${source.name} added; next run ${when(source.nextRunAt)}.${hook}`);
       onCreated();
     } catch (err) {
       setStatus((err as Error).message);
@@ -148,15 +168,17 @@ function NewSourceForm({ onCreated }: { onCreated: () => void }) {
       </label>
       <label>
         Kind
-        <select value={kind} onChange={(e) => setKind(e.target.value as Source['kind'])}>
-          <option value="folder">folder</option>
-          <option value="http">HTTP(S) URL</option>
-          <option value="postgres">PostgreSQL query</option>
+        <select value={choice} onChange={(e) => setChoice(e.target.value)}>
+          {Object.entries(SOURCE_FORMS).map(([key, f]) => (
+            <option key={key} value={key}>
+              {f.label}
+            </option>
+          ))}
         </select>
       </label>
-      {KIND_FIELDS[kind].map(([field, label, placeholder]) => (
-        <label key={`${kind}-${field}`}>
-          {label} <input name={field} required placeholder={placeholder} />
+      {form.fields.map(([field, label, placeholder]) => (
+        <label key={`${choice}-${field}`}>
+          {label} <input name={field} required={!(choice === 'chatwoot' && field === 'webhookSecret')} placeholder={placeholder} />
         </label>
       ))}
       <label>

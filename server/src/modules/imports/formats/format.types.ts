@@ -1,4 +1,4 @@
-import type { MessageEvent, MessageRole } from '#contracts';
+import { IMPORT_FORMATS, ImportFormat, MessageEvent, MessageRole } from '#contracts';
 
 /** One message in Seam's log format, after validation. */
 export interface LogRecord {
@@ -65,8 +65,8 @@ export function nameMatcher(names: string[]): (name: string | undefined) => bool
 
 export type FormatParser = (input: FormatInput) => AsyncIterable<ParsedItem>;
 
-export const FORMATS = ['jsonl', 'csv', 'json', 'arrow', 'twcs', 'sgd', 'abcd', 'taskmaster', 'rasa', 'chatwoot', 'dialogflow-cx', 'lex', 'connect', 'intercom', 'zendesk', 'jddc'] as const;
-export type FormatName = (typeof FORMATS)[number];
+export const FORMATS = Object.keys(IMPORT_FORMATS) as ImportFormat[];
+export type FormatName = ImportFormat;
 
 /** How much of a bad row is kept for the report. */
 export const RAW_KEEP_CHARS = 64 * 1024;
