@@ -1,5 +1,5 @@
 import { INestApplication } from '@nestjs/common';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { AnalysisService } from '../server/src/modules/analysis/analysis.service';
@@ -14,24 +14,36 @@ const DATA = path.resolve(__dirname, '../../../shared/data');
 
 const pct = (x: number | null) => (x === null ? 'n/a' : (x * 100).toFixed(1));
 
-/** The metrics of the real multi-turn data sets (bot and human conversations no one here wrote). */
+const FIXTURES = path.resolve(__dirname, '../../test/fixtures/platforms');
+
+/**
+ * The metrics of the real multi-turn data sets (bot and human conversations no one here wrote) and of every
+ * platform connector's fixture (test/fixtures/platforms), each imported by the product's own import (format detected).
+ * Sets without times are laid out before 2024 so that the repeat-contact window has closed and deflection is decided.
+ */
 async function realData(dir: string): Promise<void> {
   const { app, drop } = await benchApp('sqlite', dir, 'real');
   try {
     const imports = app.get(ImportsService);
+    const sgd = path.join(DATA, 'sgd-banking');
     const sets: [string, string][] = [
-      ['sgd', path.join(DATA, 'sgd-banking')],
+      // The dialogues, not the schema beside them.
+      ...readdirSync(sgd).filter((f) => /^dialogues_\d+\.json$/.test(f)).map((f): [string, string] => ['sgd', path.join(sgd, f)]),
       ['abcd', path.join(DATA, 'abcd-sample/abcd_sample.json')],
       ['twcs', path.join(DATA, 'twcs/sample.csv')],
       ['taskmaster', path.join(DATA, 'taskmaster/tm4_coffee_data_07.json')],
+      ['jddc_dev', path.join(DATA, 'jddc-dev/dev_question.txt')],
     ];
-    for (const [source, file] of sets) await imports.importPath(file, { source, analyse: false });
+    for (const file of readdirSync(FIXTURES).sort()) sets.push([`fixture_${file.replace(/_analysis.*|\.[a-z]+$/g, '').replace(/[^A-Za-z0-9]+/g, '_').slice(0, 40)}`, path.join(FIXTURES, file)]);
+    for (const [source, file] of sets) await imports.importPath(file, { source, analyse: false, baseTime: Date.UTC(2024, 0, 1) });
     await app.get(AnalysisService).schedule();
     const metrics = app.get(MetricsService);
-    for (const [source] of sets) {
+    for (const source of new Set(sets.map(([name]) => name))) {
       const o = await metrics.overview({ source });
       figure(`metrics_real_${source}_conversations`, o.conversations, 'conversations');
       figure(`metrics_real_${source}_bot_engaged`, pct(o.botEngagedRate), '%');
+      figure(`metrics_real_${source}_deflection`, pct(o.deflectionRate), '%');
+      figure(`metrics_real_${source}_deflection_pending`, o.deflectionPending, 'conversations');
       figure(`metrics_real_${source}_containment`, pct(o.containmentRate), '%');
       figure(`metrics_real_${source}_escalation`, pct(o.escalationRate), '%');
       figure(`metrics_real_${source}_repeat_contact`, pct(o.repeatContactRate), '%');

@@ -24,6 +24,8 @@ export interface ImportOptions {
   onProgress?: (run: ImportRunEntity) => void;
   /** false: do not start the analysis after this import. */
   analyse?: boolean;
+  /** Formats without times (SGD, ABCD, Taskmaster, JDDC) are laid out back from this day's midnight (epoch ms; default: today). */
+  baseTime?: number;
   /** Told of each file of a folder that is not imported, and why. */
   onSkipped?: (file: string, reason: string) => void;
 }
@@ -183,7 +185,7 @@ export class ImportsService implements OnApplicationBootstrap, BeforeApplication
       conversationsTouched: 0,
       redactions: {},
     });
-    const file = { path: filePath, fileName, format, wrapped, baseTime: Math.floor(now / 86_400_000) * 86_400_000, recordSources: options.source === undefined };
+    const file = { path: filePath, fileName, format, wrapped, baseTime: Math.floor((options.baseTime ?? now) / 86_400_000) * 86_400_000, recordSources: options.source === undefined };
     const done = this.run(run, file, options).finally(() => this.running.delete(run.id));
     this.running.set(run.id, done.catch(() => undefined));
     return { run: { ...run }, done };
