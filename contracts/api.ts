@@ -90,6 +90,30 @@ export class IntentList {
   acts: ActCount[];
 }
 
+/** One of the bot's own intents as its platform's log records it, beside Seam's reading of the same customer messages. */
+export class BotReading {
+  botIntent: string;
+  messages: number;
+  /** Share of the messages the bot scored that it matched below the threshold; null when the log has no confidence. */
+  lowConfidenceRate: number | null;
+  /** Share of the messages Seam reads as the same intent (the same name, or the act a small-talk intent stands for). */
+  agreementRate: number;
+  /** What Seam reads these messages as most often: one of its intents, or an act, or nothing yet (both null). */
+  seamIntentId: number | null;
+  seamAct: string | null;
+  seamLabel: string | null;
+  seamShare: number;
+  /** The bot's fallback intent (nlu_fallback, Default Fallback Intent…): the messages it did not understand. */
+  fallback: boolean;
+}
+
+/** GET /api/intents/bot-readings: empty unless the imported logs carry the bot's intents (Rasa, Dialogflow CX, Lex…). */
+export class BotReadings {
+  /** Below this confidence a match counts as low-confidence. */
+  threshold: number;
+  items: BotReading[];
+}
+
 /** GET /api/intents/:id: an intent with its latest conversations; `status` is `active` or `merged` (into `mergedInto`). */
 export class IntentDetail extends Intent {
   recentConversations: string[];

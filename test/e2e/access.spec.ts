@@ -64,6 +64,7 @@ describe.each(ENGINES)('access control on %s', (engine) => {
     ['GET', '/api/conversations/:unflagged', () => undefined, ['manager', 'admin']],
     ['GET', '/api/intents', () => undefined, ['agent', 'manager', 'admin']],
     ['GET', '/api/intents/map', () => undefined, ['manager', 'admin']],
+    ['GET', '/api/intents/bot-readings', () => undefined, ['manager', 'admin']],
     ['GET', '/api/intents/:intent', () => undefined, ['manager', 'admin']],
     ['PATCH', '/api/intents/:intent', () => ({ label: 'x'.repeat(500) }), ['manager', 'admin']],
     ['POST', '/api/intents/:intent/merge', () => ({ into: 'not a number' }), ['manager', 'admin']],

@@ -217,6 +217,25 @@ describe('dashboard in a real browser (Debian Chromium)', () => {
     expect(await page.locator('.msg-text img').count()).toBe(0);
   });
 
+  it("uploads a Rasa tracker export on the Imports page and shows the bot's intent and confidence per customer message", async () => {
+    await page.goto(`${base}/imports`);
+    const form = page.locator('form', { hasText: 'Upload an export' });
+    await form.locator('input[aria-label="Export file"]').setInputFiles(path.resolve(__dirname, '../fixtures/platforms/rasa-trackers.json'));
+    await form.locator('select[name="format"]').selectOption('rasa');
+    await form.locator('input[name="source"]').fill('rasa');
+    await form.locator('button[type="submit"]').click();
+    await form.locator('[role="status"]', { hasText: /16 messages added/ }).waitFor();
+    await app.get(AnalysisService).schedule();
+    await page.goto(`${base}/conversations/${stableId('rasa', 'c7f1e2a9/2024-03-01T10:00:00.124Z')}`);
+    const tags = page.locator('.msg.customer .bot-intent');
+    await tags.first().waitFor();
+    expect(await tags.allInnerTexts()).toEqual(['bot: greet 100%', 'bot: check_balance 93%', 'bot: nlu_fallback 31%', 'bot: human_handoff 88%']);
+    expect(await page.locator('.msg.customer .bot-intent.low').count()).toBe(1);
+    expect(await page.locator('.msg.bot .event', { hasText: 'bot fallback' }).count()).toBe(1);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'rasa-transcript.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
   it('shows an agent the review queue only, and signs out', async () => {
     const agent = await account(app, 'agent');
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

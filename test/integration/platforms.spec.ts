@@ -8,6 +8,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../server/src/app.factory';
 import { stableId } from '../../server/src/database/ids';
+import { AnalysisService } from '../../server/src/modules/analysis/analysis.service';
 import { HooksService } from '../../server/src/modules/hooks/hooks.service';
 import { ImportsService } from '../../server/src/modules/imports/imports.service';
 import { client, Client } from '../support/access';
@@ -112,7 +113,7 @@ describe.each(ENGINES)('platform connectors on %s', (engine) => {
   // Rasa's tracker (GET /conversations/{id}/tracker, rasa/shared/core/trackers.py current_state; events as in rasa/shared/core/events.py).
   it('Rasa trackers: sessions are conversations, the bot\'s intent and confidence per customer message, fallback and handoff', async () => {
     const run = await importFixture('rasa-trackers.json', 'rasa-t');
-    expect(run).toMatchObject({ status: 'completed', format: 'rasa', messagesInserted: 17, rejectedCount: 0 });
+    expect(run).toMatchObject({ status: 'completed', format: 'rasa', messagesInserted: 16, rejectedCount: 0 });
     const first = await messages('rasa-t', 'c7f1e2a9/2024-03-01T10:00:00.124Z');
     expect(first.filter((m) => m.role === 'customer').map((m) => [m.text, m.bot_intent, m.bot_confidence && Math.round(m.bot_confidence * 1000) / 1000])).toEqual([
       ['hi', 'greet', 0.998],
@@ -272,7 +273,7 @@ describe.each(ENGINES)('platform connectors on %s', (engine) => {
         expect(conversation.filter((m) => m.role === 'customer').map((m) => m.bot_intent)).toEqual(['greet', 'check_balance', 'nlu_fallback', 'human_handoff']);
         expect(await facts(`rasa-${kind}`, 'c7f1e2a9/2024-03-01T10:00:00.124Z')).toMatchObject({ had_handoff: 1, bot_fallbacks: 1 });
         const [{ n }] = await ds.query(`SELECT COUNT(*) AS n FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.source = 'rasa-${kind}'`);
-        expect(Number(n)).toBe(17);
+        expect(Number(n)).toBe(16);
         const again = await http.post(`/api/sources/${id}/run?wait=true`);
         expect(again.body.attempts[0]).toMatchObject({ items: 0, messagesImported: 0 });
       }
@@ -346,6 +347,28 @@ describe.each(ENGINES)('platform connectors on %s', (engine) => {
     } finally {
       await cw.drop();
     }
+  });
+
+  it("compares the bot's logged intents with Seam's reading of the same messages", async () => {
+    await app.get(AnalysisService).schedule();
+    const res = await http.get('/api/intents/bot-readings?source=rasa-t');
+    expect(res.status).toBe(200);
+    const by = new Map(res.body.items.map((r: { botIntent: string }) => [r.botIntent, r]));
+    expect(res.body.threshold).toBe(0.5);
+    expect(by.get('check_balance')).toMatchObject({ messages: 2, lowConfidenceRate: 0, fallback: false });
+    expect(by.get('nlu_fallback')).toMatchObject({ messages: 1, lowConfidenceRate: 1, fallback: true });
+    // Small talk the bot names greet / thankyou is what Seam sets apart as acts.
+    expect(by.get('greet')).toMatchObject({ agreementRate: 1, seamAct: 'greeting' });
+    expect(by.get('thankyou')).toMatchObject({ agreementRate: 1, seamAct: 'thanks' });
+  });
+
+  it("takes a conversation's intent from the bot's log when it names one of the bot's imported intents", async () => {
+    const nlu = 'version: "3.1"\nnlu:\n- intent: check_balance\n  examples: |\n    - what is my balance\n    - how much money do I have\n    - show my balance\n- intent: order_card\n  examples: |\n    - I need a new card\n    - order a card\n';
+    expect((await http.post('/api/bot/versions').attach('file', Buffer.from(nlu), 'nlu.yml').field('name', 'bank-bot').field('version', '1')).status).toBe(201);
+    await app.get(AnalysisService).schedule();
+    const res = await http.get(`/api/conversations/${stableId('rasa-t', 'c7f1e2a9/2024-03-01T10:00:00.124Z')}`);
+    // "hi" is small talk; the first message with an intent is the one the bot matched as check_balance (93%).
+    expect(res.body.analysis.intentLabel).toBe('check_balance');
   });
 
   it('detects each platform by its shape, without --format', async () => {

@@ -1,4 +1,4 @@
-import { conversationIntent, frequentExamples, intentLabel, keepLocked, needsRecluster, representativeExamples, resolveMerged } from './assign';
+import { conversationIntent, frequentExamples, intentKey, intentLabel, keepLocked, messageIntent, needsRecluster, representativeExamples, resolveMerged } from './assign';
 
 describe('intent rules', () => {
   it('follows merges to the intent that holds them now, and stops on a loop', () => {
@@ -39,5 +39,16 @@ describe('intent rules', () => {
     expect(conversationIntent([null, null, 7, 3])).toBe(7);
     expect(conversationIntent([null])).toBeNull();
     expect(conversationIntent([])).toBeNull();
+  });
+
+  it("counts a message for the bot's logged intent when the bot was sure and Seam knows that intent; else Seam's reading", () => {
+    const bot = new Map([[intentKey('check_balance'), 40]]);
+    const m = (intentId: number | null, act: string | null, botIntent: string | null, botConfidence: number | null) => ({ intentId, act, botIntent, botConfidence });
+    expect(messageIntent(m(7, null, 'Check Balance', 0.9), bot, 0.5)).toBe(40);
+    expect(messageIntent(m(7, null, 'check_balance', null), bot, 0.5)).toBe(40);
+    expect(messageIntent(m(7, null, 'check_balance', 0.3), bot, 0.5)).toBe(7);
+    expect(messageIntent(m(7, null, 'order_card', 0.9), bot, 0.5)).toBe(7);
+    expect(messageIntent(m(null, 'greeting', 'check_balance', 0.9), bot, 0.5)).toBeNull();
+    expect(intentKey('support-bot: check balance')).toBe('checkbalance');
   });
 });

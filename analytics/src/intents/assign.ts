@@ -74,3 +74,31 @@ export function frequentExamples(texts: { text: string; count: number }[], limit
 export function conversationIntent<T>(messageIntents: (T | null)[]): T | null {
   return messageIntents.find((i) => i !== null) ?? null;
 }
+
+/** A customer message as the conversation's intent sees it: Seam's reading, and what the bot's own log says it matched. */
+export interface MessageReading {
+  intentId: number | null;
+  act: string | null;
+  botIntent: string | null;
+  botConfidence: number | null;
+}
+
+/**
+ * The intent a message counts for in its conversation. Small talk (an act) counts for none. Where the platform's log
+ * records the bot's intent, with a confidence not below `threshold`, and that intent is one of the bot's intents Seam
+ * knows (`botIntents`: its name, compared without case or separators → Seam's intent), the bot's reading is what
+ * the conversation was about: the bot answered it so. Otherwise Seam's own reading.
+ */
+export function messageIntent(m: MessageReading, botIntents: Map<string, number>, threshold: number): number | null {
+  if (m.act !== null) return null;
+  if (m.botIntent !== null && (m.botConfidence === null || m.botConfidence >= threshold)) {
+    const known = botIntents.get(intentKey(m.botIntent));
+    if (known !== undefined) return known;
+  }
+  return m.intentId;
+}
+
+/** How a bot's intent name is compared: without case, spaces, `_`, `-`, `.` (and a bot's name before `: `). */
+export function intentKey(name: string): string {
+  return name.replace(/^.*:\s+/, '').toLowerCase().replace(/[\s_\-.]+/g, '');
+}

@@ -13,7 +13,8 @@ import {
   sentimentTrajectory,
   serializeLexical,
 } from '../../../../analytics/src';
-import { conversationIntent, frequentExamples, intentLabel } from '../../../../analytics/src/intents/assign';
+import { conversationIntent, frequentExamples, intentKey, intentLabel, messageIntent, resolveMerged } from '../../../../analytics/src/intents/assign';
+import { BOT_LOW_CONFIDENCE } from '#contracts';
 import { textHash } from '../../../../analytics/src/intents/candidates';
 import { phraseLabel } from '../../../../analytics/src/intents/label';
 import { PROCESS_NAME } from '../../common/process-name';
@@ -423,6 +424,11 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
 
   private async summariseConversations(conversationIds: string[] | null, runId: number): Promise<void> {
     const rows = await this.conversations.conversationSentiments(conversationIds);
+    // The bot's intents Seam knows (from its imported definition), by name, merges followed.
+    const merged = await this.intents.mergedInto();
+    const botIntents = new Map(
+      (await this.intents.intents(null, ['active', 'merged'])).filter((r) => r.origin === 'bot').map((r) => [intentKey(r.label), resolveMerged(r.id, merged)] as const),
+    );
     const out: Parameters<ConversationAnalysisRepository['upsertConversationAnalysis']>[0] = [];
     let i = 0;
     while (i < rows.length) {
@@ -431,7 +437,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
       const intents: (number | null)[] = [];
       while (i < rows.length && rows[i].conversationId === id) {
         if (rows[i].sentiment !== null) scores.push(rows[i].sentiment!);
-        intents.push(rows[i].intentId);
+        intents.push(messageIntent(rows[i], botIntents, BOT_LOW_CONFIDENCE));
         i++;
       }
       const intent = conversationIntent(intents);

@@ -53,10 +53,10 @@ export class ConversationAnalysisRepository extends SqlRepository {
   }
 
   /** Recomputes per-conversation results for the given conversations (all when null), in message order. */
-  async conversationSentiments(conversationIds: string[] | null): Promise<{ conversationId: string; intentId: number | null; sentiment: number | null }[]> {
+  async conversationSentiments(conversationIds: string[] | null): Promise<{ conversationId: string; intentId: number | null; act: string | null; botIntent: string | null; botConfidence: number | null; sentiment: number | null }[]> {
     const run = async (ids: string[] | null) =>
-      this.q<{ conversation_id: string; intent_id: number | null; sentiment: number | null }>(
-        `SELECT a.conversation_id, a.intent_id, a.sentiment FROM message_analysis a JOIN messages m ON m.id = a.message_id
+      this.q<{ conversation_id: string; intent_id: number | null; act: string | null; bot_intent: string | null; bot_confidence: number | null; sentiment: number | null }>(
+        `SELECT a.conversation_id, a.intent_id, a.act, m.bot_intent, m.bot_confidence, a.sentiment FROM message_analysis a JOIN messages m ON m.id = a.message_id
          ${ids ? `WHERE a.conversation_id IN (${ids.map(() => '?').join(',')})` : ''}
          ORDER BY a.conversation_id, m.sent_at, m.seq`,
         ids ?? [],
@@ -64,7 +64,14 @@ export class ConversationAnalysisRepository extends SqlRepository {
     let rows: Awaited<ReturnType<typeof run>> = [];
     if (conversationIds === null) rows = await run(null);
     else for (let i = 0; i < conversationIds.length; i += ROWS) rows = rows.concat(await run(conversationIds.slice(i, i + ROWS)));
-    return rows.map((r) => ({ conversationId: r.conversation_id, intentId: r.intent_id === null ? null : Number(r.intent_id), sentiment: r.sentiment === null ? null : Number(r.sentiment) }));
+    return rows.map((r) => ({
+      conversationId: r.conversation_id,
+      intentId: r.intent_id === null ? null : Number(r.intent_id),
+      act: r.act,
+      botIntent: r.bot_intent,
+      botConfidence: r.bot_confidence === null ? null : Number(r.bot_confidence),
+      sentiment: r.sentiment === null ? null : Number(r.sentiment),
+    }));
   }
 
   /** The conversations holding messages with these texts (by text hash). */

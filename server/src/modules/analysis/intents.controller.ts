@@ -6,7 +6,7 @@ import { Allow, ANALYTICS, Principal, REVIEWERS } from '../access/roles';
 import { AnalysisService } from './analysis.service';
 import { IntentFilterQuery, MapQuery, MergeIntentBody, RenameIntentBody } from './dtos/intent.dto';
 import { IntentsService } from './intents.service';
-import type { IntentDetail, IntentList, IntentMap, SplitResult } from '#contracts';
+import type { BotReadings, IntentDetail, IntentList, IntentMap, SplitResult } from '#contracts';
 
 @Controller('intents')
 export class IntentsController {
@@ -30,6 +30,14 @@ export class IntentsController {
   @Get('map')
   map(@Query() query: MapQuery): Promise<IntentMap> {
     return this.intents.map(query.limit ?? 3000);
+  }
+
+  /** The bot's own intents from its logs: how often it was unsure, and where Seam reads the messages otherwise. */
+  @Allow(...ANALYTICS)
+  @CachedRead()
+  @Get('bot-readings')
+  botReadings(@Query() query: IntentFilterQuery): Promise<BotReadings> {
+    return this.intents.botReadings(query);
   }
 
   @Allow(...ANALYTICS)

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { ANALYSED_TEXT, bind } from '../../database/dialect';
 import { SqlRepository } from '../../database/sql-repository';
 import { transaction } from '../../database/transaction';
+import type { ReadingGroup } from '../../../../analytics/src/intents/bot-readings';
 import { encodeCentroid, IntentRow, mapIntent, ROWS } from './analysis-rows';
 
 export interface IntentFilter {
@@ -85,6 +86,22 @@ export class IntentsRepository extends SqlRepository {
       w.params,
     );
     return rows.map((r) => ({ act: r.act, messages: Number(r.n), conversations: Number(r.c) }));
+  }
+
+  /**
+   * Customer messages whose log carries the bot's own intent, grouped by that intent and by Seam's reading of them
+   * (intent or act), with how many the bot matched below `threshold` and how many it scored at all.
+   */
+  async botReadings(f: IntentFilter, threshold: number): Promise<ReadingGroup[]> {
+    const w = this.filter(f, 'a.sent_at', 'a');
+    const rows = await this.q<{ bot_intent: string; intent_id: number | null; act: string | null; n: string | number; low: string | number; scored: string | number }>(
+      `SELECT m.bot_intent, a.intent_id, a.act, COUNT(*) AS n, SUM(CASE WHEN m.bot_confidence < ? THEN 1 ELSE 0 END) AS low, COUNT(m.bot_confidence) AS scored
+       FROM message_analysis a JOIN messages m ON m.id = a.message_id
+       WHERE m.bot_intent IS NOT NULL AND ${w.sql}
+       GROUP BY m.bot_intent, a.intent_id, a.act`,
+      [threshold, ...w.params],
+    );
+    return rows.map((r) => ({ botIntent: r.bot_intent, intentId: r.intent_id === null ? null : Number(r.intent_id), act: r.act, messages: Number(r.n), low: Number(r.low ?? 0), scored: Number(r.scored) }));
   }
 
   /** All analysed customer messages; those with an intent, and those whose intent is a bot's. */

@@ -7,7 +7,8 @@ import { AnalysisRunRow, IntentRow } from './analysis-rows';
 import { EngineInfo, IntentDto, IntentFilterQuery } from './dtos/intent.dto';
 import { IntentFilter, IntentsRepository } from './intents.repository';
 import { BotRepository, BotVersionRow } from '../bot/bot.repository';
-import { ACT_LABELS, ConversationAct, Coverage, IntentList } from '#contracts';
+import { ACT_LABELS, BOT_LOW_CONFIDENCE, BotReadings, ConversationAct, Coverage, IntentList } from '#contracts';
+import { compareReadings } from '../../../../analytics/src/intents/bot-readings';
 
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -72,6 +73,13 @@ export class IntentsService {
   }
 
   /** Every active intent within the filters (`all`), and those with messages or conversations (`items`, largest first). */
+  /** The bot's own intents as its logs record them, beside Seam's reading of the same messages. */
+  async botReadings(q: IntentFilterQuery): Promise<BotReadings> {
+    const [groups, intents] = await Promise.all([this.reads.botReadings(this.filter(q), BOT_LOW_CONFIDENCE), this.reads.intents(null, ['active', 'merged', 'retired', 'dismissed'])]);
+    const names = new Map(intents.map((i) => [i.id, { label: i.customLabel || i.label, botName: i.origin === 'bot' ? i.label : null }]));
+    return { threshold: BOT_LOW_CONFIDENCE, items: compareReadings(groups, names) };
+  }
+
   async items(q: IntentFilterQuery): Promise<Pick<IntentList, 'engine' | 'trend' | 'items'> & { all: IntentDto[] }> {
     const f = this.filter(q);
     const [intents, conversations, daily, run, chasing] = await Promise.all([

@@ -13,6 +13,7 @@ import { Loadable } from '../../components/States';
 import { useBotVersions } from '../../api/shared.api';
 import { versionMarkers } from '../../charts/VersionMarkers/transform';
 import { ActsPanel } from './ActsPanel';
+import { BotReadingsPanel } from './BotReadingsPanel';
 import { CoveragePanel } from './CoveragePanel';
 import { VersionCompare } from '../../components/VersionCompare';
 import { filtersOf, navigate } from '../../router';
@@ -37,6 +38,7 @@ export function IntentsPage({ params }: { params: URLSearchParams }) {
       <EngineNote engine={intents.data?.engine} />
       {selected && <IntentDetail id={Number(selected)} params={params} onChanged={() => { intents.reload(); map.reload(); }} />}
       {intents.data?.coverage && <CoveragePanel coverage={intents.data.coverage} />}
+      <BotReadingsPanel filters={{ from: filters.from, to: filters.to, channel: filters.channel }} />
       <div className="panel">
         <h2>Map of customer messages</h2>
         <Loadable loading={map.loading} error={map.error} empty={map.data?.points.length === 0}>

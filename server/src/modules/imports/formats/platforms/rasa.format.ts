@@ -16,6 +16,8 @@ interface SenderState {
   /** A fallback action ran and the bot's reply to it has not come yet (its time). */
   fallbackAt: number | null;
   fallbackName: string;
+  /** The session was handed to a person already (one handoff a session: the intent asking and the action doing it are one). */
+  handedOff: boolean;
 }
 
 /**
@@ -38,7 +40,7 @@ class RasaReader {
   private state(sender: string): SenderState {
     let s = this.senders.get(sender);
     if (!s) {
-      s = { conversationId: sender, fallbackAt: null, fallbackName: '' };
+      s = { conversationId: sender, fallbackAt: null, fallbackName: '', handedOff: false };
       this.senders.set(sender, s);
     }
     return s;
@@ -63,7 +65,10 @@ class RasaReader {
     if (sessionStartedAt !== undefined) {
       const started = parseTimestamp(sessionStartedAt);
       const name = started === undefined ? sender : `${sender}/${new Date(started).toISOString()}`;
-      if (name !== s.conversationId) yield* this.endSession(doc, sender, s);
+      if (name !== s.conversationId) {
+        yield* this.endSession(doc, sender, s);
+        s.handedOff = false;
+      }
       s.conversationId = name;
     }
     const base = { conversationId: s.conversationId, customerId: sender, timestamp: ts };
@@ -71,7 +76,10 @@ class RasaReader {
       case 'session_started':
       case 'restart':
         yield* this.endSession(doc, sender, s);
-        if (sessionStartedAt === undefined) s.conversationId = `${sender}/${new Date(ts).toISOString()}`;
+        if (sessionStartedAt === undefined) {
+          s.conversationId = `${sender}/${new Date(ts).toISOString()}`;
+          s.handedOff = false;
+        }
         return;
       case 'user': {
         yield* this.unansweredFallback(doc, sender, s);
@@ -100,7 +108,10 @@ class RasaReader {
           s.fallbackAt = ts;
           s.fallbackName = name;
         }
-        if (this.handoffIntent(name)) yield this.handoff(doc, base, `event-${id}:handoff`, `the customer asked for a person (intent ${prediction.intent})`);
+        if (this.handoffIntent(name) && !s.handedOff) {
+          s.handedOff = true;
+          yield this.handoff(doc, base, `event-${id}:handoff`, `the customer asked for a person (intent ${prediction.intent})`);
+        }
         return;
       }
       case 'bot': {
@@ -124,7 +135,10 @@ class RasaReader {
           s.fallbackAt ??= ts;
           s.fallbackName = name;
         }
-        if (this.handoffAction(name)) yield this.handoff(doc, base, `event-${id}`, `handed to a person (${str(e.name)})`);
+        if (this.handoffAction(name) && !s.handedOff) {
+          s.handedOff = true;
+          yield this.handoff(doc, base, `event-${id}`, `handed to a person (${str(e.name)})`);
+        }
         return;
       }
       default:
