@@ -272,7 +272,7 @@ describe('dashboard in a real browser (Debian Chromium)', () => {
     expect(renamed.status).toBe(200);
     await page.goto(`${base}/intents`);
     await page.locator('table tbody tr').first().waitFor();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('button', { hasText: 'Table as CSV' }).first().click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('.panel', { hasText: 'All intents' }).locator('button', { hasText: 'Table as CSV' }).click()]);
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"",""refund"")"`);
     expect(csv).not.toMatch(/(^|,)=HYPERLINK/m);

@@ -15,7 +15,16 @@ export interface SampleMessage {
   agent_id?: string;
   event?: 'handoff' | 'bot_fallback' | 'resolved' | 'csat';
   event_value?: number;
+  /** What the sample's bot (Rasa) understood of a customer message, as its tracker logs it. */
+  bot_intent?: string;
+  bot_confidence?: number;
 }
+
+/**
+ * What the sample's bot matches when it thinks it understood a reason it has no intent for: the nearest one it has
+ * (its log then disagrees with what the customer meant, as real bots' logs do).
+ */
+const MISREAD: Record<string, string> = { charged_twice: 'refund_status', account_closure: 'cancel_order', top_up_failed: 'refund_status', change_address: 'delivery_delay' };
 
 export interface SampleOptions {
   seed: number;
@@ -56,6 +65,9 @@ function vary(text: string, lang: 'en' | 'zh', r: () => number): string {
  */
 export function* generateSample(options: SampleOptions): Generator<SampleMessage> {
   const r = rng(options.seed);
+  // The bot's readings draw from a stream of their own, so that the conversations are the same with or without them.
+  const rb = rng(options.seed * 7919 + 17);
+  const round = (x: number) => Math.round(x * 1000) / 1000;
   const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)];
   const customers = options.customers ?? Math.max(10, Math.round(options.conversations * 0.7));
   const start = options.end - options.days * 86_400_000;
@@ -90,13 +102,25 @@ export function* generateSample(options: SampleOptions): Generator<SampleMessage
       out.push({ conversation_id: id, message_id: `${id}-${++n}`, timestamp: new Date(t).toISOString(), role, text, customer_id: customer, channel, ...extra });
     };
 
+    // The bot's NLU reading of the customer's statement of the problem: the intent it matched, or its fallback.
+    const read = (message: SampleMessage, understood: boolean, knows: boolean) => {
+      const misread = MISREAD[intent.name];
+      if (understood && knows) Object.assign(message, { bot_intent: intent.name, bot_confidence: round(0.72 + rb() * 0.27) });
+      else if (understood && misread) Object.assign(message, { bot_intent: misread, bot_confidence: round(0.45 + rb() * 0.3) });
+      else Object.assign(message, { bot_intent: 'nlu_fallback', bot_confidence: round(0.12 + rb() * 0.3) });
+    };
+
     say('bot', GREETINGS[lang][0], 0);
     say('customer', vary(pick(intent.customer), lang, r), 5 + r() * 40);
+    let statement = out[out.length - 1];
     const gaveDetail = intent.detail && r() < 0.6;
     if (gaveDetail) say('customer', pick(intent.detail!.give), 4 + r() * 20);
 
-    const skill = intent.learntDaysAgo !== undefined && t < options.end - intent.learntDaysAgo * 86_400_000 ? 0.15 : intent.botSkill;
+    const learning = intent.learntDaysAgo !== undefined && t < options.end - intent.learntDaysAgo * 86_400_000;
+    const skill = learning ? 0.15 : intent.botSkill;
+    const knows = !learning && !(intent.name in MISREAD && intent.learntDaysAgo === undefined);
     let understood = r() < skill;
+    read(statement, understood, knows);
     let fallbacks = 0;
     while (!understood && fallbacks < 3) {
       say('bot', pick(FALLBACKS[lang]), 1 + r() * 2, { event: 'bot_fallback' });
@@ -104,7 +128,9 @@ export function* generateSample(options: SampleOptions): Generator<SampleMessage
       if (r() < 0.12 * fallbacks) break;
       if (r() < 0.35) break;
       say('customer', vary(pick(intent.customer), lang, r), 8 + r() * 40);
+      statement = out[out.length - 1];
       understood = r() < skill * 0.8;
+      read(statement, understood, knows);
     }
 
     let handoff = false;
@@ -114,6 +140,7 @@ export function* generateSample(options: SampleOptions): Generator<SampleMessage
       const satisfied = r() < 0.7;
       if (satisfied) {
         say('customer', pick(THANKS[lang]), 5 + r() * 30);
+        Object.assign(out[out.length - 1], { bot_intent: 'thankyou', bot_confidence: round(0.9 + rb() * 0.09) });
         say('system', '', 1, { event: 'resolved' });
         if (r() < 0.3) say('system', '', 30, { event: 'csat', event_value: r() < 0.8 ? 5 : 4 });
       } else if (r() < 0.6) {
