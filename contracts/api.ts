@@ -98,7 +98,7 @@ export class BotReading {
   lowConfidenceRate: number | null;
   /** Share of the messages Seam reads as the same intent (the same name, or the act a small-talk intent stands for). */
   agreementRate: number;
-  /** What Seam reads these messages as most often: one of its intents, or an act, or nothing yet (both null). */
+  /** Where Seam reads these messages otherwise, what it reads them as most often: one of its intents or an act (both null: Seam agrees on all). */
   seamIntentId: number | null;
   seamAct: string | null;
   seamLabel: string | null;

@@ -19,14 +19,16 @@ describe('the bot\'s readings beside Seam\'s', () => {
       ['greet', 6, 5 / 6, 0],
       ['nlu_fallback', 3, 0, 1],
     ]);
-    expect(out[0]).toMatchObject({ seamIntentId: 1, seamLabel: 'check_balance', seamShare: 6 / 8, fallback: false });
-    expect(out[1]).toMatchObject({ seamIntentId: null, seamAct: 'greeting', seamLabel: null });
-    expect(out[2]).toMatchObject({ fallback: true, seamLabel: 'card not arriving' });
+    // Where Seam reads them otherwise: the reason the bot took for its intent.
+    expect(out[0]).toMatchObject({ seamIntentId: 2, seamLabel: 'card not arriving', seamShare: 2 / 8, fallback: false });
+    expect(out[1]).toMatchObject({ seamIntentId: 2, seamAct: null, seamShare: 1 / 6 });
+    expect(out[2]).toMatchObject({ fallback: true, seamLabel: 'card not arriving', seamShare: 1 });
   });
 
   it("matches a bot intent named with its bot's prefix, and leaves unscored confidence unknown", () => {
     const [r] = compareReadings([group('check balance', 3, null, 4, 0, 0)], names);
     expect(r.agreementRate).toBe(1);
+    expect(r).toMatchObject({ seamIntentId: null, seamAct: null, seamShare: 0 });
     expect(r.lowConfidenceRate).toBeNull();
   });
 });

@@ -24,10 +24,14 @@ export interface BotReading {
   lowConfidenceRate: number | null;
   /** Share of the messages Seam reads as the same intent (same name, or the act the bot's intent name stands for). */
   agreementRate: number;
-  /** What Seam reads these messages as most often: an intent, an act, or nothing yet. */
+  /**
+   * Where Seam reads these messages otherwise, what it reads them as most often (an intent, or an act): the reason
+   * customers had that the bot took for this intent. Null when Seam agrees on all of them.
+   */
   seamIntentId: number | null;
   seamAct: string | null;
   seamLabel: string | null;
+  /** Share of the bot intent's messages that reading holds. */
   seamShare: number;
   /** The bot's fallback intent (nlu_fallback, Default Fallback Intent…): what it did not understand. */
   fallback: boolean;
@@ -58,16 +62,17 @@ export function compareReadings(groups: ReadingGroup[], names: Map<number, SeamI
     const scored = list.reduce((s, g) => s + g.scored, 0);
     const low = list.reduce((s, g) => s + g.low, 0);
     const agreeing = list.filter((g) => agrees(botIntent, g, names)).reduce((s, g) => s + g.messages, 0);
-    const top = [...list].sort((a, b) => b.messages - a.messages || (a.intentId ?? -1) - (b.intentId ?? -1))[0];
+    const otherwise = list.filter((g) => !agrees(botIntent, g, names) && (g.intentId !== null || g.act !== null));
+    const top = otherwise.sort((a, b) => b.messages - a.messages || (a.intentId ?? -1) - (b.intentId ?? -1))[0] as ReadingGroup | undefined;
     out.push({
       botIntent,
       messages,
       lowConfidenceRate: scored > 0 ? low / scored : null,
       agreementRate: messages > 0 ? agreeing / messages : 0,
-      seamIntentId: top.intentId,
-      seamAct: top.act,
-      seamLabel: top.intentId !== null ? (names.get(top.intentId)?.label ?? null) : null,
-      seamShare: messages > 0 ? top.messages / messages : 0,
+      seamIntentId: top?.intentId ?? null,
+      seamAct: top?.act ?? null,
+      seamLabel: top && top.intentId !== null ? (names.get(top.intentId)?.label ?? null) : null,
+      seamShare: top && messages > 0 ? top.messages / messages : 0,
       fallback: isFallbackIntentName(botIntent),
     });
   }

@@ -13,14 +13,14 @@ export function BotReadingsPanel({ filters }: { filters: Params }) {
   const readings = useBotReadings(filters);
   const items = readings.data?.items ?? [];
   if (items.length === 0) return null;
-  const seam = (r: (typeof items)[number]) => (r.seamLabel ?? (r.seamAct ? ACT_LABELS[r.seamAct as ConversationAct] ?? r.seamAct : 'not analysed yet'));
+  const seam = (r: (typeof items)[number]) => r.seamLabel ?? (r.seamAct ? ACT_LABELS[r.seamAct as ConversationAct] ?? r.seamAct : null);
   return (
     <div className="panel" aria-label="What the bot understood">
       <h2>What the bot understood (from its logs)</h2>
       <p className="hint">
         The intent the bot matched for each customer message, as its platform logged it. <b>Low confidence</b>: matched below {pct(readings.data!.threshold, 0)}.{' '}
-        <b>Seam agrees</b>: Seam reads the message as the same intent. Where it does not, the bot may be answering the wrong question, or its intent may hold
-        several.
+        <b>Seam agrees</b>: Seam reads the message as the same intent. Where it does not, the bot may be answering the wrong question: the last column names
+        the reason Seam sees instead. Click a row to open it.
       </p>
       <DataTable
         name="bot-readings"
@@ -32,7 +32,7 @@ export function BotReadingsPanel({ filters }: { filters: Params }) {
           { key: 'messages', label: 'Messages', value: (r) => r.messages, numeric: true, render: (r) => num(r.messages) },
           { key: 'low', label: 'Low confidence', value: (r) => r.lowConfidenceRate, numeric: true, render: (r) => pct(r.lowConfidenceRate) },
           { key: 'agree', label: 'Seam agrees', value: (r) => (r.fallback ? null : r.agreementRate), numeric: true, render: (r) => (r.fallback ? '—' : pct(r.agreementRate)) },
-          { key: 'seam', label: 'Seam reads them mostly as', value: (r) => seam(r), render: (r) => `${seam(r)} (${pct(r.seamShare, 0)})` },
+          { key: 'seam', label: 'Otherwise, Seam mostly reads', value: (r) => seam(r), render: (r) => (seam(r) ? `${seam(r)} (${pct(r.seamShare, 0)} of them)` : '—') },
         ]}
       />
     </div>
