@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -20,6 +21,7 @@ import { ENGINES, freshDatabase, PG_ADMIN_URL, TestDatabase } from '../support/e
  */
 const FIXTURES = path.resolve(__dirname, '../fixtures/platforms');
 const DATA = path.resolve(__dirname, '../../../shared/data');
+const CLI = path.resolve(__dirname, '../../dist/server/src/cli.js');
 
 interface Row {
   external_id: string;
@@ -389,5 +391,20 @@ describe.each(ENGINES)('platform connectors on %s', (engine) => {
       const [run] = await imports.importPath(copy, { source: `detect-${format}` });
       expect([file, run.format]).toEqual([file, format]);
     }
+  });
+
+  it('`seam import` names every format in its help and detects each platform from the command line', () => {
+    const help = spawnSync(process.execPath, [CLI, 'import', '-h'], { encoding: 'utf8' });
+    for (const format of ['rasa', 'chatwoot', 'dialogflow-cx', 'lex', 'connect', 'intercom', 'zendesk', 'jddc']) expect(help.stdout).toContain(`  ${format} `);
+    const files = ['rasa-trackers.json', 'intercom-conversations.json', 'lex-cloudwatch-export.txt'].map((f) => {
+      const copy = path.join(dir, `cli-${f}`);
+      copyFileSync(path.join(FIXTURES, f), copy);
+      return copy;
+    });
+    const run = spawnSync(process.execPath, [CLI, 'import', ...files, '--no-analyse'], { encoding: 'utf8', env: { ...process.env, ...db.env } });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/cli-rasa-trackers\.json \(rasa, source rasa\): completed/);
+    expect(run.stdout).toMatch(/cli-intercom-conversations\.json \(intercom, source intercom\): completed/);
+    expect(run.stdout).toMatch(/cli-lex-cloudwatch-export\.txt \(lex, source lex\): completed/);
   });
 });
