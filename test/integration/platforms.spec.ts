@@ -375,7 +375,7 @@ describe.each(ENGINES)('platform connectors on %s', (engine) => {
     expect(res.body.analysis.intentLabel).toBe('check_balance');
   });
 
-  it('detects each platform by its shape, without --format', async () => {
+  it('detects each platform by its shape, without --format; a second import of the same export adds nothing', async () => {
     for (const [file, format] of [
       ['rasa-trackers.json', 'rasa'],
       ['dialogflow-cx-interactions.csv', 'dialogflow-cx'],
@@ -390,6 +390,9 @@ describe.each(ENGINES)('platform connectors on %s', (engine) => {
       copyFileSync(path.join(FIXTURES, file), copy);
       const [run] = await imports.importPath(copy, { source: `detect-${format}` });
       expect([file, run.format]).toEqual([file, format]);
+      // The platform's own ids: importing the same export again adds nothing.
+      const [again] = await imports.importPath(copy, { source: `detect-${format}` });
+      expect([file, again.messagesInserted, again.messagesDuplicate]).toEqual([file, 0, run.messagesInserted]);
     }
   });
 
