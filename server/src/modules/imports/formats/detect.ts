@@ -8,6 +8,7 @@ import { FormatName, FORMATS, FormatParser } from './format.types';
 import { parseNestedJson } from './json.format';
 import { parseJsonl } from './jsonl.format';
 import { isTwcsHeader, parseTwcs } from './twcs.format';
+import { nextLineIsObject } from './json-documents';
 import { parseChatwoot } from './platforms/chatwoot.format';
 import { parseConnect } from './platforms/connect.format';
 import { parseDialogflowCx } from './platforms/dialogflow-cx.format';
@@ -32,37 +33,6 @@ async function head(file: string): Promise<Buffer> {
 
 function isArrow(buf: Buffer): boolean {
   return buf.subarray(0, 6).toString('latin1') === 'ARROW1' || buf.readUInt32LE(0) === 0xffffffff;
-}
-
-/** Whether the file's second line starts a JSON object (read on past a first line of any length). */
-async function nextLineIsObject(file: string): Promise<boolean> {
-  const handle = await open(file, 'r');
-  try {
-    const buf = Buffer.alloc(HEAD_BYTES);
-    let newline = false;
-    for (let position = 0; ; ) {
-      const { bytesRead } = await handle.read(buf, 0, HEAD_BYTES, position);
-      if (bytesRead === 0) return false;
-      let i = 0;
-      if (!newline) {
-        const at = buf.subarray(0, bytesRead).indexOf(0x0a);
-        if (at < 0) {
-          position += bytesRead;
-          continue;
-        }
-        newline = true;
-        i = at + 1;
-      }
-      for (; i < bytesRead; i++) {
-        const c = buf[i];
-        if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) continue;
-        return c === 0x7b;
-      }
-      position += bytesRead;
-    }
-  } finally {
-    await handle.close();
-  }
 }
 
 function isJsonObject(line: string): boolean {

@@ -23,18 +23,53 @@ export type DocumentItem = { kind: 'document'; doc: JsonDocument } | Extract<Par
 type Layout = 'array' | 'lines' | 'single';
 
 /** How the file holds its documents: a JSON array, JSON Lines, or one object. */
+/** Whether the file's second line starts a JSON object (read on past a first line of any length). */
+export async function nextLineIsObject(file: string): Promise<boolean> {
+  const handle = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(HEAD);
+    let newline = false;
+    for (let position = 0; ; ) {
+      const { bytesRead } = await handle.read(buf, 0, HEAD, position);
+      if (bytesRead === 0) return false;
+      let i = 0;
+      if (!newline) {
+        const at = buf.subarray(0, bytesRead).indexOf(0x0a);
+        if (at < 0) {
+          position += bytesRead;
+          continue;
+        }
+        newline = true;
+        i = at + 1;
+      }
+      for (; i < bytesRead; i++) {
+        const c = buf[i];
+        if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) continue;
+        return c === 0x7b;
+      }
+      position += bytesRead;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
 /** CloudWatch Logs' export: each line a time and then the event's JSON. */
 const PREFIXED_LINE = /^\d{4}-\d\d-\d\dT\S*\s+(?=\{)/;
+
+const HEAD = 64 * 1024;
 
 async function layoutOf(file: string): Promise<Layout | 'table'> {
   const handle = await open(file, 'r');
   try {
-    const buf = Buffer.alloc(64 * 1024);
+    const buf = Buffer.alloc(HEAD);
     const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
     const text = buf.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '').trimStart();
     if (text.startsWith('[')) return 'array';
     if (PREFIXED_LINE.test(text)) return 'lines';
     if (!text.startsWith('{')) return 'table';
+    // A first line longer than the head (a large conversation a line) is told by the line after it.
+    if (!buf.subarray(0, bytesRead).includes(0x0a) && bytesRead === HEAD) return (await nextLineIsObject(file)) ? 'lines' : 'single';
     const firstLine = text.split('\n')[0];
     try {
       JSON.parse(firstLine);
