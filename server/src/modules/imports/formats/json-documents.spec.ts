@@ -30,7 +30,7 @@ describe("a platform export's JSON documents", () => {
       [1, 'conversations[1]', { id: '2' }],
     ]);
     // Without the key, the object itself.
-    expect(await read('{"type":"conversation","id":"9"}', 'conversations')).toEqual([[1, '$', { type: 'conversation', id: '9' }]]);
+    expect(await read('{\n "type": "conversation",\n "id": "9"\n}', 'conversations')).toEqual([[1, '$', { type: 'conversation', id: '9' }]]);
   });
 
   it('tells JSON Lines whose first line is longer than the head from one large object', async () => {
