@@ -41,14 +41,19 @@ describe('intent rules', () => {
     expect(conversationIntent([])).toBeNull();
   });
 
-  it("counts a message for the bot's logged intent when the bot was sure and Seam knows that intent; else Seam's reading", () => {
+  it("counts a message for the bot's logged intent when the bot was sure, Seam knows that intent and reads no candidate; else Seam's reading", () => {
     const bot = new Map([[intentKey('check_balance'), 40]]);
     const m = (intentId: number | null, act: string | null, botIntent: string | null, botConfidence: number | null) => ({ intentId, act, botIntent, botConfidence });
-    expect(messageIntent(m(7, null, 'Check Balance', 0.9), bot, 0.5)).toBe(40);
-    expect(messageIntent(m(7, null, 'check_balance', null), bot, 0.5)).toBe(40);
-    expect(messageIntent(m(7, null, 'check_balance', 0.3), bot, 0.5)).toBe(7);
-    expect(messageIntent(m(7, null, 'order_card', 0.9), bot, 0.5)).toBe(7);
+    expect(messageIntent(m(null, null, 'Check Balance', 0.9), bot, 0.5)).toBe(40);
+    expect(messageIntent(m(null, null, 'check_balance', null), bot, 0.5)).toBe(40);
+    expect(messageIntent(m(null, null, 'check_balance', 0.3), bot, 0.5)).toBeNull();
+    expect(messageIntent(m(40, null, 'order_card', 0.9), bot, 0.5)).toBe(40);
     expect(messageIntent(m(null, 'greeting', 'check_balance', 0.9), bot, 0.5)).toBeNull();
+    // Seam's own reading of a bot intent, or none, gives way; a candidate (a reason the bot lacks) does not.
+    const bots = new Map([[intentKey('check_balance'), 40], [intentKey('order_card'), 41]]);
+    expect(messageIntent(m(41, null, 'check_balance', 0.9), bots, 0.5)).toBe(40);
+    expect(messageIntent(m(null, null, 'check_balance', 0.9), bots, 0.5)).toBe(40);
+    expect(messageIntent(m(7, null, 'check_balance', 0.9), bots, 0.5)).toBe(7);
     expect(intentKey('support-bot: check balance')).toBe('checkbalance');
   });
 });

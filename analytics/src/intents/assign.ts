@@ -84,14 +84,17 @@ export interface MessageReading {
 }
 
 /**
- * The intent a message counts for in its conversation. Small talk (an act) counts for none. Where the platform's log
- * records the bot's intent, with a confidence not below `threshold`, and that intent is one of the bot's intents Seam
- * knows (`botIntents`: its name, compared without case or separators → Seam's intent), the bot's reading is what
- * the conversation was about: the bot answered it so. Otherwise Seam's own reading.
+ * The intent a message counts for in its conversation. Small talk (an act) counts for none. Where Seam reads the
+ * message as one of the bot's intents, or reads nothing, and the platform's log records the bot's intent (with a
+ * confidence not below `threshold`, or none logged) that is one of the bot's intents Seam knows (`botIntents`: its
+ * name, compared without case or separators → Seam's intent), the bot's reading is what the conversation was about:
+ * the bot answered it so. Where Seam finds a reason the bot has no intent for (a candidate), Seam's reading stays:
+ * that is the gap the bot's log hides.
  */
 export function messageIntent(m: MessageReading, botIntents: Map<string, number>, threshold: number): number | null {
   if (m.act !== null) return null;
-  if (m.botIntent !== null && (m.botConfidence === null || m.botConfidence >= threshold)) {
+  const seamReadsABotIntent = m.intentId === null || [...botIntents.values()].includes(m.intentId);
+  if (seamReadsABotIntent && m.botIntent !== null && (m.botConfidence === null || m.botConfidence >= threshold)) {
     const known = botIntents.get(intentKey(m.botIntent));
     if (known !== undefined) return known;
   }

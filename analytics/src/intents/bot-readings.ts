@@ -46,7 +46,8 @@ function agrees(botIntent: string, group: ReadingGroup, names: Map<number, SeamI
   const seam = names.get(group.intentId);
   if (!seam) return false;
   const bot = squash(botIntent);
-  return squash(seam.label) === bot || (seam.botName !== null && squash(seam.botName).endsWith(bot));
+  // A bot intent's Seam name may carry its bot's name ("support-bot: refund_status").
+  return squash(seam.label) === bot || (seam.botName !== null && squash(seam.botName.replace(/^.*:\s+/, '')) === bot);
 }
 
 /**

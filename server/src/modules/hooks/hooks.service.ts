@@ -20,27 +20,31 @@ function sameSecret(given: string, expected: string): boolean {
  * A platform's webhooks for a source: each payload is checked against the source's secret and appended to the
  * source's spool file in the data folder; every few seconds the spool is imported as one file under the source's
  * name and format, so a message the source's database also has is stored once (same ids). A spool whose import failed
- * stays and is imported again at the next flush, and at start.
+ * stays and is imported again at the next flush, and when the server starts.
  */
 @Injectable()
 export class HooksService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(HooksService.name);
   private readonly dir: string;
   private readonly timers = new Map<number, NodeJS.Timeout>();
-  /** Appends and flushes of a source, one after another. */
-  private readonly queues = new Map<number, Promise<void>>();
+  /** Appends to a source's spool, one after another (a flush only takes it to set the spool aside). */
+  private readonly appends = new Map<number, Promise<void>>();
+  /** A source's flushes, one after another (each imports its batches), never holding up appends. */
+  private readonly flushes = new Map<number, Promise<void>>();
 
   constructor(
     private readonly sources: SourcesRepository,
     private readonly imports: ImportsService,
-    @Inject(SEAM_CONFIG) config: SeamConfig,
+    @Inject(SEAM_CONFIG) private readonly config: SeamConfig,
   ) {
     this.dir = path.join(config.dataDir, 'hooks');
   }
 
+  /** The server (not a CLI command) imports what an earlier run of it received and had not imported yet. */
   async onModuleInit(): Promise<void> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    const pending = new Set((await readdir(this.dir)).map((name) => Number(/^(\d+)[.-]/.exec(name)?.[1])).filter(Number.isInteger));
+    if (!this.config.scheduler) return;
+    const pending = new Set((await readdir(this.dir)).filter((n) => n.endsWith('.jsonl')).map((name) => Number(/^(\d+)[.-]/.exec(name)?.[1])).filter(Number.isInteger));
     for (const id of pending) this.schedule(id, 0);
   }
 
@@ -48,9 +52,9 @@ export class HooksService implements OnModuleInit, OnApplicationShutdown {
     for (const timer of this.timers.values()) clearTimeout(timer);
   }
 
-  private serial(id: number, work: () => Promise<void>): Promise<void> {
-    const next = (this.queues.get(id) ?? Promise.resolve()).then(work, work);
-    this.queues.set(id, next.catch(() => undefined));
+  private chain(queues: Map<number, Promise<void>>, id: number, work: () => Promise<void>): Promise<void> {
+    const next = (queues.get(id) ?? Promise.resolve()).then(work, work);
+    queues.set(id, next.catch(() => undefined));
     return next;
   }
 
@@ -63,7 +67,7 @@ export class HooksService implements OnModuleInit, OnApplicationShutdown {
     }
     if (!source.enabled) throw new SeamException(SeamErrorCode.NotFound, `source "${source.name}" is disabled`);
     if (!payload || typeof payload !== 'object' || Array.isArray(payload)) throw new SeamException(SeamErrorCode.Invalid, 'the webhook body must be a JSON object');
-    await this.serial(id, () => appendFile(this.spool(id), JSON.stringify(payload) + '\n', { mode: 0o600 }));
+    await this.chain(this.appends, id, () => appendFile(this.spool(id), JSON.stringify(payload) + '\n', { mode: 0o600 }));
     this.schedule(id, FLUSH_MS);
   }
 
@@ -81,12 +85,18 @@ export class HooksService implements OnModuleInit, OnApplicationShutdown {
     this.timers.set(id, timer);
   }
 
-  /** Imports what gathered for source `id`: the spool is set aside first, so webhooks arriving meanwhile start a new one. */
+  /**
+   * Imports what gathered for source `id`. The spool is set aside first (webhooks arriving meanwhile start a new one,
+   * and are answered at once). A batch none of whose payloads is a message (all rejected) is set aside as
+   * `.rejected` and the next batches go on; a batch that failed otherwise (the database) waits for the next try.
+   */
   flush(id: number): Promise<void> {
-    return this.serial(id, async () => {
-      const spool = this.spool(id);
-      if (await stat(spool).then(() => true, () => false)) await rename(spool, path.join(this.dir, `${id}-${Date.now()}.jsonl`));
-      const batches = (await readdir(this.dir)).filter((name) => name.startsWith(`${id}-`)).sort();
+    return this.chain(this.flushes, id, async () => {
+      await this.chain(this.appends, id, async () => {
+        const spool = this.spool(id);
+        if (await stat(spool).then(() => true, () => false)) await rename(spool, path.join(this.dir, `${id}-${Date.now()}.jsonl`));
+      });
+      const batches = (await readdir(this.dir)).filter((name) => name.startsWith(`${id}-`) && name.endsWith('.jsonl')).sort();
       const source = await this.sources.get(id);
       for (const name of batches) {
         const file = path.join(this.dir, name);
@@ -98,7 +108,13 @@ export class HooksService implements OnModuleInit, OnApplicationShutdown {
           await this.imports.importPath(file, { source: source.name, format: source.format ?? undefined, fileName: `${source.format}-webhooks.jsonl` });
           await rm(file, { force: true });
         } catch (err) {
-          this.logger.error(`webhooks of source "${source.name}" (${name}) not imported, kept for the next try: ${err instanceof Error ? err.message : err}`);
+          const message = err instanceof Error ? err.message : String(err);
+          if (err instanceof SeamException && err.code === SeamErrorCode.BadFile) {
+            this.logger.warn(`webhooks of source "${source.name}" (${name}) held no message: ${message}; kept as ${name}.rejected`);
+            await rename(file, `${file}.rejected`);
+            continue;
+          }
+          this.logger.error(`webhooks of source "${source.name}" (${name}) not imported, kept for the next try: ${message}`);
           this.schedule(id, FLUSH_MS * 6);
           return;
         }

@@ -185,6 +185,8 @@ export async function sqliteItem(config: SqliteConfig, known: Map<string, string
     const statement = db.prepare(sql);
     for (const row of statement.iterate(...(last === undefined ? [] : [last])) as IterableIterator<Record<string, unknown>>) {
       if (rows === 0 && !(config.cursor in row)) throw new Error(`the query has no column "${config.cursor}" (the cursor)`);
+      // better-sqlite3 reads synchronously: the server's other work gets its turn every batch.
+      if (rows % CURSOR_BATCH === CURSOR_BATCH - 1) await new Promise((resolve) => setImmediate(resolve));
       if (!out.write(JSON.stringify(row) + '\n')) await once(out, 'drain');
       rows++;
       lastValue = row[config.cursor];

@@ -30,3 +30,10 @@ FROM events e WHERE e.type_name IN ('user', 'bot', 'action', 'session_started', 
   /** Chatwoot's own tables (messages, conversations, inboxes, csat_survey_responses); times as UTC text, which sorts. */
   chatwoot: { kinds: ['postgres'], query: CHATWOOT_QUERY, cursor: 'changed_at', format: 'chatwoot' },
 };
+
+/** A database source's configuration with its preset's query and cursor filled in (a source without a preset is as it is). */
+export function withPreset<T extends { query?: string; cursor?: string; preset?: string }>(config: T): T & { query: string; cursor: string } {
+  const preset = config.preset ? SOURCE_PRESETS[config.preset] : undefined;
+  if (!preset) return config as T & { query: string; cursor: string };
+  return { ...config, query: preset.query, cursor: preset.cursor };
+}

@@ -25,9 +25,10 @@ export interface HttpConfig {
  */
 export interface PostgresConfig {
   url: string;
+  /** With a preset, its own (sources/presets.ts, filled in when the source runs). */
   query: string;
   cursor: string;
-  /** The platform whose tables `query` reads (sources/presets.ts), when a preset wrote it. */
+  /** The platform whose tables the source reads as the platform laid them out (sources/presets.ts). */
   preset?: string;
   /** Also accepts the platform's webhooks at /api/hooks/<format>/<source id>?token=<this> (Chatwoot). */
   webhookSecret?: string;

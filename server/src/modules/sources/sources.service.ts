@@ -9,6 +9,7 @@ import { SeamErrorCode, SeamException } from '../../common/seam.exception';
 import { AnalysisService } from '../analysis/analysis.service';
 import { ImportsService } from '../imports/imports.service';
 import { confinedFolder, folderItems, httpItem, postgresItem, sqliteItem, temporaryDir } from './fetchers';
+import { withPreset } from './presets';
 import { FetchedItem, FolderConfig, HttpConfig, PostgresConfig, SqliteConfig } from './source.types';
 import { NewSource, SourceRow, SourceRunRow, SourcesRepository } from './sources.repository';
 
@@ -187,11 +188,11 @@ export class SourcesService {
         return { items: item ? [item] : [], settling: [], refused: [] };
       }
       case 'postgres': {
-        const item = await postgresItem(source.config as unknown as PostgresConfig, known, dir);
+        const item = await postgresItem(withPreset(source.config as unknown as PostgresConfig), known, dir);
         return { items: item ? [item] : [], settling: [], refused: [] };
       }
       case 'sqlite': {
-        const item = await sqliteItem(source.config as unknown as SqliteConfig, known, dir, this.config.sourceRoots);
+        const item = await sqliteItem(withPreset(source.config as unknown as SqliteConfig), known, dir, this.config.sourceRoots);
         return { items: item ? [item] : [], settling: [], refused: [] };
       }
       case 'webhook':

@@ -51,13 +51,13 @@ function isJsonObject(line: string): boolean {
 const PLATFORM_SHAPES: [FormatName, RegExp[]][] = [
   ['dialogflow-cx', [/"conversation_name"\s*:/, /"turn_position"\s*:/]],
   ['lex', [/"inputTranscript"\s*:/, /"sessionId"\s*:/]],
-  ['lex', [/"logEvents"\s*:/, /inputTranscript/]],
+  ['lex', [/"(logEvents|events)"\s*:\s*\[/, /\\?"inputTranscript\\?"\s*:/]],
   ['connect', [/"Transcript"\s*:/, /"Participant(Id|Role)"\s*:/]],
   ['intercom', [/"conversation_parts"\s*:|"type"\s*:\s*"conversation(\.list)?"/, /"(source|conversation_parts)"\s*:/]],
   ['zendesk', [/"(tickets|ticket_events)"\s*:/, /"(comments|child_events|requester_id)"\s*:/]],
   ['zendesk', [/"author"\s*:\s*\{[^{}]*"type"\s*:\s*"(user|business)"/, /"received"\s*:/]],
   ['rasa', [/"sender_id"\s*:/, /"events"\s*:\s*\[|"type_name"\s*:|"event"\s*:\s*"(user|bot|action|session_started|slot|restart)"/]],
-  ['chatwoot', [/"event"\s*:\s*"(message_created|message_updated|conversation_status_changed)"/]],
+  ['chatwoot', [/"event"\s*:\s*"(message_created|message_updated|conversation_status_changed)"/, /"(message_type|changed_attributes|inbox_id)"\s*:/]],
   ['chatwoot', [/"display_id"\s*:/, /"message_type"\s*:/, /"sender_type"\s*:/]],
 ];
 

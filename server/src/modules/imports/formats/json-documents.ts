@@ -59,6 +59,18 @@ const PREFIXED_LINE = /^\d{4}-\d\d-\d\dT\S*\s+(?=\{)/;
 
 const HEAD = 64 * 1024;
 
+/** The file's first 64 KiB as text (a byte-order mark dropped). */
+export async function headOf(file: string): Promise<string> {
+  const handle = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(HEAD);
+    const { bytesRead } = await handle.read(buf, 0, HEAD, 0);
+    return buf.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '');
+  } finally {
+    await handle.close();
+  }
+}
+
 async function layoutOf(file: string): Promise<Layout | 'table'> {
   const handle = await open(file, 'r');
   try {
@@ -86,10 +98,11 @@ async function layoutOf(file: string): Promise<Layout | 'table'> {
  * The documents of a platform's JSON export, streamed: the elements of a top-level array, each line of JSON Lines,
  * or one object. `key`: in a single object, the documents are the elements of this key's array (an API page such as
  * `{"conversations": […]}`); a JSON Lines file of such pages gives each page's elements. Lines that begin with an ISO
- * time before the JSON (CloudWatch Logs' export) are read without it. Malformed JSON is a
+ * time before the JSON (CloudWatch Logs' export) are read without it. `whole: false`: a single object without `key`
+ * gives nothing (rather than itself). Malformed JSON is a
  * rejected row naming its line or element.
  */
-export async function* jsonDocuments(input: FormatInput, key?: string): AsyncGenerator<DocumentItem> {
+export async function* jsonDocuments(input: FormatInput, key?: string, { whole = true }: { whole?: boolean } = {}): AsyncGenerator<DocumentItem> {
   const layout = await layoutOf(input.path);
   if (layout === 'table') {
     yield* tableRows(input);
@@ -143,8 +156,8 @@ export async function* jsonDocuments(input: FormatInput, key?: string): AsyncGen
   } finally {
     file.destroy();
   }
-  // A single object without the expected array: the object itself is the one document.
-  if (!any && layout === 'single' && key) yield* jsonDocuments(input);
+  // A single object without the expected array: the object itself is the one document (unless the caller wants the array only).
+  if (!any && layout === 'single' && key && whole) yield* jsonDocuments(input);
 }
 
 /** A CSV (or TSV) export with a header, such as BigQuery's: each row an object of its columns. */
@@ -220,4 +233,9 @@ export function htmlToText(html: string): string {
     .replace(/[ \t]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n'),
   ).trim();
+}
+
+/** A table's entry for a key the data names: its own entries only ("constructor" or "toString" name nothing). */
+export function lookup<T>(table: Record<string, T>, key: string | undefined): T | undefined {
+  return key !== undefined && Object.hasOwn(table, key) ? table[key] : undefined;
 }

@@ -87,4 +87,23 @@ describe('normalize', () => {
     const result = normalize({ timestamp: '2024-05-01T10:00:00Z', role: 'bot', text: 'hi' }, defaults);
     expect(result).toMatchObject({ ok: true, record: { conversationId: 'conv-9', customerId: 'u1', channel: 'app' } });
   });
+
+  it("keeps the bot's intent and confidence of a customer message; a value that is none goes to metadata, never costing the message", () => {
+    const base = { conversation_id: 'c', timestamp: '2024-05-01T10:00:00Z', text: 'where is my refund' };
+    const ok = normalize({ ...base, role: 'user', intent: 'refund_status', confidence: '0.82' });
+    expect(ok).toMatchObject({ ok: true, record: { botIntent: 'refund_status', botConfidence: 0.82 } });
+    const percent = normalize({ ...base, role: 'customer', intent_name: 'refund_status', confidence: 87 });
+    expect(percent).toMatchObject({ ok: true, record: { botIntent: 'refund_status', metadata: { bot_confidence: 87 } } });
+    expect(percent.ok && percent.record.botConfidence).toBeUndefined();
+    const object = normalize({ ...base, role: 'customer', intent: { name: 'x' } });
+    expect(object).toMatchObject({ ok: true, record: { metadata: { bot_intent: { name: 'x' } } } });
+    // On the bot's own messages such columns are metadata.
+    expect(normalize({ ...base, role: 'bot', intent: 'utter_refund', confidence: 1 })).toMatchObject({ ok: true, record: { metadata: { bot_intent: 'utter_refund', bot_confidence: 1 } } });
+  });
+
+  it('names no role or event after what every object has ("constructor", "toString")', () => {
+    const base = { conversation_id: 'c', timestamp: '2024-05-01T10:00:00Z', text: 'x' };
+    expect(normalize({ ...base, role: 'constructor' })).toMatchObject({ ok: false, field: 'role' });
+    expect(normalize({ ...base, role: 'customer', event: 'toString' })).toMatchObject({ ok: false, field: 'event' });
+  });
 });

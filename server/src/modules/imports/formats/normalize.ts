@@ -62,7 +62,8 @@ const NOT_AN_EVENT = new Set(['message', 'msg', 'text', 'chat', 'utterance', 'no
 
 export function parseRole(value: unknown): MessageRole | undefined {
   if (typeof value !== 'string') return undefined;
-  return ROLE_ALIASES[squash(value)];
+  const key = squash(value);
+  return Object.hasOwn(ROLE_ALIASES, key) ? ROLE_ALIASES[key] : undefined;
 }
 
 const NAIVE_DATE_TIME = /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/;
@@ -119,18 +120,23 @@ export function conversationDefaults(conv: Record<string, unknown>): Partial<Log
 
 const MAX_INTENT_CHARS = 300;
 
-/** The bot's matched intent (a name) and its confidence (0–1), as a log row gives them. */
-export function botPrediction(rawIntent: unknown, rawConfidence: unknown): { ok: true; intent?: string; confidence?: number } | { ok: false; field: string; reason: string } {
+/**
+ * The bot's matched intent (a name) and its confidence (0–1), as a log row gives them. Either is left out when it is
+ * not one (an intent that is an object, a confidence of 87 or -0.2): the prediction is optional, and never costs
+ * the message; `dropped` says what was left out, for the message's metadata.
+ */
+export function botPrediction(rawIntent: unknown, rawConfidence: unknown): { intent?: string; confidence?: number; dropped?: Record<string, unknown> } {
+  const out: { intent?: string; confidence?: number; dropped?: Record<string, unknown> } = {};
+  const given = (v: unknown) => v !== undefined && v !== null && v !== '';
   const intent = asId(rawIntent);
-  if (rawIntent !== undefined && rawIntent !== null && rawIntent !== '' && intent === undefined) {
-    return { ok: false, field: 'bot_intent', reason: 'the bot intent is not a name (expected text)' };
+  if (intent !== undefined) out.intent = intent.slice(0, MAX_INTENT_CHARS);
+  else if (given(rawIntent)) out.dropped = { bot_intent: rawIntent };
+  if (given(rawConfidence)) {
+    const confidence = typeof rawConfidence === 'number' ? rawConfidence : Number(String(rawConfidence).trim());
+    if (Number.isFinite(confidence) && confidence >= 0 && confidence <= 1 && typeof rawConfidence !== 'boolean') out.confidence = confidence;
+    else out.dropped = { ...(out.dropped ?? {}), bot_confidence: rawConfidence };
   }
-  if (rawConfidence === undefined || rawConfidence === null || rawConfidence === '') return { ok: true, intent: intent?.slice(0, MAX_INTENT_CHARS) };
-  const confidence = typeof rawConfidence === 'number' ? rawConfidence : Number(String(rawConfidence).trim());
-  if (!Number.isFinite(confidence) || confidence < 0 || confidence > 1) {
-    return { ok: false, field: 'bot_confidence', reason: `bot confidence ${JSON.stringify(String(rawConfidence)).slice(0, 40)} is not a number between 0 and 1` };
-  }
-  return { ok: true, intent: intent?.slice(0, MAX_INTENT_CHARS), confidence };
+  return out;
 }
 
 /** How a row of Seam's own export is read (seam-export.ts); `unguard`: its text cells carry the CSV formula guard. */
@@ -198,7 +204,8 @@ export function normalize(row: Record<string, unknown>, defaults: Partial<LogRec
   let event: MessageEvent | undefined;
   const rawEvent = values.event;
   if (rawEvent !== undefined && rawEvent !== null && rawEvent !== '' && !(typeof rawEvent === 'string' && NOT_AN_EVENT.has(squash(rawEvent)))) {
-    event = typeof rawEvent === 'string' ? EVENT_ALIASES[squash(rawEvent)] : undefined;
+    const key = typeof rawEvent === 'string' ? squash(rawEvent) : '';
+    event = Object.hasOwn(EVENT_ALIASES, key) ? EVENT_ALIASES[key] : undefined;
     if (!event) return { ok: false, field: 'event', reason: `unknown event ${JSON.stringify(String(rawEvent)).slice(0, 60)} (expected ${MESSAGE_EVENTS.join(', ')})` };
   }
 
@@ -218,8 +225,9 @@ export function normalize(row: Record<string, unknown>, defaults: Partial<LogRec
   if (messageId && messageId.length > MAX_ID_CHARS) return { ok: false, field: 'message_id', reason: `message id longer than ${MAX_ID_CHARS} characters` };
 
   const prediction = botPrediction(values.botIntent, values.botConfidence);
-  if (!prediction.ok) return prediction;
-  // The bot's prediction is about what a customer said; other rows keep such columns in their metadata.
+  // The bot's prediction is about what a customer said; other rows keep such columns in their metadata, as every row
+  // keeps a value that is not a prediction (an intent object, a confidence out of 0–1).
+  if (prediction.dropped) Object.assign(extra, prediction.dropped);
   if (role !== 'customer') {
     if (prediction.intent !== undefined) extra.bot_intent = prediction.intent;
     if (prediction.confidence !== undefined) extra.bot_confidence = prediction.confidence;

@@ -95,8 +95,11 @@ function kindConfig(kind: SourceKind, raw: unknown, where: string): Record<strin
   }
 }
 
-/** A database source's query and cursor: its own, or a platform preset's (sources/presets.ts). */
-function queryConfig(kind: SourceKind, c: Input, where: string): { query: string; cursor: string; preset?: string } {
+/**
+ * A database source's query and cursor, or the name of a platform preset (sources/presets.ts), whose query and cursor
+ * are read when the source runs (so a preset source follows the preset as Seam improves it).
+ */
+function queryConfig(kind: SourceKind, c: Input, where: string): { query: string; cursor: string } | { preset: string } {
   const p = 'config.';
   const presetName = text(c, where, 'preset', { max: 50, prefix: p });
   if (presetName !== undefined) {
@@ -104,7 +107,7 @@ function queryConfig(kind: SourceKind, c: Input, where: string): { query: string
     if (!preset) invalid(where, 'config.preset', `must be one of ${Object.keys(SOURCE_PRESETS).join(', ')}`);
     if (!preset.kinds.includes(kind)) invalid(where, 'config.preset', `${presetName} keeps its data in ${preset.kinds.join(' or ')}, not ${kind}`);
     if (c.query !== undefined || c.cursor !== undefined) invalid(where, c.query !== undefined ? 'config.query' : 'config.cursor', 'comes from the preset; leave it out');
-    return { query: preset.query, cursor: preset.cursor, preset: presetName };
+    return { preset: presetName };
   }
   const query = text(c, where, 'query', { max: 20_000, required: true, prefix: p })!;
   if (!/^\s*(select|with)\b/i.test(query)) invalid(where, 'config.query', 'must be a SELECT (or WITH … SELECT) query');

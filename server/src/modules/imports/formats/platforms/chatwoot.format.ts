@@ -63,6 +63,8 @@ function messageType(value: unknown): string | undefined {
  * message from both is stored once. Private notes are never imported.
  */
 export async function* parseChatwoot(input: FormatInput): AsyncGenerator<ParsedItem> {
+  // A conversation's account, from the messages of the file: a status webhook does not always carry it.
+  const accounts = new Map<string, string>();
   for await (const item of jsonDocuments(input)) {
     if (item.kind !== 'document') {
       yield item;
@@ -71,7 +73,7 @@ export async function* parseChatwoot(input: FormatInput): AsyncGenerator<ParsedI
     const doc = item.doc;
     const v = doc.value;
     if (!isObject(v)) yield rejectDoc(doc, undefined, 'expected a Chatwoot message row or webhook payload');
-    else if (typeof v.event === 'string') yield* webhook(doc, v);
+    else if (typeof v.event === 'string') yield* webhook(doc, v, accounts);
     else yield* row(doc, v);
   }
 }
@@ -122,10 +124,11 @@ function* row(doc: JsonDocument, r: Json): Generator<ParsedItem> {
   yield { kind: 'record', line: doc.line, location: doc.location, record };
 }
 
-function* webhook(doc: JsonDocument, p: Json): Generator<ParsedItem> {
+function* webhook(doc: JsonDocument, p: Json, accounts: Map<string, string>): Generator<ParsedItem> {
   const event = p.event as string;
   if (event === 'message_created' || event === 'message_updated') {
     const conversationId = conversationKey(at(p, 'account.id'), at(p, 'conversation.id'));
+    if (conversationId) accounts.set(str(at(p, 'conversation.id'))!, str(at(p, 'account.id'))!);
     if (!conversationId) {
       yield rejectDoc(doc, 'conversation.id', 'missing the conversation (account.id and conversation.id)');
       return;
@@ -160,12 +163,14 @@ function* webhook(doc: JsonDocument, p: Json): Generator<ParsedItem> {
     return;
   }
   if (event === 'conversation_status_changed') {
-    const conversationId = conversationKey(at(p, 'account.id') ?? at(p, 'messages.0.account_id'), p.id);
+    const messages = Array.isArray(p.messages) ? p.messages : [];
+    const conversationId = conversationKey(at(p, 'account.id') ?? at(messages[0], 'account_id') ?? accounts.get(str(p.id) ?? ''), p.id);
     if (!conversationId) {
-      yield rejectDoc(doc, 'id', 'missing the conversation (account.id and id)');
+      yield rejectDoc(doc, 'account.id', "missing the conversation's account (account.id, or a message of the conversation earlier in the file)");
       return;
     }
-    const timestamp = parseTimestamp(p.timestamp) ?? parseTimestamp(p.last_activity_at) ?? parseTimestamp(p.updated_at);
+    // updated_at is when the status changed; timestamp is the conversation's last activity.
+    const timestamp = parseTimestamp(p.updated_at) ?? parseTimestamp(p.timestamp) ?? parseTimestamp(p.last_activity_at);
     if (timestamp === undefined) {
       yield rejectDoc(doc, 'timestamp', 'no time for the status change (timestamp, last_activity_at or updated_at)');
       return;

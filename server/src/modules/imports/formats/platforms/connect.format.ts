@@ -1,6 +1,6 @@
 import type { MessageRole } from '#contracts';
 import { FormatInput, LogRecord, ParsedItem } from '../format.types';
-import { at, isObject, jsonDocuments, rejectDoc, str } from '../json-documents';
+import { at, isObject, jsonDocuments, lookup, rejectDoc, str } from '../json-documents';
 import { parseTimestamp } from '../normalize';
 
 type Json = Record<string, unknown>;
@@ -34,8 +34,8 @@ export async function* parseConnect(input: FormatInput): AsyncGenerator<ParsedIt
     }
     const contactId = str(at(file, 'CustomerMetadata.ContactId')) ?? str(file.ContactId) ?? str(file.InitialContactId) ?? input.fileName.replace(/_analysis.*$|\.json$/i, '');
     const roles = new Map<string, MessageRole>();
-    for (const p of Array.isArray(file.Participants) ? (file.Participants as Json[]) : []) {
-      const role = ROLES[str(p.ParticipantRole) ?? ''] ?? ROLES[str(p.ParticipantId) ?? ''] ?? (str(p.DisplayName) === 'SYSTEM_MESSAGE' ? 'bot' : undefined);
+    for (const p of Array.isArray(file.Participants) ? (file.Participants as unknown[]).filter(isObject) : []) {
+      const role = lookup(ROLES, str(p.ParticipantRole)) ?? lookup(ROLES, str(p.ParticipantId)) ?? (str(p.DisplayName) === 'SYSTEM_MESSAGE' ? 'bot' : undefined);
       if (role && str(p.ParticipantId)) roles.set(str(p.ParticipantId)!, role);
     }
     const start = fileNameTime(input.fileName) ?? input.baseTime;
@@ -56,7 +56,7 @@ export async function* parseConnect(input: FormatInput): AsyncGenerator<ParsedIt
         yield rejectDoc(where, t.AbsoluteTime !== undefined ? 'AbsoluteTime' : 'BeginOffsetMillis', 'no time (AbsoluteTime or BeginOffsetMillis)', t);
         continue;
       }
-      const role = ROLES[str(t.ParticipantRole) ?? ''] ?? roles.get(str(t.ParticipantId) ?? '') ?? ROLES[str(t.ParticipantId) ?? ''];
+      const role = lookup(ROLES, str(t.ParticipantRole)) ?? roles.get(str(t.ParticipantId) ?? '') ?? lookup(ROLES, str(t.ParticipantId));
       const id = str(t.Id) ?? `${i}`;
       const type = str(t.Type) ?? 'MESSAGE';
       if (type === 'EVENT') {
@@ -76,7 +76,7 @@ export async function* parseConnect(input: FormatInput): AsyncGenerator<ParsedIt
       const record: LogRecord = { conversationId: contactId, timestamp, messageId: id, role, text, channel };
       const metadata: Json = {};
       if (str(t.Sentiment)) metadata.contact_lens_sentiment = str(t.Sentiment);
-      if (Array.isArray(t.IssuesDetected) && t.IssuesDetected.length > 0) metadata.issues = (t.IssuesDetected as Json[]).map((x) => str(x.Text)).filter(Boolean);
+      if (Array.isArray(t.IssuesDetected) && t.IssuesDetected.length > 0) metadata.issues = t.IssuesDetected.map((x) => str(at(x, 'Text'))).filter(Boolean);
       if (Object.keys(metadata).length > 0) record.metadata = metadata;
       if (i === 0 || record.role === 'customer') {
         const categories = at(file, 'Categories.MatchedCategories');

@@ -69,10 +69,6 @@ export async function* parseDialogflowCx(input: FormatInput): AsyncGenerator<Par
     if (text) {
       const understood = !(matchType && NOT_UNDERSTOOD.has(matchType));
       const prediction = botPrediction(understood ? intentName : undefined, understood ? (match.confidence ?? result.intentDetectionConfidence) : undefined);
-      if (!prediction.ok) {
-        yield rejectDoc(doc, 'response.queryResult.match.confidence', prediction.reason);
-        continue;
-      }
       const record: LogRecord = { ...base, timestamp: time, messageId: id('in'), role: 'customer', text };
       if (prediction.intent) record.botIntent = prediction.intent;
       if (prediction.confidence !== undefined) record.botConfidence = prediction.confidence;

@@ -1,6 +1,9 @@
 import { clip, FormatInput, LogRecord, ParsedItem } from '../format.types';
 import { readLines } from '../line-reader';
-import { SYNTHETIC_CONVERSATION_MS, SYNTHETIC_TURN_MS } from '../json.format';
+import { SYNTHETIC_TURN_MS } from '../json.format';
+
+/** JDDC's chat log holds about a million sessions: they start a minute apart (an hour apart, they would reach before 1970). */
+const SESSION_MS = 60_000;
 
 /** JDDC joins several messages a person sent in one turn with this marker. */
 const JOINED = '!@@@!';
@@ -13,7 +16,7 @@ export function isJddcRow(line: string): boolean {
   return f.length === 7 && /^[01]$/.test(f[2]) && /^[01]$/.test(f[3]) && /^[01]$/.test(f[4]);
 }
 
-/** A session's place in the file lays out its invented times: back from the import day, an hour a session, 15 s a turn. */
+/** A session's place in the file lays out its invented times: back from the import day, a minute a session, 15 s a turn. */
 class Clock {
   private readonly sessions = new Map<string, { index: number; turns: number }>();
   constructor(private readonly base: number) {}
@@ -26,7 +29,7 @@ class Clock {
       this.sessions.set(session, s);
     }
     const turn = s.turns++;
-    return { timestamp: this.base - (s.index + 1) * SYNTHETIC_CONVERSATION_MS + turn * SYNTHETIC_TURN_MS, turn, first };
+    return { timestamp: this.base - (s.index + 1) * SESSION_MS + turn * SYNTHETIC_TURN_MS, turn, first };
   }
 }
 

@@ -13,13 +13,17 @@ function confidenceOf(interpretation: unknown): unknown {
   return isObject(c) ? c.score : c;
 }
 
-/** The log entries of a document: one entry, or a CloudWatch subscription payload's `logEvents` (each a JSON string). */
+/**
+ * The log entries of a document: one entry, or CloudWatch's events, each a JSON string in `message` (a subscription
+ * payload's `logEvents`, `aws logs filter-log-events`' `events`).
+ */
 function* entries(doc: JsonDocument): Generator<{ doc: JsonDocument; entry: unknown; time?: unknown; error?: string }> {
   const v = doc.value;
-  if (isObject(v) && Array.isArray(v.logEvents)) {
-    for (let i = 0; i < v.logEvents.length; i++) {
-      const e = v.logEvents[i] as Json;
-      const where = { ...doc, location: `${doc.location}.logEvents[${i}]` };
+  const list = isObject(v) ? (Array.isArray(v.logEvents) ? { key: 'logEvents', events: v.logEvents } : Array.isArray(v.events) ? { key: 'events', events: v.events } : null) : null;
+  if (list) {
+    for (let i = 0; i < list.events.length; i++) {
+      const e = list.events[i] as Json;
+      const where = { ...doc, location: `${doc.location}.${list.key}[${i}]` };
       try {
         yield { doc: where, entry: JSON.parse(String(e?.message)), time: e?.timestamp };
       } catch (err) {
@@ -73,10 +77,6 @@ export async function* parseLex(input: FormatInput): AsyncGenerator<ParsedItem> 
       const text = str(entry.inputTranscript);
       if (text) {
         const prediction = botPrediction(missed ? undefined : intent, missed ? undefined : confidenceOf(chosen));
-        if (!prediction.ok) {
-          yield rejectDoc(doc, 'interpretations.nluConfidence', prediction.reason, entry);
-          continue;
-        }
         const record: LogRecord = { ...base, timestamp, messageId: `${requestId}:in`, role: 'customer', text };
         if (prediction.intent) record.botIntent = prediction.intent;
         if (prediction.confidence !== undefined) record.botConfidence = prediction.confidence;

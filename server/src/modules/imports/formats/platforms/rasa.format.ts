@@ -16,6 +16,9 @@ interface SenderState {
   /** A fallback action ran and the bot's reply to it has not come yet (its time). */
   fallbackAt: number | null;
   fallbackName: string;
+  /** The last event id given, and how many events had it: events of one time get -2, -3… */
+  lastId: string;
+  sameId: number;
   /** The session was handed to a person already (one handoff a session: the intent asking and the action doing it are one). */
   handedOff: boolean;
 }
@@ -40,18 +43,19 @@ class RasaReader {
   private state(sender: string): SenderState {
     let s = this.senders.get(sender);
     if (!s) {
-      s = { conversationId: sender, fallbackAt: null, fallbackName: '', handedOff: false };
+      s = { conversationId: sender, fallbackAt: null, fallbackName: '', handedOff: false, lastId: '', sameId: 0 };
       this.senders.set(sender, s);
     }
     return s;
   }
 
   /**
-   * One event of `sender`. `id`: the row's own id (the SQL tracker store's), else the event's position;
-   * `sessionStartedAt`: the sender's latest session start before this event, when a query gave it (seconds).
+   * One event of `sender`. `sessionStartedAt`: the sender's latest session start before this event, when a query
+   * gave it (seconds). Its id is its type and time (timeId), whichever way it was exported.
    */
-  *event(doc: JsonDocument, sender: string, e: Json, id: string, sessionStartedAt?: number): Generator<ParsedItem> {
+  *event(doc: JsonDocument, sender: string, e: Json, sessionStartedAt?: number): Generator<ParsedItem> {
     const s = this.state(sender);
+    const id = this.idOf(s, e);
     const kind = str(e.event);
     const ts = parseTimestamp(e.timestamp);
     if (!kind) {
@@ -86,11 +90,8 @@ class RasaReader {
         const text = str(e.text);
         if (!text) return; // a user event without text: a button's payload-less trigger, or an external event
         const intent = at(e, 'parse_data.intent') as Json | undefined;
+        // A score outside 0–1 (MITIE's, a cosine similarity) is no confidence: the intent stays, the score is left out.
         const prediction = botPrediction(intent?.name, intent?.confidence);
-        if (!prediction.ok) {
-          yield rejectDoc(doc, `parse_data.intent.${prediction.field === 'bot_intent' ? 'name' : 'confidence'}`, prediction.reason, e);
-          return;
-        }
         const record: LogRecord = { ...base, messageId: str(e.message_id) ?? `event-${id}`, role: 'customer', text };
         const channel = str(e.input_channel);
         if (channel) record.channel = channel.slice(0, 100);
@@ -146,6 +147,14 @@ class RasaReader {
     }
   }
 
+  /** An event's id: its type and time to the microsecond; two of one sender with the same type and time are told apart by their order. */
+  private idOf(s: SenderState, e: Json): string {
+    const id = timeId(e);
+    s.sameId = id === s.lastId ? s.sameId + 1 : 1;
+    s.lastId = id;
+    return s.sameId === 1 ? id : `${id}-${s.sameId}`;
+  }
+
   private handoff(doc: JsonDocument, base: Pick<LogRecord, 'conversationId' | 'customerId' | 'timestamp'>, messageId: string, text: string): ParsedItem {
     return { kind: 'record', line: doc.line, location: doc.location, record: { conversationId: base.conversationId, timestamp: base.timestamp, messageId, role: 'system', text, event: 'handoff' } };
   }
@@ -182,8 +191,8 @@ function buttonsText(data: unknown): string | undefined {
 }
 
 /**
- * An event's id when the export gives none: its type and time to the microsecond (Rasa's own precision), which stay
- * the same however much of the tracker a later export includes.
+ * An event's id: its type and time to the microsecond (Rasa's own precision), which stay the same however much of
+ * the tracker a later export includes, and whether it comes from a tracker, the SQL store or the event broker.
  */
 function timeId(e: Json): string {
   return `${str(e.event) ?? 'event'}-${Math.round(Number(e.timestamp) * 1e6)}`;
@@ -231,7 +240,7 @@ export async function* parseRasa(input: FormatInput): AsyncGenerator<ParsedItem>
       for (let i = 0; i < v.events.length; i++) {
         const e = v.events[i];
         const where = { ...doc, location: `${doc.location}.events[${i}]` };
-        if (isObject(e)) yield* reader.event(where, sender, e, timeId(e));
+        if (isObject(e)) yield* reader.event(where, sender, e);
         else yield rejectDoc(where, undefined, 'expected an event object', e);
       }
       continue;
@@ -242,13 +251,12 @@ export async function* parseRasa(input: FormatInput): AsyncGenerator<ParsedItem>
         yield rejectDoc(doc, 'data', reason!);
         continue;
       }
-      const id = str(v.id) ?? timeId(event);
       const started = v.session_started_at;
-      yield* reader.event(doc, sender, { ...event, event: event.event ?? v.type_name, timestamp: event.timestamp ?? v.timestamp }, id, typeof started === 'number' || typeof started === 'string' ? Number(started) : undefined);
+      yield* reader.event(doc, sender, { ...event, event: event.event ?? v.type_name, timestamp: event.timestamp ?? v.timestamp }, typeof started === 'number' || typeof started === 'string' ? Number(started) : undefined);
       continue;
     }
     if ('event' in v) {
-      yield* reader.event(doc, sender, v, timeId(v));
+      yield* reader.event(doc, sender, v);
       continue;
     }
     yield rejectDoc(doc, 'events', 'a tracker without events (ask the tracker endpoint with include_events=ALL)');

@@ -1,6 +1,6 @@
 import type { MessageRole } from '#contracts';
 import { FormatInput, LogRecord, ParsedItem } from '../format.types';
-import { at, htmlToText, isObject, JsonDocument, jsonDocuments, rejectDoc, str } from '../json-documents';
+import { at, headOf, htmlToText, isObject, JsonDocument, jsonDocuments, lookup, rejectDoc, str } from '../json-documents';
 import { parseTimestamp } from '../normalize';
 
 type Json = Record<string, unknown>;
@@ -33,7 +33,7 @@ function commentRole(comment: Json, users: Map<string, User>, requester: string 
 /** The side-loaded users (`include=users`), by id: their role tells customers from agents. */
 async function readUsers(input: FormatInput): Promise<Map<string, User>> {
   const users = new Map<string, User>();
-  for await (const item of jsonDocuments({ ...input, onBytes: undefined }, 'users')) {
+  for await (const item of jsonDocuments({ ...input, onBytes: undefined }, 'users', { whole: false })) {
     if (item.kind !== 'document' || !item.doc.location.startsWith('users[')) continue;
     const u = item.doc.value;
     const id = str(at(u, 'id'));
@@ -52,7 +52,9 @@ async function readUsers(input: FormatInput): Promise<Map<string, User>> {
 export async function* parseZendesk(input: FormatInput): AsyncGenerator<ParsedItem> {
   const users = await readUsers(input);
   const requesters = new Map<string, string>();
-  for await (const item of jsonDocuments(input, 'tickets')) {
+  // An incremental export is a page of tickets or of ticket events: its array is streamed, never held whole.
+  const key = (await headOf(input.path)).includes('"ticket_events"') ? 'ticket_events' : 'tickets';
+  for await (const item of jsonDocuments(input, key)) {
     if (item.kind !== 'document') {
       yield item;
       continue;
@@ -60,7 +62,9 @@ export async function* parseZendesk(input: FormatInput): AsyncGenerator<ParsedIt
     const doc = item.doc;
     if (doc.location.startsWith('users[')) continue;
     const v = doc.value;
-    if (!isObject(v)) {
+    if (key === 'ticket_events' && doc.location.startsWith('ticket_events[')) {
+      yield* ticketEvent(doc, users, requesters);
+    } else if (!isObject(v)) {
       yield rejectDoc(doc, undefined, 'expected a Zendesk ticket, ticket events or Sunshine Conversations messages');
     } else if (Array.isArray(v.ticket_events)) {
       for (const [i, e] of v.ticket_events.entries()) yield* ticketEvent({ ...doc, location: `ticket_events[${i}]`, value: e }, users, requesters);
@@ -115,7 +119,7 @@ function* ticket(doc: JsonDocument, users: Map<string, User>): Generator<ParsedI
   const updated = parseTimestamp(t.updated_at) ?? last;
   const status = str(t.status);
   if (status === 'solved' || status === 'closed') yield { kind: 'record', line: doc.line, location: `${doc.location}.status`, record: { conversationId: id, timestamp: Math.max(updated, last), messageId: 'solved', role: 'system', text: '', event: 'resolved', channel } };
-  const score = SATISFACTION[str(at(t, 'satisfaction_rating.score')) ?? ''];
+  const score = lookup(SATISFACTION, str(at(t, 'satisfaction_rating.score')));
   if (score !== undefined) {
     yield { kind: 'record', line: doc.line, location: `${doc.location}.satisfaction_rating`, record: { conversationId: id, timestamp: Math.max(updated, last) + 1, messageId: `rating-${str(at(t, 'satisfaction_rating.id')) ?? ''}`, role: 'system', text: str(at(t, 'satisfaction_rating.comment')) ?? '', event: 'csat', eventValue: score, channel } };
   }
@@ -156,8 +160,8 @@ function* ticketEvent(doc: JsonDocument, users: Map<string, User>, requesters: M
       yield { kind: 'record', line: doc.line, location: where.location, record };
     } else if (str(c.field_name) === 'status' && (c.value === 'solved' || c.value === 'closed')) {
       yield { kind: 'record', line: doc.line, location: where.location, record: { ...base, messageId: `${str(c.id) ?? str(e.id)}:solved`, role: 'system', text: '', event: 'resolved' } };
-    } else if (str(c.field_name) === 'satisfaction_score' && SATISFACTION[str(c.value) ?? ''] !== undefined) {
-      yield { kind: 'record', line: doc.line, location: where.location, record: { ...base, messageId: `${str(c.id) ?? str(e.id)}:rating`, role: 'system', text: '', event: 'csat', eventValue: SATISFACTION[str(c.value)!] } };
+    } else if (str(c.field_name) === 'satisfaction_score' && lookup(SATISFACTION, str(c.value)) !== undefined) {
+      yield { kind: 'record', line: doc.line, location: where.location, record: { ...base, messageId: `${str(c.id) ?? str(e.id)}:rating`, role: 'system', text: '', event: 'csat', eventValue: lookup(SATISFACTION, str(c.value))! } };
     }
   }
 }
