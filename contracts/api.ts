@@ -707,3 +707,116 @@ export class VersionComparison {
   /** Said when a side has too few conversations to tell (fewer than 30). */
   note: string | null;
 }
+
+/** One link of the journeys' flow: from the intent of a customer's contact at `step` (0: the first) to the next one's. */
+export class JourneyLinkItem {
+  step: number;
+  fromIntentId: number | null;
+  fromLabel: string;
+  toIntentId: number | null;
+  toLabel: string;
+  customers: number;
+  /** Of the journeys at the `from` intent at that step. */
+  share: number;
+  medianGapMs: number | null;
+  /** Some of the journeys behind the link: the customer and the two conversations. */
+  examples: JourneyExample[];
+}
+
+export class JourneyExample {
+  customer: string;
+  fromConversation: string;
+  toConversation: string;
+}
+
+/** GET /api/behaviour/journeys */
+export class JourneyFlow {
+  windowDays: number;
+  /** Customers with an id among the filtered conversations, their journeys, and the journeys with a later contact. */
+  customers: number;
+  journeys: number;
+  returningJourneys: number;
+  /** Conversations whose log names no customer: each is a journey of its own. */
+  anonymousConversations: number;
+  links: JourneyLinkItem[];
+}
+
+/** GET /api/behaviour/journeys/next?intent=ID: what customers contact about after a contact about the intent. */
+export class NextAfterAnswer {
+  intentId: number | null;
+  label: string;
+  windowDays: number;
+  contacts: number;
+  cameBack: number;
+  next: NextIntent[];
+}
+
+export class NextIntent {
+  intentId: number | null;
+  label: string;
+  contacts: number;
+  share: number;
+  medianGapMs: number | null;
+}
+
+/** One hour of one weekday (0 = Monday), in the answer's time zone. */
+export class WhenCell {
+  weekday: number;
+  hour: number;
+  conversations: number;
+  escalationRate: number | null;
+  deflectionRate: number | null;
+}
+
+export class WhenHour {
+  hour: number;
+  conversations: number;
+  handoffs: number;
+  firstResponseMedianMs: number | null;
+}
+
+/** GET /api/behaviour/when: conversations by weekday × hour, with escalation and deflection, and agents' first replies by hour. */
+export class WhenAnswer {
+  timeZone: string;
+  cells: WhenCell[];
+  hours: WhenHour[];
+  peak: WhenCell | null;
+}
+
+export class EffortFiguresItem {
+  contacts: number;
+  customerTurnsMean: number | null;
+  durationMedianMs: number | null;
+  resolvedIssues: number;
+  contactsPerResolvedIssue: number | null;
+  timeToResolutionMedianMs: number | null;
+}
+
+export class EffortByIntent extends EffortFiguresItem {
+  intentId: number | null;
+  label: string;
+}
+
+export class EffortByChannel extends EffortFiguresItem {
+  channel: string | null;
+}
+
+export class EffortCustomerItem {
+  customer: string;
+  contacts: number;
+  customerTurns: number;
+  durationMs: number;
+  unresolvedIssues: number;
+  /** Their contacts' intents in order. */
+  journey: string[];
+  conversationIds: string[];
+}
+
+/** GET /api/behaviour/effort */
+export class EffortAnswer {
+  windowDays: number;
+  overall: EffortFiguresItem;
+  byIntent: EffortByIntent[];
+  byChannel: EffortByChannel[];
+  customers: EffortCustomerItem[];
+}

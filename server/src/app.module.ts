@@ -11,6 +11,7 @@ import { BotModule } from './modules/bot/bot.module';
 import { DocsModule } from './modules/docs/docs.module';
 import { ConversationsModule } from './modules/conversations/conversations.module';
 import { HealthController } from './modules/health/health.controller';
+import { BehaviourModule } from './modules/behaviour/behaviour.module';
 import { HooksModule } from './modules/hooks/hooks.module';
 import { ImportsModule } from './modules/imports/imports.module';
 import { JobsModule } from './modules/jobs/jobs.module';
@@ -39,6 +40,7 @@ export class AppModule {
         MetricsModule,
         SourcesModule,
         HooksModule,
+        BehaviourModule,
         RetentionModule,
         BotModule,
         DocsModule,

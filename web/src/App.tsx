@@ -1,5 +1,6 @@
 import { useHealth } from './api/shared.api';
 import type { UserRole as Role } from '#contracts';
+import { BehaviourPage } from './features/behaviour/BehaviourPage';
 import { BreakdownsPage } from './features/breakdowns/BreakdownsPage';
 import { ConversationsPage } from './features/conversations/ConversationsPage';
 import { GapsPage } from './features/gaps/GapsPage';
@@ -21,6 +22,7 @@ const PAGES: readonly (readonly [string, string, Role[]])[] = [
   ['/intents', 'Intents', ANALYTICS],
   ['/gaps', 'Gaps', ANALYTICS],
   ['/breakdowns', 'Breakdowns', ANALYTICS],
+  ['/behaviour', 'Behaviour', ANALYTICS],
   ['/review', 'Review queue', ['admin', 'manager', 'agent']],
   ['/conversations', 'Conversations', ANALYTICS],
   ['/imports', 'Imports', ANALYTICS],
@@ -77,6 +79,7 @@ export function App() {
         {section === '/' && <OverviewPage params={params} />}
         {section === '/intents' && <IntentsPage params={params} />}
         {section === '/gaps' && <GapsPage params={params} />}
+        {section === '/behaviour' && <BehaviourPage params={params} />}
         {section === '/breakdowns' && <BreakdownsPage params={params} />}
         {section === '/review' && <ReviewPage params={params} />}
         {section === '/conversations' && <ConversationsPage params={params} id={conversationId} />}

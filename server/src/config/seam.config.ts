@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { DEFAULT_METRIC_OPTIONS } from '../../../analytics/src';
 import { DEFAULT_HANDOFF, HandoffNames } from '../modules/imports/formats/format.types';
+import { isTimeZone } from '../../../analytics/src/behaviour/when';
 
 /** Typed configuration, read from the environment once at boot and injected where needed. */
 export interface SeamConfig {
@@ -26,6 +27,10 @@ export interface SeamConfig {
   analyseAfterImport: boolean;
   /** Metric and detector thresholds (docs/metrics.md). */
   repeatWindowMs: number;
+  /** A customer's journey: the contacts within this window of its first (SEAM_JOURNEY_WINDOW_DAYS, default 30). */
+  journeyWindowMs: number;
+  /** The time zone of the hour × weekday grid (SEAM_TIME_ZONE; default the server's). */
+  timeZone: string;
   longWaitMs: number;
   sentimentDrop: number;
   negativeEnd: number;
@@ -105,6 +110,13 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
   return value;
 }
 
+/** SEAM_TIME_ZONE: an IANA time zone (Europe/Berlin, UTC); unset, the server's own. */
+function timeZone(value: string | undefined): string {
+  if (value === undefined || value.trim() === '') return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  if (!isTimeZone(value.trim())) throw new ConfigError(`SEAM_TIME_ZONE: "${value}" is not a time zone (e.g. Europe/Berlin, America/New_York, UTC)`);
+  return value.trim();
+}
+
 /** `SEAM_REDACT_PATTERNS`: a JSON object of placeholder name → regular expression, e.g. {"ORDER": "order\\s*#?\\d{5,}"}. */
 function redactPatterns(raw: string | undefined): { name: string; pattern: RegExp }[] {
   if (!raw) return [];
@@ -158,6 +170,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { sample = fals
     sentimentModel: env.SEAM_SENTIMENT_MODEL || 'Xenova/distilbert-base-multilingual-cased-sentiments-student',
     engine: engine as SeamConfig['engine'],
     repeatWindowMs: int(env, 'SEAM_REPEAT_WINDOW_DAYS', 7, 1, 365) * 86_400_000,
+    journeyWindowMs: int(env, 'SEAM_JOURNEY_WINDOW_DAYS', 30, 1, 365) * 86_400_000,
+    timeZone: timeZone(env.SEAM_TIME_ZONE),
     longWaitMs: int(env, 'SEAM_LONG_WAIT_MINUTES', 5, 1, 1440) * 60_000,
     sentimentDrop: Number(env.SEAM_SENTIMENT_DROP || 0.5),
     negativeEnd: Number(env.SEAM_NEGATIVE_END || -0.3),

@@ -11,8 +11,25 @@ export interface Column<T> {
 
 
 /** A sortable table that exports what it shows as CSV. `morePages`: the rows are one page of a paged list. */
-export function DataTable<T>({ rows, columns, name, onRowClick, initialSort, morePages }: { rows: T[]; columns: Column<T>[]; name: string; onRowClick?: (row: T) => void; initialSort?: string; morePages?: boolean }) {
-  const [sort, setSort] = useState<{ key: string; dir: 1 | -1 }>({ key: initialSort ?? columns[0].key, dir: -1 });
+export function DataTable<T>({
+  rows,
+  columns,
+  name,
+  onRowClick,
+  initialSort,
+  initialDirection = -1,
+  morePages,
+}: {
+  rows: T[];
+  columns: Column<T>[];
+  name: string;
+  onRowClick?: (row: T) => void;
+  initialSort?: string;
+  /** -1: largest first (the default); 1: smallest first (hours of the day). */
+  initialDirection?: 1 | -1;
+  morePages?: boolean;
+}) {
+  const [sort, setSort] = useState<{ key: string; dir: 1 | -1 }>({ key: initialSort ?? columns[0].key, dir: initialDirection });
   const sorted = useMemo(() => {
     const col = columns.find((c) => c.key === sort.key) ?? columns[0];
     return [...rows].sort((a, b) => {

@@ -9,7 +9,7 @@ import { MetricsService } from './metrics.service';
   imports: [AnalysisModule],
   controllers: [MetricsController],
   providers: [MetricsService, MetricsRepository],
-  exports: [MetricsService],
+  exports: [MetricsService, MetricsRepository],
 })
 export class MetricsModule implements OnModuleInit {
   constructor(

@@ -12,6 +12,7 @@ import type { ByIntent, Flag, Overview, VersionComparison } from '#contracts';
 import { MIN_SIDE, proportionChange } from '../../../../analytics/src/metrics/compare';
 import { BotRepository } from '../bot/bot.repository';
 import { botVersion } from '../bot/bot.service';
+import { percentile } from '../../../../analytics/src/metrics/stats';
 
 const DAY_MS = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -21,14 +22,6 @@ const ANALYZE_AFTER = 20_000;
 
 function ratio(a: number | null, b: number | null): number | null {
   return a === null || b === null || b <= 0 ? null : a / b;
-}
-
-function percentile(sorted: number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  const i = (sorted.length - 1) * p;
-  const lo = Math.floor(i);
-  const hi = Math.ceil(i);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (i - lo);
 }
 
 /** The rates of docs/metrics.md from the sums of conversation facts. */

@@ -24,6 +24,11 @@ export interface SampleMessage {
  * What the sample's bot matches when it thinks it understood a reason it has no intent for: the nearest one it has
  * (its log then disagrees with what the customer meant, as real bots' logs do).
  */
+/** What customers come back about after a first contact, as real ones do: a late delivery turns into a refund request… */
+const FOLLOW_UP: Record<string, string> = { delivery_delay: 'refund_status', card_arrival: 'lost_or_stolen_card', cancel_order: 'refund_status', 查询物流: '退款' };
+/** Lost or stolen cards pile up on Monday mornings (weekend losses); the share of them moved there. */
+const MONDAY_MORNING = { intent: 'lost_or_stolen_card', share: 0.6 };
+
 const MISREAD: Record<string, string> = { charged_twice: 'refund_status', account_closure: 'cancel_order', top_up_failed: 'refund_status', change_address: 'delivery_delay' };
 
 export interface SampleOptions {
@@ -89,8 +94,13 @@ export function* generateSample(options: SampleOptions): Generator<SampleMessage
       let u = r();
       channel = CHANNELS.find(([, p]) => (u -= p) < 0)?.[0] ?? 'web';
       // Busier in office hours: a day, then an hour drawn around 14:00 UTC.
-      const day = Math.floor(r() * options.days);
-      const hour = Math.min(22, Math.max(0, 14 + (r() + r() + r() - 1.5) * 7));
+      let day = Math.floor(r() * options.days);
+      let hour = Math.min(22, Math.max(0, 14 + (r() + r() + r() - 1.5) * 7));
+      if (intent.name === MONDAY_MORNING.intent && rb() < MONDAY_MORNING.share) {
+        const weekday = (new Date(start + day * 86_400_000).getUTCDay() + 6) % 7;
+        if (day >= weekday) day -= weekday;
+        hour = 7.5 + rb() * 3;
+      }
       t = start + day * 86_400_000 + hour * 3_600_000;
     }
     const lang = intent.lang;
@@ -186,6 +196,9 @@ export function* generateSample(options: SampleOptions): Generator<SampleMessage
     const comesBackAt = t + (6 + r() * 60) * 3_600_000;
     if ((abandoned || (!handoff && r() < 0.08)) && r() < 0.6 && comesBackAt < options.end - 7_200_000) {
       returning.push({ at: comesBackAt, customer, intent, channel });
+    } else if (!comeback && FOLLOW_UP[intent.name] && rb() < 0.4) {
+      const laterAt = t + (1 + rb() * 4) * 86_400_000;
+      if (laterAt < options.end - 7_200_000) returning.push({ at: laterAt, customer, intent: INTENTS.find((i) => i.name === FOLLOW_UP[intent.name])!, channel });
     }
     yield* out;
   }

@@ -1,0 +1,125 @@
+import { effort, issuesOf } from './effort';
+import { buildJourneys, Contact, journeyLinks, nextAfter } from './journeys';
+import { localClock, TimedContact, whenGrid } from './when';
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const T0 = Date.UTC(2024, 4, 6, 9); // Monday 6 May 2024, 09:00 UTC
+
+function contact(customerId: string | null, id: string, startedAt: number, intentId: number | null, more: Partial<Contact> = {}): Contact {
+  return { customerId, conversationId: id, startedAt, endedAt: startedAt + 10 * 60_000, intentId, outcome: 'resolved', handoff: false, customerTurns: 3, channel: 'web', ...more };
+}
+
+describe('journeys', () => {
+  it("orders a customer's contacts, starts a new journey after the window, and keeps a contact without a customer alone", () => {
+    const contacts = [
+      contact('ann', 'c3', T0 + 3 * DAY, 2),
+      contact('ann', 'c1', T0, 1),
+      contact('ann', 'c4', T0 + 31 * DAY, 1),
+      contact(null, 'x1', T0 + HOUR, 1),
+      contact(null, 'x2', T0 + 2 * HOUR, 2),
+      contact('bob', 'b1', T0 + DAY, 1),
+      contact('ann', 'c2', T0 + DAY, 1),
+    ];
+    const journeys = buildJourneys(contacts, 30 * DAY);
+    expect(journeys.map((j) => [j.customerId, j.contacts.map((c) => c.conversationId)])).toEqual([
+      ['ann', ['c1', 'c2', 'c3']],
+      [null, ['x1']],
+      [null, ['x2']],
+      ['bob', ['b1']],
+      // 31 days after the journey's first contact: a journey of its own, though only 28 days after c3.
+      ['ann', ['c4']],
+    ]);
+  });
+
+  it('a contact exactly at the window is in it; contacts of one time keep their conversation order', () => {
+    const journeys = buildJourneys([contact('a', 'z', T0, 1), contact('a', 'y', T0, 2), contact('a', 'w', T0 + 7 * DAY, 3)], 7 * DAY);
+    expect(journeys.map((j) => j.contacts.map((c) => c.conversationId))).toEqual([['y', 'z', 'w']]);
+  });
+
+  it('links first contacts to the next, with shares and median gaps, step by step', () => {
+    const journeys = buildJourneys([
+      contact('a', 'a1', T0, 1), contact('a', 'a2', T0 + 3 * DAY, 2), contact('a', 'a3', T0 + 4 * DAY, 3),
+      contact('b', 'b1', T0, 1), contact('b', 'b2', T0 + DAY, 2),
+      contact('c', 'c1', T0, 1), contact('c', 'c2', T0 + 2 * DAY, 1),
+      contact('d', 'd1', T0, 1),
+    ]);
+    expect(journeyLinks(journeys)).toEqual([
+      { step: 0, from: 1, to: 2, customers: 2, share: 2 / 3, medianGapMs: 2 * DAY },
+      { step: 0, from: 1, to: 1, customers: 1, share: 1 / 3, medianGapMs: 2 * DAY },
+      { step: 1, from: 2, to: 3, customers: 1, share: 1, medianGapMs: DAY },
+    ]);
+    expect(journeyLinks(journeys, { min: 2 })).toHaveLength(1);
+    const after = nextAfter(journeys, 1);
+    expect(after).toEqual({ contacts: 5, cameBack: 3, next: [{ intentId: 2, contacts: 2, share: 2 / 3, medianGapMs: 2 * DAY }, { intentId: 1, contacts: 1, share: 1 / 3, medianGapMs: 2 * DAY }] });
+  });
+});
+
+describe('hour × weekday grid', () => {
+  it('reads weekday and hour in the time zone, across midnight and a daylight-saving change', () => {
+    const utc = localClock('UTC');
+    const tokyo = localClock('Asia/Tokyo');
+    const kolkata = localClock('Asia/Kolkata');
+    const sunday2330 = Date.UTC(2024, 4, 5, 23, 30);
+    expect(utc(sunday2330)).toEqual({ weekday: 6, hour: 23 });
+    expect(tokyo(sunday2330)).toEqual({ weekday: 0, hour: 8 }); // Monday 08:30 in Tokyo
+    expect(kolkata(Date.UTC(2024, 4, 5, 18, 29))).toEqual({ weekday: 6, hour: 23 }); // 23:59, +05:30
+    expect(kolkata(Date.UTC(2024, 4, 5, 18, 30))).toEqual({ weekday: 0, hour: 0 });
+    const berlin = localClock('Europe/Berlin');
+    expect(berlin(Date.UTC(2024, 2, 31, 0, 30))).toEqual({ weekday: 6, hour: 1 }); // before the change: +01:00
+    expect(berlin(Date.UTC(2024, 2, 31, 1, 30))).toEqual({ weekday: 6, hour: 3 }); // after it: +02:00
+  });
+
+  it('counts contacts per cell with escalation over engaged and deflection over decided, and first replies by hour', () => {
+    const c = (startedAt: number, more: Partial<TimedContact> = {}): TimedContact => ({ startedAt, botEngaged: true, handoff: false, deflected: true, firstResponseMs: null, ...more });
+    const monday9 = T0;
+    const grid = whenGrid(
+      [
+        c(monday9),
+        c(monday9 + 10 * 60_000, { handoff: true, deflected: false, firstResponseMs: 60_000 }),
+        c(monday9 + 20 * 60_000, { handoff: true, deflected: false, firstResponseMs: 180_000 }),
+        c(monday9 + 30 * 60_000, { deflected: null }),
+        c(monday9 + 40 * 60_000, { botEngaged: false, deflected: null }),
+        c(monday9 + DAY),
+      ],
+      'UTC',
+    );
+    expect(grid.cells).toHaveLength(168);
+    expect(grid.cells[9]).toEqual({ weekday: 0, hour: 9, conversations: 5, escalationRate: 2 / 4, deflectionRate: 1 / 3 });
+    expect(grid.cells[24 + 9]).toMatchObject({ weekday: 1, hour: 9, conversations: 1, escalationRate: 0 });
+    expect(grid.cells[10]).toMatchObject({ conversations: 0, escalationRate: null, deflectionRate: null });
+    expect(grid.hours[9]).toEqual({ hour: 9, conversations: 6, handoffs: 2, firstResponseMedianMs: 120_000 });
+    expect(grid.peak).toMatchObject({ weekday: 0, hour: 9 });
+    expect(whenGrid([], 'UTC').peak).toBeNull();
+  });
+});
+
+describe('effort', () => {
+  it('chains contacts about one intent into issues; resolved when the last one was', () => {
+    const journeys = buildJourneys([
+      contact('a', 'a1', T0, 1, { outcome: 'came_back' }),
+      contact('a', 'a2', T0 + DAY, 1, { outcome: 'came_back' }),
+      contact('a', 'a3', T0 + 2 * DAY, 1, { outcome: 'resolved', endedAt: T0 + 2 * DAY + HOUR }),
+      contact('a', 'a4', T0 + 3 * DAY, 2, { outcome: 'abandoned' }),
+      contact('b', 'b1', T0, 1, { customerTurns: 5 }),
+      contact(null, 'x', T0, null, { outcome: 'open' }),
+    ]);
+    expect(issuesOf(journeys).map((i) => [i.customerId, i.intentId, i.contacts.length, i.resolved])).toEqual([
+      ['a', 1, 3, true],
+      ['a', 2, 1, false],
+      ['b', 1, 1, true],
+      [null, null, 1, false],
+    ]);
+    const e = effort(journeys);
+    expect(e.overall).toMatchObject({ contacts: 6, resolvedIssues: 2, contactsPerResolvedIssue: 2, customerTurnsMean: (3 * 5 + 5) / 6 });
+    const one = e.byIntent.find((i) => i.intentId === 1)!;
+    expect(one).toMatchObject({ contacts: 4, resolvedIssues: 2, contactsPerResolvedIssue: 2 });
+    // a's issue: from a1's start to a3's end (2 days and an hour); b's: its 10 minutes.
+    expect(one.timeToResolutionMedianMs).toBe((2 * DAY + HOUR + 10 * 60_000) / 2);
+    expect(e.customers.map((c) => [c.customerId, c.contacts, c.unresolvedIssues, c.intents])).toEqual([
+      ['a', 4, 1, [1, 1, 1, 2]],
+      ['b', 1, 0, [1]],
+    ]);
+    expect(e.byChannel).toEqual([expect.objectContaining({ channel: 'web', contacts: 6 })]);
+  });
+});
