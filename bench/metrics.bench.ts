@@ -7,6 +7,7 @@ import { DataVersion } from '../server/src/modules/cache/read-cache';
 import { ImportsService } from '../server/src/modules/imports/imports.service';
 import { MetricsService } from '../server/src/modules/metrics/metrics.service';
 import { writeSample } from '../server/src/modules/sample/sample.generator';
+import { BehaviourService } from '../server/src/modules/behaviour/behaviour.service';
 import { benchApp } from './dataset';
 import { figure, flag } from './figures';
 
@@ -78,7 +79,10 @@ async function latency(app: INestApplication, token: string, paths: string[], ro
   }
 }
 
-/** `npm run bench -- metrics [--messages N] [--engine sqlite|postgres]`: metrics of the real data, and timings at 1,000,000 messages on both engines. */
+/**
+ * `npm run bench -- metrics [--messages N] [--engine sqlite|postgres]`: metrics of the real data, and timings at
+ * 1,000,000 messages on both engines: analysis, metrics, the behaviour views, and the endpoints' p95.
+ */
 export async function metricsBench(args: string[]): Promise<void> {
   const target = Number(flag(args, 'messages') ?? 1_000_000);
   const dir = mkdtempSync(path.join(tmpdir(), 'seam-metrics-bench-'));
@@ -112,6 +116,17 @@ export async function metricsBench(args: string[]): Promise<void> {
         figure(`analysis_${engine}_night_seconds`, ((Date.now() - t - inc.ms) / 1000).toFixed(1), 's');
         figure(`metrics_${engine}_night_seconds`, (inc.ms / 1000).toFixed(2), 's');
         figure(`metrics_${engine}_night_conversations`, inc.conversations, 'conversations');
+        // The behaviour views over every conversation (no filter): the service's own computation, once each.
+        const behaviour = app.get(BehaviourService);
+        for (const [name, run] of [
+          ['journeys', () => behaviour.journeys({})],
+          ['when', () => behaviour.when({ tz: 'Europe/Berlin' })],
+          ['effort', () => behaviour.effort({})],
+        ] as const) {
+          const started = Date.now();
+          await run();
+          figure(`behaviour_${engine}_${name}_all_seconds`, ((Date.now() - started) / 1000).toFixed(2), 's');
+        }
         const intents = (await metrics.byIntent({})).items;
         const intent = intents.find((i) => i.intentId !== null)?.intentId ?? 1;
         const filters = `from=2024-11-01&to=2024-12-15&channel=web&intent=${intent}`;
@@ -127,6 +142,9 @@ export async function metricsBench(args: string[]): Promise<void> {
             `/api/flags?${filters}&limit=50`,
             `/api/intents?from=2024-11-01&to=2024-12-15&channel=web`,
             `/api/conversations?from=2024-11-01&to=2024-12-15&channel=web&limit=50`,
+            `/api/behaviour/journeys?from=2024-11-01&to=2024-12-15`,
+            `/api/behaviour/when?from=2024-11-01&to=2024-12-15&tz=Europe/Berlin`,
+            `/api/behaviour/effort?from=2024-11-01&to=2024-12-15`,
           ],
           40,
           engine,

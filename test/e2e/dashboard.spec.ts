@@ -91,6 +91,7 @@ describe('dashboard in a real browser (Debian Chromium)', () => {
     ['review', '/review', '.queue li'],
     ['conversations', '/conversations', 'table tbody tr'],
     ['imports', '/imports', 'table tbody tr'],
+    ['behaviour', '/behaviour', '.journey-link'],
   ])('loads the %s page with the imported data', async (name, url, selector) => {
     await page.goto(`${base}${url}`);
     await page.locator(selector).first().waitFor();
@@ -233,6 +234,27 @@ describe('dashboard in a real browser (Debian Chromium)', () => {
     expect(await page.locator('.msg.customer .bot-intent.low').count()).toBe(1);
     expect(await page.locator('.msg.bot .event', { hasText: 'bot fallback' }).count()).toBe(1);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'rasa-transcript.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it('shows customer behaviour: journeys with the conversations behind a link, the weekday × hour grid, and effort', async () => {
+    await page.goto(`${base}/behaviour`);
+    const links = page.locator('[aria-label="Journeys"] .journey-link');
+    await links.first().waitFor();
+    expect(await page.locator('[aria-label="Journeys"] .meta').first().innerText()).toMatch(/customers, .* journeys .* with a later contact/);
+    await links.first().click();
+    await page.locator('[aria-label="Journeys behind the link"] tbody tr').first().waitFor();
+    expect(page.url()).toContain('link=0');
+    await page.locator('[aria-label="Journeys"]').screenshot({ path: path.join(SCREENSHOTS, 'behaviour-journeys.png') });
+    const grid = page.locator('[aria-label="When customers come"] table.hour-grid');
+    await grid.waitFor();
+    expect(await grid.locator('tbody tr').count()).toBe(7);
+    expect(await grid.locator('tbody tr').first().locator('td').count()).toBe(24);
+    expect(await page.locator('[aria-label="When customers come"] .meta').innerText()).toMatch(/^Busiest: (Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d:00/);
+    await page.locator('[aria-label="When customers come"] input[type="radio"]').nth(1).check();
+    await page.locator('[aria-label="When customers come"]').screenshot({ path: path.join(SCREENSHOTS, 'behaviour-when.png') });
+    await page.locator('[aria-label="Customer effort"] tbody tr').first().waitFor();
+    await page.locator('[aria-label="Customer effort"]').screenshot({ path: path.join(SCREENSHOTS, 'behaviour-effort.png') });
     expect(errors).toEqual([]);
   });
 
