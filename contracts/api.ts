@@ -336,6 +336,19 @@ export class Overview extends Rates {
 }
 
 /** GET /api/metrics/by-intent, one row. */
+/** One segment's rates (GET /api/metrics/segments). */
+export class SegmentRates extends Rates {
+  /** The segment's value: 1 / 0 for returning / new customers, a channel, a metadata value; null: none. */
+  segment: string | null;
+  label: string;
+}
+
+/** GET /api/metrics/segments */
+export class SegmentList {
+  by: string;
+  items: SegmentRates[];
+}
+
 export class ByIntent extends Rates {
   intentId: number | null;
   intent: string;

@@ -52,6 +52,7 @@ describe.each(ENGINES)('access control on %s', (engine) => {
     ['GET', '/api/metrics/overview', () => undefined, ['manager', 'admin']],
     ['GET', '/api/metrics/timeseries', () => undefined, ['manager', 'admin']],
     ['GET', '/api/metrics/by-intent', () => undefined, ['manager', 'admin']],
+    ['GET', '/api/metrics/segments?by=customers', () => undefined, ['manager', 'admin']],
     ['GET', '/api/metrics/compare?version=999999', () => undefined, ['manager', 'admin']],
     ['GET', '/api/breakdowns', () => undefined, ['manager', 'admin']],
     ['GET', '/api/behaviour/journeys', () => undefined, ['manager', 'admin']],

@@ -103,7 +103,7 @@ describe('dashboard in a real browser (Debian Chromium)', () => {
 
   it('opens an intent from its table row, with its trend and examples', async () => {
     await page.goto(`${base}/intents`);
-    await page.locator('table tbody tr').first().click();
+    await page.locator('.panel', { hasText: 'All intents' }).locator('table tbody tr').first().click();
     await page.waitForFunction(() => window.location.search.includes('id='));
     const detail = page.locator('[aria-label="Intent"]');
     await detail.locator('.recharts-line').first().waitFor();
@@ -255,6 +255,26 @@ describe('dashboard in a real browser (Debian Chromium)', () => {
     await page.locator('[aria-label="When customers come"]').screenshot({ path: path.join(SCREENSHOTS, 'behaviour-when.png') });
     await page.locator('[aria-label="Customer effort"] tbody tr').first().waitFor();
     await page.locator('[aria-label="Customer effort"]').screenshot({ path: path.join(SCREENSHOTS, 'behaviour-effort.png') });
+    expect(errors).toEqual([]);
+  });
+
+  it('compares new and returning customers, and the segment filter narrows the pages through the URL', async () => {
+    await page.goto(`${base}/`);
+    const rows = page.locator('[aria-label="Segments"] tbody tr');
+    await rows.first().waitFor();
+    const labels = await page.locator('[aria-label="Segments"] tbody tr td:first-child').allInnerTexts();
+    expect(labels).toEqual(expect.arrayContaining(['new customers', 'returning customers']));
+    await page.locator('[aria-label="Segments"] tbody tr', { hasText: 'returning customers' }).click();
+    await page.waitForURL(/segment=returning/);
+    const all = await api<{ conversations: number }>('/metrics/overview');
+    const returning = await api<{ conversations: number }>('/metrics/overview?segment=returning');
+    expect(returning.conversations).toBeGreaterThan(0);
+    expect(returning.conversations).toBeLessThan(all.conversations);
+    await page.locator('[data-card="Conversations"] .card-value', { hasText: returning.conversations.toLocaleString('en-US') }).waitFor();
+    expect(await page.locator('select[name="segment"]').inputValue()).toBe('returning');
+    await page.locator('[aria-label="Segments"]').screenshot({ path: path.join(SCREENSHOTS, 'segments.png') });
+    await page.goto(`${base}/behaviour?segment=returning`);
+    await page.locator('[aria-label="Journeys"] .meta').first().waitFor();
     expect(errors).toEqual([]);
   });
 

@@ -155,6 +155,11 @@ describe('the README and docs hold', () => {
       intent: String(intent),
       outcome: 'resolved',
       q: 'refund',
+      segment: 'returning',
+      window: '14',
+      tz: 'Europe/Berlin',
+      of: 'none',
+      by: 'customers',
       limit: '5',
       before: '1000000',
       rejectedOffset: '0',
@@ -183,7 +188,7 @@ describe('the README and docs hold', () => {
     const called: string[] = [];
     for (const e of table.filter((x) => x.method === 'GET' && x.params.length > 0)) {
       const url = ids[e.path] ?? e.path;
-      const required = e.params.filter((p) => p.name === 'format' || p.name === 'version').map((p) => `${p.name}=${p.value ?? examples[p.name]}`);
+      const required = e.params.filter((p) => p.name === 'format' || p.name === 'version' || p.name === 'by' || p.name === 'of').map((p) => `${p.name}=${p.value ?? examples[p.name]}`);
       for (const p of e.params) {
         const value = p.value ?? (p.name === 'cursor' ? cursors[e.path] : examples[p.name]);
         expect({ endpoint: e.path, param: p.name, value }).toEqual({ endpoint: e.path, param: p.name, value: expect.any(String) });
@@ -237,7 +242,7 @@ describe('the README and docs hold', () => {
             : route.startsWith('/api/bot')
               ? String(bot.body.id)
               : String(source.body.id);
-      const needs: Record<string, string> = { '/api/metrics/compare': `?version=${bot.body.id}` };
+      const needs: Record<string, string> = { '/api/metrics/compare': `?version=${bot.body.id}`, '/api/metrics/segments': '?by=customers', '/api/behaviour/journeys/next': '?of=none' };
       const url = route.replace(/\{(\w+)\}/g, (_, name: string) => ids[name]) + (needs[route] ?? '');
       const res = await admin.get(url);
       expect({ url, status: res.status }).toEqual({ url, status: 200 });

@@ -40,6 +40,15 @@ describe('conversationFacts (docs/metrics.md)', () => {
     expect(unknown.repeatSameIntent).toBe(true);
   });
 
+  it("is a returning customer's contact when the customer had an earlier one (same moment: the lower id first); unknown without a customer", () => {
+    const c = conv([msg('bot', 0, 'Hi'), msg('customer', 1, 'refund?')]);
+    expect(conversationFacts(c, [{ id: 'c1', startedAt: T0, intentId: 1 }, { id: 'c9', startedAt: T0 + DAY, intentId: 1 }], options).returning).toBe(false);
+    expect(conversationFacts(c, [{ id: 'c0', startedAt: T0 - DAY, intentId: 2 }], options).returning).toBe(true);
+    expect(conversationFacts(c, [{ id: 'c0', startedAt: T0, intentId: 2 }], options).returning).toBe(true);
+    expect(conversationFacts(c, [{ id: 'c2', startedAt: T0, intentId: 2 }], options).returning).toBe(false);
+    expect(conversationFacts({ ...c, customerId: null }, [], options).returning).toBeNull();
+  });
+
   it('leaving right after a bot fallback is abandonment, never deflection', () => {
     const f = conversationFacts(conv([msg('bot', 0, 'Hi'), msg('customer', 1, 'my thing broke'), msg('bot', 1, 'Sorry?', { event: 'bot_fallback' })]), [], options);
     expect(f).toMatchObject({ contained: true, abandonedAfterFallback: true, deflected: false, path: 'bot_fallback', outcome: 'abandoned', fallbacks: 1 });

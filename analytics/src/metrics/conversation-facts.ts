@@ -15,6 +15,11 @@ export interface ConversationFacts {
   abandonedAfterFallback: boolean;
   abandonedAfterHandoff: boolean;
   repeatAny: boolean;
+  /**
+   * A returning customer's contact: the customer had an earlier conversation (started before this one; at the same
+   * moment, a lower id). Null when the log names no customer.
+   */
+  returning: boolean | null;
   repeatSameIntent: boolean;
   /** The next contact of the same customer within the window, if any. */
   repeatConversationId: string | null;
@@ -91,6 +96,7 @@ export function conversationFacts(conv: MetricConversation, later: OtherContact[
   const within = later.filter((o) => o.id !== conv.id && o.startedAt > start && o.startedAt - end <= options.repeatWindowMs).sort((a, b) => a.startedAt - b.startedAt);
   const same = within.filter((o) => o.intentId === null || conv.intentId === null || o.intentId === conv.intentId);
   const repeatAny = within.length > 0;
+  const returning = conv.customerId === null ? null : later.some((o) => o.id !== conv.id && (o.startedAt < start || (o.startedAt === start && o.id < conv.id)));
   const repeatSameIntent = same.length > 0;
   const windowOpen = end + options.repeatWindowMs > options.dataEnd;
   // Judged once the repeat window has closed, for every bot-engaged conversation, so that the rate's denominator is consistent.
@@ -107,6 +113,7 @@ export function conversationFacts(conv: MetricConversation, later: OtherContact[
     abandonedAfterFallback,
     abandonedAfterHandoff,
     repeatAny,
+    returning,
     repeatSameIntent,
     repeatConversationId: (same[0] ?? within[0])?.id ?? null,
     handoffAt,

@@ -4,7 +4,7 @@ import { Choice } from './Choice';
 
 const CHANNELS = ['web', 'whatsapp', 'app', 'chat', 'twitter', 'assistant', 'email'];
 
-/** Date range, channel and intent: one bar for every page, kept in the URL. */
+/** Date range, channel, intent and new or returning customers: one bar for every page, kept in the URL. */
 export function FilterBar({ path, params }: { path: string; params: URLSearchParams }) {
   const intents = useIntentNames();
   const set = (k: string, v: string) => navigate(path, withParams(params, { [k]: v || undefined }));
@@ -18,8 +18,9 @@ export function FilterBar({ path, params }: { path: string; params: URLSearchPar
       </label>
       <Choice label="Channel" name="channel" value={params.get('channel') ?? ''} onChange={(v) => set('channel', v)} any="all" options={CHANNELS.map((c) => [c, c])} />
       <Choice label="Intent" name="intent" value={params.get('intent') ?? ''} onChange={(v) => set('intent', v)} any="all" options={(intents.data?.items ?? []).map((i) => [String(i.id), i.label])} />
-      {['from', 'to', 'channel', 'intent'].some((k) => params.get(k)) && (
-        <button type="button" onClick={() => navigate(path, withParams(params, { from: undefined, to: undefined, channel: undefined, intent: undefined }))}>
+      <Choice label="Customers" name="segment" value={params.get('segment') ?? ''} onChange={(v) => set('segment', v)} any="all" options={[['new', 'new (first contact)'], ['returning', 'returning']]} />
+      {['from', 'to', 'channel', 'intent', 'segment'].some((k) => params.get(k)) && (
+        <button type="button" onClick={() => navigate(path, withParams(params, { from: undefined, to: undefined, channel: undefined, intent: undefined, segment: undefined }))}>
           Clear filters
         </button>
       )}

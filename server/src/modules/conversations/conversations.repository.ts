@@ -16,6 +16,7 @@ export interface ConversationFilter {
   hadHandoff?: boolean;
   intentId?: number;
   outcome?: string;
+  segment?: 'new' | 'returning';
   text?: string;
   /** Keyset: conversations strictly before (startedAt, id) in the newest-first order. */
   after?: { startedAt: number; id: string };
@@ -94,10 +95,11 @@ export class ConversationsRepository {
     if (filter.source !== undefined) qb.andWhere('c.source = :source', { source: filter.source });
     if (filter.customer !== undefined) qb.andWhere('cu.external_id = :customer', { customer: filter.customer });
     if (filter.hadHandoff !== undefined) qb.andWhere('c.had_handoff = :handoff', { handoff: filter.hadHandoff ? 1 : 0 });
-    if (filter.intentId !== undefined || filter.outcome !== undefined) {
+    if (filter.intentId !== undefined || filter.outcome !== undefined || filter.segment !== undefined) {
       qb.innerJoin('conversation_metrics', 'cm', 'cm.conversation_id = c.id');
       if (filter.intentId !== undefined) qb.andWhere('cm.intent_id = :intentId', { intentId: filter.intentId });
       if (filter.outcome !== undefined) qb.andWhere('cm.outcome = :outcome', { outcome: filter.outcome });
+      if (filter.segment !== undefined) qb.andWhere('cm.returning_customer = :returning', { returning: filter.segment === 'returning' ? 1 : 0 });
     }
     if (filter.text !== undefined) {
       qb.andWhere('EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND LOWER(m.text) LIKE :text)', { text: `%${filter.text.toLowerCase().replace(/[%_]/g, '')}%` });

@@ -28,6 +28,7 @@ export function filterOf(query: ConversationSetQuery, limit: number): Conversati
   if (query.handoff) filter.hadHandoff = query.handoff === 'true';
   if (query.intent !== undefined) filter.intentId = query.intent;
   if (query.outcome) filter.outcome = query.outcome;
+  if (query.segment) filter.segment = query.segment;
   if (query.q?.trim()) filter.text = query.q.trim();
   return filter;
 }

@@ -3,9 +3,9 @@ import { CurrentUser } from '../access/access.guard';
 import { AccessService, DEMO_USER } from '../access/access.service';
 import { CachedRead } from '../cache/read-cache';
 import { Allow, ANALYTICS, Principal, REVIEWERS } from '../access/roles';
-import { CompareQuery, FlagQuery, MetricQuery, TimeseriesQuery, UpdateFlagBody } from './dtos/metrics.dto';
+import { CompareQuery, FlagQuery, MetricQuery, SegmentQuery, TimeseriesQuery, UpdateFlagBody } from './dtos/metrics.dto';
 import { MetricsService } from './metrics.service';
-import type { AssigneeList, Breakdowns, ByIntentList, Flag, FlagPage, Flows, Overview, Timeseries, VersionComparison } from '#contracts';
+import type { AssigneeList, Breakdowns, ByIntentList, Flag, FlagPage, Flows, Overview, SegmentList, Timeseries, VersionComparison } from '#contracts';
 
 @Controller()
 export class MetricsController {
@@ -34,6 +34,14 @@ export class MetricsController {
   @Get('metrics/compare')
   compare(@Query() q: CompareQuery): Promise<VersionComparison> {
     return this.metrics.compare(q);
+  }
+
+  /** The rates per segment: new and returning customers, channels, or a metadata field of the logs (meta.plan). */
+  @Allow(...ANALYTICS)
+  @CachedRead()
+  @Get('metrics/segments')
+  segments(@Query() q: SegmentQuery): Promise<SegmentList> {
+    return this.metrics.segments(q);
   }
 
   @Allow(...ANALYTICS)

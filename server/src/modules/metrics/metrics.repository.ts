@@ -13,6 +13,8 @@ export interface MetricFilter {
   channel?: string;
   source?: string;
   intentId?: number;
+  /** New customers' first contacts, or returning customers' later ones (conversations without a customer are neither). */
+  segment?: 'new' | 'returning';
 }
 
 export interface ConversationHead {
@@ -79,6 +81,7 @@ export class MetricsRepository extends SqlRepository {
     if (f.channel !== undefined) add(`${alias}.channel = ?`, f.channel);
     if (f.source !== undefined) add(`${alias}.source = ?`, f.source);
     if (f.intentId !== undefined) add(`${alias}.intent_id = ?`, f.intentId);
+    if (f.segment !== undefined) add(`${alias}.returning_customer = ?`, f.segment === 'returning' ? 1 : 0);
     return { sql: parts.join(' AND '), params };
   }
 
@@ -196,7 +199,7 @@ export class MetricsRepository extends SqlRepository {
       'conversation_id', 'started_at', 'channel', 'source', 'intent_id', 'customer_known', 'bot_engaged', 'handoff', 'contained', 'deflected',
       'abandoned_after_fallback', 'abandoned_after_handoff', 'repeat_any', 'repeat_same_intent', 'time_to_handoff_ms', 'bot_turns_before_handoff',
       'bot_turns', 'fallbacks', 'first_response_ms', 'resolved', 'csat', 'sentiment_before', 'sentiment_after', 'sentiment_sum', 'sentiment_count', 'ended_negative', 'path', 'outcome',
-      'message_count', 'analysis_run_id', 'computed_at',
+      'message_count', 'analysis_run_id', 'computed_at', 'returning_customer',
     ];
     const updates = columns.filter((c) => c !== 'conversation_id').map((c) => `${c} = excluded.${c}`).join(', ');
     await transaction(this.ds, async (em) => {
@@ -210,6 +213,7 @@ export class MetricsRepository extends SqlRepository {
             f.deflected === null ? null : b(f.deflected), b(f.abandonedAfterFallback), b(f.abandonedAfterHandoff), b(f.repeatAny), b(f.repeatSameIntent),
             f.timeToHandoffMs, f.botTurnsBeforeHandoff, f.botTurns, f.fallbacks, f.firstResponseAfterHandoffMs, b(f.resolved), f.csat,
             f.sentimentBeforeHandoff, f.sentimentAfterHandoff, sentimentSum, sentimentCount, b(endedNegative), f.path, f.outcome, h.messageCount, h.analysisRunId, now,
+            f.returning === null ? null : b(f.returning),
           ]),
           em,
         );
@@ -272,6 +276,22 @@ export class MetricsRepository extends SqlRepository {
       w.params,
     );
     return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null || v === undefined ? null : k === 'grp' && typeof v === 'string' && !/^-?\d+$/.test(v) ? (v as never) : Number(v)])));
+  }
+
+  /**
+   * The SQL that names a conversation's segment: new or returning customer (`customers`), its channel, or a field of
+   * its metadata (`meta.<field>`: the conversation's, else its first customer message's that has one). `field` is a
+   * checked identifier (SegmentQuery).
+   */
+  segmentExpression(by: string): string {
+    if (by === 'customers') return 'cm.returning_customer';
+    if (by === 'channel') return 'cm.channel';
+    const field = by.slice('meta.'.length);
+    const get = (column: string) => (this.engine === 'postgres' ? `(${column}::json ->> '${field}')` : `json_extract(${column}, '$.${field}')`);
+    return `COALESCE(
+      (SELECT ${get('c.metadata')} FROM conversations c WHERE c.id = cm.conversation_id),
+      (SELECT ${get('m.metadata')} FROM messages m WHERE m.conversation_id = cm.conversation_id AND m.role = 'customer' AND m.metadata IS NOT NULL
+         AND ${get('m.metadata')} IS NOT NULL ORDER BY m.sent_at, m.seq LIMIT 1))`;
   }
 
   /** Mean sentiment of analysed customer messages in conversations matching the filter. */

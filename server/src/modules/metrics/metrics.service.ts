@@ -7,8 +7,8 @@ import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
 import { dateRange } from '../../common/filters';
 import { FactsRow, FlagRow, MetricFilter, MetricsRepository, SEVERITY_RANK } from './metrics.repository';
-import { CompareQuery, FlagQuery, MetricQuery, UpdateFlagBody } from './dtos/metrics.dto';
-import type { ByIntent, Flag, Overview, VersionComparison } from '#contracts';
+import { CompareQuery, FlagQuery, MetricQuery, SegmentQuery, UpdateFlagBody } from './dtos/metrics.dto';
+import type { ByIntent, Flag, Overview, SegmentList, VersionComparison } from '#contracts';
 import { MIN_SIDE, proportionChange } from '../../../../analytics/src/metrics/compare';
 import { BotRepository } from '../bot/bot.repository';
 import { botVersion } from '../bot/bot.service';
@@ -145,6 +145,7 @@ export class MetricsService {
     if (q.channel) f.channel = q.channel;
     if (q.source) f.source = q.source;
     if (q.intent !== undefined) f.intentId = q.intent;
+    if (q.segment !== undefined) f.segment = q.segment;
     return f;
   }
 
@@ -219,6 +220,26 @@ export class MetricsService {
     const toDate = (g: number) => new Date((bucket === 'day' ? g : g * 7 - 3) * DAY_MS).toISOString().slice(0, 10);
     const mood = new Map(sentiment.map((s) => [Number(s.grp), s.sentiment]));
     return { bucket, points: rows.map((r) => ({ period: toDate(Number(r.grp)), ...ratesFrom(r), averageSentiment: mood.get(Number(r.grp)) ?? null })) };
+  }
+
+  /** The same rates per segment (new / returning customers, channel, a metadata field), largest first (at most 20). */
+  async segments(q: SegmentQuery): Promise<SegmentList> {
+    const f = this.filter(q);
+    const expression = this.repo.segmentExpression(q.by);
+    const [rows, sentiment] = await Promise.all([this.repo.sums(f, expression), this.repo.averageSentiment(f, expression)]);
+    const mood = new Map(sentiment.map((s) => [s.grp === null ? null : String(s.grp), s.sentiment]));
+    const label = (v: string | null) =>
+      q.by === 'customers' ? (v === null ? 'no customer id' : Number(v) === 1 ? 'returning customers' : 'new customers') : v === null ? (q.by === 'channel' ? 'unknown channel' : `no ${q.by.slice(5)}`) : v;
+    return {
+      by: q.by,
+      items: rows
+        .map((r) => {
+          const value = r.grp === null ? null : String(r.grp);
+          return { segment: value, label: label(value), ...ratesFrom(r), averageSentiment: mood.get(value) ?? null };
+        })
+        .sort((a, b) => b.conversations - a.conversations || a.label.localeCompare(b.label))
+        .slice(0, 20),
+    };
   }
 
   async byIntent(q: MetricQuery): Promise<{ items: ByIntent[] }> {

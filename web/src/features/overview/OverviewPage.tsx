@@ -9,6 +9,7 @@ import { EngineNote } from '../../components/EngineNote';
 import { duration, num, pct, signed } from '../../components/format';
 import { Loadable } from '../../components/States';
 import { filtersOf, navigate } from '../../router';
+import { SegmentsPanel } from './SegmentsPanel';
 
 type Key = keyof Overview;
 
@@ -67,6 +68,7 @@ export function OverviewPage({ params }: { params: URLSearchParams }) {
         </Loadable>
         <p className="hint">Click a day to see its conversations.</p>
       </div>
+      <SegmentsPanel filters={filters} />
       {(versions.data?.items.length ?? 0) > 0 && (
         <div className="panel">
           <VersionCompare versions={versions.data!.items} filters={filters} />

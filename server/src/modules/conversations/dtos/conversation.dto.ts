@@ -38,6 +38,11 @@ export class ConversationSetQuery extends RangeFilterQuery {
   @IsString()
   @MaxLength(200)
   q?: string;
+
+  /** `new`: new customers' first contacts; `returning`: customers' later ones (docs/metrics.md, Segments). */
+  @IsOptional()
+  @IsIn(['new', 'returning'], { message: 'segment must be new or returning' })
+  segment?: 'new' | 'returning';
 }
 
 export class ListConversationsQuery extends ConversationSetQuery {

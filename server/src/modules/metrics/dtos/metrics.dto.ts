@@ -14,6 +14,18 @@ const IntentId = () => applyDecorators(IsOptional(), Transform(toInt), IsInt({ m
 export class MetricQuery extends RangeFilterQuery {
   @IntentId()
   intent?: number;
+
+  /** `new`: new customers' first contacts; `returning`: customers' later ones (docs/metrics.md, Segments). */
+  @IsOptional()
+  @IsIn(['new', 'returning'], { message: 'segment must be new or returning' })
+  segment?: 'new' | 'returning';
+}
+
+/** GET /api/metrics/segments: what splits the conversations into segments. */
+export class SegmentQuery extends MetricQuery {
+  /** `customers` (new / returning), `channel`, or `meta.<field>` (a metadata field the log carries, e.g. meta.plan). */
+  @Matches(/^(customers|channel|meta\.[A-Za-z_][A-Za-z0-9_]{0,63})$/, { message: 'by must be customers, channel or meta.<field> (letters, digits, _)' })
+  by: string;
 }
 
 export class TimeseriesQuery extends MetricQuery {
