@@ -2,22 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SqlRepository } from '../../database/sql-repository';
+import type { TimedContact } from '../../../../analytics/src/behaviour/when';
 import { MetricFilter, MetricsRepository } from '../metrics/metrics.repository';
 
 /** A conversation as the behaviour views read it: its customer, times, intent and facts. */
 export interface BehaviourRow {
   conversationId: string;
-  /** Seam's id of the customer (stable within a source), and the customer's id as the log names it. */
+  /** Seam's id of the customer (stable within a source); customerNames gives the log's. */
   customerKey: string | null;
-  customer: string | null;
   startedAt: number;
   endedAt: number;
   intentId: number | null;
   outcome: string;
-  botEngaged: boolean;
   handoff: boolean;
-  deflected: boolean | null;
-  firstResponseMs: number | null;
   customerTurns: number;
   channel: string | null;
 }
@@ -32,31 +29,53 @@ export class BehaviourRepository extends SqlRepository {
     super(ds);
   }
 
+  /** The conversations within the filters, from their facts alone (one table: the views' cost grows with nothing else). */
   async conversations(f: MetricFilter): Promise<BehaviourRow[]> {
     const w = this.metrics.where(f);
     const rows = await this.q<Record<string, string | number | null>>(
-      `SELECT cm.conversation_id, c.customer_id, cu.external_id AS customer, cm.started_at, c.ended_at, cm.intent_id, cm.outcome,
-              cm.bot_engaged, cm.handoff, cm.deflected, cm.first_response_ms, c.customer_turns, cm.channel
-       FROM conversation_metrics cm JOIN conversations c ON c.id = cm.conversation_id LEFT JOIN customers cu ON cu.id = c.customer_id
-       WHERE ${w.sql}`,
+      `SELECT cm.conversation_id, cm.customer_id, cm.started_at, cm.ended_at, cm.intent_id, cm.outcome, cm.handoff, cm.customer_turns, cm.channel
+       FROM conversation_metrics cm WHERE ${w.sql}`,
       w.params,
     );
     const num = (v: string | number | null) => (v === null ? null : Number(v));
     return rows.map((r) => ({
       conversationId: String(r.conversation_id),
       customerKey: r.customer_id === null ? null : String(r.customer_id),
-      customer: r.customer === null ? null : String(r.customer),
       startedAt: Number(r.started_at),
       endedAt: Number(r.ended_at ?? r.started_at),
       intentId: num(r.intent_id),
       outcome: String(r.outcome),
-      botEngaged: Number(r.bot_engaged) === 1,
       handoff: Number(r.handoff) === 1,
-      deflected: r.deflected === null ? null : Number(r.deflected) === 1,
-      firstResponseMs: num(r.first_response_ms),
       customerTurns: Number(r.customer_turns ?? 0),
       channel: r.channel === null ? null : String(r.channel),
     }));
+  }
+
+  /** What the weekday × hour grid reads of the conversations within the filters: their start and facts, nothing else. */
+  async timed(f: MetricFilter): Promise<TimedContact[]> {
+    const w = this.metrics.where(f);
+    const rows = await this.q<Record<string, string | number | null>>(
+      `SELECT cm.started_at, cm.bot_engaged, cm.handoff, cm.deflected, cm.first_response_ms FROM conversation_metrics cm WHERE ${w.sql}`,
+      w.params,
+    );
+    return rows.map((r) => ({
+      startedAt: Number(r.started_at),
+      botEngaged: Number(r.bot_engaged) === 1,
+      handoff: Number(r.handoff) === 1,
+      deflected: r.deflected === null ? null : Number(r.deflected) === 1,
+      firstResponseMs: r.first_response_ms === null ? null : Number(r.first_response_ms),
+    }));
+  }
+
+  /** The customers' ids as the logs name them, for the ones a view shows. */
+  async customerNames(keys: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (let i = 0; i < keys.length; i += 500) {
+      const chunk = keys.slice(i, i + 500);
+      const rows = await this.q<{ id: string; external_id: string }>(`SELECT id, external_id FROM customers WHERE id IN (${chunk.map(() => '?').join(',')})`, chunk);
+      for (const r of rows) out.set(r.id, r.external_id);
+    }
+    return out;
   }
 
   /** Every intent's name as the dashboard shows it (a manager's name first). */

@@ -40,7 +40,7 @@ export class BehaviourService {
     return q.window !== undefined ? q.window * DAY_MS : this.config.journeyWindowMs;
   }
 
-  private async read(q: BehaviourQuery): Promise<{ rows: BehaviourRow[]; journeys: Journey[]; label: (id: number | null) => string; customerName: Map<string, string> }> {
+  private async read(q: BehaviourQuery): Promise<{ rows: BehaviourRow[]; journeys: Journey[]; label: (id: number | null) => string }> {
     const [rows, labels] = await Promise.all([this.repo.conversations(this.metrics.filter(q)), this.repo.intentLabels()]);
     const contacts: Contact[] = rows.map((r) => ({
       customerId: r.customerKey,
@@ -53,12 +53,11 @@ export class BehaviourService {
       customerTurns: r.customerTurns,
       channel: r.channel,
     }));
-    const customerName = new Map(rows.flatMap((r) => (r.customerKey !== null ? [[r.customerKey, r.customer ?? r.customerKey] as const] : [])));
-    return { rows, journeys: buildJourneys(contacts, this.windowMs(q)), label: (id) => (id === null ? NO_INTENT : (labels.get(id) ?? `intent ${id}`)), customerName };
+    return { rows, journeys: buildJourneys(contacts, this.windowMs(q)), label: (id) => (id === null ? NO_INTENT : (labels.get(id) ?? `intent ${id}`)) };
   }
 
   async journeys(q: BehaviourQuery): Promise<JourneyFlow> {
-    const { rows, journeys, label, customerName } = await this.read(q);
+    const { rows, journeys, label } = await this.read(q);
     const known = journeys.filter((j) => j.customerId !== null);
     const links = journeyLinks(known, { steps: 3 });
     const examples = new Map<string, { customer: string; fromConversation: string; toConversation: string }[]>();
@@ -66,10 +65,12 @@ export class BehaviourService {
       for (let step = 0; step < Math.min(3, j.contacts.length - 1); step++) {
         const key = `${step}:${j.contacts[step].intentId}:${j.contacts[step + 1].intentId}`;
         const list = examples.get(key) ?? [];
-        if (list.length < EXAMPLES) list.push({ customer: customerName.get(j.customerId!)!, fromConversation: j.contacts[step].conversationId, toConversation: j.contacts[step + 1].conversationId });
+        if (list.length < EXAMPLES) list.push({ customer: j.customerId!, fromConversation: j.contacts[step].conversationId, toConversation: j.contacts[step + 1].conversationId });
         examples.set(key, list);
       }
     }
+    const names = await this.repo.customerNames([...new Set([...examples.values()].flatMap((list) => list.map((e) => e.customer)))]);
+    for (const list of examples.values()) for (const e of list) e.customer = names.get(e.customer) ?? e.customer;
     return {
       windowDays: this.windowMs(q) / DAY_MS,
       customers: new Set(known.map((j) => j.customerId)).size,
@@ -98,13 +99,13 @@ export class BehaviourService {
   }
 
   async when(q: WhenQuery): Promise<WhenAnswer> {
-    const rows = await this.repo.conversations(this.metrics.filter(q));
-    return whenGrid(rows, q.tz ?? this.config.timeZone);
+    return whenGrid(await this.repo.timed(this.metrics.filter(q)), q.tz ?? this.config.timeZone);
   }
 
   async effort(q: BehaviourQuery): Promise<EffortAnswer> {
-    const { journeys, label, customerName } = await this.read(q);
+    const { journeys, label } = await this.read(q);
     const e = effort(journeys);
+    const customerName = await this.repo.customerNames(e.customers.map((c) => c.customerId));
     return {
       windowDays: this.windowMs(q) / DAY_MS,
       overall: e.overall,

@@ -26,6 +26,8 @@ export interface ConversationHead {
   intentId: number | null;
   messageCount: number;
   analysisRunId: number | null;
+  endedAt: number | null;
+  customerTurns: number;
 }
 
 export interface FactsRow {
@@ -130,7 +132,7 @@ export class MetricsRepository extends SqlRepository {
   async load(ids: string[]): Promise<{ head: ConversationHead; conversation: MetricConversation }[]> {
     const marks = ids.map(() => '?').join(',');
     const heads = await this.q<Record<string, unknown>>(
-      `SELECT c.id, c.customer_id, c.started_at, c.channel, c.source, c.message_count, ca.intent_id, ca.analysis_run_id
+      `SELECT c.id, c.customer_id, c.started_at, c.ended_at, c.customer_turns, c.channel, c.source, c.message_count, ca.intent_id, ca.analysis_run_id
        FROM conversations c LEFT JOIN conversation_analysis ca ON ca.conversation_id = c.id WHERE c.id IN (${marks})`,
       ids,
     );
@@ -169,6 +171,8 @@ export class MetricsRepository extends SqlRepository {
         intentId: h.intent_id === null || h.intent_id === undefined ? null : Number(h.intent_id),
         messageCount: Number(h.message_count),
         analysisRunId: h.analysis_run_id === null || h.analysis_run_id === undefined ? null : Number(h.analysis_run_id),
+        endedAt: numberOrNull(h.ended_at),
+        customerTurns: Number(h.customer_turns ?? 0),
       };
       return { head, conversation: { id: head.id, customerId: head.customerId, intentId: head.intentId, messages: byConversation.get(head.id) ?? [] } };
     });
@@ -199,7 +203,7 @@ export class MetricsRepository extends SqlRepository {
       'conversation_id', 'started_at', 'channel', 'source', 'intent_id', 'customer_known', 'bot_engaged', 'handoff', 'contained', 'deflected',
       'abandoned_after_fallback', 'abandoned_after_handoff', 'repeat_any', 'repeat_same_intent', 'time_to_handoff_ms', 'bot_turns_before_handoff',
       'bot_turns', 'fallbacks', 'first_response_ms', 'resolved', 'csat', 'sentiment_before', 'sentiment_after', 'sentiment_sum', 'sentiment_count', 'ended_negative', 'path', 'outcome',
-      'message_count', 'analysis_run_id', 'computed_at', 'returning_customer',
+      'message_count', 'analysis_run_id', 'computed_at', 'returning_customer', 'customer_id', 'ended_at', 'customer_turns',
     ];
     const updates = columns.filter((c) => c !== 'conversation_id').map((c) => `${c} = excluded.${c}`).join(', ');
     await transaction(this.ds, async (em) => {
@@ -213,7 +217,7 @@ export class MetricsRepository extends SqlRepository {
             f.deflected === null ? null : b(f.deflected), b(f.abandonedAfterFallback), b(f.abandonedAfterHandoff), b(f.repeatAny), b(f.repeatSameIntent),
             f.timeToHandoffMs, f.botTurnsBeforeHandoff, f.botTurns, f.fallbacks, f.firstResponseAfterHandoffMs, b(f.resolved), f.csat,
             f.sentimentBeforeHandoff, f.sentimentAfterHandoff, sentimentSum, sentimentCount, b(endedNegative), f.path, f.outcome, h.messageCount, h.analysisRunId, now,
-            f.returning === null ? null : b(f.returning),
+            f.returning === null ? null : b(f.returning), h.customerId, h.endedAt, h.customerTurns,
           ]),
           em,
         );
