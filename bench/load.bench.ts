@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AnalysisService } from '../server/src/modules/analysis/analysis.service';
-import { ReadCacheInterceptor } from '../server/src/modules/cache/read-cache';
+import { ReadCache } from '../server/src/modules/cache/read-cache';
 import { ImportsService } from '../server/src/modules/imports/imports.service';
 import { writeSample } from '../server/src/modules/sample/sample.generator';
 import { benchApp } from './dataset';
@@ -86,7 +86,7 @@ export async function loadBench(args: string[]): Promise<void> {
           instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => times.push(ms));
           return { stop: () => instance.stop(), result, times };
         };
-        const cache = app.get(ReadCacheInterceptor);
+        const cache = app.get(ReadCache);
         const report = (name: string, r: autocannon.Result, times: number[]) => {
           figure(`load_${engine}_${name}_requests_per_s`, Math.round(r.requests.average), 'requests/s');
           figure(`load_${engine}_${name}_p95`, p95(times).toFixed(1), 'ms');

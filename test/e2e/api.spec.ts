@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../server/src/app.factory';
 import { AnalysisService } from '../../server/src/modules/analysis/analysis.service';
-import { ReadCacheInterceptor } from '../../server/src/modules/cache/read-cache';
+import { ReadCache } from '../../server/src/modules/cache/read-cache';
 import { ImportsService } from '../../server/src/modules/imports/imports.service';
 import { generateSample } from '../../server/src/modules/sample/sample.generator';
 import { client, Client } from '../support/access';
@@ -153,7 +153,7 @@ describe.each(ENGINES)('HTTP API on %s', (engine) => {
   });
 
   it('answers a repeated aggregate read from the cache, and afresh once the data changed', async () => {
-    const cache = app.get(ReadCacheInterceptor);
+    const cache = app.get(ReadCache);
     await app.get(AnalysisService).schedule();
     const first = await http.get('/api/metrics/overview?source=api&channel=web');
     const hits = cache.hits;

@@ -1,9 +1,9 @@
 import { Global, Module } from '@nestjs/common';
-import { DataVersion, ReadCacheInterceptor } from './read-cache';
+import { DataVersion, ReadCache, ReadCacheInterceptor } from './read-cache';
 
 @Global()
 @Module({
-  providers: [DataVersion, ReadCacheInterceptor],
-  exports: [DataVersion, ReadCacheInterceptor],
+  providers: [DataVersion, ReadCache, ReadCacheInterceptor],
+  exports: [DataVersion, ReadCache, ReadCacheInterceptor],
 })
 export class CacheModule {}

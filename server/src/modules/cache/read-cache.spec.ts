@@ -1,10 +1,10 @@
 import { CallHandler, ExecutionContext } from '@nestjs/common';
 import { firstValueFrom, of } from 'rxjs';
-import { DataVersion, ReadCacheInterceptor } from './read-cache';
+import { DataVersion, ReadCache, ReadCacheInterceptor } from './read-cache';
 
 function setup() {
   let version = 1;
-  const cache = new ReadCacheInterceptor({ current: async () => String(version) } as DataVersion);
+  const cache = new ReadCacheInterceptor({ current: async () => String(version) } as DataVersion, new ReadCache());
   let computed = 0;
   const read = (url: string, value: unknown = { url }) => {
     const context = { switchToHttp: () => ({ getRequest: () => ({ url, path: url.split('?')[0] }) }) } as unknown as ExecutionContext;

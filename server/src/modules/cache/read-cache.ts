@@ -22,20 +22,43 @@ export class DataVersion {
   }
 }
 
+/** The kept answers, one store for the whole server (Nest makes an interceptor a module: they all share this). */
+@Injectable()
+export class ReadCache {
+  readonly entries = new Map<string, { version: string; value: unknown; bytes: number }>();
+  bytes = 0;
+  hits = 0;
+  misses = 0;
+
+  forget(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.bytes -= entry.bytes;
+    this.entries.delete(key);
+  }
+
+  keep(key: string, version: string, value: unknown): void {
+    this.forget(key);
+    const bytes = 2 * (JSON.stringify(value)?.length ?? 0);
+    if (bytes > BYTES / 4) return;
+    this.entries.set(key, { version, value, bytes });
+    this.bytes += bytes;
+    while (this.entries.size > ENTRIES || this.bytes > BYTES) this.forget(this.entries.keys().next().value!);
+  }
+}
+
 /**
- * Answers of the dashboard's aggregate reads (metrics, breakdowns, flows, intents), kept per URL (query
+ * Answers of the dashboard's aggregate reads (metrics, breakdowns, flows, intents, behaviour), kept per URL (query
  * parameters in a canonical order) with the data version they were computed at. A read first asks the database
  * for the version (one primary-key lookup): the same version serves the kept answer, any other computes afresh.
  * The same for every role that may call the endpoint (the guard runs before). Least recently used goes first.
  */
 @Injectable()
 export class ReadCacheInterceptor implements NestInterceptor {
-  private readonly entries = new Map<string, { version: string; value: unknown; bytes: number }>();
-  private bytes = 0;
-  hits = 0;
-  misses = 0;
-
-  constructor(private readonly version: DataVersion) {}
+  constructor(
+    private readonly version: DataVersion,
+    private readonly cache: ReadCache,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<Request & { principal?: { role: string } }>();
@@ -45,33 +68,17 @@ export class ReadCacheInterceptor implements NestInterceptor {
     const key = `${req.principal?.role ?? ''}|${req.path}?${params.toString()}`;
     return from(this.version.current()).pipe(
       switchMap((version) => {
-        const kept = this.entries.get(key);
+        const kept = this.cache.entries.get(key);
         if (kept && kept.version === version) {
-          this.hits++;
-          this.entries.delete(key);
-          this.entries.set(key, kept);
+          this.cache.hits++;
+          this.cache.entries.delete(key);
+          this.cache.entries.set(key, kept);
           return of(kept.value);
         }
-        this.misses++;
-        return next.handle().pipe(
-          tap((value) => {
-            this.forget(key);
-            const bytes = 2 * (JSON.stringify(value)?.length ?? 0);
-            if (bytes > BYTES / 4) return;
-            this.entries.set(key, { version, value, bytes });
-            this.bytes += bytes;
-            while (this.entries.size > ENTRIES || this.bytes > BYTES) this.forget(this.entries.keys().next().value!);
-          }),
-        );
+        this.cache.misses++;
+        return next.handle().pipe(tap((value) => this.cache.keep(key, version, value)));
       }),
     );
-  }
-
-  private forget(key: string): void {
-    const entry = this.entries.get(key);
-    if (!entry) return;
-    this.bytes -= entry.bytes;
-    this.entries.delete(key);
   }
 }
 
