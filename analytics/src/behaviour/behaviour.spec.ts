@@ -1,6 +1,6 @@
 import { effort, issuesOf } from './effort';
 import { buildJourneys, Contact, journeyLinks, nextAfter } from './journeys';
-import { localClock, TimedContact, whenGrid } from './when';
+import { localClock, QuarterCounts, whenGrid } from './when';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -70,27 +70,26 @@ describe('hour × weekday grid', () => {
     expect(berlin(Date.UTC(2024, 2, 31, 1, 30))).toEqual({ weekday: 6, hour: 3 }); // after it: +02:00
   });
 
-  it('counts contacts per cell with escalation over engaged and deflection over decided, and first replies by hour', () => {
-    const c = (startedAt: number, more: Partial<TimedContact> = {}): TimedContact => ({ startedAt, botEngaged: true, handoff: false, deflected: true, firstResponseMs: null, ...more });
+  it('adds quarter hours into local cells, escalation over engaged and deflection over decided, and first replies by hour', () => {
+    const q = (at: number, counts: Partial<QuarterCounts>): QuarterCounts => ({ quarter: Math.floor(at / (15 * 60_000)), conversations: 0, engaged: 0, escalated: 0, decided: 0, deflected: 0, handoffs: 0, ...counts });
     const monday9 = T0;
-    const grid = whenGrid(
-      [
-        c(monday9),
-        c(monday9 + 10 * 60_000, { handoff: true, deflected: false, firstResponseMs: 60_000 }),
-        c(monday9 + 20 * 60_000, { handoff: true, deflected: false, firstResponseMs: 180_000 }),
-        c(monday9 + 30 * 60_000, { deflected: null }),
-        c(monday9 + 40 * 60_000, { botEngaged: false, deflected: null }),
-        c(monday9 + DAY),
-      ],
-      'UTC',
-    );
+    const quarters = [
+      q(monday9, { conversations: 2, engaged: 2, escalated: 1, decided: 1, deflected: 1, handoffs: 1 }),
+      q(monday9 + 30 * 60_000, { conversations: 3, engaged: 2, escalated: 1, decided: 2, handoffs: 1 }),
+      q(monday9 + DAY, { conversations: 1, engaged: 1, decided: 1, deflected: 1 }),
+    ];
+    const replies = [{ startedAt: monday9 + 10 * 60_000, ms: 60_000 }, { startedAt: monday9 + 40 * 60_000, ms: 180_000 }];
+    const grid = whenGrid(quarters, replies, 'UTC');
     expect(grid.cells).toHaveLength(168);
     expect(grid.cells[9]).toEqual({ weekday: 0, hour: 9, conversations: 5, escalationRate: 2 / 4, deflectionRate: 1 / 3 });
-    expect(grid.cells[24 + 9]).toMatchObject({ weekday: 1, hour: 9, conversations: 1, escalationRate: 0 });
+    expect(grid.cells[24 + 9]).toMatchObject({ weekday: 1, hour: 9, conversations: 1, escalationRate: 0, deflectionRate: 1 });
     expect(grid.cells[10]).toMatchObject({ conversations: 0, escalationRate: null, deflectionRate: null });
     expect(grid.hours[9]).toEqual({ hour: 9, conversations: 6, handoffs: 2, firstResponseMedianMs: 120_000 });
     expect(grid.peak).toMatchObject({ weekday: 0, hour: 9 });
-    expect(whenGrid([], 'UTC').peak).toBeNull();
+    // The same quarter hours in Kolkata (+05:30): 09:00 and 09:30 UTC are 14:30 and 15:00 there.
+    const kolkata = whenGrid(quarters, replies, 'Asia/Kolkata');
+    expect([kolkata.cells[14].conversations, kolkata.cells[15].conversations]).toEqual([2, 3]);
+    expect(whenGrid([], [], 'UTC').peak).toBeNull();
   });
 });
 

@@ -37,17 +37,6 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
-/** A conversation as the hour × weekday grid reads it. */
-export interface TimedContact {
-  startedAt: number;
-  botEngaged: boolean;
-  handoff: boolean;
-  /** Null while pending, or when the bot did not engage. */
-  deflected: boolean | null;
-  /** The first agent reply after the handoff (ms), when there was one. */
-  firstResponseMs: number | null;
-}
-
 export interface GridCell {
   weekday: number;
   hour: number;
@@ -74,35 +63,58 @@ export interface WhenGrid {
   peak: GridCell | null;
 }
 
-/** Contacts by weekday × hour in `timeZone` (every cell, empty ones too), with escalation and deflection on the same grid. */
-export function whenGrid(contacts: TimedContact[], timeZone: string): WhenGrid {
+/**
+ * Conversations counted per quarter hour (UTC) of their start: what a database sums in one pass, and all the grid
+ * needs in any time zone (every zone's offset is a whole number of quarter hours).
+ */
+export interface QuarterCounts {
+  /** Epoch ms / 15 min, floored. */
+  quarter: number;
+  conversations: number;
+  engaged: number;
+  /** Handed over, of the engaged. */
+  escalated: number;
+  /** Engaged with their deflection decided, and of them deflected. */
+  decided: number;
+  deflected: number;
+  /** Handed over, engaged or not (for the hours' handoffs). */
+  handoffs: number;
+}
+
+/** First agent replies after a handoff: when the conversation started, and the reply's delay. */
+export interface Reply {
+  startedAt: number;
+  ms: number;
+}
+
+/**
+ * Conversations by weekday × hour in `timeZone` (every cell, empty ones too), with escalation and deflection on the
+ * same grid, from quarter-hour counts: each quarter hour goes to the local weekday and hour it falls in.
+ */
+export function whenGrid(quarters: QuarterCounts[], replies: Reply[], timeZone: string): WhenGrid {
   const clock = localClock(timeZone);
-  const cells = Array.from({ length: 7 * 24 }, (_, i) => ({ weekday: Math.floor(i / 24), hour: i % 24, n: 0, engaged: 0, handoffs: 0, decided: 0, deflected: 0 }));
-  const replies: number[][] = Array.from({ length: 24 }, () => []);
+  const cells = Array.from({ length: 7 * 24 }, (_, i) => ({ weekday: Math.floor(i / 24), hour: i % 24, n: 0, engaged: 0, escalated: 0, decided: 0, deflected: 0 }));
   const hourHandoffs = new Array<number>(24).fill(0);
-  for (const c of contacts) {
-    const { weekday, hour } = clock(c.startedAt);
+  for (const q of quarters) {
+    const { weekday, hour } = clock(q.quarter * QUARTER_HOUR);
     const cell = cells[weekday * 24 + hour];
-    cell.n++;
-    if (c.botEngaged) {
-      cell.engaged++;
-      if (c.handoff) cell.handoffs++;
-      if (c.deflected !== null) {
-        cell.decided++;
-        if (c.deflected) cell.deflected++;
-      }
-    }
-    if (c.handoff) hourHandoffs[hour]++;
-    if (c.handoff && c.firstResponseMs !== null) replies[hour].push(c.firstResponseMs);
+    cell.n += q.conversations;
+    cell.engaged += q.engaged;
+    cell.escalated += q.escalated;
+    cell.decided += q.decided;
+    cell.deflected += q.deflected;
+    hourHandoffs[hour] += q.handoffs;
   }
+  const byHour: number[][] = Array.from({ length: 24 }, () => []);
+  for (const r of replies) byHour[clock(r.startedAt).hour].push(r.ms);
   const out = cells.map((c) => ({
     weekday: c.weekday,
     hour: c.hour,
     conversations: c.n,
-    escalationRate: c.engaged > 0 ? c.handoffs / c.engaged : null,
+    escalationRate: c.engaged > 0 ? c.escalated / c.engaged : null,
     deflectionRate: c.decided > 0 ? c.deflected / c.decided : null,
   }));
-  const hours = replies.map((r, hour) => ({ hour, conversations: cells.filter((c) => c.hour === hour).reduce((s, c) => s + c.n, 0), handoffs: hourHandoffs[hour], firstResponseMedianMs: median(r) }));
+  const hours = byHour.map((r, hour) => ({ hour, conversations: cells.filter((c) => c.hour === hour).reduce((s, c) => s + c.n, 0), handoffs: hourHandoffs[hour], firstResponseMedianMs: median(r) }));
   const peak = out.reduce<GridCell | null>((best, c) => (c.conversations > 0 && (!best || c.conversations > best.conversations) ? c : best), null);
   return { timeZone, cells: out, hours, peak };
 }

@@ -2,8 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SqlRepository } from '../../database/sql-repository';
-import type { TimedContact } from '../../../../analytics/src/behaviour/when';
+import type { QuarterCounts, Reply } from '../../../../analytics/src/behaviour/when';
 import { MetricFilter, MetricsRepository } from '../metrics/metrics.repository';
+
+/** The grid's unit: every time zone's offset is a whole number of quarter hours (analytics/src/behaviour/when.ts). */
+const QUARTER_HOUR_MS = 15 * 60_000;
 
 /** A conversation as the behaviour views read it: its customer, times, intent and facts. */
 export interface BehaviourRow {
@@ -51,20 +54,36 @@ export class BehaviourRepository extends SqlRepository {
     }));
   }
 
-  /** What the weekday × hour grid reads of the conversations within the filters: their start and facts, nothing else. */
-  async timed(f: MetricFilter): Promise<TimedContact[]> {
+  /** The conversations within the filters counted per quarter hour of their start (the grid's input, in one pass). */
+  async quarters(f: MetricFilter): Promise<QuarterCounts[]> {
     const w = this.metrics.where(f);
     const rows = await this.q<Record<string, string | number | null>>(
-      `SELECT cm.started_at, cm.bot_engaged, cm.handoff, cm.deflected, cm.first_response_ms FROM conversation_metrics cm WHERE ${w.sql}`,
+      `SELECT cm.started_at / ${QUARTER_HOUR_MS} AS quarter, COUNT(*) AS n, SUM(cm.bot_engaged) AS engaged,
+              SUM(CASE WHEN cm.bot_engaged = 1 AND cm.handoff = 1 THEN 1 ELSE 0 END) AS escalated,
+              SUM(CASE WHEN cm.bot_engaged = 1 AND cm.deflected IS NOT NULL THEN 1 ELSE 0 END) AS decided,
+              SUM(CASE WHEN cm.bot_engaged = 1 AND cm.deflected = 1 THEN 1 ELSE 0 END) AS deflected, SUM(cm.handoff) AS handoffs
+       FROM conversation_metrics cm WHERE ${w.sql} GROUP BY cm.started_at / ${QUARTER_HOUR_MS}`,
       w.params,
     );
     return rows.map((r) => ({
-      startedAt: Number(r.started_at),
-      botEngaged: Number(r.bot_engaged) === 1,
-      handoff: Number(r.handoff) === 1,
-      deflected: r.deflected === null ? null : Number(r.deflected) === 1,
-      firstResponseMs: r.first_response_ms === null ? null : Number(r.first_response_ms),
+      quarter: Math.floor(Number(r.quarter)),
+      conversations: Number(r.n),
+      engaged: Number(r.engaged ?? 0),
+      escalated: Number(r.escalated ?? 0),
+      decided: Number(r.decided ?? 0),
+      deflected: Number(r.deflected ?? 0),
+      handoffs: Number(r.handoffs ?? 0),
     }));
+  }
+
+  /** The first agent replies after a handoff, of the conversations within the filters. */
+  async replies(f: MetricFilter): Promise<Reply[]> {
+    const w = this.metrics.where(f);
+    const rows = await this.q<{ started_at: string | number; ms: string | number }>(
+      `SELECT cm.started_at, cm.first_response_ms AS ms FROM conversation_metrics cm WHERE ${w.sql} AND cm.handoff = 1 AND cm.first_response_ms IS NOT NULL`,
+      w.params,
+    );
+    return rows.map((r) => ({ startedAt: Number(r.started_at), ms: Number(r.ms) }));
   }
 
   /** The customers' ids as the logs name them, for the ones a view shows. */

@@ -99,7 +99,9 @@ export class BehaviourService {
   }
 
   async when(q: WhenQuery): Promise<WhenAnswer> {
-    return whenGrid(await this.repo.timed(this.metrics.filter(q)), q.tz ?? this.config.timeZone);
+    const f = this.metrics.filter(q);
+    const [quarters, replies] = await Promise.all([this.repo.quarters(f), this.repo.replies(f)]);
+    return whenGrid(quarters, replies, q.tz ?? this.config.timeZone);
   }
 
   async effort(q: BehaviourQuery): Promise<EffortAnswer> {
