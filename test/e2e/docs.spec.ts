@@ -156,6 +156,7 @@ describe('the README and docs hold', () => {
       outcome: 'resolved',
       q: 'refund',
       segment: 'returning',
+      meta: 'plan:gold',
       window: '14',
       tz: 'Europe/Berlin',
       of: 'none',

@@ -28,10 +28,12 @@ nlu:
 /** One conversation: the bot answers, the customer asks, and it ends resolved (or handed over). */
 function conversation(id: string, customer: string | null, at: number, text: string, handoff = false): object[] {
   const base = { conversation_id: id, ...(customer ? { customer_id: customer } : {}), channel: 'web' };
+  // The customer's plan, as a log's extra column on the customer's messages.
+  const plan = customer === 'cy' ? 'free' : customer ? 'gold' : undefined;
   const t = (s: number) => new Date(at + s * 1000).toISOString();
   return [
     { ...base, message_id: `${id}-1`, timestamp: t(0), role: 'bot', text: 'Hi, how can I help?' },
-    { ...base, message_id: `${id}-2`, timestamp: t(5), role: 'customer', text },
+    { ...base, message_id: `${id}-2`, timestamp: t(5), role: 'customer', text, ...(plan ? { plan } : {}) },
     ...(handoff
       ? [
           { ...base, message_id: `${id}-3`, timestamp: t(10), role: 'system', text: '', event: 'handoff' },
@@ -123,5 +125,27 @@ describe.each(ENGINES)('customer behaviour on %s', (engine) => {
     expect(refund).toMatchObject({ contacts: 4, resolvedIssues: 3, contactsPerResolvedIssue: 4 / 3 });
     expect(e.customers[0]).toMatchObject({ customer: 'ann', contacts: 4, journey: ['delivery_delay', 'refund_status', 'refund_status', 'refund_status'] });
     expect((await http.get('/api/behaviour/effort?format=csv')).text.split('\r\n')[1]).toMatch(/^all,,8,/);
+  });
+
+  it('splits conversations into new and returning customers, and by a field the logs carry; each a filter', async () => {
+    const customers = (await http.get('/api/metrics/segments?by=customers')).body.items;
+    expect(customers.map((s: { label: string; conversations: number }) => [s.label, s.conversations]).sort()).toEqual([
+      ['new customers', 3],
+      ['no customer id', 1],
+      ['returning customers', 4],
+    ]);
+    expect((await http.get('/api/metrics/overview?segment=returning')).body.conversations).toBe(4);
+    expect((await http.get('/api/behaviour/journeys?segment=new')).body).toMatchObject({ customers: 3, returningJourneys: 0 });
+    const plans = (await http.get('/api/metrics/segments?by=meta.plan')).body.items;
+    expect(plans.map((s: { label: string; conversations: number }) => [s.label, s.conversations]).sort()).toEqual([
+      ['free', 1],
+      ['gold', 6],
+      ['no plan', 1],
+    ]);
+    expect((await http.get('/api/metrics/overview?meta=plan:gold')).body.conversations).toBe(6);
+    const free = (await http.get('/api/conversations?meta=plan:free')).body.items;
+    expect(free.map((c: { externalId: string }) => c.externalId)).toEqual(['cy-1']);
+    expect((await http.get('/api/metrics/segments?by=meta.plan;drop')).status).toBe(400);
+    expect((await http.get('/api/metrics/overview?meta=plan')).status).toBe(400);
   });
 });

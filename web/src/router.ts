@@ -22,7 +22,7 @@ export function navigate(path: string, params?: URLSearchParams | Record<string,
   window.dispatchEvent(new Event('seam:navigate'));
 }
 
-export const FILTER_KEYS = ['from', 'to', 'channel', 'intent', 'segment'] as const;
+export const FILTER_KEYS = ['from', 'to', 'channel', 'intent', 'segment', 'meta'] as const;
 
 /** The filter part of the current query, to carry from page to page. */
 export function filtersOf(params: URLSearchParams): Record<string, string | undefined> {

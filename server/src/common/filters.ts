@@ -19,3 +19,10 @@ export function dateRange(q: { from?: string; to?: string }): { fromMs?: number;
   if (range.fromMs !== undefined && range.toMs !== undefined && range.fromMs >= range.toMs) throw new SeamException(SeamErrorCode.BadFilter, 'from must be before to');
   return range;
 }
+
+/** A `meta` filter (`plan:gold`) as its field and value. */
+export function metaFilter(value: string | undefined): { field: string; value: string } | undefined {
+  if (value === undefined) return undefined;
+  const at = value.indexOf(':');
+  return { field: value.slice(0, at), value: value.slice(at + 1) };
+}

@@ -19,8 +19,13 @@ export function FilterBar({ path, params }: { path: string; params: URLSearchPar
       <Choice label="Channel" name="channel" value={params.get('channel') ?? ''} onChange={(v) => set('channel', v)} any="all" options={CHANNELS.map((c) => [c, c])} />
       <Choice label="Intent" name="intent" value={params.get('intent') ?? ''} onChange={(v) => set('intent', v)} any="all" options={(intents.data?.items ?? []).map((i) => [String(i.id), i.label])} />
       <Choice label="Customers" name="segment" value={params.get('segment') ?? ''} onChange={(v) => set('segment', v)} any="all" options={[['new', 'new (first contact)'], ['returning', 'returning']]} />
-      {['from', 'to', 'channel', 'intent', 'segment'].some((k) => params.get(k)) && (
-        <button type="button" onClick={() => navigate(path, withParams(params, { from: undefined, to: undefined, channel: undefined, intent: undefined, segment: undefined }))}>
+      {params.get('meta') && (
+        <button type="button" className="chip" title="Remove this filter" onClick={() => set('meta', '')}>
+          {params.get('meta')!.replace(':', ': ')} ×
+        </button>
+      )}
+      {['from', 'to', 'channel', 'intent', 'segment', 'meta'].some((k) => params.get(k)) && (
+        <button type="button" onClick={() => navigate(path, withParams(params, { from: undefined, to: undefined, channel: undefined, intent: undefined, segment: undefined, meta: undefined }))}>
           Clear filters
         </button>
       )}

@@ -30,6 +30,19 @@ export class RangeFilterQuery extends ScopeQuery {
   to?: string;
 }
 
+/** The range and scope, and which customers: new or returning (docs/metrics.md, Segments), or by a field their logs carry. */
+export class CustomerFilterQuery extends RangeFilterQuery {
+  /** `new`: new customers' first contacts; `returning`: customers' later ones. */
+  @IsOptional()
+  @IsIn(['new', 'returning'], { message: 'segment must be new or returning' })
+  segment?: 'new' | 'returning';
+
+  /** `field:value`: conversations whose metadata (or first customer message's) has this value, e.g. `plan:gold`. */
+  @IsOptional()
+  @Matches(/^[A-Za-z_][A-Za-z0-9_]{0,63}:[^\u0000]{1,200}$/, { message: 'meta must be field:value (a field of letters, digits or _)' })
+  meta?: string;
+}
+
 /** How many rows a list answers (1 to 500). */
 export class LimitQuery {
   @IsOptional()

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource } from 'typeorm';
-import { bind, engineOf } from '../../database/dialect';
+import { bind, engineOf, metadataField } from '../../database/dialect';
 import { ConversationEntity } from './conversation.entity';
 import { CustomerEntity } from './customer.entity';
 import { MessageEntity } from './message.entity';
@@ -17,6 +17,7 @@ export interface ConversationFilter {
   intentId?: number;
   outcome?: string;
   segment?: 'new' | 'returning';
+  meta?: { field: string; value: string };
   text?: string;
   /** Keyset: conversations strictly before (startedAt, id) in the newest-first order. */
   after?: { startedAt: number; id: string };
@@ -101,6 +102,7 @@ export class ConversationsRepository {
       if (filter.outcome !== undefined) qb.andWhere('cm.outcome = :outcome', { outcome: filter.outcome });
       if (filter.segment !== undefined) qb.andWhere('cm.returning_customer = :returning', { returning: filter.segment === 'returning' ? 1 : 0 });
     }
+    if (filter.meta !== undefined) qb.andWhere(`${metadataField(engineOf(this.ds), 'c.id', filter.meta.field)} = :metaValue`, { metaValue: filter.meta.value });
     if (filter.text !== undefined) {
       qb.andWhere('EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND LOWER(m.text) LIKE :text)', { text: `%${filter.text.toLowerCase().replace(/[%_]/g, '')}%` });
     }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { dateRange } from '../../common/filters';
+import { dateRange, metaFilter } from '../../common/filters';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
 import { ConversationAnalysisRow, ConversationsRepository, ConversationFilter } from './conversations.repository';
 import type { ConversationPage } from '#contracts';
@@ -29,6 +29,7 @@ export function filterOf(query: ConversationSetQuery, limit: number): Conversati
   if (query.intent !== undefined) filter.intentId = query.intent;
   if (query.outcome) filter.outcome = query.outcome;
   if (query.segment) filter.segment = query.segment;
+  filter.meta = metaFilter(query.meta);
   if (query.q?.trim()) filter.text = query.q.trim();
   return filter;
 }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Breakdown, ConversationFacts, MetricConversation, OtherContact } from '../../../../analytics/src';
 import { transaction } from '../../database/transaction';
-import { ANALYSED_TEXT } from '../../database/dialect';
+import { ANALYSED_TEXT, metadataField } from '../../database/dialect';
 import { numberOrNull } from '../../database/column-transformers';
 import { SqlRepository } from '../../database/sql-repository';
 
@@ -15,6 +15,8 @@ export interface MetricFilter {
   intentId?: number;
   /** New customers' first contacts, or returning customers' later ones (conversations without a customer are neither). */
   segment?: 'new' | 'returning';
+  /** Conversations whose metadata field has this value (text). */
+  meta?: { field: string; value: string };
 }
 
 export interface ConversationHead {
@@ -84,6 +86,7 @@ export class MetricsRepository extends SqlRepository {
     if (f.source !== undefined) add(`${alias}.source = ?`, f.source);
     if (f.intentId !== undefined) add(`${alias}.intent_id = ?`, f.intentId);
     if (f.segment !== undefined) add(`${alias}.returning_customer = ?`, f.segment === 'returning' ? 1 : 0);
+    if (f.meta !== undefined) add(`${metadataField(this.engine, `${alias}.conversation_id`, f.meta.field)} = ?`, f.meta.value);
     return { sql: parts.join(' AND '), params };
   }
 
@@ -284,18 +287,12 @@ export class MetricsRepository extends SqlRepository {
 
   /**
    * The SQL that names a conversation's segment: new or returning customer (`customers`), its channel, or a field of
-   * its metadata (`meta.<field>`: the conversation's, else its first customer message's that has one). `field` is a
-   * checked identifier (SegmentQuery).
+   * its metadata (`meta.<field>`, dialect.ts `metadataField`).
    */
   segmentExpression(by: string): string {
     if (by === 'customers') return 'cm.returning_customer';
     if (by === 'channel') return 'cm.channel';
-    const field = by.slice('meta.'.length);
-    const get = (column: string) => (this.engine === 'postgres' ? `(${column}::json ->> '${field}')` : `json_extract(${column}, '$.${field}')`);
-    return `COALESCE(
-      (SELECT ${get('c.metadata')} FROM conversations c WHERE c.id = cm.conversation_id),
-      (SELECT ${get('m.metadata')} FROM messages m WHERE m.conversation_id = cm.conversation_id AND m.role = 'customer' AND m.metadata IS NOT NULL
-         AND ${get('m.metadata')} IS NOT NULL ORDER BY m.sent_at, m.seq LIMIT 1))`;
+    return metadataField(this.engine, 'cm.conversation_id', by.slice('meta.'.length));
   }
 
   /** Mean sentiment of analysed customer messages in conversations matching the filter. */

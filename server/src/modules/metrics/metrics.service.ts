@@ -5,7 +5,7 @@ import { AccessService } from '../access/access.service';
 import type { Principal } from '../access/roles';
 import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
-import { dateRange } from '../../common/filters';
+import { dateRange, metaFilter } from '../../common/filters';
 import { FactsRow, FlagRow, MetricFilter, MetricsRepository, SEVERITY_RANK } from './metrics.repository';
 import { CompareQuery, FlagQuery, MetricQuery, SegmentQuery, UpdateFlagBody } from './dtos/metrics.dto';
 import type { ByIntent, Flag, Overview, SegmentList, VersionComparison } from '#contracts';
@@ -146,6 +146,7 @@ export class MetricsService {
     if (q.source) f.source = q.source;
     if (q.intent !== undefined) f.intentId = q.intent;
     if (q.segment !== undefined) f.segment = q.segment;
+    f.meta = metaFilter(q.meta);
     return f;
   }
 

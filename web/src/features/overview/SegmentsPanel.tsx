@@ -7,12 +7,12 @@ import { useSegments } from './overview.api';
 
 /**
  * The same rates side by side for segments of customers: new and returning, each channel, or a field the logs carry
- * (a plan, a country). A row of new or returning customers filters every page to it.
+ * (a plan, a country). A row filters every page to its segment.
  */
 export function SegmentsPanel({ filters }: { filters: Record<string, string | undefined> }) {
   const [by, setBy] = useState('customers');
   const [field, setField] = useState('');
-  const { segment: _segment, ...scope } = filters;
+  const { segment: _segment, meta: _meta, ...scope } = filters;
   const segments = useSegments(scope, by);
   return (
     <div className="panel" aria-label="Segments">
@@ -43,7 +43,12 @@ export function SegmentsPanel({ filters }: { filters: Record<string, string | un
           name="segments"
           rows={segments.data?.items ?? []}
           initialSort="conversations"
-          onRowClick={(r) => by === 'customers' && r.segment !== null && navigate('/', { ...filters, segment: r.segment === '1' ? 'returning' : 'new' })}
+          onRowClick={(r) => {
+            if (r.segment === null) return;
+            if (by === 'customers') navigate('/', { ...filters, segment: r.segment === '1' ? 'returning' : 'new' });
+            else if (by === 'channel') navigate('/', { ...filters, channel: r.segment });
+            else navigate('/', { ...filters, meta: `${by.slice('meta.'.length)}:${r.segment}` });
+          }}
           columns={[
             { key: 'label', label: 'Segment', value: (r) => r.label },
             { key: 'conversations', label: 'Conversations', value: (r) => r.conversations, numeric: true, render: (r) => num(r.conversations) },

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { MAX_ID, RangeFilterQuery } from '../../../common/dtos/filter.dto';
+import { CustomerFilterQuery, MAX_ID } from '../../../common/dtos/filter.dto';
 import type { ConversationEntity } from '../conversation.entity';
 import type { MessageEntity } from '../message.entity';
 import type { Conversation as ConversationDto, Message as MessageDto } from '#contracts';
@@ -9,7 +9,7 @@ export type { Conversation as ConversationDto, Message as MessageDto } from '#co
 
 
 /** A set of conversations: the list and the export take the same filters. */
-export class ConversationSetQuery extends RangeFilterQuery {
+export class ConversationSetQuery extends CustomerFilterQuery {
   /** The customer's id as the export gave it. */
   @IsOptional()
   @IsString()
@@ -39,10 +39,6 @@ export class ConversationSetQuery extends RangeFilterQuery {
   @MaxLength(200)
   q?: string;
 
-  /** `new`: new customers' first contacts; `returning`: customers' later ones (docs/metrics.md, Segments). */
-  @IsOptional()
-  @IsIn(['new', 'returning'], { message: 'segment must be new or returning' })
-  segment?: 'new' | 'returning';
 }
 
 export class ListConversationsQuery extends ConversationSetQuery {

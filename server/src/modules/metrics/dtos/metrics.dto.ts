@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { MAX_ID, RangeFilterQuery, ScopeQuery } from '../../../common/dtos/filter.dto';
+import { CustomerFilterQuery, MAX_ID, ScopeQuery } from '../../../common/dtos/filter.dto';
 import { BREAKDOWN_REASONS, FLAG_STATUSES } from '#contracts';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
@@ -11,14 +11,9 @@ const toInt = ({ value }: { value: unknown }) => (value === undefined || value =
 const IntentId = () => applyDecorators(IsOptional(), Transform(toInt), IsInt({ message: 'intent must be an intent id' }), Min(1), Max(MAX_ID, { message: 'intent is larger than any id' }));
 
 /** The filters every metric endpoint takes: date range (on the conversation's start), channel, intent, source. */
-export class MetricQuery extends RangeFilterQuery {
+export class MetricQuery extends CustomerFilterQuery {
   @IntentId()
   intent?: number;
-
-  /** `new`: new customers' first contacts; `returning`: customers' later ones (docs/metrics.md, Segments). */
-  @IsOptional()
-  @IsIn(['new', 'returning'], { message: 'segment must be new or returning' })
-  segment?: 'new' | 'returning';
 }
 
 /** GET /api/metrics/segments: what splits the conversations into segments. */
