@@ -3,6 +3,8 @@ import { navigate, withParams } from '../router';
 import { Choice } from './Choice';
 
 const CHANNELS = ['web', 'whatsapp', 'app', 'chat', 'twitter', 'assistant', 'email'];
+/** Pages whose numbers count over all customers (intents, gaps, imports): the customer filters are not offered there. */
+const ALL_CUSTOMERS = ['/intents', '/gaps', '/imports'];
 
 /** Date range, channel, intent and new or returning customers: one bar for every page, kept in the URL. */
 export function FilterBar({ path, params }: { path: string; params: URLSearchParams }) {
@@ -18,8 +20,10 @@ export function FilterBar({ path, params }: { path: string; params: URLSearchPar
       </label>
       <Choice label="Channel" name="channel" value={params.get('channel') ?? ''} onChange={(v) => set('channel', v)} any="all" options={CHANNELS.map((c) => [c, c])} />
       <Choice label="Intent" name="intent" value={params.get('intent') ?? ''} onChange={(v) => set('intent', v)} any="all" options={(intents.data?.items ?? []).map((i) => [String(i.id), i.label])} />
-      <Choice label="Customers" name="segment" value={params.get('segment') ?? ''} onChange={(v) => set('segment', v)} any="all" options={[['new', 'new (first contact)'], ['returning', 'returning']]} />
-      {params.get('meta') && (
+      {!ALL_CUSTOMERS.some((p) => path.startsWith(p)) && (
+        <Choice label="Customers" name="segment" value={params.get('segment') ?? ''} onChange={(v) => set('segment', v)} any="all" options={[['new', 'new (first contact)'], ['returning', 'returning']]} />
+      )}
+      {params.get('meta') && !ALL_CUSTOMERS.some((p) => path.startsWith(p)) && (
         <button type="button" className="chip" title="Remove this filter" onClick={() => set('meta', '')}>
           {params.get('meta')!.replace(':', ': ')} ×
         </button>
