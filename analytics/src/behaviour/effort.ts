@@ -1,3 +1,4 @@
+import type { EffortFiguresItem } from '#contracts';
 import { median } from '../metrics/stats';
 import { Contact, Journey } from './journeys';
 
@@ -28,18 +29,8 @@ export function issuesOf(journeys: Journey[]): Issue[] {
   return out;
 }
 
-/** The effort of one group of contacts (an intent, a channel, or all). */
-export interface EffortFigures {
-  contacts: number;
-  customerTurnsMean: number | null;
-  durationMedianMs: number | null;
-  /** Resolved issues, the contacts each took on average, and the median time from its first contact to the end of the resolving one. */
-  resolvedIssues: number;
-  contactsPerResolvedIssue: number | null;
-  timeToResolutionMedianMs: number | null;
-}
-
-function figures(contacts: Contact[], issues: Issue[]): EffortFigures {
+/** The effort of one group of contacts (an intent, a channel, or all): the answer's shape (contracts). */
+function figures(contacts: Contact[], issues: Issue[]): EffortFiguresItem {
   const resolved = issues.filter((i) => i.resolved);
   return {
     contacts: contacts.length,
@@ -64,9 +55,9 @@ export interface EffortCustomer {
 }
 
 export interface Effort {
-  overall: EffortFigures;
-  byIntent: ({ intentId: number | null } & EffortFigures)[];
-  byChannel: ({ channel: string | null } & EffortFigures)[];
+  overall: EffortFiguresItem;
+  byIntent: ({ intentId: number | null } & EffortFiguresItem)[];
+  byChannel: ({ channel: string | null } & EffortFiguresItem)[];
   customers: EffortCustomer[];
 }
 

@@ -1,3 +1,4 @@
+import type { BotReading } from '#contracts';
 import { Act, actOfIntentName, isFallbackIntentName } from './acts';
 
 /** Customer messages the bot logged as `botIntent`, grouped by what Seam made of them (an intent, an act, or neither). */
@@ -15,26 +16,6 @@ export interface ReadingGroup {
 export interface SeamIntentName {
   label: string;
   botName: string | null;
-}
-
-export interface BotReading {
-  botIntent: string;
-  messages: number;
-  /** Share of the scored messages the bot matched with a low confidence (below BOT_LOW_CONFIDENCE, contracts); null when none was scored. */
-  lowConfidenceRate: number | null;
-  /** Share of the messages Seam reads as the same intent (same name, or the act the bot's intent name stands for). */
-  agreementRate: number;
-  /**
-   * Where Seam reads these messages otherwise, what it reads them as most often (an intent, or an act): the reason
-   * customers had that the bot took for this intent. Null when Seam agrees on all of them.
-   */
-  seamIntentId: number | null;
-  seamAct: string | null;
-  seamLabel: string | null;
-  /** Share of the bot intent's messages that reading holds. */
-  seamShare: number;
-  /** The bot's fallback intent (nlu_fallback, Default Fallback Intent…): what it did not understand. */
-  fallback: boolean;
 }
 
 const squash = (name: string) => name.toLowerCase().replace(/[\s_\-.:]+/g, '');

@@ -2,25 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SqlRepository } from '../../database/sql-repository';
+import type { Contact } from '../../../../analytics/src/behaviour/journeys';
 import type { QuarterCounts, Reply } from '../../../../analytics/src/behaviour/when';
 import { MetricFilter, MetricsRepository } from '../metrics/metrics.repository';
 
 /** The grid's unit: every time zone's offset is a whole number of quarter hours (analytics/src/behaviour/when.ts). */
 const QUARTER_HOUR_MS = 15 * 60_000;
-
-/** A conversation as the behaviour views read it: its customer, times, intent and facts. */
-export interface BehaviourRow {
-  conversationId: string;
-  /** Seam's id of the customer (stable within a source); customerNames gives the log's. */
-  customerKey: string | null;
-  startedAt: number;
-  endedAt: number;
-  intentId: number | null;
-  outcome: string;
-  handoff: boolean;
-  customerTurns: number;
-  channel: string | null;
-}
 
 /** The SQL of the behaviour views: the conversations within the filters, with their facts, in one read. */
 @Injectable()
@@ -32,8 +19,11 @@ export class BehaviourRepository extends SqlRepository {
     super(ds);
   }
 
-  /** The conversations within the filters, from their facts alone (one table: the views' cost grows with nothing else). */
-  async conversations(f: MetricFilter): Promise<BehaviourRow[]> {
+  /**
+   * The conversations within the filters as contacts (their customer is Seam's id of it, stable within a source;
+   * customerNames gives the log's), from their facts alone: one table, whatever else the database holds.
+   */
+  async contacts(f: MetricFilter): Promise<Contact[]> {
     const w = this.metrics.where(f);
     const rows = await this.q<Record<string, string | number | null>>(
       `SELECT cm.conversation_id, cm.customer_id, cm.started_at, cm.ended_at, cm.intent_id, cm.outcome, cm.handoff, cm.customer_turns, cm.channel
@@ -43,7 +33,7 @@ export class BehaviourRepository extends SqlRepository {
     const num = (v: string | number | null) => (v === null ? null : Number(v));
     return rows.map((r) => ({
       conversationId: String(r.conversation_id),
-      customerKey: r.customer_id === null ? null : String(r.customer_id),
+      customerId: r.customer_id === null ? null : String(r.customer_id),
       startedAt: Number(r.started_at),
       endedAt: Number(r.ended_at ?? r.started_at),
       intentId: num(r.intent_id),

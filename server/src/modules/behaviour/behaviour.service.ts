@@ -5,7 +5,7 @@ import { WEEKDAYS, whenGrid } from '../../../../analytics/src/behaviour/when';
 import { csvField } from '../../../../analytics/src/text/spreadsheet';
 import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
 import { MetricsService } from '../metrics/metrics.service';
-import { BehaviourRepository, BehaviourRow } from './behaviour.repository';
+import { BehaviourRepository } from './behaviour.repository';
 import { BehaviourQuery, NextQuery, WhenQuery } from './dtos/behaviour.dto';
 import type { EffortAnswer, JourneyFlow, NextAfterAnswer, WhenAnswer } from '#contracts';
 
@@ -40,24 +40,13 @@ export class BehaviourService {
     return q.window !== undefined ? q.window * DAY_MS : this.config.journeyWindowMs;
   }
 
-  private async read(q: BehaviourQuery): Promise<{ rows: BehaviourRow[]; journeys: Journey[]; label: (id: number | null) => string }> {
-    const [rows, labels] = await Promise.all([this.repo.conversations(this.metrics.filter(q)), this.repo.intentLabels()]);
-    const contacts: Contact[] = rows.map((r) => ({
-      customerId: r.customerKey,
-      conversationId: r.conversationId,
-      startedAt: r.startedAt,
-      endedAt: r.endedAt,
-      intentId: r.intentId,
-      outcome: r.outcome,
-      handoff: r.handoff,
-      customerTurns: r.customerTurns,
-      channel: r.channel,
-    }));
-    return { rows, journeys: buildJourneys(contacts, this.windowMs(q)), label: (id) => (id === null ? NO_INTENT : (labels.get(id) ?? `intent ${id}`)) };
+  private async read(q: BehaviourQuery): Promise<{ contacts: Contact[]; journeys: Journey[]; label: (id: number | null) => string }> {
+    const [contacts, labels] = await Promise.all([this.repo.contacts(this.metrics.filter(q)), this.repo.intentLabels()]);
+    return { contacts, journeys: buildJourneys(contacts, this.windowMs(q)), label: (id) => (id === null ? NO_INTENT : (labels.get(id) ?? `intent ${id}`)) };
   }
 
   async journeys(q: BehaviourQuery): Promise<JourneyFlow> {
-    const { rows, journeys, label } = await this.read(q);
+    const { contacts, journeys, label } = await this.read(q);
     const known = journeys.filter((j) => j.customerId !== null);
     const links = journeyLinks(known, { steps: 3 });
     const examples = new Map<string, { customer: string; fromConversation: string; toConversation: string }[]>();
@@ -76,7 +65,7 @@ export class BehaviourService {
       customers: new Set(known.map((j) => j.customerId)).size,
       journeys: known.length,
       returningJourneys: known.filter((j) => j.contacts.length > 1).length,
-      anonymousConversations: rows.filter((r) => r.customerKey === null).length,
+      anonymousConversations: contacts.filter((c) => c.customerId === null).length,
       links: links.map((l) => ({
         step: l.step,
         fromIntentId: l.from,

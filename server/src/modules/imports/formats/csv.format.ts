@@ -1,5 +1,5 @@
 import { badFile } from '../../../common/seam.exception';
-import { csvRecords, sniffDelimiter, splitFields } from './csv';
+import { csvRows, sniffDelimiter, splitFields } from './csv';
 import { clip, FormatInput, ParsedItem } from './format.types';
 import { readLines } from './line-reader';
 import { fieldFor, normalize } from './normalize';
@@ -21,18 +21,12 @@ export async function* parseCsv(input: FormatInput): AsyncGenerator<ParsedItem> 
     throw badFile(input.fileName, 1, `the header has no column for ${missing.join(', ')} (${names ? `found: ${header.join(', ')}` : 'its first line is not a row of column names'})`);
   }
   const exported = isSeamExport(header) ? { unguard: true } : undefined;
-  for await (const rec of csvRecords(lines, delimiter, input.maxRecordBytes)) {
+  for await (const rec of csvRows(lines, header, delimiter, input.maxRecordBytes)) {
     if ('error' in rec) {
       yield { kind: 'reject', line: rec.line, reason: rec.error, raw: clip(rec.raw) };
       continue;
     }
-    if (rec.fields.length !== header.length) {
-      yield { kind: 'reject', line: rec.line, reason: `expected ${header.length} fields as in the header, found ${rec.fields.length}`, raw: clip(rec.raw) };
-      continue;
-    }
-    const row: Record<string, unknown> = {};
-    for (let i = 0; i < header.length; i++) row[header[i]] = rec.fields[i];
-    const result = normalize(row, {}, exported);
+    const result = normalize(rec.row, {}, exported);
     if (result.ok) yield { kind: 'record', line: rec.line, record: result.record, raw: rec.raw };
     else yield { kind: 'reject', line: rec.line, field: result.field, reason: result.reason, raw: clip(rec.raw) };
   }

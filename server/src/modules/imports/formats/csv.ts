@@ -95,3 +95,21 @@ export async function* csvRecords(lines: AsyncIterable<Line>, delimiter: string,
   }
   if (buffer !== null) yield { line: startLine, error: 'quoted field is not closed at the end of the file', raw: buffer };
 }
+
+/** Records as objects of the header's columns; a record with another number of fields than the header is an error. */
+export async function* csvRows(
+  lines: AsyncIterable<Line>,
+  header: string[],
+  delimiter: string,
+  maxBytes: number,
+): AsyncGenerator<{ line: number; row: Record<string, string>; raw: string } | { line: number; error: string; raw: string }> {
+  for await (const rec of csvRecords(lines, delimiter, maxBytes)) {
+    if ('error' in rec) yield rec;
+    else if (rec.fields.length !== header.length) yield { line: rec.line, error: `expected ${header.length} fields as in the header, found ${rec.fields.length}`, raw: rec.raw };
+    else {
+      const row: Record<string, string> = {};
+      for (let i = 0; i < header.length; i++) row[header[i]] = rec.fields[i];
+      yield { line: rec.line, row, raw: rec.raw };
+    }
+  }
+}

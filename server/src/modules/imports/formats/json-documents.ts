@@ -5,9 +5,10 @@ import { parser } from 'stream-json';
 import { pick } from 'stream-json/filters/Pick';
 import { streamArray } from 'stream-json/streamers/StreamArray';
 import { streamValues } from 'stream-json/streamers/StreamValues';
-import { csvRecords, sniffDelimiter } from './csv';
+import { csvRows, sniffDelimiter } from './csv';
 import { csvHeader } from './csv.format';
 import { clip, FormatInput, ParsedItem } from './format.types';
+import { jsonLines } from './jsonl.format';
 import { readLines } from './line-reader';
 import { decodeEntities } from './twcs.format';
 
@@ -109,24 +110,17 @@ export async function* jsonDocuments(input: FormatInput, key?: string, { whole =
     return;
   }
   if (layout === 'lines') {
-    for await (const line of readLines(input)) {
-      if ('error' in line) {
-        yield { kind: 'reject', line: line.line, reason: line.error, raw: clip(line.raw) };
+    for await (const item of jsonLines(input, PREFIXED_LINE)) {
+      if (item.kind !== 'value') {
+        yield item;
         continue;
       }
-      if (line.text.trim() === '') continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(line.text.replace(PREFIXED_LINE, ''));
-      } catch (err) {
-        yield { kind: 'reject', line: line.line, reason: `malformed JSON: ${(err as Error).message}`, raw: clip(line.text) };
-        continue;
-      }
+      const { line, value } = item;
       const page = key && value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
       if (Array.isArray(page)) {
-        for (let i = 0; i < page.length; i++) yield { kind: 'document', doc: { line: line.line, location: `${key}[${i}]`, value: page[i] } };
+        for (let i = 0; i < page.length; i++) yield { kind: 'document', doc: { line, location: `${key}[${i}]`, value: page[i] } };
       } else {
-        yield { kind: 'document', doc: { line: line.line, location: `line ${line.line}`, value } };
+        yield { kind: 'document', doc: { line, location: `line ${line}`, value } };
       }
     }
     return;
@@ -171,18 +165,9 @@ async function* tableRows(input: FormatInput): AsyncGenerator<DocumentItem> {
   }
   const delimiter = sniffDelimiter(first.value.text);
   const header = csvHeader(first.value.text, delimiter);
-  for await (const rec of csvRecords(lines, delimiter, input.maxRecordBytes)) {
-    if ('error' in rec) {
-      yield { kind: 'reject', line: rec.line, reason: rec.error, raw: clip(rec.raw) };
-      continue;
-    }
-    if (rec.fields.length !== header.length) {
-      yield { kind: 'reject', line: rec.line, reason: `expected ${header.length} fields as in the header, found ${rec.fields.length}`, raw: clip(rec.raw) };
-      continue;
-    }
-    const row: Record<string, unknown> = {};
-    for (let i = 0; i < header.length; i++) row[header[i]] = rec.fields[i];
-    yield { kind: 'document', doc: { line: rec.line, location: `line ${rec.line}`, value: row } };
+  for await (const rec of csvRows(lines, header, delimiter, input.maxRecordBytes)) {
+    if ('error' in rec) yield { kind: 'reject', line: rec.line, reason: rec.error, raw: clip(rec.raw) };
+    else yield { kind: 'document', doc: { line: rec.line, location: `line ${rec.line}`, value: rec.row } };
   }
 }
 
