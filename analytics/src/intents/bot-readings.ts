@@ -1,5 +1,6 @@
 import type { BotReading } from '#contracts';
 import { Act, actOfIntentName, isFallbackIntentName } from './acts';
+import { intentKey } from './assign';
 
 /** Customer messages the bot logged as `botIntent`, grouped by what Seam made of them (an intent, an act, or neither). */
 export interface ReadingGroup {
@@ -18,7 +19,6 @@ export interface SeamIntentName {
   botName: string | null;
 }
 
-const squash = (name: string) => name.toLowerCase().replace(/[\s_\-.:]+/g, '');
 
 /** Whether Seam's reading of a message is the bot's intent: the same name, or the act the bot's intent name stands for. */
 function agrees(botIntent: string, group: ReadingGroup, names: Map<number, SeamIntentName>): boolean {
@@ -26,9 +26,9 @@ function agrees(botIntent: string, group: ReadingGroup, names: Map<number, SeamI
   if (group.intentId === null) return false;
   const seam = names.get(group.intentId);
   if (!seam) return false;
-  const bot = squash(botIntent);
-  // A bot intent's Seam name may carry its bot's name ("support-bot: refund_status").
-  return squash(seam.label) === bot || (seam.botName !== null && squash(seam.botName.replace(/^.*:\s+/, '')) === bot);
+  // Names compared as a conversation's intent compares them (a bot intent's Seam name may carry its bot's name).
+  const bot = intentKey(botIntent);
+  return intentKey(seam.label) === bot || (seam.botName !== null && intentKey(seam.botName) === bot);
 }
 
 /**

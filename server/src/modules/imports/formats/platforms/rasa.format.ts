@@ -70,7 +70,7 @@ class RasaReader {
       const started = parseTimestamp(sessionStartedAt);
       const name = started === undefined ? sender : `${sender}/${new Date(started).toISOString()}`;
       if (name !== s.conversationId) {
-        yield* this.endSession(doc, sender, s);
+        yield* this.unansweredFallback(doc, sender, s);
         s.handedOff = false;
       }
       s.conversationId = name;
@@ -79,7 +79,7 @@ class RasaReader {
     switch (kind) {
       case 'session_started':
       case 'restart':
-        yield* this.endSession(doc, sender, s);
+        yield* this.unansweredFallback(doc, sender, s);
         if (sessionStartedAt === undefined) {
           s.conversationId = `${sender}/${new Date(ts).toISOString()}`;
           s.handedOff = false;
@@ -170,10 +170,6 @@ class RasaReader {
       location: doc.location,
       record: { conversationId: s.conversationId, timestamp: at, messageId: `${sender}:fallback:${at}`, role: 'system', text: `fallback (${s.fallbackName})`, event: 'bot_fallback' },
     };
-  }
-
-  private *endSession(doc: JsonDocument, sender: string, s: SenderState): Generator<ParsedItem> {
-    yield* this.unansweredFallback(doc, sender, s);
   }
 
   /** At the end of the file: fallbacks still waiting for a reply. */
