@@ -3,7 +3,9 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConfigModule } from './config/config.module';
 import { SeamConfig } from './config/seam.config';
+import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './database/data-source';
+import { migrate } from './database/migrate';
 import { AccessModule } from './modules/access/access.module';
 import { AnalysisModule } from './modules/analysis/analysis.module';
 import { CacheModule } from './modules/cache/cache.module';
@@ -28,7 +30,14 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config), migrationsRun: true }),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => dataSourceOptions(config),
+          dataSourceFactory: async (options) => {
+            const ds = await new DataSource(options!).initialize();
+            await migrate(ds, config);
+            return ds;
+          },
+        }),
         ScheduleModule.forRoot(),
         AccessModule,
         JobsModule,
