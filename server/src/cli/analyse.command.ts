@@ -5,6 +5,7 @@ export async function analyseWith(analysis: AnalysisService, recluster: boolean)
   const run = await analysis.schedule({
     recluster,
     onProgress: (p) => process.stderr.isTTY && process.stderr.write(`\ranalysing: ${p.stage} ${Math.round((p.progress ?? 0) * 100)}%   `),
+    onWaiting: (other) => console.log(`waiting for analysis ${other.id} (${other.owner ?? 'another process'}, ${other.stage ?? 'starting'}) to end: one analysis runs at a time`),
   });
   if (process.stderr.isTTY) process.stderr.write('\n');
   console.log(

@@ -51,7 +51,12 @@ async function run(args: string[]): Promise<number> {
         if (detail.rejected.total > detail.rejected.rows.length) console.log(`  … and ${detail.rejected.total - detail.rejected.rows.length} more: GET /api/imports/${run.id}`);
       }
     }
-    if (!values['no-analyse'] && runs.some((r) => r.messagesInserted > 0)) await analyseWith(app.get(AnalysisService), false);
+    if (!values['no-analyse'] && runs.some((r) => r.messagesInserted > 0)) {
+      // The import is stored whatever becomes of the analysis: a failed one is said, not taken for a failed import.
+      await analyseWith(app.get(AnalysisService), false).catch((err: Error) => {
+        console.log(`the import is stored; its analysis did not complete: ${err.message}. The next analysis (the server's, or \`seam analyse\`) covers it.`);
+      });
+    }
   } catch (err) {
     if (tty) process.stderr.write('\n');
     console.error(`import failed: ${err instanceof Error ? err.message : String(err)}`);

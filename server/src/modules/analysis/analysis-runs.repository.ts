@@ -13,12 +13,23 @@ export class AnalysisRunsRepository extends SqlRepository {
     super(ds);
   }
 
-  async createRun(run: Omit<AnalysisRunRow, 'id' | 'finishedAt' | 'messagesAnalysed' | 'textsEmbedded' | 'cacheHits' | 'intents' | 'reclustered' | 'progress' | 'stage' | 'error' | 'heartbeatAt'>): Promise<number> {
+  /**
+   * Starts a run when no other is running on the database (one at a time across processes: a partial unique index
+   * on the running run); null when one is.
+   */
+  async createRun(run: Omit<AnalysisRunRow, 'id' | 'finishedAt' | 'messagesAnalysed' | 'textsEmbedded' | 'cacheHits' | 'intents' | 'reclustered' | 'progress' | 'stage' | 'error' | 'heartbeatAt'>): Promise<number | null> {
     const rows = await this.q<{ id: number }>(
-      `INSERT INTO analysis_runs (status, started_at, heartbeat_at, owner, job_id, embedding_engine, embedding_model, sentiment_engine, sentiment_model) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id`,
+      `INSERT INTO analysis_runs (status, started_at, heartbeat_at, owner, job_id, embedding_engine, embedding_model, sentiment_engine, sentiment_model) VALUES (?,?,?,?,?,?,?,?,?)
+       ON CONFLICT DO NOTHING RETURNING id`,
       [run.status, run.startedAt, run.startedAt, run.owner, run.jobId, run.embeddingEngine, run.embeddingModel, run.sentimentEngine, run.sentimentModel],
     );
-    return Number(rows[0].id);
+    return rows.length > 0 ? Number(rows[0].id) : null;
+  }
+
+  /** The run in progress on the database, if any. */
+  async runningRun(): Promise<AnalysisRunRow | null> {
+    const [r] = await this.q(`SELECT * FROM analysis_runs WHERE status = 'running' ORDER BY id DESC LIMIT 1`);
+    return r ? mapRun(r) : null;
   }
 
   /** Records the run's progress and that it is alive; false when it is no longer running (another process took it as dead). */
@@ -28,11 +39,12 @@ export class AnalysisRunsRepository extends SqlRepository {
     return returnedRows(this.engine, result).length > 0;
   }
 
-  /** Fails the runs silent since `before` (their process died), each once however many processes ask. */
-  async failSilentRuns(before: number, error: string): Promise<{ id: number; jobId: string | null; owner: string | null }[]> {
+  /** Fails the runs silent since `before`, or named in `ids` (their process died), each once however many processes ask. */
+  async failSilentRuns(before: number, error: string, ids: number[] = []): Promise<{ id: number; jobId: string | null; owner: string | null }[]> {
+    const named = ids.length > 0 ? ` OR id IN (${ids.map(() => '?').join(',')})` : '';
     const result = await this.q(
-      `UPDATE analysis_runs SET status = 'failed', finished_at = ?, error = ? WHERE status = 'running' AND COALESCE(heartbeat_at, started_at) < ? RETURNING id, job_id, owner`,
-      [Date.now(), error, before],
+      `UPDATE analysis_runs SET status = 'failed', finished_at = ?, error = ? WHERE status = 'running' AND (COALESCE(heartbeat_at, started_at) < ?${named}) RETURNING id, job_id, owner`,
+      [Date.now(), error, before, ...ids],
     );
     return returnedRows<{ id: number; job_id: string | null; owner: string | null }>(this.engine, result).map((r) => ({ id: Number(r.id), jobId: r.job_id, owner: r.owner }));
   }
@@ -55,11 +67,6 @@ export class AnalysisRunsRepository extends SqlRepository {
   async lastCompletedRun(): Promise<AnalysisRunRow | null> {
     const rows = await this.q(`SELECT * FROM analysis_runs WHERE status = 'completed' ORDER BY id DESC LIMIT 1`);
     return rows[0] ? mapRun(rows[0]) : null;
-  }
-
-  /** Marks runs left `running` by a process that died as failed. */
-  async failStaleRuns(): Promise<void> {
-    await this.q(`UPDATE analysis_runs SET status = 'failed', error = 'the analysing process stopped before the end', finished_at = ? WHERE status = 'running'`, [Date.now()]);
   }
 
   /** Customer messages that no analysis has seen yet, in pages (only complete imports have messages). */

@@ -17,7 +17,7 @@ import { conversationIntent, frequentExamples, intentKey, intentLabel, messageIn
 import { BOT_LOW_CONFIDENCE } from '#contracts';
 import { textHash } from '../../../../analytics/src/intents/candidates';
 import { phraseLabel } from '../../../../analytics/src/intents/label';
-import { PROCESS_NAME } from '../../common/process-name';
+import { isAlive, PROCESS_NAME } from '../../common/process-name';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
 import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -42,10 +42,14 @@ export interface AnalyseOptions {
   /** The queue job this run is (with workers), released if the run falls silent. */
   jobId?: string;
   onProgress?: (run: Partial<AnalysisRunRow>) => void;
+  /** Called when another process's run is in progress and this one waits for it to end. */
+  onWaiting?: (other: AnalysisRunRow) => void;
 }
 
 const PAGE = 5000;
 const PART_POLL_MS = 500;
+/** How often a run waiting for another process's run looks again. */
+const TURN_POLL_MS = 1000;
 /** A running analysis says it is alive this often; every process with workers looks for silent ones this often. */
 const HEARTBEAT_MS = 30_000;
 const SWEEP_MS = 60_000;
@@ -73,6 +77,8 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
   private readonly afterRun: ((run: AnalysisRunRow) => Promise<unknown>)[] = [];
   private readonly afterIntentEdit: (() => Promise<unknown>)[] = [];
   private sweeper: NodeJS.Timeout | undefined;
+  /** Set when Seam stops: a run waiting for another process's gives up. */
+  private closing = false;
   /** Where the server's runs happen, off the thread that answers requests (SeamConfig.analysisInThread). */
   private readonly thread: AnalysisThread | null;
 
@@ -95,12 +101,12 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   /**
-   * With one analysing process, a run still marked running at start was cut short. With workers, every process
-   * looks each minute for a run whose worker fell silent (`sweepSilentRuns`).
+   * Every process looks for runs whose process died (on this host: its pid is gone; anywhere: its heartbeat is older
+   * than SEAM_STALE_ANALYSIS_SECONDS) at start and then each minute. A run of another live process is never failed.
    */
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.insideThread) return;
-    if (!this.jobs.queued) return this.runs.failStaleRuns();
+    await this.sweepSilentRuns();
     this.sweeper = setInterval(() => {
       this.sweepSilentRuns().catch((err: Error) => this.logger.error(`looking for silent analysis runs: ${err.message}`));
     }, SWEEP_MS);
@@ -108,19 +114,22 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   /**
-   * Fails the runs whose heartbeat is older than SEAM_STALE_ANALYSIS_SECONDS (their worker died: killed, out of
-   * memory, its machine gone) and fails their queue job, which the queue then retries on a live worker; without
-   * this the job would hold the queue until it expires hours later. What the dead run stored stays: the next run
-   * analyses only what is still new. A run that was only slow finds out at its next heartbeat and stops.
+   * Fails the runs whose process is gone: on this host, its pid is no longer alive; anywhere, its heartbeat is
+   * older than SEAM_STALE_ANALYSIS_SECONDS (killed, out of memory, its machine gone). With workers their queue job
+   * fails too, and the queue retries it on a live worker; without this the job would hold the queue until it
+   * expires hours later. What the dead run stored stays: the next run analyses only what is still new. A run that
+   * was only slow finds out at its next heartbeat and stops.
    */
   async sweepSilentRuns(): Promise<number[]> {
     const silentFor = Math.round(this.config.staleAnalysisMs / 1000);
-    const failed = await this.runs.failSilentRuns(Date.now() - this.config.staleAnalysisMs, `its worker stopped answering (no heartbeat for ${silentFor} s); the next run analyses what it left`);
+    const running = await this.runs.runningRun();
+    const gone = running?.owner && !isAlive(running.owner) ? [running.id] : [];
+    const failed = await this.runs.failSilentRuns(Date.now() - this.config.staleAnalysisMs, `its process stopped (no heartbeat for ${silentFor} s, or its pid is gone); the next run analyses what it left`, gone);
     for (const run of failed) {
-      this.logger.warn(`analysis ${run.id} (worker ${run.owner ?? 'unknown'}) fell silent for ${silentFor} s: failed, and its job given back to the queue`);
-      if (run.jobId) await this.jobs.fail(QUEUES.analyse, run.jobId, `analysis ${run.id} fell silent`);
+      this.logger.warn(`analysis ${run.id} (process ${run.owner ?? 'unknown'}) stopped before the end: failed${run.jobId ? ', and its job given back to the queue' : ''}`);
+      if (run.jobId && this.jobs.queued) await this.jobs.fail(QUEUES.analyse, run.jobId, `analysis ${run.id} fell silent`);
     }
-    if (failed.length > 0) await this.jobs.requestAnalysis();
+    if (failed.length > 0 && this.jobs.queued) await this.jobs.requestAnalysis();
     return failed.map((r) => r.id);
   }
 
@@ -159,6 +168,7 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
 
   /** A run in progress finishes before the database closes. */
   async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
     clearInterval(this.sweeper);
     while (this.current || this.next || this.starting) await (this.next ?? this.current ?? this.starting)?.catch(() => undefined);
     await this.thread?.stop();
@@ -199,17 +209,17 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
   private async analyseHere(options: AnalyseOptions): Promise<AnalysisRunRow> {
     const transformer = await this.models.transformerEmbedding();
     const sentiment = await this.models.sentiment();
+    const runId = await this.takeTurn(
+      {
+        embeddingEngine: transformer ? 'transformer' : 'lexical',
+        embeddingModel: transformer ? transformer.modelId : LEXICAL_MODEL_ID,
+        sentimentEngine: sentiment.engine,
+        sentimentModel: sentiment.modelId,
+        jobId: options.jobId ?? null,
+      },
+      options,
+    );
     const startedAt = Date.now();
-    const runId = await this.runs.createRun({
-      status: 'running',
-      startedAt,
-      embeddingEngine: transformer ? 'transformer' : 'lexical',
-      embeddingModel: transformer ? transformer.modelId : LEXICAL_MODEL_ID,
-      sentimentEngine: sentiment.engine,
-      sentimentModel: sentiment.modelId,
-      owner: PROCESS_NAME,
-      jobId: options.jobId ?? null,
-    });
     // Alive while it awaits (a long synchronous step, such as clustering, is covered by SEAM_STALE_ANALYSIS_SECONDS).
     const heartbeat = setInterval(() => void this.runs.heartbeat(runId).catch(() => undefined), HEARTBEAT_MS);
     heartbeat.unref();
@@ -248,6 +258,27 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
       throw err;
     } finally {
       clearInterval(heartbeat);
+    }
+  }
+
+  /**
+   * Starts this process's run once no other runs on the database (one at a time across processes), waiting for the
+   * one that does; a dead one's run is failed while it waits (sweepSilentRuns). Gives up only when Seam stops.
+   */
+  private async takeTurn(run: Pick<AnalysisRunRow, 'embeddingEngine' | 'embeddingModel' | 'sentimentEngine' | 'sentimentModel' | 'jobId'>, options: AnalyseOptions): Promise<number> {
+    let waitingFor: number | null = null;
+    for (;;) {
+      const id = await this.runs.createRun({ ...run, status: 'running', startedAt: Date.now(), owner: PROCESS_NAME });
+      if (id !== null) return id;
+      const other = await this.runs.runningRun();
+      if (other && other.id !== waitingFor) {
+        waitingFor = other.id;
+        this.logger.log(`waiting for analysis ${other.id} (${other.owner ?? 'another process'}) to end: one analysis runs at a time`);
+        options.onWaiting?.(other);
+      }
+      if (this.closing) throw new Error(`Seam stopped while analysis ${waitingFor ?? ''} of another process was running; the next run analyses what is new`);
+      await sleep(TURN_POLL_MS);
+      if (other) await this.sweepSilentRuns();
     }
   }
 

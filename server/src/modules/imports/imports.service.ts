@@ -1,9 +1,8 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { readdir, rm, stat } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
-import { PROCESS_NAME } from '../../common/process-name';
+import { isAlive, PROCESS_NAME } from '../../common/process-name';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
 import { detectFormat } from './formats/detect';
 import { FormatName } from './formats/format.types';
@@ -43,17 +42,6 @@ export interface StartedImport {
 }
 
 const ADAPTER_FORMATS: FormatName[] = ['twcs', 'sgd', 'abcd', 'taskmaster', 'rasa', 'chatwoot', 'dialogflow-cx', 'lex', 'connect', 'intercom', 'zendesk', 'jddc'];
-function isAlive(owner: string): boolean {
-  const [host, pid] = [owner.slice(0, owner.lastIndexOf(':')), Number(owner.slice(owner.lastIndexOf(':') + 1))];
-  if (host !== hostname()) return true;
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Streams a file through its format's parser into the database in batches, in a worker thread with its own
