@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { SeamException } from './common/seam.exception';
 import { Command, UsageError } from './cli/common';
 import { analyseCommand } from './cli/analyse.command';
+import { backupCommand, restoreCommand } from './cli/backup.command';
 import { botCommand } from './cli/bot.command';
 import { exportCommand } from './cli/export.command';
 import { importCommand } from './cli/import.command';
@@ -22,6 +23,8 @@ const COMMANDS: Record<string, Command> = {
   worker: workerCommand,
   retention: retentionCommand,
   migrate: migrateCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
   sample: sampleCommand,
   users: usersCommand,
   tokens: tokensCommand,
