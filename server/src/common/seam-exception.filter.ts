@@ -15,12 +15,15 @@ const STATUS: Record<SeamErrorCode, number> = {
   [SeamErrorCode.Forbidden]: HttpStatus.FORBIDDEN,
   [SeamErrorCode.Exists]: HttpStatus.CONFLICT,
   [SeamErrorCode.Invalid]: HttpStatus.BAD_REQUEST,
+  [SeamErrorCode.Unavailable]: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 /** The one exception filter: domain codes to HTTP, Nest's own HTTP errors as they are, anything else a logged 500. */
 @Catch()
 export class SeamExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('SeamExceptionFilter');
+
+  private lastUnavailableLog = 0;
 
   /** `uploadLimitBytes`: the largest upload, named when one is refused. */
   constructor(private readonly uploadLimitBytes: number) {}
@@ -41,6 +44,12 @@ export class SeamExceptionFilter implements ExceptionFilter {
       res.status(status).json({ code: codeForStatus(status), message: Array.isArray(message) ? message.join('; ') : message });
       return;
     }
+    const down = databaseUnavailable(exception);
+    if (down) {
+      this.unavailable(down);
+      res.status(HttpStatus.SERVICE_UNAVAILABLE).setHeader('Retry-After', '5').json({ code: SeamErrorCode.Unavailable, message: down });
+      return;
+    }
     const client = clientError(exception);
     if (client) {
       res.status(client.status).json({ code: codeForStatus(client.status), message: client.message });
@@ -49,6 +58,37 @@ export class SeamExceptionFilter implements ExceptionFilter {
     this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     res.status(HttpStatus.INTERNAL_SERVER_ERROR).json({ code: 'INTERNAL', message: 'internal error; the server log has the details' });
   }
+
+  /** Logged once every ten seconds however many requests meet it: an outage is one line, not one per request. */
+  private unavailable(message: string): void {
+    if (Date.now() - this.lastUnavailableLog < 10_000) return;
+    this.lastUnavailableLog = Date.now();
+    this.logger.warn(message);
+  }
+}
+
+/** Node's codes for a connection that could not be made or was cut. */
+const CONNECTION_LOST = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+/** PostgreSQL's: a connection exception (class 08), the server shutting down or starting, too many connections. */
+const PG_UNAVAILABLE = /^(08...|57P0[123]|53300)$/;
+
+/**
+ * A failure of the database, not of the request: PostgreSQL stopped, restarting or out of reach, SQLite's disk
+ * full or its file locked past the wait. The answer is a 503 that says which; the next request tries again (the
+ * pool opens new connections once PostgreSQL is back, no restart needed).
+ */
+export function databaseUnavailable(exception: unknown): string | null {
+  if (!(exception instanceof Error)) return null;
+  const e = exception as Error & { code?: unknown; driverError?: { code?: unknown; message?: unknown } };
+  const code = String(e.driverError?.code ?? e.code ?? '');
+  const message = String(e.driverError?.message ?? e.message);
+  if (CONNECTION_LOST.has(code) || PG_UNAVAILABLE.test(code) || /^Connection terminated|^timeout exceeded when trying to connect|Client has encountered a connection error/.test(message)) {
+    return `the database is unavailable (${code || message}); Seam answers again as soon as it is back`;
+  }
+  if (code === 'SQLITE_FULL') return 'the database cannot write: the disk is full (SQLITE_FULL). Nothing stored was lost; free some space and try again';
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return `the database is busy (${code}): another process held its write lock too long; try again`;
+  if (code.startsWith('SQLITE_IOERR') || code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN') return `the database cannot be written or read (${code}): check its disk and file permissions`;
+  return null;
 }
 
 /** PostgreSQL's classes for a value it cannot take (a NUL character, a number out of range, bad text for a type): the request's fault. */

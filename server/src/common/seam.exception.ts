@@ -11,6 +11,8 @@ export enum SeamErrorCode {
   Forbidden = 'FORBIDDEN',
   Exists = 'EXISTS',
   Invalid = 'INVALID',
+  /** The database is out of reach (stopped, restarting, unreachable) or cannot write (its disk is full). */
+  Unavailable = 'UNAVAILABLE',
 }
 
 export class SeamException extends Error {

@@ -49,7 +49,13 @@ export class SourcesService {
 
   /** Whether a failed source is still to be retried; if not (Seam stopping, the source disabled), its run ends saying why. */
   private async stillWanted(id: number, error: string): Promise<boolean> {
-    const now = await this.repo.get(id);
+    let now: Awaited<ReturnType<SourcesRepository['get']>>;
+    try {
+      now = await this.repo.get(id);
+    } catch {
+      // The database out of reach says nothing about the source: it is retried (unless Seam stops).
+      return !this.stopping.signal.aborted;
+    }
     if (!this.stopping.signal.aborted && now?.enabled) return true;
     if (now) await this.repo.finished(id, Date.now(), `${error} (${now.enabled ? 'Seam stopped' : 'the source was disabled'} before retrying)`);
     return false;
@@ -110,9 +116,10 @@ export class SourcesService {
     try {
       let imported = 0;
       for (let attempt = 1; attempt <= source.retries + 1; attempt++) {
-        const runId = await this.repo.createRun({ sourceId: id, attempt, trigger, owner: this.owner });
-        const result = await this.attempt(source, runId);
-        attempts.push((await this.repo.runs(id, 1))[0]);
+        // An attempt the database failed (PostgreSQL restarting, a full disk) could not even be recorded: it is
+        // retried like any other, and the next one finds the database back.
+        const result = await this.recordedAttempt(source, attempt, trigger).catch((err: Error) => ({ messagesImported: 0, error: err.message, row: null }));
+        if (result.row) attempts.push(result.row);
         imported += result.messagesImported;
         if (result.error === null) {
           await this.repo.finished(id, Date.now(), null);
@@ -120,7 +127,7 @@ export class SourcesService {
         }
         this.logger.warn(`source "${source.name}" attempt ${attempt} of ${source.retries + 1} failed: ${result.error}`);
         if (attempt === source.retries + 1) {
-          await this.repo.finished(id, Date.now(), result.error);
+          await this.repo.finished(id, Date.now(), result.error).catch((err: Error) => this.logger.error(`source "${source.name}": its failure not recorded: ${err.message}`));
           break;
         }
         // No retry for a source disabled or deleted during the attempt, or while it waits (cancelRetry ends the wait).
@@ -140,8 +147,16 @@ export class SourcesService {
       return { ran: true, attempts };
     } finally {
       clearInterval(heartbeat);
-      await this.repo.release(id, this.owner);
+      // A lease that cannot be given back (the database is gone) expires after SEAM_SOURCE_LEASE_SECONDS.
+      await this.repo.release(id, this.owner).catch((err: Error) => this.logger.warn(`source "${source.name}": lease not released: ${err.message}`));
     }
+  }
+
+  /** One attempt, recorded as a source run (the row as stored, to answer with). */
+  private async recordedAttempt(source: SourceRow, attempt: number, trigger: SourceRunRow['trigger']): Promise<{ messagesImported: number; error: string | null; row: SourceRunRow }> {
+    const runId = await this.repo.createRun({ sourceId: source.id, attempt, trigger, owner: this.owner });
+    const result = await this.attempt(source, runId);
+    return { ...result, row: (await this.repo.runs(source.id, 1))[0] };
   }
 
   /** One attempt: every new item imported in turn; stops at the first failure (the items before it stay recorded). */

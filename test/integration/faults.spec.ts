@@ -1,0 +1,137 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client } from 'pg';
+import { createApp } from '../../server/src/app.factory';
+import { loadConfig } from '../../server/src/config/seam.config';
+import { generateSample, SampleMessage } from '../../server/src/modules/sample/sample.generator';
+import { account } from '../support/access';
+import { writers } from '../support/formats';
+import { freePort, OwnPostgres, ownPostgres } from '../support/own-postgres';
+
+const SERVER = path.resolve(__dirname, '../../dist/server/src/main.js');
+
+async function until<T>(what: string, check: () => Promise<T | null | undefined | false>, ms = 120_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await check().catch(() => null);
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+/** Seam's server as its own process (as in production), with what it logged. */
+async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; base: string; log: () => string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [SERVER], { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  await until('the server to serve', async () => log.includes('Seam is serving') || (child.exitCode !== null && Promise.reject(new Error(log))), 60_000);
+  return { child, base: `http://127.0.0.1:${port}`, log: () => log };
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.once('exit', resolve));
+}
+
+/** Each conversation's messages as the file has them. */
+function perConversation(messages: SampleMessage[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of messages) out.set(m.conversation_id, (out.get(m.conversation_id) ?? 0) + 1);
+  return out;
+}
+
+describe('PostgreSQL stops in the middle of a scheduled import, and comes back', () => {
+  let pg: OwnPostgres;
+  let dir: string;
+
+  beforeAll(async () => {
+    pg = await ownPostgres();
+    dir = mkdtempSync(path.join(realpathSync(tmpdir()), 'seam-fault-pg-'));
+  });
+
+  afterAll(() => {
+    pg?.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the import fails cleanly and the source retries it whole; the server answers 503 meanwhile and recovers without a restart', async () => {
+    const env = { DATABASE_URL: pg.url, SEAM_DATA_DIR: path.join(dir, 'data'), SEAM_SOURCE_ROOTS: dir, SEAM_SOURCE_BACKOFF_SECONDS: '2', SEAM_ANALYSE_AFTER_IMPORT: 'false' };
+    const drop = path.join(dir, 'exports');
+    mkdirSync(drop);
+    const messages = [...generateSample({ seed: 17, conversations: 4000, end: Date.UTC(2025, 0, 1), days: 20 })];
+    writers.jsonl(path.join(drop, 'night.jsonl'), messages);
+
+    // An admin's token, made on the database before the server starts.
+    const setup = await createApp(loadConfig(env), false);
+    await setup.init();
+    const { token } = await account(setup, 'admin');
+    await setup.close();
+    const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+
+    const server = await startServer(env);
+    try {
+      const api = async (method: string, url: string, body?: unknown) => {
+        const res = await fetch(`${server.base}${url}`, { method, headers: auth, body: body === undefined ? undefined : JSON.stringify(body) });
+        return { status: res.status, body: (await res.json()) as Record<string, unknown> & { items?: Record<string, unknown>[] } };
+      };
+      const created = await api('POST', '/api/sources', { name: 'nightly', kind: 'folder', cron: '0 3 * * *', retries: 5, config: { path: drop, settleSeconds: 0 } });
+      expect(created.status).toBe(201);
+      expect((await api('POST', `/api/sources/${created.body.id}/run`)).status).toBe(202);
+
+      // PostgreSQL stops once the import is well under way.
+      await until('the import to be under way', async () => ((await api('GET', '/api/imports')).body.items ?? []).some((r) => r.status === 'running' && Number(r.recordsRead) > 2000), 60_000);
+      pg.stop();
+
+      const health = await fetch(`${server.base}/api/health`);
+      expect(health.status).toBe(503);
+      expect(health.headers.get('retry-after')).toBe('5');
+      expect(await health.json()).toEqual({ code: 'UNAVAILABLE', message: expect.stringMatching(/^the database is unavailable \(.+\); Seam answers again as soon as it is back$/) });
+      const overview = await api('GET', '/api/metrics/overview');
+      expect(overview).toEqual({ status: 503, body: { code: 'UNAVAILABLE', message: expect.stringContaining('the database is unavailable') } });
+
+      await sleep(3000);
+      pg.start();
+
+      // The same server process answers again.
+      await until('the server to answer again', async () => (await fetch(`${server.base}/api/health`)).status === 200, 30_000);
+      const runs = await until(
+        'the source to succeed on a retry',
+        async () => {
+          const r = (await api('GET', `/api/sources/${created.body.id}/runs`)).body.items ?? [];
+          return r.some((a) => a.status === 'completed') && r;
+        },
+        180_000,
+      );
+      // The attempts made while PostgreSQL was down could not be recorded; the one that worked was a retry.
+      expect(Number(runs.find((a) => a.status === 'completed')!.attempt)).toBeGreaterThan(1);
+      expect(server.log()).toMatch(/source "nightly" attempt 1 of 6 failed/);
+      expect(server.child.exitCode).toBeNull();
+
+      // Every message once; every visible conversation whole; nothing left half-imported.
+      const db = new Client({ connectionString: pg.url });
+      await db.connect();
+      try {
+        const expected = perConversation(messages);
+        const stored = (await db.query(`SELECT c.external_id AS id, COUNT(m.id)::int AS n FROM conversations c JOIN messages m ON m.conversation_id = c.id WHERE c.visible = 1 GROUP BY c.external_id`))
+          .rows as { id: string; n: number }[];
+        expect(stored.length).toBe(expected.size);
+        for (const s of stored) expect([s.id, s.n]).toEqual([s.id, expected.get(s.id)]);
+        expect((await db.query(`SELECT COUNT(*)::int AS n FROM messages`)).rows[0].n).toBe(messages.length);
+        expect((await db.query(`SELECT status FROM import_runs ORDER BY id`)).rows.map((r) => r.status)).toEqual(expect.arrayContaining(['completed']));
+        expect((await db.query(`SELECT COUNT(*)::int AS n FROM import_runs WHERE status = 'running'`)).rows[0].n).toBe(0);
+        expect((await db.query(`SELECT COUNT(*)::int AS n FROM staged_messages`)).rows[0].n).toBe(0);
+      } finally {
+        await db.end();
+      }
+    } finally {
+      await stopServer(server.child);
+    }
+  });
+});
