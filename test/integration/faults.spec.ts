@@ -1,5 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,6 +12,7 @@ import { generateSample, SampleMessage } from '../../server/src/modules/sample/s
 import { account } from '../support/access';
 import { writers } from '../support/formats';
 import { freePort, OwnPostgres, ownPostgres } from '../support/own-postgres';
+import { smallDisk } from '../support/small-disk';
 
 const SERVER = path.resolve(__dirname, '../../dist/server/src/main.js');
 
@@ -132,6 +135,67 @@ describe('PostgreSQL stops in the middle of a scheduled import, and comes back',
       }
     } finally {
       await stopServer(server.child);
+    }
+  });
+});
+
+describe('SQLite on a full disk', () => {
+  it('an import that fills the disk fails with a clear error; the database opens, passes its integrity check and keeps everything stored; with space again the file imports whole', async () => {
+    const disk = smallDisk(24);
+    const env = { SEAM_DATA_DIR: disk.dir, SEAM_ANALYSE_AFTER_IMPORT: 'false' };
+    const setup = await createApp(loadConfig(env), false);
+    await setup.init();
+    const { token } = await account(setup, 'admin');
+    await setup.close();
+    const server = await startServer(env);
+    const work = mkdtempSync(path.join(tmpdir(), 'seam-full-disk-'));
+    try {
+      const upload = async (file: string) => {
+        const form = new FormData();
+        form.append('file', new Blob([readFileSync(file)]), path.basename(file));
+        const res = await fetch(`${server.base}/api/imports?wait=true`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+        return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+      };
+      const sqlite = path.join(disk.dir, 'seam.sqlite');
+      const stored = () => {
+        const db = new Database(sqlite, { readonly: true });
+        try {
+          const hash = createHash('sha256');
+          for (const m of db.prepare('SELECT id, text, sent_at FROM messages ORDER BY id').iterate()) hash.update(JSON.stringify(m));
+          return { messages: (db.prepare('SELECT COUNT(*) AS n FROM messages').get() as { n: number }).n, checksum: hash.digest('hex'), integrity: db.pragma('integrity_check', { simple: true }) };
+        } finally {
+          db.close();
+        }
+      };
+
+      const first = path.join(work, 'week.jsonl');
+      const week = [...generateSample({ seed: 23, conversations: 200, end: Date.UTC(2025, 0, 1), days: 7 })];
+      writers.jsonl(first, week);
+      expect(await upload(first)).toMatchObject({ status: 201, body: { status: 'completed', messagesInserted: week.length } });
+      const before = stored();
+
+      // The disk is all but full: a filler leaves about 3 MiB, less than the next import needs.
+      const free = () => statfsSync(disk.dir).bavail * statfsSync(disk.dir).bsize;
+      writeFileSync(path.join(disk.dir, 'filler'), Buffer.alloc(Math.max(0, free() - 3 * 1024 * 1024)));
+      const second = path.join(work, 'month.jsonl');
+      const month = [...generateSample({ seed: 24, conversations: 1500, end: Date.UTC(2025, 1, 1), days: 30 })].map((m) => ({ ...m, conversation_id: `m-${m.conversation_id}`, message_id: `m-${m.message_id}` }));
+      writers.jsonl(second, month);
+      const full = await upload(second);
+      expect(full.status).toBeGreaterThanOrEqual(400);
+      expect(String(full.body.message ?? full.body.error)).toMatch(/disk is full|SQLITE_FULL|no space/i);
+
+      // The server goes on; the database opens, is whole, and holds what it held.
+      expect((await fetch(`${server.base}/api/health`)).status).toBe(200);
+      expect(stored()).toEqual({ ...before, integrity: 'ok' });
+
+      // Space again: the same file imports whole, once.
+      rmSync(path.join(disk.dir, 'filler'));
+      expect(await upload(second)).toMatchObject({ status: 201, body: { status: 'completed', messagesInserted: month.length } });
+      expect(stored()).toMatchObject({ messages: week.length + month.length, integrity: 'ok' });
+    } finally {
+      await stopServer(server.child);
+      rmSync(work, { recursive: true, force: true });
+      disk.remove();
     }
   });
 });

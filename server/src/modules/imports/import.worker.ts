@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { DataSource } from 'typeorm';
 import type { SeamConfig } from '../../config/seam.config';
-import { SeamException } from '../../common/seam.exception';
+import { databaseUnavailable } from '../../common/database-errors';
+import { SeamErrorCode, SeamException } from '../../common/seam.exception';
 import { openDataSource } from '../../database/data-source';
 import { parserFor } from './formats/detect';
 import { FormatName } from './formats/format.types';
@@ -46,7 +47,10 @@ async function importOne({ run, file }: ImportJob): Promise<ImportWorkerMessage>
     await runImport(new ImportsRepository(ds), run, items, settings, () => parentPort!.postMessage({ type: 'progress', run } satisfies ImportWorkerMessage));
     return { type: 'done', run };
   } catch (err) {
-    return { type: 'failed', error: err instanceof SeamException ? { message: err.message, code: err.code, details: err.details } : { message: err instanceof Error ? err.message : String(err) } };
+    if (err instanceof SeamException) return { type: 'failed', error: { message: err.message, code: err.code, details: err.details } };
+    // The database's own failure (a full disk, PostgreSQL gone) reaches the caller as such, not as an internal error.
+    const down = databaseUnavailable(err);
+    return { type: 'failed', error: down ? { message: down, code: SeamErrorCode.Unavailable } : { message: err instanceof Error ? err.message : String(err) } };
   }
 }
 
