@@ -1,20 +1,28 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { createApp } from '../../server/src/app.factory';
 import { loadConfig } from '../../server/src/config/seam.config';
+import { inspectBackup, SCHEMA_VERSION } from '../../server/src/database/backup';
+import { openDataSource } from '../../server/src/database/data-source';
+import { AnalysisService } from '../../server/src/modules/analysis/analysis.service';
+import { ImportsService } from '../../server/src/modules/imports/imports.service';
+import { MetricsService } from '../../server/src/modules/metrics/metrics.service';
 import { generateSample, SampleMessage } from '../../server/src/modules/sample/sample.generator';
 import { account } from '../support/access';
+import { ENGINES, freshDatabase, TestDatabase } from '../support/engines';
 import { writers } from '../support/formats';
 import { freePort, OwnPostgres, ownPostgres } from '../support/own-postgres';
 import { smallDisk } from '../support/small-disk';
 
 const SERVER = path.resolve(__dirname, '../../dist/server/src/main.js');
+const CLI = path.resolve(__dirname, '../../dist/server/src/cli.js');
 
 async function until<T>(what: string, check: () => Promise<T | null | undefined | false>, ms = 120_000): Promise<T> {
   const end = Date.now() + ms;
@@ -197,5 +205,82 @@ describe('SQLite on a full disk', () => {
       rmSync(work, { recursive: true, force: true });
       disk.remove();
     }
+  });
+});
+
+describe.each(ENGINES)('a process killed in the middle of its work, on %s', (engine) => {
+  let db: TestDatabase;
+  let probe: DataSource;
+  const count = async (sql: string) => Number((await probe.query(sql))[0].n);
+
+  beforeAll(async () => {
+    db = await freshDatabase(engine, { SEAM_ANALYSE_AFTER_IMPORT: 'false' });
+    const app = await createApp(db.config, false);
+    try {
+      await app.init();
+      const day = (seed: number, prefix: string, conversations: number) => {
+        const file = path.join(db.config.dataDir, `${prefix}.jsonl`);
+        writers.jsonl(file, [...generateSample({ seed, conversations, end: Date.UTC(2025, 0, 1), days: 20 })].map((m) => ({ ...m, conversation_id: `${prefix}-${m.conversation_id}`, message_id: `${prefix}-${m.message_id}` })));
+        return app.get(ImportsService).importPath(file, { source: 'sample', analyse: false });
+      };
+      await day(31, 'a', 1500);
+      await app.get(AnalysisService).schedule();
+      // Imported, not analysed: the next `seam analyse` analyses it, then recomputes the metrics of 3,000 conversations.
+      await day(32, 'b', 3000);
+    } finally {
+      await app.close();
+    }
+    probe = await openDataSource(db.config);
+  });
+
+  afterAll(async () => {
+    await probe?.destroy();
+    await db?.drop();
+  });
+
+  it('killed during a metrics recompute: the next start brings every fact and flag up to date', async () => {
+    const child = spawn(process.execPath, [CLI, 'analyse'], { env: { ...process.env, ...db.env }, stdio: 'ignore' });
+    // The run is marked completed just before its metrics are recomputed.
+    await until('the analysis to complete', async () => (await probe.query(`SELECT id FROM analysis_runs WHERE status = 'completed' AND id > 1`)).length > 0, 120_000);
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    const conversations = await count('SELECT COUNT(*) AS n FROM conversations WHERE visible = 1');
+    expect(await count('SELECT COUNT(*) AS n FROM conversation_metrics')).toBeLessThan(conversations);
+
+    const app = await createApp(loadConfig({ ...db.env, SEAM_ANALYSE_AFTER_IMPORT: 'true' }), false);
+    try {
+      await app.init();
+      const metrics = app.get(MetricsService);
+      await until('the metrics to catch up', async () => metrics.lastRecompute !== null, 120_000);
+      expect(await count('SELECT COUNT(*) AS n FROM conversation_metrics')).toBe(conversations);
+      const state = async () => ({
+        facts: ((await probe.query('SELECT * FROM conversation_metrics ORDER BY conversation_id')) as Record<string, unknown>[]).map(({ computed_at: _, ...f }) => f),
+        flags: await probe.query('SELECT conversation_id, reason, severity FROM flags WHERE active = 1 ORDER BY conversation_id, reason'),
+      });
+      const caughtUp = await state();
+      await metrics.recompute(true);
+      expect(await state()).toEqual(caughtUp);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('killed during a backup: no archive that looks whole, the database intact, the next backup complete', async () => {
+    const archive = path.join(db.config.dataDir, 'night.backup');
+    const child = spawn(process.execPath, [CLI, 'backup', archive], { env: { ...process.env, ...db.env }, stdio: 'ignore' });
+    await until('the backup to begin', async () => existsSync(`${archive}.partial`) || existsSync(archive) || child.exitCode !== null, 60_000);
+    child.kill('SIGKILL');
+    await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
+    // Cut short, the backup left no archive, or it had finished: then it is whole.
+    if (existsSync(archive)) expect((await inspectBackup(archive)).migrations.at(-1)).toBe(SCHEMA_VERSION);
+    if (engine === 'sqlite') expect(await probe.query('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+
+    const app = await createApp(db.config, false);
+    await app.init();
+    await app.close();
+    const again = spawn(process.execPath, [CLI, 'backup', archive], { env: { ...process.env, ...db.env }, stdio: 'ignore' });
+    expect(await new Promise((resolve) => again.once('exit', resolve))).toBe(0);
+    expect((await inspectBackup(archive)).migrations.at(-1)).toBe(SCHEMA_VERSION);
+    expect(existsSync(`${archive}.partial`)).toBe(false);
   });
 });

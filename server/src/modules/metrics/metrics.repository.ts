@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { Breakdown, ConversationFacts, MetricConversation, OtherContact } from '../../../../analytics/src';
 import { transaction } from '../../database/transaction';
 import { ANALYSED_TEXT, metadataField } from '../../database/dialect';
@@ -200,7 +200,18 @@ export class MetricsRepository extends SqlRepository {
     return out;
   }
 
-  async saveFacts(rows: FactsRow[]): Promise<void> {
+  /**
+   * Stores a chunk's facts and flags in one transaction: a process killed between the two cannot leave facts that
+   * look up to date beside the flags of before (staleConversations finds whatever is left).
+   */
+  async saveChunk(rows: FactsRow[], conversationIds: string[], found: Map<string, Breakdown[]>): Promise<void> {
+    await transaction(this.ds, async (em) => {
+      await this.saveFlags(conversationIds, found, em);
+      await this.saveFacts(rows, em);
+    });
+  }
+
+  private async saveFacts(rows: FactsRow[], em: EntityManager): Promise<void> {
     const now = Date.now();
     const columns = [
       'conversation_id', 'started_at', 'channel', 'source', 'intent_id', 'customer_known', 'bot_engaged', 'handoff', 'contained', 'deflected',
@@ -209,46 +220,42 @@ export class MetricsRepository extends SqlRepository {
       'message_count', 'analysis_run_id', 'computed_at', 'returning_customer', 'customer_id', 'ended_at', 'customer_turns',
     ];
     const updates = columns.filter((c) => c !== 'conversation_id').map((c) => `${c} = excluded.${c}`).join(', ');
-    await transaction(this.ds, async (em) => {
-      for (let i = 0; i < rows.length; i += 200) {
-        const chunk = rows.slice(i, i + 200);
-        await this.q(
-          `INSERT INTO conversation_metrics (${columns.join(',')}) VALUES ${chunk.map(() => `(${columns.map(() => '?').join(',')})`).join(',')}
-           ON CONFLICT (conversation_id) DO UPDATE SET ${updates}`,
-          chunk.flatMap(({ head: h, facts: f, endedNegative, sentimentSum, sentimentCount }) => [
-            h.id, h.startedAt, h.channel, h.source, h.intentId, b(h.customerId !== null), b(f.botEngaged), b(f.handoff), b(f.contained),
-            f.deflected === null ? null : b(f.deflected), b(f.abandonedAfterFallback), b(f.abandonedAfterHandoff), b(f.repeatAny), b(f.repeatSameIntent),
-            f.timeToHandoffMs, f.botTurnsBeforeHandoff, f.botTurns, f.fallbacks, f.firstResponseAfterHandoffMs, b(f.resolved), f.csat,
-            f.sentimentBeforeHandoff, f.sentimentAfterHandoff, sentimentSum, sentimentCount, b(endedNegative), f.path, f.outcome, h.messageCount, h.analysisRunId, now,
-            f.returning === null ? null : b(f.returning), h.customerId, h.endedAt, h.customerTurns,
-          ]),
-          em,
-        );
-      }
-    });
+    for (let i = 0; i < rows.length; i += 200) {
+      const chunk = rows.slice(i, i + 200);
+      await this.q(
+        `INSERT INTO conversation_metrics (${columns.join(',')}) VALUES ${chunk.map(() => `(${columns.map(() => '?').join(',')})`).join(',')}
+         ON CONFLICT (conversation_id) DO UPDATE SET ${updates}`,
+        chunk.flatMap(({ head: h, facts: f, endedNegative, sentimentSum, sentimentCount }) => [
+          h.id, h.startedAt, h.channel, h.source, h.intentId, b(h.customerId !== null), b(f.botEngaged), b(f.handoff), b(f.contained),
+          f.deflected === null ? null : b(f.deflected), b(f.abandonedAfterFallback), b(f.abandonedAfterHandoff), b(f.repeatAny), b(f.repeatSameIntent),
+          f.timeToHandoffMs, f.botTurnsBeforeHandoff, f.botTurns, f.fallbacks, f.firstResponseAfterHandoffMs, b(f.resolved), f.csat,
+          f.sentimentBeforeHandoff, f.sentimentAfterHandoff, sentimentSum, sentimentCount, b(endedNegative), f.path, f.outcome, h.messageCount, h.analysisRunId, now,
+          f.returning === null ? null : b(f.returning), h.customerId, h.endedAt, h.customerTurns,
+        ]),
+        em,
+      );
+    }
   }
 
   /** Replaces the detector findings of these conversations, keeping reviewers' status, assignee and note on flags that stay. */
-  async saveFlags(conversationIds: string[], found: Map<string, Breakdown[]>): Promise<void> {
+  private async saveFlags(conversationIds: string[], found: Map<string, Breakdown[]>, em: EntityManager): Promise<void> {
     const now = Date.now();
-    await transaction(this.ds, async (em) => {
-      for (let i = 0; i < conversationIds.length; i += ROWS) {
-        const chunk = conversationIds.slice(i, i + ROWS);
-        await this.q(`UPDATE flags SET active = 0 WHERE conversation_id IN (${chunk.map(() => '?').join(',')})`, chunk, em);
-        const rows = chunk.flatMap((id) => (found.get(id) ?? []).map((f) => ({ id, f })));
-        for (let j = 0; j < rows.length; j += 200) {
-          const part = rows.slice(j, j + 200);
-          await this.q(
-            `INSERT INTO flags (conversation_id, reason, severity, severity_rank, evidence, detail, active, status, created_at, updated_at)
-             VALUES ${part.map(() => "(?,?,?,?,?,?,1,'open',?,?)").join(',')}
-             ON CONFLICT (conversation_id, reason) DO UPDATE SET severity = excluded.severity, severity_rank = excluded.severity_rank,
-               evidence = excluded.evidence, detail = excluded.detail, active = 1`,
-            part.flatMap(({ id, f }) => [id, f.reason, f.severity, SEVERITY_RANK[f.severity], JSON.stringify(f.evidence), f.detail, now, now]),
-            em,
-          );
-        }
+    for (let i = 0; i < conversationIds.length; i += ROWS) {
+      const chunk = conversationIds.slice(i, i + ROWS);
+      await this.q(`UPDATE flags SET active = 0 WHERE conversation_id IN (${chunk.map(() => '?').join(',')})`, chunk, em);
+      const rows = chunk.flatMap((id) => (found.get(id) ?? []).map((f) => ({ id, f })));
+      for (let j = 0; j < rows.length; j += 200) {
+        const part = rows.slice(j, j + 200);
+        await this.q(
+          `INSERT INTO flags (conversation_id, reason, severity, severity_rank, evidence, detail, active, status, created_at, updated_at)
+           VALUES ${part.map(() => "(?,?,?,?,?,?,1,'open',?,?)").join(',')}
+           ON CONFLICT (conversation_id, reason) DO UPDATE SET severity = excluded.severity, severity_rank = excluded.severity_rank,
+             evidence = excluded.evidence, detail = excluded.detail, active = 1`,
+          part.flatMap(({ id, f }) => [id, f.reason, f.severity, SEVERITY_RANK[f.severity], JSON.stringify(f.evidence), f.detail, now, now]),
+          em,
+        );
       }
-    });
+    }
   }
 
   /** The sums every rate is made of, for conversations matching the filter, optionally grouped by a column expression. */

@@ -129,7 +129,7 @@ export class MetricsService {
         found.set(head.id, breakdowns);
         flags += breakdowns.length;
       }
-      await Promise.all([this.repo.saveFacts(facts), this.repo.saveFlags(list.slice(i, i + CHUNK), found)]);
+      await this.repo.saveChunk(facts, list.slice(i, i + CHUNK), found);
     }
     // Planner statistics after a large write only; a night's few thousand rows leave them representative.
     if (all || list.length >= ANALYZE_AFTER) await this.repo.analyze();
