@@ -35,7 +35,7 @@ export async function benchApp(
   extra: NodeJS.ProcessEnv = {},
   /** Run analyses in a thread of their own, as the server does (`bench -- load`). */
   { analysisInThread = false } = {},
-): Promise<{ app: INestApplication; token: string; drop: () => Promise<void> }> {
+): Promise<{ app: INestApplication; token: string; env: NodeJS.ProcessEnv; drop: () => Promise<void> }> {
   const env: NodeJS.ProcessEnv = { SEAM_DATA_DIR: path.join(dir, `${name}-${engine}`), SEAM_ANALYSE_AFTER_IMPORT: 'false', ...extra };
   const pg = engine === 'postgres' ? await pgDatabase(`seam_${name}_${process.pid}`) : null;
   if (pg) env.DATABASE_URL = pg.url;
@@ -48,6 +48,7 @@ export async function benchApp(
   return {
     app,
     token,
+    env,
     drop: async () => {
       await app.close();
       await pg?.drop();

@@ -22,7 +22,7 @@ const WINDOWS = [
   ['2024-12-01', '2024-12-31'],
   ['2024-12-18', '2024-12-31'],
 ];
-const PATHS = WINDOWS.flatMap(([from, to]) =>
+export const DASHBOARD_PATHS = WINDOWS.flatMap(([from, to]) =>
   ['', '&channel=web', '&channel=app'].flatMap((channel) => [
     `/api/metrics/overview?from=${from}&to=${to}${channel}`,
     `/api/metrics/timeseries?from=${from}&to=${to}&bucket=day${channel}`,
@@ -79,7 +79,7 @@ export async function loadBench(args: string[]): Promise<void> {
               overallRate: RATE,
               duration: seconds ?? 600,
               headers: { authorization: `Bearer ${token}` },
-              requests: PATHS.map((p) => ({ method: 'GET' as const, path: p })),
+              requests: DASHBOARD_PATHS.map((p) => ({ method: 'GET' as const, path: p })),
             },
             (err, r) => finished(err, r),
           );
@@ -98,7 +98,7 @@ export async function loadBench(args: string[]): Promise<void> {
 
         // Every view once, one at a time: what the first manager after a night's analysis waits (nothing cached).
         const cold: number[] = [];
-        for (const p of PATHS) {
+        for (const p of DASHBOARD_PATHS) {
           const t = process.hrtime.bigint();
           const res = await fetch(`${url}${p}`, { headers: { authorization: `Bearer ${token}` } });
           await res.arrayBuffer();

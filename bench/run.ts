@@ -7,6 +7,7 @@ import { intentsBench } from './intents.bench';
 import { loadBench } from './load.bench';
 import { metricsBench } from './metrics.bench';
 import { sentimentBench } from './sentiment.bench';
+import { soakBench } from './soak.bench';
 import { webBench } from './web.bench';
 import { workersBench } from './workers.bench';
 
@@ -22,6 +23,7 @@ const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
   web: webBench,
   load: loadBench,
   workers: workersBench,
+  soak: soakBench,
 };
 
 /** `npm run bench -- <name> [options]`; with no name, every benchmark in turn. */
