@@ -7,18 +7,29 @@ let sqliteQueue: Promise<unknown> = Promise.resolve();
  * A transaction that never interleaves with another on SQLite. The SQLite driver has one connection, so two
  * transactions awaiting in turn (an analysis write and a flag update) would otherwise nest into one another;
  * on PostgreSQL each transaction has its own pooled connection and runs as it is.
- * On SQLite the transaction takes the write lock first (a write that matches no row): another connection (an
- * import's worker thread) may commit between a transaction's first read and its first write, and SQLite
- * refuses that write (SQLITE_BUSY_SNAPSHOT) where it would have waited for the lock at the start.
+ * On SQLite the transaction takes the write lock at its start (`BEGIN IMMEDIATE`, waiting for it as long as
+ * busy_timeout says): with a deferred start, a read on the same connection (any request's, which joins whatever
+ * is open there) or the transaction's own first read takes a snapshot, another connection (an import's thread,
+ * another process) commits, and SQLite refuses the transaction's first write at once (SQLITE_BUSY_SNAPSHOT,
+ * "database is locked") where it would have waited.
  */
 export function transaction<T>(ds: DataSource, work: (em: EntityManager) => Promise<T>): Promise<T> {
   if (engineOf(ds) !== 'sqlite') return ds.transaction(work);
-  const run = sqliteQueue.then(() =>
-    ds.transaction(async (em) => {
-      await em.query('DELETE FROM data_version WHERE 0');
-      return work(em);
-    }),
-  );
+  const run = sqliteQueue.then(async () => {
+    const runner = ds.createQueryRunner();
+    await runner.query('BEGIN IMMEDIATE');
+    try {
+      const result = await work(runner.manager);
+      await runner.query('COMMIT');
+      return result;
+    } catch (err) {
+      // SQLite has rolled back already after some errors (a full disk): there is then nothing to roll back.
+      if ((ds.driver as unknown as { databaseConnection: { inTransaction: boolean } }).databaseConnection.inTransaction) await runner.query('ROLLBACK');
+      throw err;
+    } finally {
+      await runner.release();
+    }
+  });
   sqliteQueue = run.catch(() => undefined);
   return run;
 }

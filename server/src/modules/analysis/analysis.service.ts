@@ -122,8 +122,10 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
    */
   async sweepSilentRuns(): Promise<number[]> {
     const silentFor = Math.round(this.config.staleAnalysisMs / 1000);
+    // Read first: the processes waiting for their turn ask every second, and a write each time would contend.
     const running = await this.runs.runningRun();
-    const gone = running?.owner && !isAlive(running.owner) ? [running.id] : [];
+    if (!running || ((running.heartbeatAt ?? running.startedAt) >= Date.now() - this.config.staleAnalysisMs && (!running.owner || isAlive(running.owner)))) return [];
+    const gone = running.owner && !isAlive(running.owner) ? [running.id] : [];
     const failed = await this.runs.failSilentRuns(Date.now() - this.config.staleAnalysisMs, `its process stopped (no heartbeat for ${silentFor} s, or its pid is gone); the next run analyses what it left`, gone);
     for (const run of failed) {
       this.logger.warn(`analysis ${run.id} (process ${run.owner ?? 'unknown'}) stopped before the end: failed${run.jobId ? ', and its job given back to the queue' : ''}`);
@@ -268,17 +270,20 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
   private async takeTurn(run: Pick<AnalysisRunRow, 'embeddingEngine' | 'embeddingModel' | 'sentimentEngine' | 'sentimentModel' | 'jobId'>, options: AnalyseOptions): Promise<number> {
     let waitingFor: number | null = null;
     for (;;) {
-      const id = await this.runs.createRun({ ...run, status: 'running', startedAt: Date.now(), owner: PROCESS_NAME });
-      if (id !== null) return id;
       const other = await this.runs.runningRun();
-      if (other && other.id !== waitingFor) {
+      if (!other) {
+        const id = await this.runs.createRun({ ...run, status: 'running', startedAt: Date.now(), owner: PROCESS_NAME });
+        if (id !== null) return id;
+        continue;
+      }
+      if (other.id !== waitingFor) {
         waitingFor = other.id;
         this.logger.log(`waiting for analysis ${other.id} (${other.owner ?? 'another process'}) to end: one analysis runs at a time`);
         options.onWaiting?.(other);
       }
       if (this.closing) throw new Error(`Seam stopped while analysis ${waitingFor ?? ''} of another process was running; the next run analyses what is new`);
       await sleep(TURN_POLL_MS);
-      if (other) await this.sweepSilentRuns();
+      await this.sweepSilentRuns();
     }
   }
 
