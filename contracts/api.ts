@@ -732,7 +732,10 @@ export class JourneyLinkItem {
   /** Of the journeys at the `from` intent at that step. */
   share: number;
   medianGapMs: number | null;
-  /** Some of the journeys behind the link: the customer and the two conversations. */
+  /**
+   * The first journeys behind the link (by their start, at most 10): the customer and the two conversations. Only
+   * the 25 most travelled links of each step carry them; the others' is empty.
+   */
   examples: JourneyExample[];
 }
 

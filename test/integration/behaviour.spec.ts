@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { createApp } from '../../server/src/app.factory';
 import { AnalysisService } from '../../server/src/modules/analysis/analysis.service';
 import { ImportsService } from '../../server/src/modules/imports/imports.service';
+import { MetricsService } from '../../server/src/modules/metrics/metrics.service';
 import { client, Client } from '../support/access';
 import { ENGINES, freshDatabase, TestDatabase } from '../support/engines';
 
@@ -89,9 +90,7 @@ describe.each(ENGINES)('customer behaviour on %s', (engine) => {
     ]);
     expect(first[0].examples.map((e: { customer: string }) => e.customer).sort()).toEqual(['ann', 'bob']);
     expect(res.body.links.find((l: { step: number }) => l.step === 1)).toMatchObject({ fromLabel: 'refund_status', toLabel: 'refund_status', customers: 1, medianGapMs: DAY });
-    // A shorter window cuts ann's third contact (4 days after her first) off her journey.
-    const short = (await http.get('/api/behaviour/journeys?window=3')).body;
-    expect(short).toMatchObject({ windowDays: 3, journeys: 5 });
+    expect((await http.get('/api/behaviour/journeys?window=3')).status).toBe(400);
 
     const delivery = first[0].fromIntentId;
     const next = (await http.get(`/api/behaviour/journeys/next?of=${delivery}`)).body;
@@ -135,7 +134,8 @@ describe.each(ENGINES)('customer behaviour on %s', (engine) => {
       ['returning customers', 4],
     ]);
     expect((await http.get('/api/metrics/overview?segment=returning')).body.conversations).toBe(4);
-    expect((await http.get('/api/behaviour/journeys?segment=new')).body).toMatchObject({ customers: 3, returningJourneys: 0 });
+    // The journeys that began with a new customer's first contact: ann's and bob's went on (ann's second journey began as a returning customer's).
+    expect((await http.get('/api/behaviour/journeys?segment=new')).body).toMatchObject({ customers: 3, journeys: 3, returningJourneys: 2 });
     const plans = (await http.get('/api/metrics/segments?by=meta.plan')).body.items;
     expect(plans.map((s: { label: string; conversations: number }) => [s.label, s.conversations]).sort()).toEqual([
       ['free', 1],
@@ -147,5 +147,37 @@ describe.each(ENGINES)('customer behaviour on %s', (engine) => {
     expect(free.map((c: { externalId: string }) => c.externalId)).toEqual(['cy-1']);
     expect((await http.get('/api/metrics/segments?by=meta.plan;drop')).status).toBe(400);
     expect((await http.get('/api/metrics/overview?meta=plan')).status).toBe(400);
+  });
+
+  it('takes a journey by its first contact: its later contacts count though they fall outside the range', async () => {
+    // Only ann-1 and bob-1 begin journeys on Monday 6 May; their later contacts (up to four days on) come with them.
+    const monday = (await http.get('/api/behaviour/journeys?from=2024-05-06&to=2024-05-06')).body;
+    expect(monday).toMatchObject({ customers: 2, journeys: 2, returningJourneys: 2, anonymousConversations: 1 });
+    expect(monday.links.filter((l: { step: number }) => l.step === 0)).toEqual([expect.objectContaining({ fromLabel: 'delivery_delay', toLabel: 'refund_status', customers: 2 })]);
+    expect((await http.get('/api/behaviour/effort?from=2024-05-06&to=2024-05-06')).body.overall).toMatchObject({ contacts: 6 });
+    // Nothing began on Tuesday, though bob came back then.
+    expect((await http.get('/api/behaviour/journeys?from=2024-05-07&to=2024-05-07')).body).toMatchObject({ journeys: 0, links: [] });
+  });
+
+  it("keeps journeys with the facts: a new contact extends its customer's journey, and another window re-segments them all", async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'seam-behaviour-')), 'later.jsonl');
+    writeFileSync(file, conversation('cy-2', 'cy', MONDAY_9 + 5 * DAY, 'has my refund been sent').map((r) => JSON.stringify(r)).join('\n') + '\n');
+    await app.get(ImportsService).importPath(file, { source: 'shop' });
+    await app.get(AnalysisService).schedule();
+    const after = (await http.get('/api/behaviour/journeys')).body;
+    expect(after).toMatchObject({ journeys: 4, returningJourneys: 3 });
+    expect(after.links.find((l: { step: number }) => l.step === 0)).toMatchObject({ fromLabel: 'delivery_delay', toLabel: 'refund_status', customers: 3 });
+
+    // Another process with a 3-day window re-segments every journey at its next recompute: ann's third contact (4 days after her first) begins one of its own; cy's second (3 days after her first) stays in hers.
+    const short = await createApp({ ...db.config, journeyWindowMs: 3 * DAY }, false);
+    await short.init();
+    try {
+      await short.get(MetricsService).recompute();
+      expect((await (await client(short, 'manager')).get('/api/behaviour/journeys')).body).toMatchObject({ windowDays: 3, journeys: 5 });
+    } finally {
+      await short.close();
+    }
+    await app.get(MetricsService).recompute();
+    expect((await http.get('/api/behaviour/journeys')).body).toMatchObject({ windowDays: 30, journeys: 4 });
   });
 });

@@ -1,9 +1,11 @@
-import { effort, issuesOf } from './effort';
-import { buildJourneys, Contact, journeyLinks, nextAfter } from './journeys';
+import { effort, EffortGroup, issuesOf } from './effort';
+import { journeyFacts } from './facts';
+import { buildJourneys, Contact, journeyLinks, linksOf, nextAfter } from './journeys';
 import { localClock, QuarterCounts, whenGrid } from './when';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
+const MIN = 60_000;
 const T0 = Date.UTC(2024, 4, 6, 9); // Monday 6 May 2024, 09:00 UTC
 
 function contact(customerId: string | null, id: string, startedAt: number, intentId: number | null, more: Partial<Contact> = {}): Contact {
@@ -32,6 +34,19 @@ describe('journeys', () => {
     ]);
   });
 
+  it("keeps each contact's place: its journey's first contact and start, its step, the contact before and the gap", () => {
+    const facts = journeyFacts(
+      [contact('a', 'a2', T0 + 2 * DAY, 2, { channel: 'app' }), contact('a', 'a1', T0, 1), contact('a', 'a3', T0 + 9 * DAY, 2), contact(null, 'x', T0, 1)],
+      7 * DAY,
+    );
+    const byId = new Map(facts.map((f) => [f.conversationId, f]));
+    expect(byId.get('a1')).toMatchObject({ journeyFirstId: 'a1', journeyStartedAt: T0, step: 0, length: 2, prevId: null, prevIntentId: null, gapMs: null });
+    expect(byId.get('a2')).toMatchObject({ journeyFirstId: 'a1', step: 1, length: 2, prevId: 'a1', prevIntentId: 1, gapMs: 2 * DAY, issueContacts: 1, issueLast: true, issueChannel: 'app' });
+    // Nine days after a1: a journey of its own, so a new issue though it is about a2's intent.
+    expect(byId.get('a3')).toMatchObject({ journeyFirstId: 'a3', journeyStartedAt: T0 + 9 * DAY, step: 0, length: 1, issueStartedAt: T0 + 9 * DAY, issueContacts: 1 });
+    expect(byId.get('x')).toMatchObject({ journeyFirstId: 'x', step: 0, length: 1, issueLast: true });
+  });
+
   it('a contact exactly at the window is in it; contacts of one time keep their conversation order', () => {
     const journeys = buildJourneys([contact('a', 'z', T0, 1), contact('a', 'y', T0, 2), contact('a', 'w', T0 + 7 * DAY, 3)], 7 * DAY);
     expect(journeys.map((j) => j.contacts.map((c) => c.conversationId))).toEqual([['y', 'z', 'w']]);
@@ -44,13 +59,14 @@ describe('journeys', () => {
       contact('c', 'c1', T0, 1), contact('c', 'c2', T0 + 2 * DAY, 1),
       contact('d', 'd1', T0, 1),
     ]);
-    expect(journeyLinks(journeys)).toEqual([
+    expect(journeyLinks(linksOf(journeys))).toEqual([
       { step: 0, from: 1, to: 2, customers: 2, share: 2 / 3, medianGapMs: 2 * DAY },
       { step: 0, from: 1, to: 1, customers: 1, share: 1 / 3, medianGapMs: 2 * DAY },
       { step: 1, from: 2, to: 3, customers: 1, share: 1, medianGapMs: DAY },
     ]);
-    expect(journeyLinks(journeys, { min: 2 })).toHaveLength(1);
-    const after = nextAfter(journeys, 1);
+    expect(journeyLinks(linksOf(journeys), { min: 2 })).toHaveLength(1);
+    expect(journeyLinks(linksOf(journeys), { steps: 1 })).toHaveLength(2);
+    const after = nextAfter(linksOf(journeys), 1, 5);
     expect(after).toEqual({ contacts: 5, cameBack: 3, next: [{ intentId: 2, contacts: 2, share: 2 / 3, medianGapMs: 2 * DAY }, { intentId: 1, contacts: 1, share: 1 / 3, medianGapMs: 2 * DAY }] });
   });
 });
@@ -95,30 +111,45 @@ describe('hour × weekday grid', () => {
 
 describe('effort', () => {
   it('chains contacts about one intent into issues; resolved when the last one was', () => {
-    const journeys = buildJourneys([
+    const contacts = [
       contact('a', 'a1', T0, 1, { outcome: 'came_back' }),
       contact('a', 'a2', T0 + DAY, 1, { outcome: 'came_back' }),
       contact('a', 'a3', T0 + 2 * DAY, 1, { outcome: 'resolved', endedAt: T0 + 2 * DAY + HOUR }),
       contact('a', 'a4', T0 + 3 * DAY, 2, { outcome: 'abandoned' }),
       contact('b', 'b1', T0, 1, { customerTurns: 5 }),
       contact(null, 'x', T0, null, { outcome: 'open' }),
-    ]);
-    expect(issuesOf(journeys).map((i) => [i.customerId, i.intentId, i.contacts.length, i.resolved])).toEqual([
+    ];
+    expect(issuesOf(buildJourneys(contacts)).map((i) => [i.customerId, i.intentId, i.contacts.length, i.resolved])).toEqual([
       ['a', 1, 3, true],
       ['a', 2, 1, false],
       ['b', 1, 1, true],
       [null, null, 1, false],
     ]);
-    const e = effort(journeys);
-    expect(e.overall).toMatchObject({ contacts: 6, resolvedIssues: 2, contactsPerResolvedIssue: 2, customerTurnsMean: (3 * 5 + 5) / 6 });
-    const one = e.byIntent.find((i) => i.intentId === 1)!;
-    expect(one).toMatchObject({ contacts: 4, resolvedIssues: 2, contactsPerResolvedIssue: 2 });
-    // a's issue: from a1's start to a3's end (2 days and an hour); b's: its 10 minutes.
-    expect(one.timeToResolutionMedianMs).toBe((2 * DAY + HOUR + 10 * 60_000) / 2);
-    expect(e.customers.map((c) => [c.customerId, c.contacts, c.unresolvedIssues, c.intents])).toEqual([
-      ['a', 4, 1, [1, 1, 1, 2]],
-      ['b', 1, 0, [1]],
+    const facts = new Map(journeyFacts(contacts, 30 * DAY).map((f) => [f.conversationId, f]));
+    expect(facts.get('a2')).toMatchObject({ issueStartedAt: T0, issueContacts: 2, issueLast: false });
+    expect(facts.get('a3')).toMatchObject({ issueStartedAt: T0, issueContacts: 3, issueLast: true, issueChannel: 'web' });
+    expect(facts.get('a4')).toMatchObject({ issueStartedAt: T0 + 3 * DAY, issueContacts: 1, issueLast: true });
+  });
+
+  it('sums effort per intent and channel: an issue counts for the channel it began on', () => {
+    const group = (g: Partial<EffortGroup>): EffortGroup => ({
+      intentId: 1, channel: 'web', issueChannel: 'web', contacts: 0, customerTurns: 0, durationsMs: [], resolvedIssues: 0, resolvedIssueContacts: 0, resolutionsMs: [], ...g,
+    });
+    // Intent 1: two contacts on web (4 and 2 turns, 10 and 30 minutes), one on chat ending an issue begun on web
+    // (3 contacts, a day) and one on chat ending its own issue (1 contact, an hour); intent 2: one abandoned contact.
+    const e = effort([
+      group({ contacts: 2, customerTurns: 6, durationsMs: [10 * MIN, 30 * MIN] }),
+      group({ channel: 'chat', issueChannel: 'web', contacts: 1, customerTurns: 1, durationsMs: [20 * MIN], resolvedIssues: 1, resolvedIssueContacts: 3, resolutionsMs: [DAY] }),
+      group({ channel: 'chat', issueChannel: 'chat', contacts: 1, customerTurns: 5, durationsMs: [-MIN], resolvedIssues: 1, resolvedIssueContacts: 1, resolutionsMs: [HOUR] }),
+      group({ intentId: 2, channel: 'chat', issueChannel: 'chat', contacts: 1, customerTurns: 2, durationsMs: [5 * MIN] }),
     ]);
-    expect(e.byChannel).toEqual([expect.objectContaining({ channel: 'web', contacts: 6 })]);
+    expect(e.overall).toEqual({
+      contacts: 5, customerTurnsMean: 14 / 5, durationMedianMs: 10 * MIN, resolvedIssues: 2, contactsPerResolvedIssue: 2, timeToResolutionMedianMs: (DAY + HOUR) / 2,
+    });
+    expect(e.byIntent.map((i) => [i.intentId, i.contacts, i.durationMedianMs, i.resolvedIssues])).toEqual([[1, 4, 15 * MIN, 2], [2, 1, 5 * MIN, 0]]);
+    expect(e.byChannel).toEqual([
+      { channel: 'chat', contacts: 3, customerTurnsMean: 8 / 3, durationMedianMs: 5 * MIN, resolvedIssues: 1, contactsPerResolvedIssue: 1, timeToResolutionMedianMs: HOUR },
+      { channel: 'web', contacts: 2, customerTurnsMean: 3, durationMedianMs: 20 * MIN, resolvedIssues: 1, contactsPerResolvedIssue: 3, timeToResolutionMedianMs: DAY },
+    ]);
   });
 });

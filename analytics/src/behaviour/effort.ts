@@ -1,15 +1,16 @@
 import type { EffortFiguresItem } from '#contracts';
 import { median } from '../metrics/stats';
-import { Contact, Journey } from './journeys';
+import { Journey } from './journeys';
 
 /**
  * An issue: a customer's consecutive contacts of one journey about the same intent (they came back about it). It is
- * resolved when its last contact was (conversation facts' outcome `resolved`).
+ * resolved when its last contact was (conversation facts' outcome `resolved`). A contact without an intent is an
+ * issue of its own.
  */
 export interface Issue {
   customerId: string | null;
   intentId: number | null;
-  contacts: Contact[];
+  contacts: Journey['contacts'];
   resolved: boolean;
 }
 
@@ -29,73 +30,82 @@ export function issuesOf(journeys: Journey[]): Issue[] {
   return out;
 }
 
-/** The effort of one group of contacts (an intent, a channel, or all): the answer's shape (contracts). */
-function figures(contacts: Contact[], issues: Issue[]): EffortFiguresItem {
-  const resolved = issues.filter((i) => i.resolved);
-  return {
-    contacts: contacts.length,
-    customerTurnsMean: contacts.length > 0 ? contacts.reduce((s, c) => s + c.customerTurns, 0) / contacts.length : null,
-    durationMedianMs: median(contacts.map((c) => Math.max(0, c.endedAt - c.startedAt))),
-    resolvedIssues: resolved.length,
-    contactsPerResolvedIssue: resolved.length > 0 ? resolved.reduce((s, i) => s + i.contacts.length, 0) / resolved.length : null,
-    timeToResolutionMedianMs: median(resolved.map((i) => i.contacts[i.contacts.length - 1].endedAt - i.contacts[0].startedAt)),
-  };
-}
-
-/** A customer who spends the most effort: their contacts, turns and time in the range, and their journey's intents. */
-export interface EffortCustomer {
-  customerId: string;
+/**
+ * Contacts summed by their intent, their channel and the channel of their issue's first contact: what the
+ * repository reads per group instead of every contact.
+ */
+export interface EffortGroup {
+  intentId: number | null;
+  channel: string | null;
+  issueChannel: string | null;
   contacts: number;
   customerTurns: number;
-  durationMs: number;
-  unresolvedIssues: number;
-  /** Their contacts' intents in order, and the conversations. */
-  intents: (number | null)[];
-  conversationIds: string[];
+  /** Each contact's duration (last message − first; negative ones count as 0). */
+  durationsMs: number[];
+  /** Of the issues these contacts end, the resolved ones: how many, their contacts, and each one's time to resolution. */
+  resolvedIssues: number;
+  resolvedIssueContacts: number;
+  resolutionsMs: number[];
+}
+
+interface Sums {
+  contacts: number;
+  customerTurns: number;
+  durationsMs: number[];
+  resolvedIssues: number;
+  resolvedIssueContacts: number;
+  resolutionsMs: number[];
+}
+
+const empty = (): Sums => ({ contacts: 0, customerTurns: 0, durationsMs: [], resolvedIssues: 0, resolvedIssueContacts: 0, resolutionsMs: [] });
+
+function addContacts(to: Sums, g: EffortGroup): void {
+  to.contacts += g.contacts;
+  to.customerTurns += g.customerTurns;
+  for (const d of g.durationsMs) to.durationsMs.push(Math.max(0, d));
+}
+
+function addIssues(to: Sums, g: EffortGroup): void {
+  to.resolvedIssues += g.resolvedIssues;
+  to.resolvedIssueContacts += g.resolvedIssueContacts;
+  for (const d of g.resolutionsMs) to.resolutionsMs.push(d);
+}
+
+/** The effort of one group of contacts (an intent, a channel, or all): the answer's shape (contracts). */
+function figures(s: Sums): EffortFiguresItem {
+  return {
+    contacts: s.contacts,
+    customerTurnsMean: s.contacts > 0 ? s.customerTurns / s.contacts : null,
+    durationMedianMs: median(s.durationsMs),
+    resolvedIssues: s.resolvedIssues,
+    contactsPerResolvedIssue: s.resolvedIssues > 0 ? s.resolvedIssueContacts / s.resolvedIssues : null,
+    timeToResolutionMedianMs: median(s.resolutionsMs),
+  };
 }
 
 export interface Effort {
   overall: EffortFiguresItem;
   byIntent: ({ intentId: number | null } & EffortFiguresItem)[];
   byChannel: ({ channel: string | null } & EffortFiguresItem)[];
-  customers: EffortCustomer[];
 }
 
 /**
- * Effort per intent and per channel (an issue counts for the intent it is about, and for the channel of its first
- * contact), and the `top` customers who spent the most: most contacts, then most customer turns, then most time.
+ * Effort overall, per intent and per channel: a contact counts for its own intent and channel, an issue for the
+ * intent it is about and the channel of its first contact. Largest groups first.
  */
-export function effort(journeys: Journey[], top = 20): Effort {
-  const contacts = journeys.flatMap((j) => j.contacts);
-  const issues = issuesOf(journeys);
-  const group = <K>(keyOf: (c: Contact) => K) => {
-    const byKey = new Map<K, { contacts: Contact[]; issues: Issue[] }>();
-    const entry = (k: K) => byKey.get(k) ?? byKey.set(k, { contacts: [], issues: [] }).get(k)!;
-    for (const c of contacts) entry(keyOf(c)).contacts.push(c);
-    for (const i of issues) entry(keyOf(i.contacts[0])).issues.push(i);
-    return [...byKey.entries()].map(([k, v]) => ({ key: k, ...figures(v.contacts, v.issues) })).sort((a, b) => b.contacts - a.contacts);
-  };
-  const perCustomer = new Map<string, EffortCustomer>();
-  for (const j of journeys) {
-    if (j.customerId === null) continue;
-    const e = perCustomer.get(j.customerId) ?? { customerId: j.customerId, contacts: 0, customerTurns: 0, durationMs: 0, unresolvedIssues: 0, intents: [], conversationIds: [] };
-    for (const c of j.contacts) {
-      e.contacts++;
-      e.customerTurns += c.customerTurns;
-      e.durationMs += Math.max(0, c.endedAt - c.startedAt);
-      e.intents.push(c.intentId);
-      e.conversationIds.push(c.conversationId);
-    }
-    perCustomer.set(j.customerId, e);
+export function effort(groups: EffortGroup[]): Effort {
+  const overall = empty();
+  const byIntent = new Map<number | null, Sums>();
+  const byChannel = new Map<string | null, Sums>();
+  const entry = <K>(m: Map<K, Sums>, k: K) => m.get(k) ?? m.set(k, empty()).get(k)!;
+  for (const g of groups) {
+    for (const s of [overall, entry(byIntent, g.intentId), entry(byChannel, g.channel)]) addContacts(s, g);
+    for (const s of [overall, entry(byIntent, g.intentId), entry(byChannel, g.issueChannel)]) addIssues(s, g);
   }
-  for (const i of issues) if (i.customerId !== null && !i.resolved) perCustomer.get(i.customerId)!.unresolvedIssues++;
-  const customers = [...perCustomer.values()]
-    .sort((a, b) => b.contacts - a.contacts || b.customerTurns - a.customerTurns || b.durationMs - a.durationMs || a.customerId.localeCompare(b.customerId))
-    .slice(0, top);
+  const largest = <T extends { contacts: number }>(xs: T[]) => xs.filter((x) => x.contacts > 0).sort((a, b) => b.contacts - a.contacts);
   return {
-    overall: figures(contacts, issues),
-    byIntent: group((c) => c.intentId).map(({ key, ...f }) => ({ intentId: key, ...f })),
-    byChannel: group((c) => c.channel).map(({ key, ...f }) => ({ channel: key, ...f })),
-    customers,
+    overall: figures(overall),
+    byIntent: largest([...byIntent].map(([intentId, s]) => ({ intentId, ...figures(s) }))),
+    byChannel: largest([...byChannel].map(([channel, s]) => ({ channel, ...figures(s) }))),
   };
 }

@@ -58,6 +58,28 @@ export function buildJourneys(contacts: Contact[], windowMs = DEFAULT_JOURNEY_WI
   return out.sort((a, b) => order(a.contacts[0], b.contacts[0]));
 }
 
+/** A link of a journey: from a contact (at `step`, 0 = the first) to the next one, and the time between their starts. */
+export interface LinkRow {
+  step: number;
+  from: number | null;
+  to: number | null;
+  gapMs: number;
+}
+
+/** The links of the journeys of known customers, step by step. */
+export function linksOf(journeys: Journey[]): LinkRow[] {
+  const out: LinkRow[] = [];
+  for (const j of journeys) {
+    if (j.customerId === null) continue;
+    for (let step = 0; step < j.contacts.length - 1; step++) {
+      const a = j.contacts[step];
+      const b = j.contacts[step + 1];
+      out.push({ step, from: a.intentId, to: b.intentId, gapMs: b.startedAt - a.startedAt });
+    }
+  }
+  return out;
+}
+
 /** One link of the journeys' flow: at `step` (0: the first contact), from an intent to the next contact's. */
 export interface JourneyLink {
   step: number;
@@ -70,24 +92,21 @@ export interface JourneyLink {
 }
 
 /**
- * The flow from first contact to later ones: for each step (0 = first contact → second, up to `steps`), how many
- * journeys go from one intent to the next, their share of the journeys at that intent at that step, and the
- * median time between the two contacts. Links with fewer than `min` journeys are left out; most travelled first.
+ * The flow from first contact to later ones: for each step (0 = first contact → second, below `steps`), how many
+ * journeys go from one intent to the next, their share of the journeys at that intent at that step that go on, and
+ * the median time between the two contacts. Links with fewer than `min` journeys are left out; most travelled first.
  */
-export function journeyLinks(journeys: Journey[], { steps = 3, min = 1 }: { steps?: number; min?: number } = {}): JourneyLink[] {
+export function journeyLinks(rows: LinkRow[], { steps = 3, min = 1 }: { steps?: number; min?: number } = {}): JourneyLink[] {
   const at = new Map<string, number>();
   const links = new Map<string, { step: number; from: number | null; to: number | null; gaps: number[] }>();
-  for (const j of journeys) {
-    for (let step = 0; step < Math.min(steps, j.contacts.length - 1); step++) {
-      const a = j.contacts[step];
-      const b = j.contacts[step + 1];
-      const fromKey = `${step}:${a.intentId}`;
-      at.set(fromKey, (at.get(fromKey) ?? 0) + 1);
-      const key = `${step}:${a.intentId}:${b.intentId}`;
-      const link = links.get(key) ?? { step, from: a.intentId, to: b.intentId, gaps: [] };
-      link.gaps.push(b.startedAt - a.startedAt);
-      links.set(key, link);
-    }
+  for (const r of rows) {
+    if (r.step >= steps) continue;
+    const fromKey = `${r.step}:${r.from}`;
+    at.set(fromKey, (at.get(fromKey) ?? 0) + 1);
+    const key = `${r.step}:${r.from}:${r.to}`;
+    const link = links.get(key) ?? { step: r.step, from: r.from, to: r.to, gaps: [] };
+    link.gaps.push(r.gapMs);
+    links.set(key, link);
   }
   return [...links.values()]
     .filter((l) => l.gaps.length >= min)
@@ -104,20 +123,14 @@ export interface NextAfter {
   next: { intentId: number | null; contacts: number; share: number; medianGapMs: number | null }[];
 }
 
-export function nextAfter(journeys: Journey[], intentId: number | null): NextAfter {
-  let contacts = 0;
+/** `contacts`: how many contacts (of known customers) were about the intent; `rows`: the journeys' links, any step. */
+export function nextAfter(rows: LinkRow[], intentId: number | null, contacts: number): NextAfter {
   const next = new Map<number | null, number[]>();
-  for (const j of journeys) {
-    if (j.customerId === null) continue;
-    j.contacts.forEach((c, i) => {
-      if (c.intentId !== intentId) return;
-      contacts++;
-      const b = j.contacts[i + 1];
-      if (!b) return;
-      const gaps = next.get(b.intentId) ?? [];
-      gaps.push(b.startedAt - c.startedAt);
-      next.set(b.intentId, gaps);
-    });
+  for (const r of rows) {
+    if (r.from !== intentId) continue;
+    const gaps = next.get(r.to) ?? [];
+    gaps.push(r.gapMs);
+    next.set(r.to, gaps);
   }
   const cameBack = [...next.values()].reduce((s, g) => s + g.length, 0);
   return {

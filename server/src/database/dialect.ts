@@ -39,3 +39,16 @@ export function metadataField(engine: Engine, conversationId: string, field: str
       (SELECT ${get('m_m.metadata')} FROM messages m_m WHERE m_m.conversation_id = ${conversationId} AND m_m.role = 'customer' AND m_m.metadata IS NOT NULL
          AND ${get('m_m.metadata')} IS NOT NULL ORDER BY m_m.sent_at, m_m.seq LIMIT 1))`;
 }
+
+/**
+ * The non-null values of an integer expression in a group as one comma-separated text (parsed by `numbersOf`): one
+ * row per group where a median needs every value, instead of one row per value.
+ */
+export function numberList(engine: Engine, expr: string): string {
+  return engine === 'postgres' ? `STRING_AGG(CAST(${expr} AS TEXT), ',')` : `GROUP_CONCAT(${expr})`;
+}
+
+/** The values of a `numberList` (none when the group had none). */
+export function numbersOf(list: unknown): number[] {
+  return list === null || list === undefined || list === '' ? [] : String(list).split(',').map(Number);
+}

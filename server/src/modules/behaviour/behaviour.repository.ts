@@ -1,15 +1,44 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { numberList, numbersOf } from '../../database/dialect';
 import { SqlRepository } from '../../database/sql-repository';
-import type { Contact } from '../../../../analytics/src/behaviour/journeys';
+import type { EffortGroup } from '../../../../analytics/src/behaviour/effort';
+import type { LinkRow } from '../../../../analytics/src/behaviour/journeys';
 import type { QuarterCounts, Reply } from '../../../../analytics/src/behaviour/when';
 import { MetricFilter, MetricsRepository } from '../metrics/metrics.repository';
 
 /** The grid's unit: every time zone's offset is a whole number of quarter hours (analytics/src/behaviour/when.ts). */
 const QUARTER_HOUR_MS = 15 * 60_000;
+/** Journeys shown behind each link of the flow. */
+export const EXAMPLES = 10;
+/** The flow's steps: first contact → second, up to third → fourth. */
+export const STEPS = 3;
 
-/** The SQL of the behaviour views: the conversations within the filters, with their facts, in one read. */
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+export interface LinkExample {
+  step: number;
+  from: number | null;
+  to: number | null;
+  customerId: string;
+  fromConversation: string;
+  toConversation: string;
+}
+
+export interface CustomerEffortRow {
+  customerId: string;
+  contacts: number;
+  customerTurns: number;
+  durationMs: number;
+  unresolvedIssues: number;
+}
+
+/**
+ * The SQL of the behaviour views. They read the journey facts the metrics keep with each conversation
+ * (journey-facts.repository.ts): a journey is taken when its first contact is within the filters, with all its
+ * contacts; the grid reads each conversation within the filters.
+ */
 @Injectable()
 export class BehaviourRepository extends SqlRepository {
   constructor(
@@ -20,28 +49,165 @@ export class BehaviourRepository extends SqlRepository {
   }
 
   /**
-   * The conversations within the filters as contacts (their customer is Seam's id of it, stable within a source;
-   * customerNames gives the log's), from their facts alone: one table, whatever else the database holds.
+   * The contacts of the journeys whose first contact is within the filters: the range on the journey's start, every
+   * other filter on the first contact itself (joined as `jf` only when there is one). The queries below group in
+   * the order of an index that holds every column they read (the migration JourneyFacts).
    */
-  async contacts(f: MetricFilter): Promise<Contact[]> {
-    const w = this.metrics.where(f);
-    const rows = await this.q<Record<string, string | number | null>>(
-      `SELECT cm.conversation_id, cm.customer_id, cm.started_at, cm.ended_at, cm.intent_id, cm.outcome, cm.handoff, cm.customer_turns, cm.channel
-       FROM conversation_metrics cm WHERE ${w.sql}`,
-      w.params,
+  private journeys(f: MetricFilter): { from: string; where: string; params: unknown[] } {
+    const { fromMs, toMs, ...rest } = f;
+    const parts = ['cm.journey_step IS NOT NULL'];
+    const params: unknown[] = [];
+    const add = (sql: string, v: unknown) => {
+      parts.push(sql);
+      params.push(v);
+    };
+    if (fromMs !== undefined) add('cm.journey_started_at >= ?', fromMs);
+    if (toMs !== undefined) add('cm.journey_started_at < ?', toMs);
+    const others = Object.values(rest).some((v) => v !== undefined);
+    if (others) {
+      const w = this.metrics.where(rest, 'jf');
+      parts.push(w.sql);
+      params.push(...w.params);
+    }
+    return { from: `conversation_metrics cm${others ? ' JOIN conversation_metrics jf ON jf.conversation_id = cm.journey_first_id' : ''}`, where: parts.join(' AND '), params };
+  }
+
+  /**
+   * The journeys within the filters: customers, journeys, those with a later contact, and anonymous conversations.
+   * Read from the journeys' first contacts, filtered themselves (no join).
+   */
+  async journeyCounts(f: MetricFilter): Promise<{ customers: number; journeys: number; returning: number; anonymous: number }> {
+    const { fromMs, toMs, ...rest } = f;
+    const w = this.metrics.where(rest);
+    const [r] = await this.q<Record<string, unknown>>(
+      `SELECT COUNT(DISTINCT cm.customer_id) AS customers, SUM(CASE WHEN cm.customer_id IS NOT NULL THEN 1 ELSE 0 END) AS journeys,
+              SUM(CASE WHEN cm.customer_id IS NOT NULL AND cm.journey_length > 1 THEN 1 ELSE 0 END) AS went_on,
+              SUM(CASE WHEN cm.customer_id IS NULL THEN 1 ELSE 0 END) AS anonymous
+       FROM conversation_metrics cm WHERE cm.journey_started_at >= ? AND cm.journey_started_at < ? AND cm.journey_step = 0 AND ${w.sql}`,
+      [fromMs ?? Number.MIN_SAFE_INTEGER, toMs ?? Number.MAX_SAFE_INTEGER, ...w.params],
     );
-    const num = (v: string | number | null) => (v === null ? null : Number(v));
+    return { customers: Number(r?.customers ?? 0), journeys: Number(r?.journeys ?? 0), returning: Number(r?.went_on ?? 0), anonymous: Number(r?.anonymous ?? 0) };
+  }
+
+  /**
+   * The links of the journeys within the filters, up to `steps` (all when omitted), from an intent (`from`: any when
+   * undefined): read per link with its gaps listed, then one row each.
+   */
+  async links(f: MetricFilter, { steps, from }: { steps?: number; from?: number | null } = {}): Promise<LinkRow[]> {
+    const s = this.journeys(f);
+    const where: string[] = [s.where, 'cm.journey_step >= 1', 'cm.customer_id IS NOT NULL'];
+    const params = [...s.params];
+    if (steps !== undefined) {
+      where.push('cm.journey_step <= ?');
+      params.push(steps);
+    }
+    if (from === null) where.push('cm.journey_prev_intent_id IS NULL');
+    else if (from !== undefined) {
+      where.push('cm.journey_prev_intent_id = ?');
+      params.push(from);
+    }
+    const rows = await this.q<Record<string, unknown>>(
+      `SELECT cm.journey_step AS step, cm.journey_prev_intent_id AS a, cm.intent_id AS b, ${numberList(this.engine, 'cm.journey_gap_ms')} AS gaps
+       FROM ${s.from} WHERE ${where.join(' AND ')} GROUP BY cm.journey_step, cm.journey_prev_intent_id, cm.intent_id`,
+      params,
+    );
+    return rows.flatMap((r) => numbersOf(r.gaps).map((gapMs) => ({ step: Number(r.step) - 1, from: num(r.a), to: num(r.b), gapMs })));
+  }
+
+  /** The first journeys (by their start) behind each of these links, at most EXAMPLES each: one index seek per link. */
+  async linkExamples(f: MetricFilter, links: Pick<LinkRow, 'step' | 'from' | 'to'>[]): Promise<LinkExample[]> {
+    if (links.length === 0) return [];
+    const s = this.journeys(f);
+    const params: unknown[] = [];
+    const selects = links.map((l, i) => {
+      params.push(...s.params, l.step + 1);
+      const intent = (column: string, v: number | null) => {
+        if (v === null) return `${column} IS NULL`;
+        params.push(v);
+        return `${column} = ?`;
+      };
+      const where = [s.where, 'cm.journey_step = ?', intent('cm.journey_prev_intent_id', l.from), intent('cm.intent_id', l.to), 'cm.customer_id IS NOT NULL'].join(' AND ');
+      return `SELECT * FROM (SELECT cm.journey_step AS step, cm.journey_prev_intent_id AS a, cm.intent_id AS b, cm.customer_id, cm.journey_prev_id AS prev, cm.conversation_id AS id
+         FROM ${s.from} WHERE ${where} ORDER BY cm.journey_started_at, cm.journey_first_id LIMIT ${EXAMPLES}) x${i}`;
+    });
+    const rows = await this.q<Record<string, unknown>>(selects.join(' UNION ALL '), params);
+    return rows.map((r) => ({ step: Number(r.step) - 1, from: num(r.a), to: num(r.b), customerId: String(r.customer_id), fromConversation: String(r.prev), toConversation: String(r.id) }));
+  }
+
+  /** Contacts of known customers about an intent (null: none), in the journeys within the filters. */
+  async contactsAbout(f: MetricFilter, intentId: number | null): Promise<number> {
+    const s = this.journeys(f);
+    const [r] = await this.q<{ n: number | string }>(
+      `SELECT COUNT(*) AS n FROM ${s.from} WHERE ${s.where} AND cm.customer_id IS NOT NULL AND ${intentId === null ? 'cm.intent_id IS NULL' : 'cm.intent_id = ?'}`,
+      intentId === null ? s.params : [...s.params, intentId],
+    );
+    return Number(r?.n ?? 0);
+  }
+
+  /** The contacts of the journeys within the filters, summed per intent, channel and issue channel (analytics' EffortGroup). */
+  async effortGroups(f: MetricFilter): Promise<EffortGroup[]> {
+    const s = this.journeys(f);
+    const resolved = `cm.issue_last = 1 AND cm.outcome = 'resolved'`;
+    const ended = 'COALESCE(cm.ended_at, cm.started_at)';
+    const rows = await this.q<Record<string, unknown>>(
+      `SELECT cm.intent_id, cm.channel, cm.issue_channel, COUNT(*) AS n, SUM(cm.customer_turns) AS turns, ${numberList(this.engine, `${ended} - cm.started_at`)} AS durations,
+              SUM(CASE WHEN ${resolved} THEN 1 ELSE 0 END) AS resolved, SUM(CASE WHEN ${resolved} THEN cm.issue_contacts ELSE 0 END) AS resolved_contacts,
+              ${numberList(this.engine, `CASE WHEN ${resolved} THEN ${ended} - cm.issue_started_at END`)} AS spans
+       FROM ${s.from} WHERE ${s.where} GROUP BY cm.intent_id, cm.channel, cm.issue_channel`,
+      s.params,
+    );
     return rows.map((r) => ({
-      conversationId: String(r.conversation_id),
-      customerId: r.customer_id === null ? null : String(r.customer_id),
-      startedAt: Number(r.started_at),
-      endedAt: Number(r.ended_at ?? r.started_at),
       intentId: num(r.intent_id),
-      outcome: String(r.outcome),
-      handoff: Number(r.handoff) === 1,
-      customerTurns: Number(r.customer_turns ?? 0),
       channel: r.channel === null ? null : String(r.channel),
+      issueChannel: r.issue_channel === null ? null : String(r.issue_channel),
+      contacts: Number(r.n),
+      customerTurns: Number(r.turns ?? 0),
+      durationsMs: numbersOf(r.durations),
+      resolvedIssues: Number(r.resolved ?? 0),
+      resolvedIssueContacts: Number(r.resolved_contacts ?? 0),
+      resolutionsMs: numbersOf(r.spans),
     }));
+  }
+
+  /**
+   * The `top` customers who spent the most in the journeys within the filters: most contacts, then most customer
+   * turns, then most time in conversations (docs/metrics.md).
+   */
+  async topCustomers(f: MetricFilter, top: number): Promise<CustomerEffortRow[]> {
+    const s = this.journeys(f);
+    const rows = await this.q<Record<string, unknown>>(
+      `SELECT cm.customer_id, COUNT(*) AS contacts, SUM(cm.customer_turns) AS turns,
+              SUM(CASE WHEN cm.ended_at > cm.started_at THEN cm.ended_at - cm.started_at ELSE 0 END) AS duration,
+              SUM(CASE WHEN cm.issue_last = 1 AND cm.outcome <> 'resolved' THEN 1 ELSE 0 END) AS unresolved
+       FROM ${s.from} WHERE ${s.where} AND cm.customer_id IS NOT NULL
+       GROUP BY cm.customer_id ORDER BY contacts DESC, turns DESC, duration DESC, cm.customer_id LIMIT ${top}`,
+      s.params,
+    );
+    return rows.map((r) => ({
+      customerId: String(r.customer_id),
+      contacts: Number(r.contacts),
+      customerTurns: Number(r.turns ?? 0),
+      durationMs: Number(r.duration ?? 0),
+      unresolvedIssues: Number(r.unresolved ?? 0),
+    }));
+  }
+
+  /** These customers' contacts in the journeys within the filters, in order. */
+  async contactsOf(f: MetricFilter, customerIds: string[]): Promise<Map<string, { conversationId: string; intentId: number | null }[]>> {
+    const out = new Map<string, { conversationId: string; intentId: number | null }[]>();
+    if (customerIds.length === 0) return out;
+    const s = this.journeys(f);
+    const rows = await this.q<Record<string, unknown>>(
+      `SELECT cm.customer_id, cm.conversation_id, cm.intent_id FROM ${s.from} WHERE ${s.where} AND cm.customer_id IN (${customerIds.map(() => '?').join(',')})
+       ORDER BY cm.customer_id, cm.started_at, cm.conversation_id`,
+      [...s.params, ...customerIds],
+    );
+    for (const r of rows) {
+      const list = out.get(String(r.customer_id)) ?? [];
+      list.push({ conversationId: String(r.conversation_id), intentId: num(r.intent_id) });
+      out.set(String(r.customer_id), list);
+    }
+    return out;
   }
 
   /** The conversations within the filters counted per quarter hour of their start (the grid's input, in one pass). */

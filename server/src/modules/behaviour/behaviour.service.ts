@@ -1,19 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { effort } from '../../../../analytics/src/behaviour/effort';
-import { buildJourneys, Contact, Journey, journeyLinks, nextAfter } from '../../../../analytics/src/behaviour/journeys';
+import { journeyLinks, nextAfter } from '../../../../analytics/src/behaviour/journeys';
 import { WEEKDAYS, whenGrid } from '../../../../analytics/src/behaviour/when';
 import { csvField } from '../../../../analytics/src/text/spreadsheet';
 import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
 import { MetricsService } from '../metrics/metrics.service';
-import { BehaviourRepository } from './behaviour.repository';
+import { BehaviourRepository, STEPS } from './behaviour.repository';
 import { BehaviourQuery, NextQuery, WhenQuery } from './dtos/behaviour.dto';
 import type { EffortAnswer, JourneyFlow, NextAfterAnswer, WhenAnswer } from '#contracts';
 
 const DAY_MS = 86_400_000;
 /** The name of "no intent" (a conversation of small talk only, or not analysed yet). */
 const NO_INTENT = 'no intent (small talk only)';
-/** Journeys shown behind each link of the flow. */
-const EXAMPLES = 10;
+/** The customers who spent the most, listed by effort. */
+const TOP_CUSTOMERS = 20;
+/** The most travelled links of each step that come with their examples (the page shows at most 12). */
+const LINKS_WITH_EXAMPLES = 25;
 
 export interface CsvFile {
   name: string;
@@ -26,7 +28,8 @@ function csv(header: string[], rows: (string | number | null)[][]): string {
 
 /**
  * Customers' behaviour over their contacts (docs/metrics.md, "Behaviour"): journeys, when they come, and what it
- * costs them. Each view reads the filtered conversations once and computes in analytics/src/behaviour.
+ * costs them. The journeys and issues are kept with the conversations' facts (the metrics recompute them); each
+ * view reads sums and links of the journeys within the filters and computes in analytics/src/behaviour.
  */
 @Injectable()
 export class BehaviourService {
@@ -36,36 +39,38 @@ export class BehaviourService {
     @Inject(SEAM_CONFIG) private readonly config: SeamConfig,
   ) {}
 
-  private windowMs(q: BehaviourQuery): number {
-    return q.window !== undefined ? q.window * DAY_MS : this.config.journeyWindowMs;
+  private get windowDays(): number {
+    return this.config.journeyWindowMs / DAY_MS;
   }
 
-  private async read(q: BehaviourQuery): Promise<{ contacts: Contact[]; journeys: Journey[]; label: (id: number | null) => string }> {
-    const [contacts, labels] = await Promise.all([this.repo.contacts(this.metrics.filter(q)), this.repo.intentLabels()]);
-    return { contacts, journeys: buildJourneys(contacts, this.windowMs(q)), label: (id) => (id === null ? NO_INTENT : (labels.get(id) ?? `intent ${id}`)) };
+  private async labels(): Promise<(id: number | null) => string> {
+    const labels = await this.repo.intentLabels();
+    return (id) => (id === null ? NO_INTENT : (labels.get(id) ?? `intent ${id}`));
   }
 
   async journeys(q: BehaviourQuery): Promise<JourneyFlow> {
-    const { contacts, journeys, label } = await this.read(q);
-    const known = journeys.filter((j) => j.customerId !== null);
-    const links = journeyLinks(known, { steps: 3 });
-    const examples = new Map<string, { customer: string; fromConversation: string; toConversation: string }[]>();
-    for (const j of known) {
-      for (let step = 0; step < Math.min(3, j.contacts.length - 1); step++) {
-        const key = `${step}:${j.contacts[step].intentId}:${j.contacts[step + 1].intentId}`;
-        const list = examples.get(key) ?? [];
-        if (list.length < EXAMPLES) list.push({ customer: j.customerId!, fromConversation: j.contacts[step].conversationId, toConversation: j.contacts[step + 1].conversationId });
-        examples.set(key, list);
-      }
+    const f = this.metrics.filter(q);
+    const [counts, rows, label] = await Promise.all([this.repo.journeyCounts(f), this.repo.links(f, { steps: STEPS }), this.labels()]);
+    const links = journeyLinks(rows, { steps: STEPS });
+    const rank = new Map<number, number>();
+    const travelled = links.filter((l) => {
+      const r = rank.get(l.step) ?? 0;
+      rank.set(l.step, r + 1);
+      return r < LINKS_WITH_EXAMPLES;
+    });
+    const found = await this.repo.linkExamples(f, travelled);
+    const names = await this.repo.customerNames([...new Set(found.map((e) => e.customerId))]);
+    const examples = new Map<string, JourneyFlow['links'][number]['examples']>();
+    for (const e of found) {
+      const key = `${e.step}:${e.from}:${e.to}`;
+      examples.set(key, [...(examples.get(key) ?? []), { customer: names.get(e.customerId) ?? e.customerId, fromConversation: e.fromConversation, toConversation: e.toConversation }]);
     }
-    const names = await this.repo.customerNames([...new Set([...examples.values()].flatMap((list) => list.map((e) => e.customer)))]);
-    for (const list of examples.values()) for (const e of list) e.customer = names.get(e.customer) ?? e.customer;
     return {
-      windowDays: this.windowMs(q) / DAY_MS,
-      customers: new Set(known.map((j) => j.customerId)).size,
-      journeys: known.length,
-      returningJourneys: known.filter((j) => j.contacts.length > 1).length,
-      anonymousConversations: contacts.filter((c) => c.customerId === null).length,
+      windowDays: this.windowDays,
+      customers: counts.customers,
+      journeys: counts.journeys,
+      returningJourneys: counts.returning,
+      anonymousConversations: counts.anonymous,
       links: links.map((l) => ({
         step: l.step,
         fromIntentId: l.from,
@@ -81,10 +86,11 @@ export class BehaviourService {
   }
 
   async next(q: NextQuery): Promise<NextAfterAnswer> {
-    const { journeys, label } = await this.read(q);
+    const f = this.metrics.filter(q);
     const of = q.of === 0 ? null : q.of;
-    const after = nextAfter(journeys, of);
-    return { intentId: of, label: label(of), windowDays: this.windowMs(q) / DAY_MS, contacts: after.contacts, cameBack: after.cameBack, next: after.next.map((n) => ({ ...n, label: label(n.intentId) })) };
+    const [rows, contacts, label] = await Promise.all([this.repo.links(f, { from: of }), this.repo.contactsAbout(f, of), this.labels()]);
+    const after = nextAfter(rows, of, contacts);
+    return { intentId: of, label: label(of), windowDays: this.windowDays, contacts: after.contacts, cameBack: after.cameBack, next: after.next.map((n) => ({ ...n, label: label(n.intentId) })) };
   }
 
   async when(q: WhenQuery): Promise<WhenAnswer> {
@@ -94,15 +100,20 @@ export class BehaviourService {
   }
 
   async effort(q: BehaviourQuery): Promise<EffortAnswer> {
-    const { journeys, label } = await this.read(q);
-    const e = effort(journeys);
-    const customerName = await this.repo.customerNames(e.customers.map((c) => c.customerId));
+    const f = this.metrics.filter(q);
+    const [rows, top, label] = await Promise.all([this.repo.effortGroups(f), this.repo.topCustomers(f, TOP_CUSTOMERS), this.labels()]);
+    const ids = top.map((c) => c.customerId);
+    const [contacts, names] = await Promise.all([this.repo.contactsOf(f, ids), this.repo.customerNames(ids)]);
+    const e = effort(rows);
     return {
-      windowDays: this.windowMs(q) / DAY_MS,
+      windowDays: this.windowDays,
       overall: e.overall,
       byIntent: e.byIntent.map((i) => ({ ...i, label: label(i.intentId) })),
       byChannel: e.byChannel,
-      customers: e.customers.map(({ customerId, intents, ...c }) => ({ ...c, customer: customerName.get(customerId) ?? customerId, journey: intents.map(label) })),
+      customers: top.map(({ customerId, ...c }) => {
+        const list = contacts.get(customerId) ?? [];
+        return { ...c, customer: names.get(customerId) ?? customerId, journey: list.map((x) => label(x.intentId)), conversationIds: list.map((x) => x.conversationId) };
+      }),
     };
   }
 

@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Logger, Module, OnApplicationBootstr
 import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
 import { AnalysisModule } from '../analysis/analysis.module';
 import { AnalysisService } from '../analysis/analysis.service';
+import { JourneyFactsRepository } from './journey-facts.repository';
 import { MetricsController } from './metrics.controller';
 import { MetricsRepository } from './metrics.repository';
 import { MetricsService } from './metrics.service';
@@ -9,7 +10,7 @@ import { MetricsService } from './metrics.service';
 @Module({
   imports: [AnalysisModule],
   controllers: [MetricsController],
-  providers: [MetricsService, MetricsRepository],
+  providers: [MetricsService, MetricsRepository, JourneyFactsRepository],
   exports: [MetricsService, MetricsRepository],
 })
 export class MetricsModule implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {

@@ -1,4 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { isDeepStrictEqual } from 'node:util';
+import { journeyFacts } from '../../../../analytics/src/behaviour/facts';
 import { Breakdown, conversationFacts, detectBreakdowns, MetricOptions } from '../../../../analytics/src';
 import { DataVersion } from '../cache/read-cache';
 import { AccessService } from '../access/access.service';
@@ -6,6 +8,7 @@ import type { Principal } from '../access/roles';
 import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
 import { dateRange, metaFilter } from '../../common/filters';
+import { JourneyFactsRepository, OWNERS } from './journey-facts.repository';
 import { FactsRow, FlagRow, MetricFilter, MetricsRepository, SEVERITY_RANK } from './metrics.repository';
 import { CompareQuery, FlagQuery, MetricQuery, SegmentQuery, UpdateFlagBody } from './dtos/metrics.dto';
 import type { ByIntent, Flag, Overview, SegmentList, VersionComparison } from '#contracts';
@@ -63,6 +66,7 @@ export class MetricsService {
 
   constructor(
     private readonly repo: MetricsRepository,
+    private readonly journeys: JourneyFactsRepository,
     private readonly version: DataVersion,
     private readonly access: AccessService,
     private readonly bot: BotRepository,
@@ -131,13 +135,39 @@ export class MetricsService {
       }
       await this.repo.saveChunk(facts, list.slice(i, i + CHUNK), found);
     }
+    const journeys = await this.recomputeJourneys(all ? 'all' : list);
     // Planner statistics after a large write only; a night's few thousand rows leave them representative.
     if (all || list.length >= ANALYZE_AFTER) await this.repo.analyze();
     const ms = Date.now() - started;
-    if (list.length > 0) this.logger.log(`metrics: ${list.length} conversations, ${flags} flags, in ${ms} ms`);
+    if (list.length > 0) this.logger.log(`metrics: ${list.length} conversations, ${flags} flags, ${journeys} journey facts, in ${ms} ms`);
     this.lastRecompute = { conversations: list.length, flags, ms };
-    if (list.length > 0) await this.version.bump();
+    if (list.length > 0 || journeys > 0) await this.version.bump();
     return this.lastRecompute;
+  }
+
+  /**
+   * The journeys and issues of the customers whose conversations were recomputed (every customer's, after a
+   * re-cluster), and of any conversation whose journey facts are missing or of another window
+   * (`SEAM_JOURNEY_WINDOW_DAYS` changed): a customer's contacts are segmented again whole, and the rows whose facts
+   * changed are written. Returns how many.
+   */
+  private async recomputeJourneys(ids: string[] | 'all'): Promise<number> {
+    const windowMs = this.config.journeyWindowMs;
+    const owners = await this.journeys.owners(ids, windowMs);
+    let written = 0;
+    for (const [list, anonymous] of [[owners.customers, false], [owners.anonymous, true]] as const) {
+      for (let i = 0; i < list.length; i += OWNERS) {
+        const stored = await this.journeys.contacts(list.slice(i, i + OWNERS), anonymous);
+        const before = new Map(stored.map((s) => [s.contact.conversationId, s]));
+        const changed = journeyFacts(
+          stored.map((s) => s.contact),
+          windowMs,
+        ).filter((f) => before.get(f.conversationId)!.windowMs !== windowMs || !isDeepStrictEqual(before.get(f.conversationId)!.facts, f));
+        await this.journeys.save(changed, windowMs);
+        written += changed.length;
+      }
+    }
+    return written;
   }
 
   filter(q: MetricQuery): MetricFilter {

@@ -16,16 +16,8 @@ class TimeZoneName implements ValidatorConstraintInterface {
   }
 }
 
-/** The behaviour views' filters: the metrics' (range, channel, intent, source), a journey window, CSV. */
+/** The behaviour views' filters: the metrics' (range, channel, intent, source, segment, meta), CSV. */
 export class BehaviourQuery extends MetricQuery {
-  /** Days after a journey's first contact that still belong to it (default SEAM_JOURNEY_WINDOW_DAYS). */
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'window must be a whole number of days' })
-  @Min(1)
-  @Max(365)
-  window?: number;
-
   @IsOptional()
   @IsIn(['json', 'csv'], { message: 'format must be json or csv' })
   format?: 'json' | 'csv';
