@@ -11,7 +11,7 @@ import { MetricFilter, MetricsRepository } from '../metrics/metrics.repository';
 /** The grid's unit: every time zone's offset is a whole number of quarter hours (analytics/src/behaviour/when.ts). */
 const QUARTER_HOUR_MS = 15 * 60_000;
 /** Journeys shown behind each link of the flow. */
-export const EXAMPLES = 10;
+const EXAMPLES = 10;
 /** The flow's steps: first contact → second, up to third → fourth. */
 export const STEPS = 3;
 
@@ -50,8 +50,8 @@ export class BehaviourRepository extends SqlRepository {
 
   /**
    * The contacts of the journeys whose first contact is within the filters: the range on the journey's start, every
-   * other filter on the first contact itself (joined as `jf` only when there is one). The queries below group in
-   * the order of an index that holds every column they read (the migration JourneyFacts).
+   * other filter on the first contact itself (joined as `jf` only when there is one). Each query below is served by
+   * an index holding every column it reads (migration JourneyFacts).
    */
   private journeys(f: MetricFilter): { from: string; where: string; params: unknown[] } {
     const { fromMs, toMs, ...rest } = f;
