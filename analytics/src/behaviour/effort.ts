@@ -48,13 +48,14 @@ export interface EffortGroup {
   resolutionsMs: number[];
 }
 
+/** A group's sums, and the lists of values its medians are taken over (the groups' own, not copied). */
 interface Sums {
   contacts: number;
   customerTurns: number;
-  durationsMs: number[];
+  durationsMs: number[][];
   resolvedIssues: number;
   resolvedIssueContacts: number;
-  resolutionsMs: number[];
+  resolutionsMs: number[][];
 }
 
 const empty = (): Sums => ({ contacts: 0, customerTurns: 0, durationsMs: [], resolvedIssues: 0, resolvedIssueContacts: 0, resolutionsMs: [] });
@@ -62,13 +63,21 @@ const empty = (): Sums => ({ contacts: 0, customerTurns: 0, durationsMs: [], res
 function addContacts(to: Sums, g: EffortGroup): void {
   to.contacts += g.contacts;
   to.customerTurns += g.customerTurns;
-  for (const d of g.durationsMs) to.durationsMs.push(Math.max(0, d));
+  to.durationsMs.push(g.durationsMs);
 }
 
 function addIssues(to: Sums, g: EffortGroup): void {
   to.resolvedIssues += g.resolvedIssues;
   to.resolvedIssueContacts += g.resolvedIssueContacts;
-  for (const d of g.resolutionsMs) to.resolutionsMs.push(d);
+  to.resolutionsMs.push(g.resolutionsMs);
+}
+
+/** The median of the values of these lists, each raised to `floor` at least. */
+function medianOf(lists: number[][], floor = -Infinity): number | null {
+  const all = new Float64Array(lists.reduce((n, l) => n + l.length, 0));
+  let at = 0;
+  for (const list of lists) for (const v of list) all[at++] = v < floor ? floor : v;
+  return median(all);
 }
 
 /** The effort of one group of contacts (an intent, a channel, or all): the answer's shape (contracts). */
@@ -76,10 +85,10 @@ function figures(s: Sums): EffortFiguresItem {
   return {
     contacts: s.contacts,
     customerTurnsMean: s.contacts > 0 ? s.customerTurns / s.contacts : null,
-    durationMedianMs: median(s.durationsMs),
+    durationMedianMs: medianOf(s.durationsMs, 0),
     resolvedIssues: s.resolvedIssues,
     contactsPerResolvedIssue: s.resolvedIssues > 0 ? s.resolvedIssueContacts / s.resolvedIssues : null,
-    timeToResolutionMedianMs: median(s.resolutionsMs),
+    timeToResolutionMedianMs: medianOf(s.resolutionsMs),
   };
 }
 

@@ -2,7 +2,7 @@ import { issuesOf } from './effort';
 import { buildJourneys, Contact } from './journeys';
 
 /**
- * Where a contact stands in its customer's journeys and issues, kept with its conversation's facts so that the
+ * Where a contact stands in its customer's journeys and issues, kept beside its conversation's facts so that the
  * behaviour views read sums and links instead of every contact (docs/metrics.md, "Behaviour").
  */
 export interface JourneyFacts {

@@ -11,7 +11,7 @@ export function percentile(sorted: ArrayLike<number>, p: number): number | null 
  * The median of numbers in any order (the mean of the two middle ones for an even count); null for none. Found by
  * selection, not sorting: linear on average, where the behaviour views take medians of tens of thousands of values.
  */
-export function median(xs: number[]): number | null {
+export function median(xs: ArrayLike<number>): number | null {
   if (xs.length === 0) return null;
   const a = Float64Array.from(xs);
   const mid = (a.length - 1) >> 1;

@@ -35,8 +35,8 @@ export interface CustomerEffortRow {
 }
 
 /**
- * The SQL of the behaviour views. They read the journey facts the metrics keep with each conversation
- * (journey-facts.repository.ts): a journey is taken when its first contact is within the filters, with all its
+ * The SQL of the behaviour views. Journeys and effort read the journeys' rows the metrics keep (journey_contacts,
+ * journey-facts.repository.ts): a journey is taken when its first contact is within the filters, with all its
  * contacts; the grid reads each conversation within the filters.
  */
 @Injectable()
@@ -55,21 +55,21 @@ export class BehaviourRepository extends SqlRepository {
    */
   private journeys(f: MetricFilter): { from: string; where: string; params: unknown[] } {
     const { fromMs, toMs, ...rest } = f;
-    const parts = ['cm.journey_step IS NOT NULL'];
+    const parts: string[] = [];
     const params: unknown[] = [];
     const add = (sql: string, v: unknown) => {
       parts.push(sql);
       params.push(v);
     };
-    if (fromMs !== undefined) add('cm.journey_started_at >= ?', fromMs);
-    if (toMs !== undefined) add('cm.journey_started_at < ?', toMs);
+    add('cm.journey_started_at >= ?', fromMs ?? Number.MIN_SAFE_INTEGER);
+    add('cm.journey_started_at < ?', toMs ?? Number.MAX_SAFE_INTEGER);
     const others = Object.values(rest).some((v) => v !== undefined);
     if (others) {
       const w = this.metrics.where(rest, 'jf');
       parts.push(w.sql);
       params.push(...w.params);
     }
-    return { from: `conversation_metrics cm${others ? ' JOIN conversation_metrics jf ON jf.conversation_id = cm.journey_first_id' : ''}`, where: parts.join(' AND '), params };
+    return { from: `journey_contacts cm${others ? ' JOIN journey_contacts jf ON jf.conversation_id = cm.journey_first_id' : ''}`, where: parts.join(' AND '), params };
   }
 
   /**
@@ -83,7 +83,7 @@ export class BehaviourRepository extends SqlRepository {
       `SELECT COUNT(DISTINCT cm.customer_id) AS customers, SUM(CASE WHEN cm.customer_id IS NOT NULL THEN 1 ELSE 0 END) AS journeys,
               SUM(CASE WHEN cm.customer_id IS NOT NULL AND cm.journey_length > 1 THEN 1 ELSE 0 END) AS went_on,
               SUM(CASE WHEN cm.customer_id IS NULL THEN 1 ELSE 0 END) AS anonymous
-       FROM conversation_metrics cm WHERE cm.journey_started_at >= ? AND cm.journey_started_at < ? AND cm.journey_step = 0 AND ${w.sql}`,
+       FROM journey_contacts cm WHERE cm.journey_started_at >= ? AND cm.journey_started_at < ? AND cm.journey_step = 0 AND ${w.sql}`,
       [fromMs ?? Number.MIN_SAFE_INTEGER, toMs ?? Number.MAX_SAFE_INTEGER, ...w.params],
     );
     return { customers: Number(r?.customers ?? 0), journeys: Number(r?.journeys ?? 0), returning: Number(r?.went_on ?? 0), anonymous: Number(r?.anonymous ?? 0) };
@@ -126,7 +126,7 @@ export class BehaviourRepository extends SqlRepository {
         params.push(v);
         return `${column} = ?`;
       };
-      const where = [s.where, 'cm.journey_step = ?', intent('cm.journey_prev_intent_id', l.from), intent('cm.intent_id', l.to), 'cm.customer_id IS NOT NULL'].join(' AND ');
+      const where = [s.where, 'cm.journey_step >= 1', 'cm.journey_step = ?', intent('cm.journey_prev_intent_id', l.from), intent('cm.intent_id', l.to), 'cm.customer_id IS NOT NULL'].join(' AND ');
       return `SELECT * FROM (SELECT cm.journey_step AS step, cm.journey_prev_intent_id AS a, cm.intent_id AS b, cm.customer_id, cm.journey_prev_id AS prev, cm.conversation_id AS id
          FROM ${s.from} WHERE ${where} ORDER BY cm.journey_started_at, cm.journey_first_id LIMIT ${EXAMPLES}) x${i}`;
     });

@@ -8,8 +8,8 @@ import { transaction } from '../../database/transaction';
 
 /** Customers (or anonymous conversations) per read: a bound on a statement's parameters. */
 export const OWNERS = 400;
-/** Rows per UPDATE statement. */
-const UPDATE_ROWS = 200;
+/** Rows per INSERT statement. */
+const WRITE_ROWS = 200;
 
 /** Whose journeys to recompute: customers by Seam's id, and conversations that name no customer. */
 export interface JourneyOwners {
@@ -17,39 +17,87 @@ export interface JourneyOwners {
   anonymous: string[];
 }
 
-/** A contact as stored, with the journey facts it carries now (compared before writing). */
-export interface StoredContact {
-  contact: Contact;
-  facts: JourneyFacts | null;
-  windowMs: number | null;
+/**
+ * A row of `journey_contacts`: a contact's journey facts, the window they were computed with, and the conversation's
+ * facts the behaviour views read, as they were then.
+ */
+export interface JourneyContactRow extends JourneyFacts {
+  customerId: string | null;
+  startedAt: number;
+  endedAt: number;
+  intentId: number | null;
+  channel: string | null;
+  source: string;
+  returningCustomer: boolean | null;
+  outcome: string;
+  customerTurns: number;
+  windowMs: number;
 }
 
-/** The columns of the journey facts, their SQL types (PostgreSQL types a VALUES list's parameters as text without them), and their values. */
-const COLUMNS: [string, string, (f: JourneyFacts) => string | number | null][] = [
-  ['journey_first_id', 'varchar', (f) => f.journeyFirstId],
-  ['journey_started_at', 'bigint', (f) => f.journeyStartedAt],
-  ['journey_step', 'integer', (f) => f.step],
-  ['journey_length', 'integer', (f) => f.length],
-  ['journey_prev_id', 'varchar', (f) => f.prevId],
-  ['journey_prev_intent_id', 'integer', (f) => f.prevIntentId],
-  ['journey_gap_ms', 'bigint', (f) => f.gapMs],
-  ['issue_started_at', 'bigint', (f) => f.issueStartedAt],
-  ['issue_contacts', 'integer', (f) => f.issueContacts],
-  ['issue_last', 'smallint', (f) => (f.issueLast ? 1 : 0)],
-  ['issue_channel', 'varchar', (f) => f.issueChannel],
+/** A conversation as the journeys read it now, and the row it has (null: none yet). */
+export interface StoredContact {
+  contact: Contact;
+  source: string;
+  returningCustomer: boolean | null;
+  row: JourneyContactRow | null;
+}
+
+/** The row a contact gets for these facts, computed with `windowMs`. */
+export function journeyRow(s: StoredContact, f: JourneyFacts, windowMs: number): JourneyContactRow {
+  const c = s.contact;
+  return {
+    ...f,
+    customerId: c.customerId,
+    startedAt: c.startedAt,
+    endedAt: c.endedAt,
+    intentId: c.intentId,
+    channel: c.channel,
+    source: s.source,
+    returningCustomer: s.returningCustomer,
+    outcome: c.outcome,
+    customerTurns: c.customerTurns,
+    windowMs,
+  };
+}
+
+/** The table's columns and each one's value in a row. */
+const COLUMNS: [string, (r: JourneyContactRow) => string | number | null][] = [
+  ['conversation_id', (r) => r.conversationId],
+  ['customer_id', (r) => r.customerId],
+  ['started_at', (r) => r.startedAt],
+  ['ended_at', (r) => r.endedAt],
+  ['intent_id', (r) => r.intentId],
+  ['channel', (r) => r.channel],
+  ['source', (r) => r.source],
+  ['returning_customer', (r) => (r.returningCustomer === null ? null : r.returningCustomer ? 1 : 0)],
+  ['outcome', (r) => r.outcome],
+  ['customer_turns', (r) => r.customerTurns],
+  ['journey_window_ms', (r) => r.windowMs],
+  ['journey_first_id', (r) => r.journeyFirstId],
+  ['journey_started_at', (r) => r.journeyStartedAt],
+  ['journey_step', (r) => r.step],
+  ['journey_length', (r) => r.length],
+  ['journey_prev_id', (r) => r.prevId],
+  ['journey_prev_intent_id', (r) => r.prevIntentId],
+  ['journey_gap_ms', (r) => r.gapMs],
+  ['issue_started_at', (r) => r.issueStartedAt],
+  ['issue_contacts', (r) => r.issueContacts],
+  ['issue_last', (r) => (r.issueLast ? 1 : 0)],
+  ['issue_channel', (r) => r.issueChannel],
 ];
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+const flag = (v: unknown) => (v === null || v === undefined ? null : Number(v) === 1);
 
-/** The SQL of the journey facts kept beside each conversation's facts (conversation_metrics). */
+/** The SQL of the journeys' rows (journey_contacts), kept by the metrics recompute from the conversations' facts. */
 @Injectable()
 export class JourneyFactsRepository extends SqlRepository {
   constructor(@InjectDataSource() ds: DataSource) {
     super(ds);
   }
 
-  /** The owners of these conversations (by id), and of every conversation whose facts lack journeys of this window. */
+  /** The owners of these conversations (by id), and of every conversation without a row of this window. */
   async owners(conversationIds: string[] | 'all', windowMs: number): Promise<JourneyOwners> {
     const customers = new Set<string>();
     const anonymous = new Set<string>();
@@ -63,66 +111,57 @@ export class JourneyFactsRepository extends SqlRepository {
         const chunk = conversationIds.slice(i, i + OWNERS);
         add(await this.q(`SELECT conversation_id, customer_id FROM conversation_metrics WHERE conversation_id IN (${chunk.map(() => '?').join(',')})`, chunk));
       }
-      add(await this.q(`SELECT conversation_id, customer_id FROM conversation_metrics WHERE journey_window_ms IS NULL OR journey_window_ms <> ?`, [windowMs]));
+      add(
+        await this.q(
+          `SELECT cm.conversation_id, cm.customer_id FROM conversation_metrics cm LEFT JOIN journey_contacts jc ON jc.conversation_id = cm.conversation_id
+           WHERE jc.conversation_id IS NULL OR jc.journey_window_ms <> ?`,
+          [windowMs],
+        ),
+      );
     }
     return { customers: [...customers].sort(), anonymous: [...anonymous].sort() };
   }
 
-  /** Every contact of these customers (or these anonymous conversations), with the journey facts it has. */
+  /** Every conversation of these customers (or these anonymous conversations), with the row it has. */
   async contacts(owners: string[], anonymous: boolean): Promise<StoredContact[]> {
     const rows = await this.q<Record<string, unknown>>(
-      `SELECT conversation_id, customer_id, started_at, ended_at, intent_id, outcome, handoff, customer_turns, channel, journey_window_ms,
-              ${COLUMNS.map(([c]) => c).join(', ')}
-       FROM conversation_metrics WHERE ${anonymous ? 'conversation_id' : 'customer_id'} IN (${owners.map(() => '?').join(',')})`,
+      `SELECT cm.conversation_id AS id, cm.customer_id AS customer, cm.started_at AS started, cm.ended_at AS ended, cm.intent_id AS intent, cm.outcome AS outcome_now,
+              cm.handoff, cm.customer_turns AS turns, cm.channel AS channel_now, cm.source AS source_now, cm.returning_customer AS returning_now,
+              ${COLUMNS.map(([c]) => `jc.${c}`).join(', ')}
+       FROM conversation_metrics cm LEFT JOIN journey_contacts jc ON jc.conversation_id = cm.conversation_id
+       WHERE cm.${anonymous ? 'conversation_id' : 'customer_id'} IN (${owners.map(() => '?').join(',')})`,
       owners,
     );
     return rows.map((r) => ({
       contact: {
-        conversationId: String(r.conversation_id),
-        customerId: str(r.customer_id),
-        startedAt: Number(r.started_at),
-        endedAt: Number(r.ended_at ?? r.started_at),
-        intentId: num(r.intent_id),
-        outcome: String(r.outcome),
+        conversationId: String(r.id),
+        customerId: str(r.customer),
+        startedAt: Number(r.started),
+        endedAt: Number(r.ended ?? r.started),
+        intentId: num(r.intent),
+        outcome: String(r.outcome_now),
         handoff: Number(r.handoff) === 1,
-        customerTurns: Number(r.customer_turns ?? 0),
-        channel: str(r.channel),
+        customerTurns: Number(r.turns ?? 0),
+        channel: str(r.channel_now),
       },
-      windowMs: num(r.journey_window_ms),
-      facts:
-        r.journey_step === null
-          ? null
-          : {
-              conversationId: String(r.conversation_id),
-              journeyFirstId: String(r.journey_first_id),
-              journeyStartedAt: Number(r.journey_started_at),
-              step: Number(r.journey_step),
-              length: Number(r.journey_length),
-              prevId: str(r.journey_prev_id),
-              prevIntentId: num(r.journey_prev_intent_id),
-              gapMs: num(r.journey_gap_ms),
-              issueStartedAt: Number(r.issue_started_at),
-              issueContacts: Number(r.issue_contacts),
-              issueLast: Number(r.issue_last) === 1,
-              issueChannel: str(r.issue_channel),
-            },
+      source: String(r.source_now),
+      returningCustomer: flag(r.returning_now),
+      row: r.journey_step === null ? null : rowFrom(r),
     }));
   }
 
-  /** Writes these facts (computed with `windowMs`), a batch of rows per statement, in one transaction. */
-  async save(facts: JourneyFacts[], windowMs: number): Promise<void> {
-    if (facts.length === 0) return;
-    const names = ['conversation_id', 'journey_window_ms', ...COLUMNS.map(([c]) => c)];
-    const types = ['varchar', 'bigint', ...COLUMNS.map(([, t]) => t)];
-    const row = `(${types.map((t) => `CAST(? AS ${t})`).join(', ')})`;
+  /** Writes these rows, a batch per statement, in one transaction. */
+  async save(rows: JourneyContactRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const names = COLUMNS.map(([c]) => c);
+    const updates = names.slice(1).map((c) => `${c} = excluded.${c}`).join(', ');
     await transaction(this.ds, async (em) => {
-      for (let i = 0; i < facts.length; i += UPDATE_ROWS) {
-        const chunk = facts.slice(i, i + UPDATE_ROWS);
+      for (let i = 0; i < rows.length; i += WRITE_ROWS) {
+        const chunk = rows.slice(i, i + WRITE_ROWS);
         await this.q(
-          `WITH v(${names.join(', ')}) AS (VALUES ${chunk.map(() => row).join(', ')})
-           UPDATE conversation_metrics SET ${names.slice(1).map((n) => `${n} = v.${n}`).join(', ')}
-           FROM v WHERE conversation_metrics.conversation_id = v.conversation_id`,
-          chunk.flatMap((f) => [f.conversationId, windowMs, ...COLUMNS.map(([, , value]) => value(f))]),
+          `INSERT INTO journey_contacts (${names.join(', ')}) VALUES ${chunk.map(() => `(${names.map(() => '?').join(', ')})`).join(', ')}
+           ON CONFLICT (conversation_id) DO UPDATE SET ${updates}`,
+          chunk.flatMap((r) => COLUMNS.map(([, value]) => value(r))),
           em,
         );
       }
@@ -130,3 +169,29 @@ export class JourneyFactsRepository extends SqlRepository {
   }
 }
 
+function rowFrom(r: Record<string, unknown>): JourneyContactRow {
+  return {
+    conversationId: String(r.conversation_id),
+    customerId: str(r.customer_id),
+    startedAt: Number(r.started_at),
+    endedAt: Number(r.ended_at),
+    intentId: num(r.intent_id),
+    channel: str(r.channel),
+    source: String(r.source),
+    returningCustomer: flag(r.returning_customer),
+    outcome: String(r.outcome),
+    customerTurns: Number(r.customer_turns),
+    windowMs: Number(r.journey_window_ms),
+    journeyFirstId: String(r.journey_first_id),
+    journeyStartedAt: Number(r.journey_started_at),
+    step: Number(r.journey_step),
+    length: Number(r.journey_length),
+    prevId: str(r.journey_prev_id),
+    prevIntentId: num(r.journey_prev_intent_id),
+    gapMs: num(r.journey_gap_ms),
+    issueStartedAt: Number(r.issue_started_at),
+    issueContacts: Number(r.issue_contacts),
+    issueLast: Number(r.issue_last) === 1,
+    issueChannel: str(r.issue_channel),
+  };
+}

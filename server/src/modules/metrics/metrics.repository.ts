@@ -420,13 +420,13 @@ export class MetricsRepository extends SqlRepository {
 
   /**
    * Fresh planner statistics after a large write: without them SQLite picks nested scans for the flag joins. On
-   * PostgreSQL the facts are vacuumed too: a large write leaves every row's old version behind, and until a vacuum
-   * marks the pages visible, the behaviour views' index-only scans (migration JourneyFacts) read the table anyway.
+   * PostgreSQL the facts and journeys are vacuumed too: a large write leaves every row's old version behind, and
+   * until a vacuum marks the pages visible, index-only scans (the grid's, the behaviour views') read the table anyway.
    */
   async analyze(): Promise<void> {
     if (this.engine === 'sqlite') await this.ds.query('ANALYZE');
     else {
-      await this.ds.query('VACUUM (ANALYZE) conversation_metrics');
+      await this.ds.query('VACUUM (ANALYZE) conversation_metrics, journey_contacts');
       await this.ds.query('ANALYZE flags, message_analysis, conversation_analysis');
     }
   }

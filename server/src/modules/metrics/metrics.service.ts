@@ -8,7 +8,7 @@ import type { Principal } from '../access/roles';
 import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
 import { dateRange, metaFilter } from '../../common/filters';
-import { JourneyFactsRepository, OWNERS } from './journey-facts.repository';
+import { JourneyFactsRepository, journeyRow, OWNERS } from './journey-facts.repository';
 import { FactsRow, FlagRow, MetricFilter, MetricsRepository, SEVERITY_RANK } from './metrics.repository';
 import { CompareQuery, FlagQuery, MetricQuery, SegmentQuery, UpdateFlagBody } from './dtos/metrics.dto';
 import type { ByIntent, Flag, Overview, SegmentList, VersionComparison } from '#contracts';
@@ -137,9 +137,9 @@ export class MetricsService {
     }
     const journeys = await this.recomputeJourneys(all ? 'all' : list);
     // Planner statistics after a large write only; a night's few thousand rows leave them representative.
-    if (all || list.length >= ANALYZE_AFTER) await this.repo.analyze();
+    if (all || list.length + journeys >= ANALYZE_AFTER) await this.repo.analyze();
     const ms = Date.now() - started;
-    if (list.length > 0) this.logger.log(`metrics: ${list.length} conversations, ${flags} flags, ${journeys} journey facts, in ${ms} ms`);
+    if (list.length > 0 || journeys > 0) this.logger.log(`metrics: ${list.length} conversations, ${flags} flags, ${journeys} journey rows, in ${ms} ms`);
     this.lastRecompute = { conversations: list.length, flags, ms };
     if (list.length > 0 || journeys > 0) await this.version.bump();
     return this.lastRecompute;
@@ -147,9 +147,8 @@ export class MetricsService {
 
   /**
    * The journeys and issues of the customers whose conversations were recomputed (every customer's, after a
-   * re-cluster), and of any conversation whose journey facts are missing or of another window
-   * (`SEAM_JOURNEY_WINDOW_DAYS` changed): a customer's contacts are segmented again whole, and the rows whose facts
-   * changed are written. Returns how many.
+   * re-cluster), and of any conversation without a row of the window (`SEAM_JOURNEY_WINDOW_DAYS` changed): a
+   * customer's contacts are segmented again whole, and the rows that changed are written. Returns how many.
    */
   private async recomputeJourneys(ids: string[] | 'all'): Promise<number> {
     const windowMs = this.config.journeyWindowMs;
@@ -157,13 +156,14 @@ export class MetricsService {
     let written = 0;
     for (const [list, anonymous] of [[owners.customers, false], [owners.anonymous, true]] as const) {
       for (let i = 0; i < list.length; i += OWNERS) {
-        const stored = await this.journeys.contacts(list.slice(i, i + OWNERS), anonymous);
-        const before = new Map(stored.map((s) => [s.contact.conversationId, s]));
+        const stored = new Map((await this.journeys.contacts(list.slice(i, i + OWNERS), anonymous)).map((s) => [s.contact.conversationId, s]));
         const changed = journeyFacts(
-          stored.map((s) => s.contact),
+          [...stored.values()].map((s) => s.contact),
           windowMs,
-        ).filter((f) => before.get(f.conversationId)!.windowMs !== windowMs || !isDeepStrictEqual(before.get(f.conversationId)!.facts, f));
-        await this.journeys.save(changed, windowMs);
+        )
+          .map((f) => journeyRow(stored.get(f.conversationId)!, f, windowMs))
+          .filter((row) => !isDeepStrictEqual(row, stored.get(row.conversationId)!.row));
+        await this.journeys.save(changed);
         written += changed.length;
       }
     }
