@@ -1,6 +1,6 @@
 import { effort, EffortGroup, issuesOf } from './effort';
 import { journeyFacts } from './facts';
-import { buildJourneys, Contact, journeyLinks, linksOf, nextAfter } from './journeys';
+import { buildJourneys, Contact, journeyLinks, LinkRow, nextAfter } from './journeys';
 import { localClock, QuarterCounts, whenGrid } from './when';
 
 const DAY = 86_400_000;
@@ -9,7 +9,7 @@ const MIN = 60_000;
 const T0 = Date.UTC(2024, 4, 6, 9); // Monday 6 May 2024, 09:00 UTC
 
 function contact(customerId: string | null, id: string, startedAt: number, intentId: number | null, more: Partial<Contact> = {}): Contact {
-  return { customerId, conversationId: id, startedAt, endedAt: startedAt + 10 * 60_000, intentId, outcome: 'resolved', handoff: false, customerTurns: 3, channel: 'web', ...more };
+  return { customerId, conversationId: id, startedAt, endedAt: startedAt + 10 * 60_000, intentId, outcome: 'resolved', customerTurns: 3, channel: 'web', ...more };
 }
 
 describe('journeys', () => {
@@ -53,20 +53,30 @@ describe('journeys', () => {
   });
 
   it('links first contacts to the next, with shares and median gaps, step by step', () => {
-    const journeys = buildJourneys([
+    const contacts = [
       contact('a', 'a1', T0, 1), contact('a', 'a2', T0 + 3 * DAY, 2), contact('a', 'a3', T0 + 4 * DAY, 3),
       contact('b', 'b1', T0, 1), contact('b', 'b2', T0 + DAY, 2),
       contact('c', 'c1', T0, 1), contact('c', 'c2', T0 + 2 * DAY, 1),
       contact('d', 'd1', T0, 1),
-    ]);
-    expect(journeyLinks(linksOf(journeys))).toEqual([
+    ];
+    // The rows the repository reads: the later contacts of known customers, per step and pair of intents.
+    const intentOf = new Map(contacts.map((c) => [c.conversationId, c.intentId]));
+    const rows = new Map<string, LinkRow>();
+    for (const f of journeyFacts(contacts, 30 * DAY)) {
+      if (f.step === 0) continue;
+      const link = { step: f.step - 1, from: f.prevIntentId, to: intentOf.get(f.conversationId)! };
+      const key = `${link.step}:${link.from}:${link.to}`;
+      rows.set(key, { ...link, gapsMs: [...(rows.get(key)?.gapsMs ?? []), f.gapMs!] });
+    }
+    const links = [...rows.values()];
+    expect(journeyLinks(links)).toEqual([
       { step: 0, from: 1, to: 2, customers: 2, share: 2 / 3, medianGapMs: 2 * DAY },
       { step: 0, from: 1, to: 1, customers: 1, share: 1 / 3, medianGapMs: 2 * DAY },
       { step: 1, from: 2, to: 3, customers: 1, share: 1, medianGapMs: DAY },
     ]);
-    expect(journeyLinks(linksOf(journeys), { min: 2 })).toHaveLength(1);
-    expect(journeyLinks(linksOf(journeys), { steps: 1 })).toHaveLength(2);
-    const after = nextAfter(linksOf(journeys), 1, 5);
+    expect(journeyLinks(links, { min: 2 })).toHaveLength(1);
+    expect(journeyLinks(links, { steps: 1 })).toHaveLength(2);
+    const after = nextAfter(links, 1, 5);
     expect(after).toEqual({ contacts: 5, cameBack: 3, next: [{ intentId: 2, contacts: 2, share: 2 / 3, medianGapMs: 2 * DAY }, { intentId: 1, contacts: 1, share: 1 / 3, medianGapMs: 2 * DAY }] });
   });
 });

@@ -11,7 +11,6 @@ export interface Contact {
   intentId: number | null;
   /** resolved | abandoned | came_back | open (conversation facts). */
   outcome: string;
-  handoff: boolean;
   customerTurns: number;
   channel: string | null;
 }
@@ -58,26 +57,15 @@ export function buildJourneys(contacts: Contact[], windowMs = DEFAULT_JOURNEY_WI
   return out.sort((a, b) => order(a.contacts[0], b.contacts[0]));
 }
 
-/** A link of a journey: from a contact (at `step`, 0 = the first) to the next one, and the time between their starts. */
+/**
+ * The journeys that go from a contact about `from` (at `step`, 0 = the first contact) to a next one about `to`, as
+ * the time between the two contacts' starts, one per journey. Rows of one step, `from` and `to` add up.
+ */
 export interface LinkRow {
   step: number;
   from: number | null;
   to: number | null;
-  gapMs: number;
-}
-
-/** The links of the journeys of known customers, step by step. */
-export function linksOf(journeys: Journey[]): LinkRow[] {
-  const out: LinkRow[] = [];
-  for (const j of journeys) {
-    if (j.customerId === null) continue;
-    for (let step = 0; step < j.contacts.length - 1; step++) {
-      const a = j.contacts[step];
-      const b = j.contacts[step + 1];
-      out.push({ step, from: a.intentId, to: b.intentId, gapMs: b.startedAt - a.startedAt });
-    }
-  }
-  return out;
+  gapsMs: number[];
 }
 
 /** One link of the journeys' flow: at `step` (0: the first contact), from an intent to the next contact's. */
@@ -102,10 +90,10 @@ export function journeyLinks(rows: LinkRow[], { steps = 3, min = 1 }: { steps?: 
   for (const r of rows) {
     if (r.step >= steps) continue;
     const fromKey = `${r.step}:${r.from}`;
-    at.set(fromKey, (at.get(fromKey) ?? 0) + 1);
+    at.set(fromKey, (at.get(fromKey) ?? 0) + r.gapsMs.length);
     const key = `${r.step}:${r.from}:${r.to}`;
     const link = links.get(key) ?? { step: r.step, from: r.from, to: r.to, gaps: [] };
-    link.gaps.push(r.gapMs);
+    link.gaps = link.gaps.concat(r.gapsMs);
     links.set(key, link);
   }
   return [...links.values()]
@@ -126,12 +114,7 @@ export interface NextAfter {
 /** `contacts`: how many contacts (of known customers) were about the intent; `rows`: the journeys' links, any step. */
 export function nextAfter(rows: LinkRow[], intentId: number | null, contacts: number): NextAfter {
   const next = new Map<number | null, number[]>();
-  for (const r of rows) {
-    if (r.from !== intentId) continue;
-    const gaps = next.get(r.to) ?? [];
-    gaps.push(r.gapMs);
-    next.set(r.to, gaps);
-  }
+  for (const r of rows) if (r.from === intentId) next.set(r.to, (next.get(r.to) ?? []).concat(r.gapsMs));
   const cameBack = [...next.values()].reduce((s, g) => s + g.length, 0);
   return {
     contacts,

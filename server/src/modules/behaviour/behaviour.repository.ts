@@ -55,43 +55,36 @@ export class BehaviourRepository extends SqlRepository {
    */
   private journeys(f: MetricFilter): { from: string; where: string; params: unknown[] } {
     const { fromMs, toMs, ...rest } = f;
-    const parts: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, v: unknown) => {
-      parts.push(sql);
-      params.push(v);
-    };
-    add('cm.journey_started_at >= ?', fromMs ?? Number.MIN_SAFE_INTEGER);
-    add('cm.journey_started_at < ?', toMs ?? Number.MAX_SAFE_INTEGER);
+    const range = [fromMs ?? Number.MIN_SAFE_INTEGER, toMs ?? Number.MAX_SAFE_INTEGER];
     const others = Object.values(rest).some((v) => v !== undefined);
-    if (others) {
-      const w = this.metrics.where(rest, 'jf');
-      parts.push(w.sql);
-      params.push(...w.params);
-    }
-    return { from: `journey_contacts cm${others ? ' JOIN journey_contacts jf ON jf.conversation_id = cm.journey_first_id' : ''}`, where: parts.join(' AND '), params };
+    const w = others ? this.metrics.where(rest, 'jf') : { sql: '1 = 1', params: [] };
+    return {
+      from: `journey_contacts cm${others ? ' JOIN journey_contacts jf ON jf.conversation_id = cm.journey_first_id' : ''}`,
+      where: `cm.journey_started_at >= ? AND cm.journey_started_at < ? AND ${w.sql}`,
+      params: [...range, ...w.params],
+    };
   }
 
   /**
    * The journeys within the filters: customers, journeys, those with a later contact, and anonymous conversations.
-   * Read from the journeys' first contacts, filtered themselves (no join).
    */
   async journeyCounts(f: MetricFilter): Promise<{ customers: number; journeys: number; returning: number; anonymous: number }> {
-    const { fromMs, toMs, ...rest } = f;
-    const w = this.metrics.where(rest);
+    // A first contact is its own journey's first: the filters apply to it directly, no join.
+    const s = this.journeys({ fromMs: f.fromMs, toMs: f.toMs });
+    const w = this.metrics.where({ ...f, fromMs: undefined, toMs: undefined });
     const [r] = await this.q<Record<string, unknown>>(
       `SELECT COUNT(DISTINCT cm.customer_id) AS customers, SUM(CASE WHEN cm.customer_id IS NOT NULL THEN 1 ELSE 0 END) AS journeys,
               SUM(CASE WHEN cm.customer_id IS NOT NULL AND cm.journey_length > 1 THEN 1 ELSE 0 END) AS went_on,
               SUM(CASE WHEN cm.customer_id IS NULL THEN 1 ELSE 0 END) AS anonymous
-       FROM journey_contacts cm WHERE cm.journey_started_at >= ? AND cm.journey_started_at < ? AND cm.journey_step = 0 AND ${w.sql}`,
-      [fromMs ?? Number.MIN_SAFE_INTEGER, toMs ?? Number.MAX_SAFE_INTEGER, ...w.params],
+       FROM ${s.from} WHERE ${s.where} AND cm.journey_step = 0 AND ${w.sql}`,
+      [...s.params, ...w.params],
     );
     return { customers: Number(r?.customers ?? 0), journeys: Number(r?.journeys ?? 0), returning: Number(r?.went_on ?? 0), anonymous: Number(r?.anonymous ?? 0) };
   }
 
   /**
    * The links of the journeys within the filters, up to `steps` (all when omitted), from an intent (`from`: any when
-   * undefined): read per link with its gaps listed, then one row each.
+   * undefined): one row per link, with its gaps.
    */
   async links(f: MetricFilter, { steps, from }: { steps?: number; from?: number | null } = {}): Promise<LinkRow[]> {
     const s = this.journeys(f);
@@ -111,7 +104,7 @@ export class BehaviourRepository extends SqlRepository {
        FROM ${s.from} WHERE ${where.join(' AND ')} GROUP BY cm.journey_step, cm.journey_prev_intent_id, cm.intent_id`,
       params,
     );
-    return rows.flatMap((r) => numbersOf(r.gaps).map((gapMs) => ({ step: Number(r.step) - 1, from: num(r.a), to: num(r.b), gapMs })));
+    return rows.map((r) => ({ step: Number(r.step) - 1, from: num(r.a), to: num(r.b), gapsMs: numbersOf(r.gaps) }));
   }
 
   /** The first journeys (by their start) behind each of these links, at most EXAMPLES each: one index seek per link. */

@@ -28,7 +28,7 @@ function csv(header: string[], rows: (string | number | null)[][]): string {
 
 /**
  * Customers' behaviour over their contacts (docs/metrics.md, "Behaviour"): journeys, when they come, and what it
- * costs them. The journeys and issues are kept with the conversations' facts (the metrics recompute them); each
+ * costs them. The journeys and issues are kept beside the conversations' facts (the metrics recompute them); each
  * view reads sums and links of the journeys within the filters and computes in analytics/src/behaviour.
  */
 @Injectable()

@@ -126,7 +126,7 @@ export class JourneyFactsRepository extends SqlRepository {
   async contacts(owners: string[], anonymous: boolean): Promise<StoredContact[]> {
     const rows = await this.q<Record<string, unknown>>(
       `SELECT cm.conversation_id AS id, cm.customer_id AS customer, cm.started_at AS started, cm.ended_at AS ended, cm.intent_id AS intent, cm.outcome AS outcome_now,
-              cm.handoff, cm.customer_turns AS turns, cm.channel AS channel_now, cm.source AS source_now, cm.returning_customer AS returning_now,
+              cm.customer_turns AS turns, cm.channel AS channel_now, cm.source AS source_now, cm.returning_customer AS returning_now,
               ${COLUMNS.map(([c]) => `jc.${c}`).join(', ')}
        FROM conversation_metrics cm LEFT JOIN journey_contacts jc ON jc.conversation_id = cm.conversation_id
        WHERE cm.${anonymous ? 'conversation_id' : 'customer_id'} IN (${owners.map(() => '?').join(',')})`,
@@ -140,7 +140,6 @@ export class JourneyFactsRepository extends SqlRepository {
         endedAt: Number(r.ended ?? r.started),
         intentId: num(r.intent),
         outcome: String(r.outcome_now),
-        handoff: Number(r.handoff) === 1,
         customerTurns: Number(r.turns ?? 0),
         channel: str(r.channel_now),
       },
