@@ -1,4 +1,4 @@
-import { clusterChoosingK, clusterLarge, kmeans } from './kmeans';
+import { clusterChoosingK, clusterLarge, kmeans, oneStandardError } from './kmeans';
 
 /** Three tight groups of unit vectors in 3-D, `per` vectors each. */
 function blobs(per = 20): Float32Array {
@@ -27,6 +27,20 @@ describe('k-means', () => {
     const { best, scores } = clusterChoosingK(blobs(), 3, { candidates: [2, 3, 5, 8], seed: 1 });
     expect(best.k).toBe(3);
     expect(scores).toHaveLength(4);
+  });
+
+  it('keeps the smallest K within one standard error of the best silhouette', () => {
+    const scores = [
+      { k: 40, silhouette: 0.2289, se: 0.0039 },
+      { k: 88, silhouette: 0.2515, se: 0.0043 },
+      { k: 108, silhouette: 0.246, se: 0.0044 },
+      { k: 132, silhouette: 0.2545, se: 0.0047 },
+    ];
+    expect(oneStandardError(scores)).toBe(1);
+    expect(oneStandardError(scores.map((s) => ({ ...s, se: 0.001 })))).toBe(3);
+    const { scores: sorted } = clusterChoosingK(blobs(), 3, { candidates: [5, 2, 3], seed: 1 });
+    expect(sorted.map((s) => s.k)).toEqual([2, 3, 5]);
+    expect(sorted.every((s) => s.se >= 0)).toBe(true);
   });
 
   it('clusters many vectors from a sample and assigns every one', () => {

@@ -85,12 +85,16 @@ export function kmeans(vectors: Float32Array, dims: number, k: number, options: 
   return { k, assignments, centroids, cohesion: cohesion / n };
 }
 
-/** Mean silhouette (cosine distance) over a seeded sample of at most `sampleSize` points. */
-export function silhouette(vectors: Float32Array, dims: number, assignments: Int32Array, k: number, sampleSize: number, seed: number): number {
+/**
+ * Mean silhouette (cosine distance) over a seeded sample of at most `sampleSize` points, and its standard error (the
+ * points' spread over the square root of their number).
+ */
+export function silhouette(vectors: Float32Array, dims: number, assignments: Int32Array, k: number, sampleSize: number, seed: number): { mean: number; se: number } {
   const n = assignments.length;
   const rand = rng(seed);
   const sample = n <= sampleSize ? Array.from({ length: n }, (_, i) => i) : Array.from({ length: sampleSize }, () => Math.floor(rand() * n));
   let total = 0;
+  let squares = 0;
   const sums = new Float64Array(k);
   const counts = new Int32Array(k);
   for (const i of sample) {
@@ -107,9 +111,12 @@ export function silhouette(vectors: Float32Array, dims: number, assignments: Int
     let b = Infinity;
     for (let c = 0; c < k; c++) if (c !== own && counts[c] > 0) b = Math.min(b, sums[c] / counts[c]);
     if (b === Infinity) continue;
-    total += (b - a) / Math.max(a, b);
+    const s = (b - a) / Math.max(a, b);
+    total += s;
+    squares += s * s;
   }
-  return total / sample.length;
+  const mean = total / sample.length;
+  return { mean, se: Math.sqrt(Math.max(0, squares / sample.length - mean * mean) / sample.length) };
 }
 
 export interface ChooseKOptions {
@@ -118,28 +125,35 @@ export interface ChooseKOptions {
   sampleSize?: number;
 }
 
-/** Clusters with each candidate K and keeps the one with the best silhouette; returns all scores for inspection. */
-export function clusterChoosingK(vectors: Float32Array, dims: number, options: ChooseKOptions): { best: KMeansResult; scores: { k: number; silhouette: number }[] } {
-  let best: KMeansResult | null = null;
-  let bestScore = -Infinity;
-  const scores: { k: number; silhouette: number }[] = [];
-  for (const k of options.candidates) {
+/**
+ * Clusters with each candidate K and keeps the smallest K whose silhouette is within one standard error of the best
+ * (the one-standard-error rule of model selection): on short texts the silhouette keeps creeping up with K long
+ * after the groups a reader would name are split, and a K no better than a smaller one beyond the estimate's own
+ * noise is not worth the extra intents. Returns all scores for inspection.
+ */
+export function clusterChoosingK(vectors: Float32Array, dims: number, options: ChooseKOptions): { best: KMeansResult; scores: { k: number; silhouette: number; se: number }[] } {
+  const results: KMeansResult[] = [];
+  const scores: { k: number; silhouette: number; se: number }[] = [];
+  for (const k of [...options.candidates].sort((a, b) => a - b)) {
     const result = kmeans(vectors, dims, k, { seed: options.seed });
-    const score = silhouette(vectors, dims, result.assignments, k, options.sampleSize ?? 2000, options.seed);
-    scores.push({ k, silhouette: score });
-    if (score > bestScore) {
-      bestScore = score;
-      best = result;
-    }
+    const { mean, se } = silhouette(vectors, dims, result.assignments, k, options.sampleSize ?? 2000, options.seed);
+    results.push(result);
+    scores.push({ k, silhouette: mean, se });
   }
-  return { best: best!, scores };
+  return { best: results[oneStandardError(scores)], scores };
+}
+
+/** Index of the first (smallest) K whose silhouette is within one standard error of the best one's. */
+export function oneStandardError(scores: { silhouette: number; se: number }[]): number {
+  const top = scores.reduce((best, s) => (s.silhouette > best.silhouette ? s : best));
+  return scores.findIndex((s) => s.silhouette >= top.silhouette - top.se);
 }
 
 /**
  * For many vectors: K is chosen and centroids found on an evenly spread sample, then every vector goes to its
  * nearest centroid and the centroids are refined over all of them. Cost grows linearly with the number of vectors.
  */
-export function clusterLarge(vectors: Float32Array, dims: number, options: ChooseKOptions & { fitSample?: number; refine?: number }): { best: KMeansResult; scores: { k: number; silhouette: number }[] } {
+export function clusterLarge(vectors: Float32Array, dims: number, options: ChooseKOptions & { fitSample?: number; refine?: number }): { best: KMeansResult; scores: { k: number; silhouette: number; se: number }[] } {
   const n = vectors.length / dims;
   const fit = options.fitSample ?? 8000;
   if (n <= fit) return clusterChoosingK(vectors, dims, options);

@@ -42,6 +42,24 @@ describe('the bot\'s known intents', () => {
     expect(near.covered).toBe(true);
   });
 
+  it('tells intents apart by what differs between them, not by what they share (the linear head)', () => {
+    // Both card intents lie along the first two axes; the third tells them apart. The estimate's centroid is nearer
+    // the message, but the message leans the arrival way on the axis that separates them.
+    const cards: [string, number[]][] = [
+      ['card_arrival', [1, 0, 0.25]], ['card_arrival', [0, 1, 0.25]], ['card_arrival', [0.9, 0.1, 0.3]], ['card_arrival', [0.1, 0.9, 0.3]],
+      ['delivery_estimate', [0.7, 0.7, -0.1]], ['delivery_estimate', [0.72, 0.68, -0.15]],
+    ];
+    const head = trainKnownIntents(cards.map((e) => e[0]), Float32Array.from(cards.flatMap((e) => unit(e[1]))), 3);
+    const message = unit([0.6, 0.6, 0.05]);
+    const cosine = (name: string) => [0, 1, 2].reduce((s, d) => s + message[d] * head.centroids[head.names.indexOf(name) * 3 + d], 0);
+    expect(cosine('delivery_estimate')).toBeGreaterThan(cosine('card_arrival'));
+    const [r] = recognise(head, Float32Array.from(message));
+    expect(head.names[r.nearest]).toBe('card_arrival');
+    // Every training example is its own intent's.
+    const own = recognise(head, Float32Array.from(cards.flatMap((e) => unit(e[1]))));
+    expect(own.map((x) => head.names[x.nearest])).toEqual(cards.map((e) => e[0]));
+  });
+
   it('places the threshold between what should pass and what should fail', () => {
     expect(separatingThreshold([0.8, 0.9, 0.85], [0.2, 0.3, 0.25], 1)).toBeGreaterThan(0.3);
     expect(separatingThreshold([0.8, 0.9, 0.85], [0.2, 0.3, 0.25], 1)).toBeLessThan(0.8);

@@ -1,12 +1,16 @@
 /**
  * The bot's own intents recognised in customer messages, over the analysis's vectors (the lexical engine's or a
- * transformer's), trained on the bot's training examples. A message's score for an intent is the mean of its
- * similarity to the intent's centroid and to the intent's nearest example (an intent's examples are often worded
- * far apart: "I cannot log in" and "reset my password"); under a threshold the message is *not covered*. The
- * threshold is calibrated on the examples themselves, leaving one intent out at a time: its examples play messages
- * the bot has no intent for, the others' (each scored without itself) messages it knows; the threshold is where
- * both are told apart best. Confidence is the score mapped around that threshold (0.5 at the threshold).
+ * transformer's), trained on the bot's training examples. Which intent a message is comes from a linear model (a
+ * softmax head over the vectors, trained on the examples): it weighs the dimensions that tell intents apart ("arrive"
+ * against "estimate" for two card intents) where a similarity weighs every dimension alike. Whether the bot covers
+ * the message at all is a similarity: the mean of its similarity to that intent's centroid and to the intent's
+ * nearest example (an intent's examples are often worded far apart: "I cannot log in" and "reset my password");
+ * under a threshold the message is *not covered*. The threshold is calibrated on the examples themselves, leaving
+ * one intent out at a time: its examples play messages the bot has no intent for, the others' (each scored without
+ * itself) messages it knows; the threshold is where both are told apart best. Confidence is the score mapped around
+ * that threshold (0.5 at the threshold).
  */
+import { rng } from '../random';
 
 /** How much more a known message wrongly left uncovered costs than an unknown one wrongly covered (2:1: a bot in use knows most of what it is asked). */
 const KNOWN_WEIGHT = 2;
@@ -19,6 +23,8 @@ export interface KnownIntents {
   /** The examples' vectors, and for each intent (index into names) the indices of its examples. */
   examples: Float32Array;
   examplesOf: number[][];
+  /** The linear head: names.length × dims weights; the intent with the highest logit is the message's. */
+  weights: Float32Array;
   /** Cosine similarity under which a message is not covered. */
   threshold: number;
   /** Similarity units per unit of logit, for the confidence. */
@@ -26,9 +32,9 @@ export interface KnownIntents {
 }
 
 export interface Recognised {
-  /** Index into names of the nearest intent (whether or not it covers the message). */
+  /** Index into names of the intent the linear head gives (whether or not it covers the message). */
   nearest: number;
-  /** Its score: the mean of the similarities to its centroid and to its nearest example. */
+  /** The message's similarity to it: the mean of the similarities to its centroid and to its nearest example. */
   similarity: number;
   /** 0–1; ≥ 0.5 when covered. */
   confidence: number;
@@ -107,7 +113,7 @@ export function trainKnownIntents(intents: string[], vectors: Float32Array, dims
   for (let c = 0; c < names.length; c++) unit(sums, c * dims, dims, centroids, c * dims);
   const examplesOf = names.map((): number[] => []);
   exampleIntent.forEach((c, i) => examplesOf[c].push(i));
-  const model = { names, dims, centroids, examples: vectors, examplesOf, threshold: 0, scale: 0.1 };
+  const model = { names, dims, centroids, examples: vectors, examplesOf, threshold: 0, scale: 0.1, ...trainHead(exampleIntent, vectors, dims, centroids, names.length) };
 
   const known: number[] = [];
   const unknown: number[] = [];
@@ -136,12 +142,69 @@ export function trainKnownIntents(intents: string[], vectors: Float32Array, dims
   return { ...model, threshold, scale: Math.max(spread / 2, 0.02) };
 }
 
+/** Passes over the examples the head trains for at most, and the multiply-adds it may spend (a large definition gets fewer passes). */
+const HEAD_EPOCHS = 60;
+const HEAD_BUDGET = 3e9;
+const HEAD_RATE = 0.5;
+const HEAD_DECAY = 0.95;
+const HEAD_L2 = 1e-4;
+
+/**
+ * Softmax regression on the examples by stochastic gradient descent (seeded order: the same definition gives the
+ * same head), its weights starting at the intents' centroids.
+ */
+function trainHead(exampleIntent: Int32Array, vectors: Float32Array, dims: number, centroids: Float32Array, k: number): { weights: Float32Array } {
+  const weights = new Float64Array(centroids);
+  const n = exampleIntent.length;
+  const epochs = Math.max(1, Math.min(HEAD_EPOCHS, Math.floor(HEAD_BUDGET / (2 * Math.max(1, n * k * dims)))));
+  const rand = rng(n * 31 + k);
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  const p = new Float64Array(k);
+  let rate = HEAD_RATE;
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    for (const e of order) {
+      const at = e * dims;
+      logits(weights, vectors, at, dims, p);
+      softmax(p);
+      const y = exampleIntent[e];
+      for (let c = 0; c < k; c++) {
+        const g = p[c] - (c === y ? 1 : 0);
+        const row = c * dims;
+        for (let d = 0; d < dims; d++) weights[row + d] -= rate * (g * vectors[at + d] + HEAD_L2 * weights[row + d]);
+      }
+    }
+    rate *= HEAD_DECAY;
+  }
+  return { weights: Float32Array.from(weights) };
+}
+
+function logits(weights: Float32Array | Float64Array, vectors: Float32Array, at: number, dims: number, out: Float64Array): void {
+  for (let c = 0; c < out.length; c++) {
+    let s = 0;
+    const row = c * dims;
+    for (let d = 0; d < dims; d++) s += weights[row + d] * vectors[at + d];
+    out[c] = s;
+  }
+}
+
+function softmax(z: Float64Array): void {
+  let max = -Infinity;
+  for (const x of z) max = Math.max(max, x);
+  let sum = 0;
+  for (let c = 0; c < z.length; c++) sum += z[c] = Math.exp(z[c] - max);
+  for (let c = 0; c < z.length; c++) z[c] /= sum;
+}
+
 /**
  * A vector's score for each intent: mean of centroid similarity and nearest-example similarity for the intents with
  * the nearest centroids, centroid similarity alone (halved, as if no example were near) for the others. `skip`: an
  * example not to compare with (itself, in calibration).
  */
-function intentScores(model: Omit<KnownIntents, 'threshold' | 'scale'>, vectors: Float32Array, offset: number, skip = -1): Float64Array {
+function intentScores(model: Pick<KnownIntents, 'names' | 'dims' | 'centroids' | 'examples' | 'examplesOf'>, vectors: Float32Array, offset: number, skip = -1): Float64Array {
   const { names, dims, centroids, examples, examplesOf } = model;
   const scores = new Float64Array(names.length);
   for (let c = 0; c < names.length; c++) scores[c] = dot(vectors, offset, centroids, c * dims, dims);
@@ -155,15 +218,24 @@ function intentScores(model: Omit<KnownIntents, 'threshold' | 'scale'>, vectors:
   return scores;
 }
 
+/** A vector's score for one intent: mean of its similarities to the intent's centroid and nearest example. */
+function similarityTo(model: KnownIntents, vectors: Float32Array, offset: number, c: number): number {
+  const { dims, centroids, examples, examplesOf } = model;
+  let nearest = -Infinity;
+  for (const j of examplesOf[c]) nearest = Math.max(nearest, dot(vectors, offset, examples, j * dims, dims));
+  return (dot(vectors, offset, centroids, c * dims, dims) + nearest) / 2;
+}
+
 export function recognise(model: KnownIntents, vectors: Float32Array): Recognised[] {
   const { dims, names } = model;
   const n = vectors.length / dims;
   const out: Recognised[] = [];
+  const z = new Float64Array(names.length);
   for (let i = 0; i < n; i++) {
-    const scores = intentScores(model, vectors, i * dims);
+    logits(model.weights, vectors, i * dims, dims, z);
     let nearest = 0;
-    for (let c = 1; c < names.length; c++) if (scores[c] > scores[nearest]) nearest = c;
-    const similarity = scores[nearest];
+    for (let c = 1; c < names.length; c++) if (z[c] > z[nearest]) nearest = c;
+    const similarity = similarityTo(model, vectors, i * dims, nearest);
     const confidence = 1 / (1 + Math.exp(-(similarity - model.threshold) / model.scale));
     out.push({ nearest, similarity, confidence, covered: similarity >= model.threshold });
   }
