@@ -1,4 +1,6 @@
 import { INestApplication } from '@nestjs/common';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -185,6 +187,42 @@ describe.each(ENGINES)('access control on %s', (engine) => {
     expect((await as(made.body.token).get('/api/flags')).status).toBe(200);
     expect((await browser.delete(`/api/tokens/${made.body.id}`)).status).toBe(204);
     expect((await as(made.body.token).get('/api/flags')).status).toBe(401);
+  });
+
+  it('answers a refused upload once its body has arrived, so a client still sending reads the refusal', async () => {
+    const { token } = await account(app, 'admin', 'read');
+    const server = http.createServer(app.getHttpAdapter().getInstance());
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const chunk = Buffer.alloc(64 * 1024, 'a');
+    const chunks = 8;
+    try {
+      const order: string[] = [];
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = http.request({
+          port: (server.address() as AddressInfo).port, host: '127.0.0.1', method: 'POST', path: '/api/imports',
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'multipart/form-data; boundary=x', 'Content-Length': chunk.length * chunks },
+        }, (res) => {
+          order.push('answer');
+          res.resume();
+          res.on('end', () => resolve(res.statusCode!));
+        });
+        req.on('error', reject);
+        let sent = 0;
+        const next = () => {
+          if (++sent === chunks) {
+            order.push('last chunk sent');
+            return req.end(chunk);
+          }
+          req.write(chunk, () => setTimeout(next, 30));
+        };
+        next();
+      });
+      expect(status).toBe(403);
+      expect(order).toEqual(['last chunk sent', 'answer']);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((done) => server.close(done));
+    }
   });
 
   it('lets an agent open a conversation assigned to them once its flag has left the queue', async () => {

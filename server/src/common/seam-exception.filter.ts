@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { databaseUnavailable } from './database-errors';
 import { SeamErrorCode, SeamException } from './seam.exception';
@@ -30,7 +30,12 @@ export class SeamExceptionFilter implements ExceptionFilter {
   constructor(private readonly uploadLimitBytes: number) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
+    const http = host.switchToHttp();
+    const res = http.getResponse<Response>();
+    afterBody(http.getRequest<Request>(), res, this.uploadLimitBytes, () => this.answer(exception, res));
+  }
+
+  private answer(exception: unknown, res: Response): void {
     if (exception instanceof SeamException) {
       res.status(STATUS[exception.code]).json({ code: exception.code, message: exception.message, ...exception.details });
       return;
@@ -66,6 +71,42 @@ export class SeamExceptionFilter implements ExceptionFilter {
     this.lastUnavailableLog = Date.now();
     this.logger.warn(message);
   }
+}
+
+/** How long a refused request's body may take to arrive before the answer goes anyway (and the connection is closed). */
+const DRAIN_MS = 10_000;
+
+/**
+ * Sends a refusal once the request's body has been read (and dropped), up to `limit` bytes and DRAIN_MS: a client
+ * still sending a file when the answer came (a guard refuses an upload before anything reads it) would otherwise
+ * have the connection closed under it and see a broken pipe instead of the refusal. A body over the limit, or too
+ * slow, gets the answer at once with the connection closed.
+ */
+function afterBody(req: Request, res: Response, limit: number, send: () => void): void {
+  if (req.complete || req.readableEnded) return send();
+  const declared = Number(req.headers['content-length'] ?? 0);
+  let received = 0;
+  let sent = false;
+  const go = (close: boolean) => {
+    if (sent) return;
+    sent = true;
+    clearTimeout(timer);
+    req.off('data', count);
+    if (close && !res.headersSent) res.setHeader('Connection', 'close');
+    send();
+  };
+  const count = (chunk: Buffer) => {
+    received += chunk.length;
+    if (received > limit) go(true);
+  };
+  const timer = setTimeout(() => go(true), DRAIN_MS);
+  timer.unref();
+  if (declared > limit) return go(true);
+  req.on('data', count);
+  req.once('end', () => go(false));
+  req.once('error', () => go(true));
+  req.once('close', () => go(true));
+  req.resume();
 }
 
 /** PostgreSQL's classes for a value it cannot take (a NUL character, a number out of range, bad text for a type): the request's fault. */
