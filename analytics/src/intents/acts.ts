@@ -107,7 +107,7 @@ export function actTokens(text: string): string[] {
     .normalize('NFKC')
     .toLowerCase()
     .replace(/https?:\/\/\S+/g, ' ')
-    .replace(/[@#]\w+/g, ' ')
+    .replace(/@\w+|#(?!\p{N}+\b)\w+/gu, ' ')
     .replace(/\^\w{1,4}\b/g, ' ')
     .replace(PLACEHOLDERS, ` ${PLACEHOLDER} `)
     .replace(/\[[^\]]{1,12}\]/g, ' ')
@@ -148,7 +148,9 @@ const DETAIL_WORDS = new Set(
     'order number no nr num id ref reference account acct card ending ends end in last four digits digit is its the one my mine phone mobile tel email ' +
     'e mail address postcode zip code version ver v ios android app iphone ipad samsung galaxy pixel huawei xiaomi windows win mac macos os build model ' +
     'device browser chrome safari firefox edge plus pro max mini tracking parcel invoice booking ticket confirmation transaction here it this that from ' +
-    'at on with and for of to using running updated latest gb tb number: ' +
+    'at on with and for of to using running updated latest gb tb number: are was placed ordered bought made paid dated date ' +
+    'monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun yesterday today last week ago ' +
+    'jan january feb february mar march apr april may jun june jul july aug august sep sept september oct october nov november dec december ' +
     '订 单 号 码 手 机 账 户 卡 尾 是 就 那 个 这 的 编 版 本 系 统 昨 今 天 快 递 物 流 商 品 id'
   ).split(/\s+/),
 );
