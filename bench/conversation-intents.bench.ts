@@ -51,12 +51,14 @@ export async function conversationIntentsBench(args: string[]): Promise<void> {
   for (const set of sets) {
     const started = Date.now();
     const ids = [...set.byConversation.keys()].filter((id) => set.labels.has(id));
-    const texts = [...new Set(ids.flatMap((id) => set.byConversation.get(id)!.map((m) => m.text)))];
+    const sent = new Map<string, number>();
+    for (const id of ids) for (const m of set.byConversation.get(id)!) sent.set(m.text, (sent.get(m.text) ?? 0) + 1);
+    const texts = [...sent.keys()];
     const lexical = fitLexical(texts, { ...DEFAULT_LEXICAL, minDf: texts.length < 2000 ? 1 : DEFAULT_LEXICAL.minDf });
     const dims = lexical.options.dims;
     const vectors = embedLexical(lexical, texts);
     const result = classifyTexts({ texts, vectors, dims, detectAct: actDetector(), known: null });
-    const discovered = discoverIntents(vectors, dims, result.uncovered);
+    const discovered = discoverIntents(vectors, dims, result.uncovered, { counts: result.uncovered.map((i) => sent.get(texts[i])!) });
     const intentOf = new Map<string, number | null>(texts.map((t) => [t, null]));
     result.uncovered.forEach((i, j) => intentOf.set(texts[i], discovered.unclear[j] ? -2 : discovered.assignments[j]));
     const predicted = ids.map((id) => conversationIntent(set.byConversation.get(id)!.map((m) => intentOf.get(m.text) ?? null)) ?? -1);

@@ -55,4 +55,21 @@ describe('lexical engine', () => {
     const view = pool.subarray(1000, 1000 + bytes.length);
     expect(Array.from(embedLexical(deserializeLexical(view), ['refund please']))).toEqual(Array.from(embedLexical(small, ['refund please'])));
   });
+
+  it('reads a typo as the common word it misspells, also after a round trip through bytes', () => {
+    const many = Array.from({ length: 12 }, (_, i) => [`where is my refund ${i}`, `my card has not arrived ${i}`]).flat();
+    const typos = fitLexical([...many, 'where is my rfeund', 'my acrd has not arived'], { dims: 4, seed: 3, minDf: 1, charWeight: 0.6, typos: true });
+    const plain = fitLexical([...many, 'where is my rfeund', 'my acrd has not arived'], { dims: 4, seed: 3, minDf: 1, charWeight: 0.6 });
+    const similarity = (m: typeof typos, a: string, b: string) => {
+      const v = embedLexical(m, [a, b]);
+      return [0, 1, 2, 3].reduce((s, j) => s + v[j] * v[4 + j], 0);
+    };
+    expect(typos.common?.get('refund')).toBe(12);
+    expect(similarity(typos, 'where is my rfeund', 'where is my refund')).toBeCloseTo(1, 5);
+    expect(similarity(typos, 'my acrd has not arived', 'my card has not arrived')).toBeCloseTo(1, 5);
+    expect(similarity(plain, 'where is my rfeund', 'where is my refund')).toBeLessThan(0.999);
+    const restored = deserializeLexical(serializeLexical(typos));
+    expect(restored.common).toEqual(typos.common);
+    expect(Array.from(embedLexical(restored, ['my acrd has not arived']))).toEqual(Array.from(embedLexical(typos, ['my acrd has not arived'])));
+  });
 });

@@ -1,6 +1,7 @@
 import { orthonormalizeColumns, symmetricEigen } from '../linalg/dense';
 import { rng } from '../random';
 import { charNgrams, isHan, words } from '../text/tokenize';
+import { knownWords, typoCorrector } from '../text/typos';
 
 /**
  * Seam's lexical engine: TF-IDF over word unigrams and bigrams and character n-grams, hashed into a
@@ -14,9 +15,11 @@ export interface LexicalOptions {
   minDf: number;
   /** Weight of the character n-gram family against the word family. */
   charWeight: number;
+  /** Read a rare word one edit from a common word of the corpus as that word (text/typos.ts). Models fitted before it existed have it off. */
+  typos?: boolean;
 }
 
-export const DEFAULT_LEXICAL: LexicalOptions = { dims: 128, seed: 1, minDf: 2, charWeight: 0.6 };
+export const DEFAULT_LEXICAL: LexicalOptions = { dims: 128, seed: 1, minDf: 2, charWeight: 0.6, typos: true };
 
 export interface SparseVector {
   idx: Uint32Array;
@@ -31,6 +34,8 @@ export interface LexicalModel {
   idf: Float32Array;
   /** columns × dims, row-major: a document's embedding is its TF-IDF row times this. */
   projection: Float32Array;
+  /** With `typos`: the corpus's known words and their document frequencies (text/typos.ts knownWords), what typos are corrected to. */
+  common?: Map<string, number>;
 }
 
 function fnv1a(text: string, salt: number): number {
@@ -42,14 +47,17 @@ function fnv1a(text: string, salt: number): number {
   return h >>> 0;
 }
 
-/** Raw term counts of one text: word family (salt 1) and character family (salt 2), scaled by the family weight. */
-export function termCounts(text: string, charWeight: number): Map<number, number> {
+/**
+ * Raw term counts of one text: word family (salt 1) and character family (salt 2), scaled by the family weight;
+ * words through `correct` when given.
+ */
+export function termCounts(text: string, charWeight: number, correct?: (word: string) => string): Map<number, number> {
   const counts = new Map<number, number>();
   const add = (key: string, salt: number, w: number) => {
     const h = fnv1a(key, salt);
     counts.set(h, (counts.get(h) ?? 0) + w);
   };
-  const ws = words(text);
+  const ws = words(text, { correct });
   for (let i = 0; i < ws.length; i++) {
     add(ws[i], 1, 1);
     if (i + 1 < ws.length) add(`${ws[i]} ${ws[i + 1]}`, 1, 1);
@@ -82,7 +90,9 @@ function gaussian(rand: () => number): number {
 
 /** Fits idf and the LSA projection on a corpus (one power iteration of randomized SVD). */
 export function fitLexical(texts: string[], options: LexicalOptions = DEFAULT_LEXICAL): LexicalModel {
-  const docs = texts.map((t) => termCounts(t, options.charWeight));
+  const common = options.typos ? corpusWords(texts) : undefined;
+  const correct = common && typoCorrector(common);
+  const docs = texts.map((t) => termCounts(t, options.charWeight, correct));
   const df = new Map<number, number>();
   for (const d of docs) for (const h of d.keys()) df.set(h, (df.get(h) ?? 0) + 1);
   const columns = new Map<number, number>();
@@ -128,7 +138,14 @@ export function fitLexical(texts: string[], options: LexicalOptions = DEFAULT_LE
       projection[r * k + j] = s * inv[j];
     }
   }
-  return { engine: 'lexical', options: { ...options, dims: k }, columns, idf, projection };
+  return { engine: 'lexical', options: { ...options, dims: k }, columns, idf, projection, ...(common && { common }) };
+}
+
+/** The known words of a corpus (stop words included: a typo of one is one too). */
+function corpusWords(texts: string[]): Map<string, number> {
+  const df = new Map<string, number>();
+  for (const t of texts) for (const w of new Set(words(t, { stopwords: true }))) df.set(w, (df.get(w) ?? 0) + 1);
+  return knownWords(df);
 }
 
 function multiplyRows(rows: SparseVector[], dense: Float32Array, width: number, n: number): Float64Array {
@@ -161,8 +178,9 @@ function multiplyTransposed(rows: SparseVector[], dense: Float64Array, width: nu
 export function embedLexical(model: LexicalModel, texts: string[]): Float32Array {
   const k = model.options.dims;
   const out = new Float32Array(texts.length * k);
+  const correct = model.common && typoCorrector(model.common);
   texts.forEach((text, i) => {
-    const row = tfidfRow(termCounts(text, model.options.charWeight), model.columns, model.idf);
+    const row = tfidfRow(termCounts(text, model.options.charWeight, correct), model.columns, model.idf);
     const base = i * k;
     for (let t = 0; t < row.idx.length; t++) {
       const off = row.idx[t] * k;
@@ -179,7 +197,7 @@ export function embedLexical(model: LexicalModel, texts: string[]): Float32Array
 
 /** The fitted model as bytes (a JSON header, then feature hashes, idf and projection), to keep it between runs. */
 export function serializeLexical(model: LexicalModel): Uint8Array {
-  const header = new TextEncoder().encode(JSON.stringify({ options: model.options, features: model.columns.size }));
+  const header = new TextEncoder().encode(JSON.stringify({ options: model.options, features: model.columns.size, ...(model.common && { common: [...model.common] }) }));
   const hashes = new Uint32Array(model.columns.size);
   for (const [h, col] of model.columns) hashes[col] = h;
   const parts = [new Uint32Array([header.length]), header, hashes, model.idf, model.projection];
@@ -201,7 +219,7 @@ export function deserializeLexical(bytes: Uint8Array): LexicalModel {
   // `.slice()` is another view of that pool.
   const buf = new Uint8Array(bytes).buffer;
   const headerLength = new Uint32Array(buf, 0, 1)[0];
-  const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buf, 4, headerLength))) as { options: LexicalOptions; features: number };
+  const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buf, 4, headerLength))) as { options: LexicalOptions; features: number; common?: [string, number][] };
   let off = 4 + headerLength + ((4 - (headerLength % 4)) % 4);
   const hashes = new Uint32Array(buf, off, header.features);
   off += hashes.byteLength;
@@ -210,5 +228,5 @@ export function deserializeLexical(bytes: Uint8Array): LexicalModel {
   const projection = new Float32Array(buf, off, header.features * header.options.dims);
   const columns = new Map<number, number>();
   hashes.forEach((h, col) => columns.set(h, col));
-  return { engine: 'lexical', options: header.options, columns, idf, projection };
+  return { engine: 'lexical', options: header.options, columns, idf, projection, ...(header.common && { common: new Map(header.common) }) };
 }

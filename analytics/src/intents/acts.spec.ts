@@ -20,6 +20,8 @@ describe('conversation acts', () => {
     ['No, not right now. Thanks again.', 'negate'],
     ['I want to talk to a human', 'ask_human'],
     ['human please', 'ask_human'],
+    ['I want to speak to a real person', 'ask_human'],
+    ['get me someone please', 'ask_human'],
     ['Thanks for your help. I need nothing more.', 'thanks'],
     ['好的', 'ack'],
     ['好的亲', 'ack'],

@@ -19,7 +19,9 @@ const PHRASES: Record<Exclude<Act, 'details'>, string[]> = {
   ask_human: [
     'human', 'a human', 'human please', 'agent', 'an agent', 'live agent', 'real person', 'a real person', 'a person', 'person please', 'talk to a human',
     'speak to a human', 'talk to a person', 'speak to a person', 'talk to someone', 'speak to someone', 'speak to an agent', 'talk to an agent',
-    'representative', 'operator', 'customer service', 'human agent', 'connect me to an agent',
+    'representative', 'operator', 'customer service', 'human agent', 'connect me to an agent', 'speak to a real person', 'talk to a real person',
+    'speak to a human being', 'talk to a human being', 'get me someone', 'get me a human', 'get me a person', 'get me an agent', 'get me a real person',
+    'someone real', 'a real human', 'real human', 'transfer me to an agent', 'transfer me to a human',
     '转人工', '我要转人工', '我要人工', '人工', '人工客服', '人工服务', '找人工', '真人', '转接人工', '人工坐席',
   ],
   still_broken: [

@@ -1,6 +1,6 @@
 import { actDetector } from './acts';
 import { trainKnownIntents } from './known';
-import { classifyTexts, discoverIntents, mergeAlike, unclearMembers } from './pipeline';
+import { classifyTexts, discoverIntents, foldSmall, mergeAlike, unclearMembers } from './pipeline';
 
 describe('what the analysis makes of customer texts', () => {
   const v = (...xs: number[]) => {
@@ -50,6 +50,39 @@ describe('texts that fit no candidate', () => {
     const unclear = unclearMembers(vectors, 2, new Int32Array(10), 1);
     expect(unclear.filter(Boolean).length).toBe(1);
     expect(unclear[9]).toBe(true);
+  });
+
+  it('stand alone instead when many customers sent them', () => {
+    // Two candidates of twelve texts and an outlier of the first: sent once it is unclear, sent by a hundred customers
+    // a candidate of its own.
+    const v = (...xs: number[]) => xs.map((x) => x / Math.hypot(...xs));
+    const a = Array.from({ length: 12 }, (_, i) => v(1, 0.01 * i, 0.005 * (i % 3)));
+    const b = Array.from({ length: 12 }, (_, i) => v(0.005 * (i % 3), 0.01 * i, 1));
+    const vectors = Float32Array.from([...a.flat(), ...b.flat(), ...v(0.9, 0.43, 0)]);
+    const members = Array.from({ length: 25 }, (_, i) => i);
+    const once = discoverIntents(vectors, 3, members, { counts: members.map(() => 1) });
+    expect(once.unclear[24]).toBe(true);
+    expect(once.assignments[24]).toBe(once.assignments[0]);
+    const often = discoverIntents(vectors, 3, members, { counts: members.map((i) => (i === 24 ? 100 : 1)) });
+    expect(often.unclear[24]).toBe(false);
+    expect(often.assignments[24]).not.toBe(often.assignments[0]);
+    expect(often.assignments[24]).not.toBe(often.assignments[12]);
+    expect(often.k).toBe(once.k + 1);
+  });
+
+  it('are folded into the nearest candidate when too few messages', () => {
+    // Clusters 0 and 2 hold 12 and 30 messages; cluster 1 (two misspellings sent once each) is nearest 0.
+    const vectors = Float32Array.from([1, 0, 0.95, 0.31, 0.8, 0.6, 0.75, 0.66, 0, 1, 0.1, 0.99]);
+    const { assignments, k, stray } = foldSmall(vectors, 2, Int32Array.from([0, 0, 1, 1, 2, 2]), 3, [6, 6, 1, 1, 15, 15]);
+    expect(k).toBe(2);
+    expect(Array.from(assignments)).toEqual([0, 0, 0, 0, 1, 1]);
+    // Less like cluster 0 than its own members are: folded, but it fits nowhere.
+    expect(stray).toEqual([false, false, true, true, false, false]);
+    const near = foldSmall(Float32Array.from([1, 0, 0.9, 0.44, 0.95, 0.31, 0, 1]), 2, Int32Array.from([0, 0, 1, 2]), 3, [6, 6, 1, 12]);
+    expect(Array.from(near.assignments)).toEqual([0, 0, 0, 1]);
+    expect(near.stray).toEqual([false, false, false, false]);
+    // Nothing is folded when no cluster is large enough to take it.
+    expect(foldSmall(vectors, 2, Int32Array.from([0, 0, 1, 1, 2, 2]), 3, [1, 1, 1, 1, 1, 1]).k).toBe(3);
   });
 
   it('are never marked in a candidate too small to tell', () => {

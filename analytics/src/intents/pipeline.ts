@@ -78,17 +78,105 @@ export function unclearMembers(vectors: Float32Array, dims: number, assignments:
 export const SAME_CANDIDATE = 0.7;
 
 /**
- * Candidate intents among `members` (indices into vectors): K chosen by the silhouette over candidatesFor's grid,
- * then candidates whose centroids are at least SAME_CANDIDATE alike merged (most alike first), and each one's
- * outliers marked `unclear`. The same input gives the same candidates.
+ * An outlier sent in at least this share of the messages discovery works on (and MIN_CANDIDATE messages) is a
+ * candidate of its own, not unclear: a message 150 customers sent ("I want to speak to a real person", a quick-reply
+ * button) is something they ask even when nothing else is worded like it, and clustering sees each distinct text once.
  */
-export function discoverIntents(vectors: Float32Array, dims: number, members: number[], seed = 17): { assignments: Int32Array; k: number; unclear: boolean[] } {
+export const OWN_SHARE = 0.005;
+
+/**
+ * Fewest messages a candidate holds (BERTopic's minimum topic size is 10 too): a cluster of fewer is folded into the
+ * nearest larger one. Clustering sees each distinct text once, so four misspellings of "where is my refund", sent
+ * once each, weigh four times the correct wording sent by sixty customers and form a candidate of their own.
+ */
+export const MIN_CANDIDATE = 10;
+
+export interface DiscoverOptions {
+  seed?: number;
+  /** How many messages each member (distinct text) stands for; 1 each when not given. */
+  counts?: number[];
+}
+
+/**
+ * Candidate intents among `members` (indices into vectors): K chosen by the silhouette over candidatesFor's grid,
+ * candidates whose centroids are at least SAME_CANDIDATE alike merged (most alike first), those under MIN_CANDIDATE
+ * messages folded into the nearest other, and each one's outliers marked `unclear`, except those sent often enough
+ * to stand alone (OWN_SHARE). The same input gives the same candidates.
+ */
+export function discoverIntents(vectors: Float32Array, dims: number, members: number[], options: DiscoverOptions = {}): { assignments: Int32Array; k: number; unclear: boolean[] } {
   if (members.length < 2) return { assignments: new Int32Array(members.length), k: members.length, unclear: members.map(() => false) };
   const sub = new Float32Array(members.length * dims);
   members.forEach((i, j) => sub.set(vectors.subarray(i * dims, (i + 1) * dims), j * dims));
-  const { best } = clusterLarge(sub, dims, { candidates: candidatesFor(members.length), seed });
-  const merged = mergeAlike(sub, dims, best.assignments, best.k, SAME_CANDIDATE);
-  return { ...merged, unclear: unclearMembers(sub, dims, merged.assignments, merged.k) };
+  const counts = options.counts ?? members.map(() => 1);
+  const { best } = clusterLarge(sub, dims, { candidates: candidatesFor(members.length), seed: options.seed ?? 17 });
+  const alike = mergeAlike(sub, dims, best.assignments, best.k, SAME_CANDIDATE);
+  const merged = foldSmall(sub, dims, alike.assignments, alike.k, counts);
+  const unclear = unclearMembers(sub, dims, merged.assignments, merged.k).map((u, j) => u || merged.stray[j]);
+  const floor = Math.max(MIN_CANDIDATE, OWN_SHARE * counts.reduce((a, b) => a + b, 0));
+  const alone = members.flatMap((_, j) => (unclear[j] && counts[j] >= floor ? [j] : []));
+  if (alone.length === 0) return { ...merged, unclear };
+  // Alike ones are one candidate ("talk to a real person", "speak to a real person"); none goes back where it was an outlier.
+  const own = new Float32Array(alone.length * dims);
+  alone.forEach((j, n) => own.set(sub.subarray(j * dims, (j + 1) * dims), n * dims));
+  const together = mergeAlike(own, dims, Int32Array.from(alone, (_, n) => n), alone.length, SAME_CANDIDATE);
+  const assignments = Int32Array.from(merged.assignments);
+  alone.forEach((j, n) => {
+    assignments[j] = merged.k + together.assignments[n];
+    unclear[j] = false;
+  });
+  return { assignments, k: merged.k + together.k, unclear };
+}
+
+/**
+ * Clusters holding fewer than MIN_CANDIDATE messages (`counts` per member) folded into the nearest cluster that holds
+ * enough (by cosine to its centroid); numbered 0…k−1 again. A folded member less like its new cluster than that
+ * cluster's own members usually are (under their mean by UNCLEAR_SPREAD standard deviations, or under the least
+ * alike of fewer than UNCLEAR_MIN_SIZE) is `stray`: it fits nowhere. When none or all hold enough, nothing changes.
+ */
+export function foldSmall(vectors: Float32Array, dims: number, assignments: Int32Array, k: number, counts: number[]): { assignments: Int32Array; k: number; stray: boolean[] } {
+  const size = new Float64Array(k);
+  assignments.forEach((c, j) => (size[c] += counts[j]));
+  const kept = Array.from({ length: k }, (_, c) => c).filter((c) => size[c] >= MIN_CANDIDATE);
+  const stray = Array.from(assignments, () => false);
+  if (kept.length === 0 || kept.length === k) return { assignments, k, stray };
+  const number = new Map(kept.map((c, n) => [c, n]));
+  const centroids = new Float32Array(kept.length * dims);
+  assignments.forEach((c, j) => {
+    const n = number.get(c);
+    if (n !== undefined) for (let d = 0; d < dims; d++) centroids[n * dims + d] += vectors[j * dims + d];
+  });
+  for (let n = 0; n < kept.length; n++) {
+    const norm = Math.hypot(...centroids.subarray(n * dims, (n + 1) * dims)) || 1;
+    for (let d = 0; d < dims; d++) centroids[n * dims + d] /= norm;
+  }
+  const similarity = (j: number, n: number) => {
+    let s = 0;
+    for (let d = 0; d < dims; d++) s += vectors[j * dims + d] * centroids[n * dims + d];
+    return s;
+  };
+  const own: number[][] = kept.map(() => []);
+  assignments.forEach((c, j) => {
+    const n = number.get(c);
+    if (n !== undefined) own[n].push(similarity(j, n));
+  });
+  const floor = own.map((sims) => {
+    if (sims.length < UNCLEAR_MIN_SIZE) return Math.min(...sims);
+    const mean = sims.reduce((a, b) => a + b, 0) / sims.length;
+    return mean - UNCLEAR_SPREAD * Math.sqrt(sims.reduce((a, b) => a + (b - mean) ** 2, 0) / sims.length);
+  });
+  const out = Int32Array.from(assignments, (c, j) => {
+    const n = number.get(c);
+    if (n !== undefined) return n;
+    let best = 0;
+    let bestSim = -Infinity;
+    for (let m = 0; m < kept.length; m++) {
+      const s = similarity(j, m);
+      if (s > bestSim) [best, bestSim] = [m, s];
+    }
+    stray[j] = bestSim < floor[best];
+    return best;
+  });
+  return { assignments: out, k: kept.length, stray };
 }
 
 /** Merges clusters whose summed vectors have cosine ≥ `threshold`, most alike pair first; numbers the rest 0…k−1. */

@@ -4,13 +4,18 @@ const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 const HAN = /\p{Script=Han}/u;
 const DIGITS = /^\p{Nd}+([.,:/-]\p{Nd}+)*$/u;
 
-/** Function words that say nothing about why a customer wrote; kept short on purpose. */
+/**
+ * Function words and openers that say nothing about why a customer wrote ("quick question:", "good morning,",
+ * "sorry,"); kept short on purpose. Without the openers, "Quick question: where is my package" and "Good morning,
+ * where is my package" were two candidates.
+ */
 const STOPWORDS = new Set(
   (
     'a an the and or but if of to in on at by for with from as is are was were be been being am do does did doing have has had having ' +
     'i me my mine we our you your he she it its they them their this that these those there here what which who whom ' +
     'so than too very can will just would could should shall may might must also any some such no nor not only own same ' +
     'please hi hello hey thanks thank ok okay pls plz im ive id dont cant wont didnt doesnt isnt its thats morning afternoon evening asap excuse ' +
+    'good quick question sorry dear team guys folks ' +
     '的 了 吗 呢 吧 啊 是 我 你 在 和 就 都 也 还 有 这 那 么 哦 呀 嗯 请问 请 一下'
   ).split(/\s+/),
 );
@@ -44,14 +49,21 @@ function* pieces(text: string): Generator<string> {
   yield text.slice(start);
 }
 
+export interface WordOptions {
+  /** Applied to each word before stop words are dropped (a typo of one is dropped too: "cnat" read as "cant"). */
+  correct?: (word: string) => string;
+  /** Keep the stop words (to count every word a corpus uses). */
+  stopwords?: boolean;
+}
+
 /** Content words in order; numbers become `<num>`. Linear in the text's length. */
-export function words(text: string): string[] {
+export function words(text: string, options: WordOptions = {}): string[] {
   const out: string[] = [];
   for (const piece of pieces(normalizeText(text))) {
     for (const s of segmenter.segment(piece)) {
       if (!s.isWordLike) continue;
-      const w = DIGITS.test(s.segment) ? '<num>' : s.segment;
-      if (!STOPWORDS.has(w)) out.push(w);
+      const w = DIGITS.test(s.segment) ? '<num>' : options.correct ? options.correct(s.segment) : s.segment;
+      if (options.stopwords || !STOPWORDS.has(w)) out.push(w);
     }
   }
   return out;

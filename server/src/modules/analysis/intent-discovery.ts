@@ -84,7 +84,7 @@ export class IntentDiscovery {
     if (texts.length === 0) return { assignment, full };
 
     if (full && texts.length >= 2) {
-      const { assignments, k, unclear: outliers } = discoverIntents(vectors, dims, texts.map((_, i) => i));
+      const { assignments, k, unclear: outliers } = discoverIntents(vectors, dims, texts.map((_, i) => i), { counts: texts.map((t) => t.count) });
       const oldIds = texts.map((t) => (t.intentId === null ? null : resolve(t.intentId)));
       const mapping = matchByOverlap(oldIds, assignments, hungarian);
       const clusterIds = new Map<number, number>();
