@@ -123,6 +123,12 @@ describe.each(ENGINES)('customer behaviour on %s', (engine) => {
     const refund = e.byIntent.find((i: { label: string }) => i.label === 'refund_status');
     expect(refund).toMatchObject({ contacts: 4, resolvedIssues: 3, contactsPerResolvedIssue: 4 / 3 });
     expect(e.customers[0]).toMatchObject({ customer: 'ann', contacts: 4, journey: ['delivery_delay', 'refund_status', 'refund_status', 'refund_status'] });
+    // Each conversation: one customer turn over 90 s; every issue ends resolved. Summed over ann's two journeys.
+    expect(e.customers[0]).toMatchObject({ customerTurns: 4, durationMs: 4 * 90_000, unresolvedIssues: 0 });
+    expect(e.customers[1]).toMatchObject({ customer: 'bob', contacts: 2, customerTurns: 2, durationMs: 2 * 90_000 });
+    // Within May only ann's first journey counts, all of it.
+    const may = (await http.get('/api/behaviour/effort?from=2024-05-01&to=2024-05-31')).body;
+    expect(may.customers[0]).toMatchObject({ customer: 'ann', contacts: 3, customerTurns: 3, durationMs: 3 * 90_000 });
     expect((await http.get('/api/behaviour/effort?format=csv')).text.split('\r\n')[1]).toMatch(/^all,,8,/);
   });
 

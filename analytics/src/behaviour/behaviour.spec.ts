@@ -47,6 +47,22 @@ describe('journeys', () => {
     expect(byId.get('x')).toMatchObject({ journeyFirstId: 'x', step: 0, length: 1, issueLast: true });
   });
 
+  it("keeps what the whole journey cost on each of its contacts: turns, time in conversations, issues left unresolved", () => {
+    const facts = journeyFacts(
+      [
+        contact('a', 'a1', T0, 1, { customerTurns: 4, endedAt: T0 + 20 * MIN, outcome: 'came_back' }),
+        contact('a', 'a2', T0 + DAY, 1, { customerTurns: 2, endedAt: T0 + DAY + 5 * MIN, outcome: 'abandoned' }),
+        contact('a', 'a3', T0 + 2 * DAY, 2, { customerTurns: 1, endedAt: T0 + 2 * DAY - MIN }),
+        contact('a', 'a4', T0 + 40 * DAY, 2, { customerTurns: 6 }),
+      ],
+      30 * DAY,
+    );
+    const byId = new Map(facts.map((f) => [f.conversationId, f]));
+    // a1 and a2 are one issue left abandoned (a2 its last contact), a3 another one resolved; an end before the start counts 0.
+    for (const id of ['a1', 'a2', 'a3']) expect(byId.get(id)).toMatchObject({ journeyTurns: 7, journeyDurationMs: 25 * MIN, journeyUnresolved: 1 });
+    expect(byId.get('a4')).toMatchObject({ journeyTurns: 6, journeyDurationMs: 10 * MIN, journeyUnresolved: 0 });
+  });
+
   it('a contact exactly at the window is in it; contacts of one time keep their conversation order', () => {
     const journeys = buildJourneys([contact('a', 'z', T0, 1), contact('a', 'y', T0, 2), contact('a', 'w', T0 + 7 * DAY, 3)], 7 * DAY);
     expect(journeys.map((j) => j.contacts.map((c) => c.conversationId))).toEqual([['y', 'z', 'w']]);

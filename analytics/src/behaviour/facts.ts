@@ -22,6 +22,14 @@ export interface JourneyFacts {
   issueContacts: number;
   issueLast: boolean;
   issueChannel: string | null;
+  /**
+   * What the whole journey cost its customer, the same on each of its contacts: customer turns, time in
+   * conversations, and issues left unresolved (their last contact not resolved). The customers who spent the most sum
+   * these over their journeys' first contacts instead of over every contact.
+   */
+  journeyTurns: number;
+  journeyDurationMs: number;
+  journeyUnresolved: number;
 }
 
 /** Every contact's journey facts, its customer's contacts (all of them, any order) segmented by `windowMs`. */
@@ -36,6 +44,9 @@ export function journeyFacts(contacts: Contact[], windowMs: number): JourneyFact
   const out: JourneyFacts[] = [];
   for (const j of journeys) {
     const first = j.contacts[0];
+    const journeyTurns = j.contacts.reduce((n, c) => n + c.customerTurns, 0);
+    const journeyDurationMs = j.contacts.reduce((n, c) => n + Math.max(0, c.endedAt - c.startedAt), 0);
+    const journeyUnresolved = j.contacts.filter((c) => issueOf.get(c.conversationId)!.last && c.outcome !== 'resolved').length;
     j.contacts.forEach((c, step) => {
       const prev = step > 0 ? j.contacts[step - 1] : null;
       const issue = issueOf.get(c.conversationId)!;
@@ -52,6 +63,9 @@ export function journeyFacts(contacts: Contact[], windowMs: number): JourneyFact
         issueContacts: issue.position,
         issueLast: issue.last,
         issueChannel: issue.channel,
+        journeyTurns,
+        journeyDurationMs,
+        journeyUnresolved,
       });
     });
   }

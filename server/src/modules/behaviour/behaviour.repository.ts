@@ -164,17 +164,18 @@ export class BehaviourRepository extends SqlRepository {
 
   /**
    * The `top` customers who spent the most in the journeys within the filters: most contacts, then most customer
-   * turns, then most time in conversations (docs/metrics.md).
+   * turns, then most time in conversations (docs/metrics.md). Summed over the journeys' first contacts, which keep
+   * what their whole journey cost (facts.ts), so the filters apply to the row itself.
    */
   async topCustomers(f: MetricFilter, top: number): Promise<CustomerEffortRow[]> {
-    const s = this.journeys(f);
+    const s = this.journeys({ fromMs: f.fromMs, toMs: f.toMs });
+    const w = this.metrics.where({ ...f, fromMs: undefined, toMs: undefined });
     const rows = await this.q<Record<string, unknown>>(
-      `SELECT cm.customer_id, COUNT(*) AS contacts, SUM(cm.customer_turns) AS turns,
-              SUM(CASE WHEN cm.ended_at > cm.started_at THEN cm.ended_at - cm.started_at ELSE 0 END) AS duration,
-              SUM(CASE WHEN cm.issue_last = 1 AND cm.outcome <> 'resolved' THEN 1 ELSE 0 END) AS unresolved
-       FROM ${s.from} WHERE ${s.where} AND cm.customer_id IS NOT NULL
+      `SELECT cm.customer_id, SUM(cm.journey_length) AS contacts, SUM(cm.journey_turns) AS turns, SUM(cm.journey_duration_ms) AS duration,
+              SUM(cm.journey_unresolved) AS unresolved
+       FROM ${s.from} WHERE ${s.where} AND cm.journey_step = 0 AND cm.customer_id IS NOT NULL AND ${w.sql}
        GROUP BY cm.customer_id ORDER BY contacts DESC, turns DESC, duration DESC, cm.customer_id LIMIT ${top}`,
-      s.params,
+      [...s.params, ...w.params],
     );
     return rows.map((r) => ({
       customerId: String(r.customer_id),

@@ -84,6 +84,9 @@ const COLUMNS: [string, (r: JourneyContactRow) => string | number | null][] = [
   ['issue_contacts', (r) => r.issueContacts],
   ['issue_last', (r) => (r.issueLast ? 1 : 0)],
   ['issue_channel', (r) => r.issueChannel],
+  ['journey_turns', (r) => r.journeyTurns],
+  ['journey_duration_ms', (r) => r.journeyDurationMs],
+  ['journey_unresolved', (r) => r.journeyUnresolved],
 ];
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
@@ -192,5 +195,8 @@ function rowFrom(r: Record<string, unknown>): JourneyContactRow {
     issueContacts: Number(r.issue_contacts),
     issueLast: Number(r.issue_last) === 1,
     issueChannel: str(r.issue_channel),
+    journeyTurns: Number(r.journey_turns),
+    journeyDurationMs: Number(r.journey_duration_ms),
+    journeyUnresolved: Number(r.journey_unresolved),
   };
 }
