@@ -1,3 +1,4 @@
+import { centroidOf, nearestCentroid } from '../cluster/describe';
 import { clusterLarge } from '../cluster/kmeans';
 import type { Act, ActDetector } from './acts';
 import { candidatesFor } from './candidates';
@@ -140,43 +141,33 @@ export function foldSmall(vectors: Float32Array, dims: number, assignments: Int3
   const stray = Array.from(assignments, () => false);
   if (kept.length === 0 || kept.length === k) return { assignments, k, stray };
   const number = new Map(kept.map((c, n) => [c, n]));
+  const groups: number[][] = kept.map(() => []);
+  const folded: number[] = [];
+  assignments.forEach((c, j) => (number.has(c) ? groups[number.get(c)!].push(j) : folded.push(j)));
   const centroids = new Float32Array(kept.length * dims);
-  assignments.forEach((c, j) => {
-    const n = number.get(c);
-    if (n !== undefined) for (let d = 0; d < dims; d++) centroids[n * dims + d] += vectors[j * dims + d];
-  });
-  for (let n = 0; n < kept.length; n++) {
-    const norm = Math.hypot(...centroids.subarray(n * dims, (n + 1) * dims)) || 1;
-    for (let d = 0; d < dims; d++) centroids[n * dims + d] /= norm;
-  }
-  const similarity = (j: number, n: number) => {
-    let s = 0;
-    for (let d = 0; d < dims; d++) s += vectors[j * dims + d] * centroids[n * dims + d];
-    return s;
-  };
-  const own: number[][] = kept.map(() => []);
-  assignments.forEach((c, j) => {
-    const n = number.get(c);
-    if (n !== undefined) own[n].push(similarity(j, n));
-  });
-  const floor = own.map((sims) => {
+  groups.forEach((m, n) => centroids.set(centroidOf(vectors, dims, m), n * dims));
+  const floor = groups.map((m, n) => {
+    const sims = m.map((j) => dot(vectors, j * dims, centroids, n * dims, dims));
     if (sims.length < UNCLEAR_MIN_SIZE) return Math.min(...sims);
     const mean = sims.reduce((a, b) => a + b, 0) / sims.length;
     return mean - UNCLEAR_SPREAD * Math.sqrt(sims.reduce((a, b) => a + (b - mean) ** 2, 0) / sims.length);
   });
-  const out = Int32Array.from(assignments, (c, j) => {
-    const n = number.get(c);
-    if (n !== undefined) return n;
-    let best = 0;
-    let bestSim = -Infinity;
-    for (let m = 0; m < kept.length; m++) {
-      const s = similarity(j, m);
-      if (s > bestSim) [best, bestSim] = [m, s];
-    }
-    stray[j] = bestSim < floor[best];
-    return best;
+  const out = Int32Array.from(assignments, (c) => number.get(c) ?? -1);
+  const foldedVectors = new Float32Array(folded.length * dims);
+  folded.forEach((j, f) => foldedVectors.set(vectors.subarray(j * dims, (j + 1) * dims), f * dims));
+  const nearest = nearestCentroid(foldedVectors, centroids, dims);
+  folded.forEach((j, f) => {
+    const n = nearest.index[f];
+    out[j] = n;
+    stray[j] = dot(vectors, j * dims, centroids, n * dims, dims) < floor[n];
   });
   return { assignments: out, k: kept.length, stray };
+}
+
+function dot(a: Float32Array, i: number, b: Float32Array, j: number, dims: number): number {
+  let s = 0;
+  for (let d = 0; d < dims; d++) s += a[i + d] * b[j + d];
+  return s;
 }
 
 /** Merges clusters whose summed vectors have cosine ≥ `threshold`, most alike pair first; numbers the rest 0…k−1. */
