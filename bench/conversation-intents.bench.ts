@@ -4,6 +4,7 @@ import { DEFAULT_LEXICAL, embedLexical, fitLexical, nmi } from '../analytics/src
 import { actDetector } from '../analytics/src/intents/acts';
 import { conversationIntent } from '../analytics/src/intents/assign';
 import { classifyTexts, discoverIntents } from '../analytics/src/intents/pipeline';
+import { scriptOf } from '../analytics/src/text/tokenize';
 import { detectFormat, parserFor } from '../server/src/modules/imports/formats/detect';
 import type { FormatName, LogRecord } from '../server/src/modules/imports/formats/format.types';
 import { figure, flag } from './figures';
@@ -58,7 +59,7 @@ export async function conversationIntentsBench(args: string[]): Promise<void> {
     const dims = lexical.options.dims;
     const vectors = embedLexical(lexical, texts);
     const result = classifyTexts({ texts, vectors, dims, detectAct: actDetector(), known: null });
-    const discovered = discoverIntents(vectors, dims, result.uncovered, { counts: result.uncovered.map((i) => sent.get(texts[i])!) });
+    const discovered = discoverIntents(vectors, dims, result.uncovered, { counts: result.uncovered.map((i) => sent.get(texts[i])!), scripts: result.uncovered.map((i) => scriptOf(texts[i])) });
     const intentOf = new Map<string, number | null>(texts.map((t) => [t, null]));
     result.uncovered.forEach((i, j) => intentOf.set(texts[i], discovered.unclear[j] ? -2 : discovered.assignments[j]));
     const predicted = ids.map((id) => conversationIntent(set.byConversation.get(id)!.map((m) => intentOf.get(m.text) ?? null)) ?? -1);

@@ -4,6 +4,7 @@ import { ari, clusteringAccuracy, DEFAULT_LEXICAL, embedLexical, fitLexical, nmi
 import { actDetector, actOfIntentName } from '../analytics/src/intents/acts';
 import { trainKnownIntents } from '../analytics/src/intents/known';
 import { classifyTexts, discoverIntents } from '../analytics/src/intents/pipeline';
+import { scriptOf } from '../analytics/src/text/tokenize';
 import { splitFields, sniffDelimiter } from '../server/src/modules/imports/formats/csv';
 import { figure, flag } from './figures';
 
@@ -88,7 +89,7 @@ function evaluate(set: Labelled, bot: BotExample[] | null): void {
   const known = bot && bot.length > 0 ? trainKnownIntents(bot.map((b) => b.intent), embedLexical(lexical, bot.map((b) => b.text)), dims) : null;
   const acts = bot ? bot.flatMap((b) => { const act = actOfIntentName(b.intent); return act ? [{ act, text: b.text }] : []; }) : [];
   const result = classifyTexts({ texts: set.texts, vectors, dims, detectAct: actDetector(acts), known });
-  const discovered = discoverIntents(vectors, dims, result.uncovered);
+  const discovered = discoverIntents(vectors, dims, result.uncovered, { scripts: result.uncovered.map((i) => scriptOf(set.texts[i])) });
   const predicted = set.texts.map((_, i) => (result.acts[i] ? `act:${result.acts[i]}` : result.recognised[i]?.covered ? `bot:${known!.names[result.recognised[i]!.nearest]}` : ''));
   result.uncovered.forEach((i, j) => (predicted[i] = discovered.unclear[j] ? 'unclear' : `new:${discovered.assignments[j]}`));
   const ids = new Map<string, number>();

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { asksForHuman } from '../../analytics/src';
+import { scriptOf } from '../../analytics/src/text/tokenize';
 import { createApp } from '../../server/src/app.factory';
 import { AnalysisService } from '../../server/src/modules/analysis/analysis.service';
 import { ImportsService } from '../../server/src/modules/imports/imports.service';
@@ -88,6 +89,17 @@ describe.each(ENGINES)('analysis on %s (lexical engine)', (engine) => {
     const intentOf = async (like: string) =>
       (await ds.query(`SELECT a.intent_id AS i, COUNT(*) AS n FROM message_analysis a JOIN messages m ON m.id = a.message_id WHERE LOWER(m.text) LIKE '${like}' AND a.intent_id IS NOT NULL GROUP BY a.intent_id ORDER BY n DESC LIMIT 1`))[0].i;
     expect(await intentOf('%where is my refund%')).not.toBe(await intentOf('%i lost my card%'));
+  });
+
+  it('discovers what customers write in Chinese apart from what they write in English', async () => {
+    const rows: { i: number; text: string }[] = await ds.query(
+      "SELECT a.intent_id AS i, m.text AS text FROM message_analysis a JOIN messages m ON m.id = a.message_id JOIN intents n ON n.id = a.intent_id WHERE n.origin = 'discovered'",
+    );
+    const scripts = new Map<number, Set<string>>();
+    for (const r of rows) if (scriptOf(r.text) !== 'none') scripts.set(Number(r.i), (scripts.get(Number(r.i)) ?? new Set()).add(scriptOf(r.text)));
+    const all = new Set([...scripts.values()].flatMap((s) => [...s]));
+    expect(all).toEqual(new Set(['latin', 'han']));
+    for (const s of scripts.values()) expect(s.size).toBe(1);
   });
 
   it('shows sentiment per customer message and the mood of the conversation in the transcript', async () => {

@@ -1,3 +1,4 @@
+import { rng } from '../random';
 import { actDetector } from './acts';
 import { trainKnownIntents } from './known';
 import { classifyTexts, discoverIntents, foldSmall, mergeAlike, unclearMembers } from './pipeline';
@@ -31,6 +32,33 @@ describe('what the analysis makes of customer texts', () => {
     const b = discoverIntents(points, 3, members);
     expect(Array.from(a.assignments)).toEqual(Array.from(b.assignments));
     expect(a.assignments[0]).not.toBe(a.assignments[1]);
+  });
+
+  it('discovers within each script: two Chinese requests are not one candidate beside English ones', () => {
+    // Four English requests on axes of their own; two Chinese requests alike (cosine 0.55) but distinct, far from
+    // the English. Over all messages, the gap between the scripts decides K and the Chinese requests are one.
+    const rand = rng(1);
+    const gauss = () => Math.sqrt(-2 * Math.log(rand() || 1e-9)) * Math.cos(2 * Math.PI * rand());
+    const centres = [[1, 0, 0, 0, 0, 0], [0, 1, 0, 0, 0, 0], [0, 0, 1, 0, 0, 0], [0, 0, 0, 1, 0, 0], [0, 0, 0, 0, 1, 0.3], [0, 0, 0, 0, 0.3, 1]];
+    const gold = centres.flatMap((_, c) => Array.from({ length: 20 }, () => c));
+    const vectors = Float32Array.from(gold.flatMap((c) => v(...[...centres[c], 0, 0, 0, 0, 0, 0].map((x) => x + 0.1 * gauss()))));
+    const members = gold.map((_, i) => i);
+    const scripts = gold.map((c) => (c < 4 ? 'latin' : 'han'));
+    const chinese = (r: { assignments: Int32Array }, c: number) => new Set(gold.flatMap((g, i) => (g === c ? [r.assignments[i]] : [])));
+    const together = discoverIntents(vectors, 12, members);
+    expect([...chinese(together, 4)].some((c) => chinese(together, 5).has(c))).toBe(true);
+    const apart = discoverIntents(vectors, 12, members, { scripts });
+    expect(apart.k).toBe(6);
+    expect([...chinese(apart, 4)].some((c) => chinese(apart, 5).has(c))).toBe(false);
+  });
+
+  it('leaves a script of a few messages, or none, with the largest script', () => {
+    const en = Array.from({ length: 24 }, (_, i) => (i < 12 ? v(1, 0.01 * (i % 4), 0) : v(0.01 * (i % 4), 1, 0)));
+    const vectors = Float32Array.from([...en, v(0.9, 0.1, 0.4), v(0, 0, 1)].flat());
+    const members = Array.from({ length: 26 }, (_, i) => i);
+    const r = discoverIntents(vectors, 3, members, { scripts: members.map((i) => (i < 24 ? 'latin' : i === 24 ? 'cyrillic' : 'none')) });
+    expect(r.k).toBe(2);
+    expect(r.assignments[24]).toBe(r.assignments[0]);
   });
 });
 

@@ -96,20 +96,58 @@ export interface DiscoverOptions {
   seed?: number;
   /** How many messages each member (distinct text) stands for; 1 each when not given. */
   counts?: number[];
+  /** Each member's writing system (text/tokenize scriptOf): each is discovered on its own. All one when not given. */
+  scripts?: string[];
 }
 
 /**
- * Candidate intents among `members` (indices into vectors): K chosen by the silhouette over candidatesFor's grid,
- * candidates whose centroids are at least SAME_CANDIDATE alike merged (most alike first), those under MIN_CANDIDATE
- * messages folded into the nearest other, and each one's outliers marked `unclear`, except those sent often enough
- * to stand alone (OWN_SHARE). The same input gives the same candidates.
+ * Candidate intents among `members` (indices into vectors), discovered within each script on its own (a script of
+ * fewer than MIN_CANDIDATE messages, or of no letters, joins the largest): customers writing Chinese and English to
+ * one service share few features, the split between them outweighed every other in the choice of K, and one candidate
+ * held all the Chinese messages. Within a script: K chosen by the silhouette over candidatesFor's grid, candidates
+ * whose centroids are at least SAME_CANDIDATE alike merged (most alike first), those under MIN_CANDIDATE messages
+ * folded into the nearest other, and each one's outliers marked `unclear`, except those sent often enough to stand
+ * alone (OWN_SHARE). The same input gives the same candidates.
  */
 export function discoverIntents(vectors: Float32Array, dims: number, members: number[], options: DiscoverOptions = {}): { assignments: Int32Array; k: number; unclear: boolean[] } {
+  const counts = options.counts ?? members.map(() => 1);
+  const groups = scriptGroups(options.scripts ?? members.map(() => ''), counts);
+  const assignments = new Int32Array(members.length);
+  const unclear = members.map(() => false);
+  let k = 0;
+  for (const group of groups) {
+    const found = discoverWithin(vectors, dims, group.map((j) => members[j]), group.map((j) => counts[j]), options.seed ?? 17);
+    group.forEach((j, n) => {
+      assignments[j] = k + found.assignments[n];
+      unclear[j] = found.unclear[n];
+    });
+    k += found.k;
+  }
+  return { assignments, k, unclear };
+}
+
+/** Positions of the members by script, largest first; scripts under MIN_CANDIDATE messages and "none" join the largest. */
+function scriptGroups(scripts: string[], counts: number[]): number[][] {
+  const bySize = new Map<string, { members: number[]; messages: number }>();
+  scripts.forEach((s, j) => {
+    const g = bySize.get(s) ?? { members: [], messages: 0 };
+    g.members.push(j);
+    g.messages += counts[j];
+    bySize.set(s, g);
+  });
+  const sorted = [...bySize.entries()].sort((a, b) => b[1].messages - a[1].messages || (a[0] < b[0] ? -1 : 1));
+  const own = sorted.filter(([s, g], n) => n === 0 || (s !== 'none' && g.messages >= MIN_CANDIDATE)).map(([, g]) => g.members);
+  const joining = sorted.filter(([s, g], n) => n > 0 && (s === 'none' || g.messages < MIN_CANDIDATE)).flatMap(([, g]) => g.members);
+  if (own.length === 0) return [];
+  own[0] = [...own[0], ...joining].sort((a, b) => a - b);
+  return own;
+}
+
+function discoverWithin(vectors: Float32Array, dims: number, members: number[], counts: number[], seed: number): { assignments: Int32Array; k: number; unclear: boolean[] } {
   if (members.length < 2) return { assignments: new Int32Array(members.length), k: members.length, unclear: members.map(() => false) };
   const sub = new Float32Array(members.length * dims);
   members.forEach((i, j) => sub.set(vectors.subarray(i * dims, (i + 1) * dims), j * dims));
-  const counts = options.counts ?? members.map(() => 1);
-  const { best } = clusterLarge(sub, dims, { candidates: candidatesFor(members.length), seed: options.seed ?? 17 });
+  const { best } = clusterLarge(sub, dims, { candidates: candidatesFor(members.length), seed });
   const alike = mergeAlike(sub, dims, best.assignments, best.k, SAME_CANDIDATE);
   const merged = foldSmall(sub, dims, alike.assignments, alike.k, counts);
   const unclear = unclearMembers(sub, dims, merged.assignments, merged.k).map((u, j) => u || merged.stray[j]);

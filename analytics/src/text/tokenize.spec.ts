@@ -1,4 +1,4 @@
-import { charNgrams, words } from './tokenize';
+import { charNgrams, scriptOf, words } from './tokenize';
 
 describe('words', () => {
   it('keeps content words, drops function words, folds numbers', () => {
@@ -24,5 +24,22 @@ describe('charNgrams', () => {
   it('marks word boundaries', () => {
     expect(charNgrams('card', 3, 3)).toEqual(['<ca', 'car', 'ard', 'rd>']);
     expect(charNgrams('退款', 2, 2)).toEqual(['<退', '退款', '款>']);
+  });
+});
+
+describe('scriptOf', () => {
+  it('names the script most of a message is written in, a Chinese character weighing a word', () => {
+    expect(scriptOf('Where is my refund?')).toBe('latin');
+    expect(scriptOf('退款什么时候到账')).toBe('han');
+    expect(scriptOf('我的iPhone充不进电')).toBe('han');
+    expect(scriptOf("my 小米 phone won't charge")).toBe('latin');
+    expect(scriptOf('注文はいつ届きますか')).toBe('japanese');
+    expect(scriptOf('Где мой заказ?')).toBe('cyrillic');
+  });
+
+  it('is none without letters: numbers, emoji, punctuation', () => {
+    expect(scriptOf('12345')).toBe('none');
+    expect(scriptOf('👍 !!')).toBe('none');
+    expect(scriptOf('')).toBe('none');
   });
 });

@@ -73,6 +73,43 @@ export function isHan(word: string): boolean {
   return HAN.test(word);
 }
 
+/** Writing systems told apart, most specific first (a word with any kana is Japanese, not Han). */
+const SCRIPTS: [string, RegExp][] = [
+  ['japanese', /[\p{Script=Hiragana}\p{Script=Katakana}]/u],
+  ['han', HAN],
+  ['hangul', /\p{Script=Hangul}/u],
+  ['thai', /\p{Script=Thai}/u],
+  ['latin', /\p{Script=Latin}/u],
+  ['cyrillic', /\p{Script=Cyrillic}/u],
+  ['greek', /\p{Script=Greek}/u],
+  ['arabic', /\p{Script=Arabic}/u],
+  ['hebrew', /\p{Script=Hebrew}/u],
+  ['devanagari', /\p{Script=Devanagari}/u],
+];
+/** Scripts written without spaces: each character weighs as much as a word of the others. */
+const UNSPACED = new Set(['japanese', 'han', 'thai']);
+
+/**
+ * The writing system a message is mostly written in ("latin", "han", "cyrillic"…; "none" without letters): its
+ * words by script, a character of Chinese, Japanese or Thai weighing as much as a word of the others, so that
+ * "我的iPhone充不进电" is Han and "my 小米 phone won't charge" Latin. Customers of one service write in several
+ * languages; what they ask in one is not worded like what they ask in another.
+ */
+export function scriptOf(text: string): string {
+  const weight = new Map<string, number>();
+  for (const piece of pieces(normalizeText(text.slice(0, MAX_ANALYSED_CHARS)))) {
+    for (const s of segmenter.segment(piece)) {
+      if (!s.isWordLike || DIGITS.test(s.segment)) continue;
+      const script = SCRIPTS.find(([, re]) => re.test(s.segment))?.[0];
+      if (script) weight.set(script, (weight.get(script) ?? 0) + (UNSPACED.has(script) ? Array.from(s.segment).length : 1));
+    }
+  }
+  let best = 'none';
+  let most = 0;
+  for (const [script, w] of weight) if (w > most) [best, most] = [script, w];
+  return best;
+}
+
 /** Character n-grams of a word with boundary marks (`<refund>` → `<re`, `ref`, …), robust to typos and inflection. */
 export function charNgrams(word: string, min: number, max: number): string[] {
   const chars = Array.from(`<${word}>`);

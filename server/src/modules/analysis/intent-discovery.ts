@@ -3,6 +3,7 @@ import { centroidOf, clusterKeywords, hungarian, matchByOverlap, nearestCentroid
 import { intentLabel, keepLocked, needsRecluster, representativeExamples, resolveMerged } from '../../../../analytics/src/intents/assign';
 import { phraseLabel } from '../../../../analytics/src/intents/label';
 import { discoverIntents } from '../../../../analytics/src/intents/pipeline';
+import { scriptOf } from '../../../../analytics/src/text/tokenize';
 import type { EmbeddingEngine } from '../models/engines';
 import { DistinctText, SpaceRow } from './analysis-rows';
 import { IntentRecognition } from './intent-recognition';
@@ -84,7 +85,7 @@ export class IntentDiscovery {
     if (texts.length === 0) return { assignment, full };
 
     if (full && texts.length >= 2) {
-      const { assignments, k, unclear: outliers } = discoverIntents(vectors, dims, texts.map((_, i) => i), { counts: texts.map((t) => t.count) });
+      const { assignments, k, unclear: outliers } = discoverIntents(vectors, dims, texts.map((_, i) => i), { counts: texts.map((t) => t.count), scripts: texts.map((t) => scriptOf(t.text)) });
       const oldIds = texts.map((t) => (t.intentId === null ? null : resolve(t.intentId)));
       const mapping = matchByOverlap(oldIds, assignments, hungarian);
       const clusterIds = new Map<number, number>();
