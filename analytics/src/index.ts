@@ -1,7 +1,7 @@
 /** Seam's analytics: pure functions over texts and vectors; no I/O, no clock, no framework. */
 export { charNgrams, normalizeText, words } from './text/tokenize';
 export { rng } from './random';
-export { DEFAULT_LEXICAL, deserializeLexical, embedLexical, fitLexical, serializeLexical, termCounts } from './embed/lexical';
+export { DEFAULT_LEXICAL, deserializeLexical, embedLexical, fitLexical, lexicalCoverage, needsRefit, serializeLexical, termCounts } from './embed/lexical';
 export type { LexicalModel, LexicalOptions, SparseVector } from './embed/lexical';
 export { clusterChoosingK, clusterLarge, kmeans, silhouette } from './cluster/kmeans';
 export type { ChooseKOptions, KMeansResult } from './cluster/kmeans';

@@ -181,6 +181,57 @@ describe.each(ENGINES)('analysis on %s (lexical engine)', (engine) => {
   });
 });
 
+describe.each(ENGINES)('analysis on %s when customers begin writing in a language the lexical space never saw', (engine) => {
+  let db: TestDatabase;
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    db = await freshDatabase(engine, { SEAM_ANALYSE_AFTER_IMPORT: 'false' });
+    app = await createApp(db.config, false);
+    await app.init();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('fits the space again, and discovers the new language\'s requests apart, keeping the names given before', async () => {
+    const analysis = app.get(AnalysisService);
+    const imports = app.get(ImportsService);
+    const ds = app.get(DataSource);
+    const http = await client(app);
+    const dir = mkdtempSync(path.join(tmpdir(), 'seam-languages-'));
+    const messages = sample(41, 500, 'l');
+    const chinese = new Set(messages.filter((m) => scriptOf(m.text) === 'han').map((m) => m.conversation_id));
+    const write = (name: string, zh: boolean) => {
+      const file = path.join(dir, name);
+      writers.jsonl(file, messages.filter((m) => chinese.has(m.conversation_id) === zh));
+      return file;
+    };
+    await imports.importPath(write('english.jsonl', false), { source: 'web' });
+    const first = await analysis.schedule();
+    const [{ id: englishSpace }] = await ds.query("SELECT MAX(id) AS id FROM embedding_spaces WHERE engine = 'lexical'");
+    const { body } = await http.get('/api/intents');
+    const named = body.items.find((i: { origin: string }) => i.origin === 'discovered');
+    expect((await http.patch(`/api/intents/${named.id}`).send({ label: 'Asked in English' })).status).toBe(200);
+
+    await imports.importPath(write('chinese.jsonl', true), { source: 'web' });
+    const second = await analysis.schedule();
+    const [{ id: space }] = await ds.query("SELECT MAX(id) AS id FROM embedding_spaces WHERE engine = 'lexical'");
+    expect(Number(space)).toBeGreaterThan(Number(englishSpace));
+    expect(second.textsEmbedded).toBeGreaterThan(first.textsEmbedded);
+    const rows: { i: number; text: string }[] = await ds.query(
+      "SELECT a.intent_id AS i, m.text AS text FROM message_analysis a JOIN messages m ON m.id = a.message_id JOIN intents n ON n.id = a.intent_id WHERE n.origin = 'discovered'",
+    );
+    const han = new Set(rows.filter((r) => scriptOf(r.text) === 'han').map((r) => Number(r.i)));
+    const latin = new Set(rows.filter((r) => scriptOf(r.text) === 'latin').map((r) => Number(r.i)));
+    expect(han.size).toBeGreaterThanOrEqual(2);
+    expect([...han].filter((i) => latin.has(i))).toEqual([]);
+    expect((await http.get(`/api/intents/${named.id}`)).body.label).toBe('Asked in English');
+  });
+});
+
 describe.each(ENGINES)('analysis on %s with local transformer models (tiny ONNX models made by the test)', (engine) => {
   let db: TestDatabase;
   let app: INestApplication;

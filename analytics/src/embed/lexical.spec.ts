@@ -1,4 +1,4 @@
-import { DEFAULT_LEXICAL, deserializeLexical, embedLexical, fitLexical, serializeLexical } from './lexical';
+import { DEFAULT_LEXICAL, deserializeLexical, embedLexical, fitLexical, lexicalCoverage, needsRefit, serializeLexical } from './lexical';
 
 const corpus = [
   'my card has not arrived yet',
@@ -71,5 +71,19 @@ describe('lexical engine', () => {
     const restored = deserializeLexical(serializeLexical(typos));
     expect(restored.common).toEqual(typos.common);
     expect(Array.from(embedLexical(restored, ['my acrd has not arived']))).toEqual(Array.from(embedLexical(typos, ['my acrd has not arived'])));
+  });
+
+  it('tells how much of a text it can read, and when new texts need a space fitted again', () => {
+    const english = fitLexical(corpus.slice(0, 8), { dims: 6, seed: 3, minDf: 1, charWeight: 0.6 });
+    const [alike, chinese, empty] = lexicalCoverage(english, ['my refund has not arrived', '退款还没有到账', '']);
+    expect(alike).toBeGreaterThan(0.8);
+    expect(chinese).toBe(0);
+    expect(empty).toBe(1);
+    const newChinese = Array.from({ length: 12 }, (_, i) => `退款第${'一二三四五六七八九十壹贰'[i]}次还没有到账`);
+    // Twelve unreadable texts among 100 need a new space; among 200 (under 10%) or when only 9 (under 10), not yet.
+    expect(needsRefit(english, newChinese, 100)).toBe(true);
+    expect(needsRefit(english, newChinese, 200)).toBe(false);
+    expect(needsRefit(english, newChinese.slice(0, 9), 20)).toBe(false);
+    expect(needsRefit(english, corpus.slice(0, 8), 8)).toBe(false);
   });
 });

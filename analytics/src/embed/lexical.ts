@@ -195,6 +195,38 @@ export function embedLexical(model: LexicalModel, texts: string[]): Float32Array
   return out;
 }
 
+/**
+ * Share of each text's features (by weight) the model has an axis for: near 1 for a text like those it was fitted on,
+ * near 0 for one in a language or script it never saw (its vector is then made of the few features it shares).
+ */
+export function lexicalCoverage(model: LexicalModel, texts: string[]): number[] {
+  const correct = model.common && typoCorrector(model.common);
+  return texts.map((text) => {
+    let known = 0;
+    let total = 0;
+    for (const [h, c] of termCounts(text, model.options.charWeight, correct)) {
+      total += c;
+      if (model.columns.has(h)) known += c;
+    }
+    return total === 0 ? 1 : known / total;
+  });
+}
+
+/** A text the space reads less than this share of (lexicalCoverage) is one it cannot place. */
+export const UNREADABLE_COVERAGE = 0.5;
+const MIN_UNREADABLE = 10;
+
+/**
+ * Whether the space must be fitted again for `newTexts` (those it has no vector for yet): when they hold at least
+ * MIN_UNREADABLE texts it cannot read, and those are at least `share` of all `total` texts — customers began writing
+ * in another language, or about a product whose words it never saw. Each refit costs a full re-embedding and
+ * re-clustering; a few such texts wait for the corpus to grow.
+ */
+export function needsRefit(model: LexicalModel, newTexts: string[], total: number, share = 0.1): boolean {
+  const unreadable = lexicalCoverage(model, newTexts).filter((c) => c < UNREADABLE_COVERAGE).length;
+  return unreadable >= MIN_UNREADABLE && unreadable >= share * total;
+}
+
 /** The fitted model as bytes (a JSON header, then feature hashes, idf and projection), to keep it between runs. */
 export function serializeLexical(model: LexicalModel): Uint8Array {
   const header = new TextEncoder().encode(JSON.stringify({ options: model.options, features: model.columns.size, ...(model.common && { common: [...model.common] }) }));

@@ -1,7 +1,7 @@
 import { rng } from '../random';
 import { actDetector } from './acts';
 import { trainKnownIntents } from './known';
-import { classifyTexts, discoverIntents, foldSmall, mergeAlike, unclearMembers } from './pipeline';
+import { classifyTexts, discoverIntents, foldSmall, joinNearest, mergeAlike, scriptOfTexts, unclearMembers } from './pipeline';
 
 describe('what the analysis makes of customer texts', () => {
   const v = (...xs: number[]) => {
@@ -52,6 +52,17 @@ describe('what the analysis makes of customer texts', () => {
     expect([...chinese(apart, 4)].some((c) => chinese(apart, 5).has(c))).toBe(false);
   });
 
+  it('makes no more candidates than could each hold ten messages', () => {
+    // Forty messages in eight tight groups of five: eight clusters, none large enough to be a candidate.
+    const axes = Array.from({ length: 8 }, (_, g) => Array.from({ length: 8 }, (_, d) => (d === g ? 1 : 0)));
+    const vectors = Float32Array.from(Array.from({ length: 40 }, (_, i) => v(...axes[i % 8].map((x, d) => x + 0.01 * ((i + d) % 3)))).flat());
+    const r = discoverIntents(vectors, 8, Array.from({ length: 40 }, (_, i) => i));
+    const sizes = new Map<number, number>();
+    r.assignments.forEach((c) => sizes.set(c, (sizes.get(c) ?? 0) + 1));
+    expect(r.k).toBeLessThanOrEqual(4);
+    for (const n of sizes.values()) expect(n).toBeGreaterThanOrEqual(10);
+  });
+
   it('leaves a script of a few messages, or none, with the largest script', () => {
     const en = Array.from({ length: 24 }, (_, i) => (i < 12 ? v(1, 0.01 * (i % 4), 0) : v(0.01 * (i % 4), 1, 0)));
     const vectors = Float32Array.from([...en, v(0.9, 0.1, 0.4), v(0, 0, 1)].flat());
@@ -59,6 +70,23 @@ describe('what the analysis makes of customer texts', () => {
     const r = discoverIntents(vectors, 3, members, { scripts: members.map((i) => (i < 24 ? 'latin' : i === 24 ? 'cyrillic' : 'none')) });
     expect(r.k).toBe(2);
     expect(r.assignments[24]).toBe(r.assignments[0]);
+  });
+});
+
+describe('texts new since the last clustering', () => {
+  it('join the nearest candidate written in their script, or none', () => {
+    const centroids = Float32Array.from([1, 0, 0, 0.6, 0.8, 0, 0, 0, 1]);
+    const vectors = Float32Array.from([0.7, 0.7, 0, 0, 0.2, 0.98, 0.8, 0.6, 0]);
+    // The first is nearest the Chinese candidate but English: the English one takes it; one without letters takes any.
+    expect(Array.from(joinNearest(vectors, 3, ['latin', 'latin', 'none'], centroids, ['latin', 'han', 'none']))).toEqual([0, 2, 1]);
+    // No candidate of their script and none without one: they fit none.
+    expect(Array.from(joinNearest(vectors, 3, ['cyrillic', 'latin', 'han'], centroids.slice(0, 6), ['latin', 'han']))).toEqual([-1, 0, 1]);
+  });
+
+  it('know a candidate\'s script from most of its texts', () => {
+    expect(scriptOfTexts(['退款什么时候到账', 'refund?', '我的退款还没到'])).toBe('han');
+    expect(scriptOfTexts(['123', '👍'])).toBe('none');
+    expect(scriptOfTexts([])).toBe('none');
   });
 });
 

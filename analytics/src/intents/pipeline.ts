@@ -1,5 +1,6 @@
 import { centroidOf, nearestCentroid } from '../cluster/describe';
 import { clusterLarge } from '../cluster/kmeans';
+import { scriptOf } from '../text/tokenize';
 import type { Act, ActDetector } from './acts';
 import { candidatesFor } from './candidates';
 import { KnownIntents, recognise, Recognised } from './known';
@@ -147,7 +148,10 @@ function discoverWithin(vectors: Float32Array, dims: number, members: number[], 
   if (members.length < 2) return { assignments: new Int32Array(members.length), k: members.length, unclear: members.map(() => false) };
   const sub = new Float32Array(members.length * dims);
   members.forEach((i, j) => sub.set(vectors.subarray(i * dims, (i + 1) * dims), j * dims));
-  const { best } = clusterLarge(sub, dims, { candidates: candidatesFor(members.length), seed });
+  // No more clusters than could each hold a candidate's MIN_CANDIDATE messages: more are folded back together anyway.
+  const most = Math.max(2, Math.floor(counts.reduce((a, b) => a + b, 0) / MIN_CANDIDATE));
+  const grid = candidatesFor(members.length).filter((k) => k <= most);
+  const { best } = clusterLarge(sub, dims, { candidates: grid.length > 0 ? grid : [Math.min(most, members.length - 1)], seed });
   const alike = mergeAlike(sub, dims, best.assignments, best.k, SAME_CANDIDATE);
   const merged = foldSmall(sub, dims, alike.assignments, alike.k, counts);
   const unclear = unclearMembers(sub, dims, merged.assignments, merged.k).map((u, j) => u || merged.stray[j]);
@@ -164,6 +168,39 @@ function discoverWithin(vectors: Float32Array, dims: number, members: number[], 
     unclear[j] = false;
   });
   return { assignments, k: merged.k + together.k, unclear };
+}
+
+/** The script most of a candidate's texts are written in ("none" when none has letters). */
+export function scriptOfTexts(texts: string[]): string {
+  const counts = new Map<string, number>();
+  for (const t of texts) {
+    const script = scriptOf(t);
+    if (script !== 'none') counts.set(script, (counts.get(script) ?? 0) + 1);
+  }
+  let best = 'none';
+  for (const [script, n] of counts) if (n > (counts.get(best) ?? 0) || (n === counts.get(best) && script < best)) best = script;
+  return best;
+}
+
+/**
+ * Between two clusterings a new text joins the nearest candidate written in its script (`centroidScripts`; a candidate or a text
+ * without letters takes or joins any); -1 when no candidate is written in its script (a Chinese text among English
+ * candidates fits none of them: it waits, Unclear, for the next clustering).
+ */
+export function joinNearest(vectors: Float32Array, dims: number, scripts: string[], centroids: Float32Array, centroidScripts: string[]): Int32Array {
+  const out = new Int32Array(scripts.length).fill(-1);
+  for (const script of new Set(scripts)) {
+    const texts = scripts.flatMap((s, i) => (s === script ? [i] : []));
+    const candidates = centroidScripts.flatMap((s, c) => (script === 'none' || s === 'none' || s === script ? [c] : []));
+    if (candidates.length === 0) continue;
+    const sub = new Float32Array(texts.length * dims);
+    texts.forEach((i, j) => sub.set(vectors.subarray(i * dims, (i + 1) * dims), j * dims));
+    const own = new Float32Array(candidates.length * dims);
+    candidates.forEach((c, j) => own.set(centroids.subarray(c * dims, (c + 1) * dims), j * dims));
+    const { index } = nearestCentroid(sub, own, dims);
+    texts.forEach((i, j) => (out[i] = candidates[index[j]]));
+  }
+  return out;
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   HUMAN_REQUEST_EXAMPLES,
   humanRequestPrototypes,
   kmeans,
+  needsRefit,
   semanticSignals,
   sentimentTrajectory,
   serializeLexical,
@@ -414,18 +415,23 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
       return { ...space, engine_: transformer };
     }
     let space = await this.vectors.findSpace('lexical', LEXICAL_MODEL_ID);
-    if (!space || (recluster && texts.length > space.fittedOn * REFIT_GROWTH)) {
+    let model = space && deserializeLexical(space.state!);
+    // Texts not analysed yet that the space cannot read: customers began writing in another language, or about
+    // words it never saw (analytics' needsRefit).
+    const unreadable = model !== null && needsRefit(model, texts.filter((t) => t.unassigned > 0 && t.text !== '').map((t) => t.text), texts.length);
+    if (!space || !model || unreadable || (recluster && texts.length > space.fittedOn * REFIT_GROWTH)) {
       if (texts.length === 0) throw new SeamException(SeamErrorCode.NotFound, 'no customer messages to analyse yet');
       const step = Math.max(1, Math.ceil(texts.length / LEXICAL_FIT_SAMPLE));
       // The bot's training phrases too, so that their words are in the space.
       const sample = [...texts.filter((t, i) => i % step === 0 && t.text !== '').map((t) => t.text), ...(await this.recognition.exampleTexts())];
-      const model = fitLexical(sample, { ...DEFAULT_LEXICAL, minDf: sample.length < 2000 ? 1 : DEFAULT_LEXICAL.minDf });
+      model = fitLexical(sample, { ...DEFAULT_LEXICAL, minDf: sample.length < 2000 ? 1 : DEFAULT_LEXICAL.minDf });
       await this.vectors.createSpace('lexical', LEXICAL_MODEL_ID, model.options.dims, serializeLexical(model), sample.length);
       space = (await this.vectors.findSpace('lexical', LEXICAL_MODEL_ID))!;
-      this.logger.log(`fitted the lexical space ${space.id} on ${sample.length} texts (${model.columns.size} features, ${model.options.dims} dimensions)`);
+      const why = unreadable ? ': many new texts were in words the previous space could not read' : '';
+      this.logger.log(`fitted the lexical space ${space.id} on ${sample.length} texts (${model.columns.size} features, ${model.options.dims} dimensions)${why}`);
     }
-    const model = deserializeLexical(space.state!);
-    const engine: EmbeddingEngine = { engine: 'lexical', modelId: LEXICAL_MODEL_ID, embed: async (batch) => embedLexical(model, batch) };
+    const fitted = model;
+    const engine: EmbeddingEngine = { engine: 'lexical', modelId: LEXICAL_MODEL_ID, embed: async (batch) => embedLexical(fitted, batch) };
     return { ...space, engine_: engine };
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { centroidOf, clusterKeywords, hungarian, matchByOverlap, nearestCentroid, pca2, project2 } from '../../../../analytics/src';
 import { intentLabel, keepLocked, needsRecluster, representativeExamples, resolveMerged } from '../../../../analytics/src/intents/assign';
 import { phraseLabel } from '../../../../analytics/src/intents/label';
-import { discoverIntents } from '../../../../analytics/src/intents/pipeline';
+import { discoverIntents, joinNearest, scriptOfTexts } from '../../../../analytics/src/intents/pipeline';
 import { scriptOf } from '../../../../analytics/src/text/tokenize';
 import type { EmbeddingEngine } from '../models/engines';
 import { DistinctText, SpaceRow } from './analysis-rows';
@@ -116,10 +116,10 @@ export class IntentDiscovery {
     } else if (active.length > 0) {
       const centroids = new Float32Array(active.length * dims);
       active.forEach((p, i) => centroids.set(p.centroid, i * dims));
-      const { index } = nearestCentroid(vectors, centroids, dims);
+      const joined = joinNearest(vectors, dims, texts.map((t) => scriptOf(t.text)), centroids, active.map((a) => scriptOfTexts(a.examples)));
       texts.forEach((t, i) => {
         const current = t.intentId === null ? null : resolve(t.intentId);
-        assignment[i] = current !== null && (current === unclear || active.some((p) => p.id === current)) ? current : active[index[i]].id;
+        assignment[i] = current !== null && (current === unclear || active.some((p) => p.id === current)) ? current : joined[i] >= 0 ? active[joined[i]].id : unclear;
       });
     } else {
       // A single new text and no candidate yet: it is the first.
