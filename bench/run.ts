@@ -1,4 +1,5 @@
 import { actsBench } from './acts.bench';
+import { alertsBench } from './alerts.bench';
 import { conversationIntentsBench } from './conversation-intents.bench';
 import { importBench } from './import.bench';
 import { clusterBench } from './cluster.bench';
@@ -24,6 +25,7 @@ const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
   load: loadBench,
   workers: workersBench,
   soak: soakBench,
+  alerts: alertsBench,
 };
 
 /** `npm run bench -- <name> [options]`; with no name, every benchmark in turn. */

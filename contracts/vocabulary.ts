@@ -57,6 +57,30 @@ export const ACT_LABELS: Record<ConversationAct, string> = {
   details: 'Gives details (a number, an id, a version)',
 };
 
+/**
+ * What an alert is about (analytics/src/alerts/changes.ts detects the first nine; `source_failing` is a scheduled
+ * source whose last run failed after its retries), and how the dashboard, e-mails and webhooks name each.
+ */
+export const ALERT_METRICS = ['volume', 'escalation', 'deflection', 'fallback', 'repeat_contact', 'negative_ending', 'chasing', 'new_intent', 'silent_source', 'source_failing'] as const;
+export type AlertMetric = (typeof ALERT_METRICS)[number];
+
+export const ALERT_METRIC_LABELS: Record<AlertMetric, string> = {
+  volume: 'Conversations',
+  escalation: 'Escalation rate',
+  deflection: 'Deflection rate',
+  fallback: 'Conversations with a fallback',
+  repeat_contact: 'Repeat contacts',
+  negative_ending: 'Conversations ending negative',
+  chasing: 'Customers chasing an update',
+  new_intent: 'New intent',
+  silent_source: 'Source stopped delivering',
+  source_failing: 'Source failing',
+};
+
+/** Where alerts are sent. */
+export const ALERT_CHANNEL_TYPES = ['webhook', 'email'] as const;
+export type AlertChannelType = (typeof ALERT_CHANNEL_TYPES)[number];
+
 /** The log formats Seam reads (server/src/modules/imports/formats), and how the CLI and the Imports page describe each. */
 export const IMPORT_FORMATS = {
   jsonl: "JSON Lines in Seam's log format (one message a line)",
