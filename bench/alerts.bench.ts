@@ -92,7 +92,7 @@ function simulate(seed: number, days: number, inject: boolean): { counts: Map<st
   for (let d = 0; d < WARM_UP + days; d++) {
     const day = new Map<string, PeriodCounts>();
     const add = (key: string, c: PeriodCounts) => {
-      const into = day.get(key) ?? { conversations: 0, engaged: 0, escalated: 0, deflected: 0, fallback: 0, repeat: 0, withSentiment: 0, negative: 0, chasing: 0 };
+      const into = day.get(key) ?? { conversations: 0, engaged: 0, escalated: 0, decided: 0, deflected: 0, fallback: 0, known: 0, repeat: 0, withSentiment: 0, negative: 0, chasing: 0 };
       for (const k of Object.keys(c) as (keyof PeriodCounts)[]) into[k] += c[k];
       day.set(key, into);
     };
@@ -110,8 +110,8 @@ function simulate(seed: number, days: number, inject: boolean): { counts: Map<st
         if (active(d, `source:${source.name}`, 'silent_source')) continue;
         const n = poisson(mean * source.share);
         const c: PeriodCounts = {
-          conversations: n, engaged: n, escalated: binomial(n, escalation), deflected: binomial(n, m.deflection), fallback: binomial(n, fallback),
-          repeat: binomial(n, m.repeat), withSentiment: n, negative: binomial(n, m.negative), chasing: binomial(n, m.chasing),
+          conversations: n, engaged: n, escalated: binomial(n, escalation), decided: n, deflected: binomial(n, m.deflection), fallback: binomial(n, fallback),
+          known: n, repeat: binomial(n, m.repeat), withSentiment: n, negative: binomial(n, m.negative), chasing: binomial(n, m.chasing),
         };
         add(`intent:${m.id}`, c);
         add(`source:${source.name}`, c);
@@ -130,7 +130,7 @@ function label(key: string): { kind: Subject['kind']; label: string } {
 /** Runs the detector day by day (the same weekday of the 4 weeks before as baseline), as the server does each night. */
 function alertsOf(counts: Map<string, PeriodCounts>[]): { day: number; key: string; metric: AlertMetric; direction: 'up' | 'down' }[] {
   const out: { day: number; key: string; metric: AlertMetric; direction: 'up' | 'down' }[] = [];
-  const empty: PeriodCounts = { conversations: 0, engaged: 0, escalated: 0, deflected: 0, fallback: 0, repeat: 0, withSentiment: 0, negative: 0, chasing: 0 };
+  const empty: PeriodCounts = { conversations: 0, engaged: 0, escalated: 0, decided: 0, deflected: 0, fallback: 0, known: 0, repeat: 0, withSentiment: 0, negative: 0, chasing: 0 };
   for (let d = WARM_UP; d < counts.length; d++) {
     const keys = new Set([...counts[d].keys(), ...[7, 14, 21, 28].flatMap((w) => [...counts[d - w].keys()])]);
     const subjects: Subject[] = [...keys].map((key) => ({ key, ...label(key), current: counts[d].get(key) ?? empty, baseline: [7, 14, 21, 28].map((w) => counts[d - w].get(key) ?? empty) }));

@@ -3,7 +3,7 @@
  * decorators (no runtime dependency) so that the OpenAPI document can describe them: the server's build reads their
  * properties and comments (`npm run openapi`, server/src/openapi/).
  */
-import type { ConversationAct, MessageEvent, MessageRole, TokenScope, UserRole } from './vocabulary';
+import type { AlertChannelType, AlertMetric, ConversationAct, MessageEvent, MessageRole, TokenScope, UserRole } from './vocabulary';
 
 /** Which engines produced the analysis, and when it ran. */
 export class EngineInfo {
@@ -605,11 +605,126 @@ export class SourceHealth {
   failing?: FailingSource[];
 }
 
-/** GET /api/health: `ok`, or `degraded` when a scheduled source's last run failed after its retries. */
+export class FailingAlertChannel {
+  name: string;
+  type: AlertChannelType;
+  consecutiveFailures: number;
+  lastError: string | null;
+}
+
+export class AlertChannelHealth {
+  total: number;
+  failingCount: number;
+  /** Which channels fail: signed-in users only. */
+  failing?: FailingAlertChannel[];
+}
+
+/** GET /api/health: `ok`, or `degraded` when a scheduled source's last run, or an alert channel's last send, failed after its retries. */
 export class Health {
   status: 'ok' | 'degraded';
   database: 'sqlite' | 'postgres';
   sources: SourceHealth;
+  alertChannels: AlertChannelHealth;
+}
+
+/** Hits and conversations counted on one side of a change (volume: conversations both). */
+export class AlertSide {
+  hits: number;
+  of: number;
+}
+
+/**
+ * Something that changed in the last period against its baseline (docs/metrics.md, "What changed"): its size, the
+ * counts on both sides, the test's p-value and its Benjamini–Hochberg adjusted value (null where nothing is tested: a
+ * new intent, a silent or failing source), and where to see the conversations behind it.
+ */
+export class Alert {
+  id: number;
+  metric: AlertMetric;
+  direction: 'up' | 'down';
+  subject: string;
+  subjectKind: 'all' | 'intent' | 'source';
+  /** What the subject is called: "All conversations", the intent's label, the source's name. */
+  label: string;
+  period: 'day' | 'week';
+  periodStart: number;
+  periodEnd: number;
+  /** Volume: conversations in the period; rates: the share (0–1). */
+  value: number;
+  /** Volume: the usual period's conversations (the median of the baseline periods); rates: the baseline's share. */
+  baseline: number;
+  current: AlertSide;
+  before: AlertSide;
+  p: number | null;
+  q: number | null;
+  /** One line a manager reads: "Escalation rate of refund status rose from 20% to 45% (45 of 100 conversations)". */
+  summary: string;
+  /** The dashboard's conversations behind it (path and query). */
+  link: string;
+  createdAt: number;
+  acknowledgedAt: number | null;
+  acknowledgedBy: string | null;
+}
+
+/** GET /api/alerts */
+export class AlertList {
+  items: Alert[];
+  /** Alerts no one acknowledged yet (the bell's count). */
+  unacknowledged: number;
+}
+
+/** Which alerts a channel sends, and when. */
+export class AlertRules {
+  /** The kinds it sends (empty: all). */
+  metrics: AlertMetric[];
+  /** Changes resting on fewer conversations in the period are not sent (0: all). */
+  minConversations: number;
+  /** `immediate`: after each analysis; `digest`: once a day at `digestHour`, what changed since the last one. */
+  mode: 'immediate' | 'digest';
+  digestHour: number;
+  /** Hours (0–23, SEAM_TIME_ZONE) during which immediate alerts wait; both null: none. */
+  quietStart: number | null;
+  quietEnd: number | null;
+}
+
+/**
+ * An alert channel. `config` by type: webhook `{url, format: "slack" | "teams" | "json", secret?}` (the secret is sent
+ * as a bearer token), email `{host, port, secure, user?, password?, from, to: string[]}`; secrets answered as "••••".
+ */
+export class AlertChannel {
+  id: number;
+  name: string;
+  type: AlertChannelType;
+  enabled: boolean;
+  config: Record<string, unknown>;
+  rules: AlertRules;
+  status: 'ok' | 'failing' | 'never_sent';
+  consecutiveFailures: number;
+  lastError: string | null;
+  lastSentAt: number | null;
+}
+
+/** POST /api/alert-channels (PATCH: the fields to change; a secret left as "••••" keeps the stored one). */
+export class AlertChannelInput {
+  name: string;
+  type: AlertChannelType;
+  enabled?: boolean;
+  config: Record<string, unknown>;
+  rules?: Partial<AlertRules>;
+}
+
+/** One send to a channel, its attempts and what happened. */
+export class AlertDelivery {
+  id: number;
+  channelId: number;
+  kind: 'immediate' | 'digest' | 'test';
+  alerts: number;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  nextAttemptAt: number | null;
+  lastError: string | null;
+  createdAt: number;
+  sentAt: number | null;
 }
 
 /** Every error: a code (`NOT_FOUND`, `INVALID`, `BAD_FILTER`, `UNAUTHENTICATED`, `FORBIDDEN`, …) and what to do about it. */

@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './database/data-source';
 import { migrate } from './database/migrate';
 import { AccessModule } from './modules/access/access.module';
+import { AlertsModule } from './modules/alerts/alerts.module';
 import { AnalysisModule } from './modules/analysis/analysis.module';
 import { CacheModule } from './modules/cache/cache.module';
 import { BotModule } from './modules/bot/bot.module';
@@ -52,6 +53,7 @@ export class AppModule {
         BehaviourModule,
         RetentionModule,
         BotModule,
+        AlertsModule,
         DocsModule,
       ],
       controllers: [HealthController],

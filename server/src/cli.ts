@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { SeamException } from './common/seam.exception';
 import { Command, UsageError } from './cli/common';
+import { alertsCommand } from './cli/alerts.command';
 import { analyseCommand } from './cli/analyse.command';
 import { backupCommand, restoreCommand } from './cli/backup.command';
 import { botCommand } from './cli/bot.command';
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, Command> = {
   users: usersCommand,
   tokens: tokensCommand,
   bot: botCommand,
+  alerts: alertsCommand,
 };
 
 const USAGE = `Usage: seam <command> [options]    (seam <command> --help for one command)

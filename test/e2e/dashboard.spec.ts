@@ -16,9 +16,7 @@ import { writers } from '../support/formats';
 import { AccessService } from '../../server/src/modules/access/access.service';
 import { account, PASSWORD } from '../support/access';
 
-/** Where the browser tests leave a screenshot of every page (README: "Screenshots"). */
-export const SCREENSHOTS = path.resolve(__dirname, '../../test-output/screenshots');
-const CHROMIUM = '/usr/bin/chromium';
+import { CHROMIUM, SCREENSHOTS } from '../support/browser';
 
 describe('dashboard in a real browser (Debian Chromium)', () => {
   let db: TestDatabase;

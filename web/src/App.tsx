@@ -1,5 +1,6 @@
 import { useHealth } from './api/shared.api';
 import type { UserRole as Role } from '#contracts';
+import { AlertBell } from './features/alerts/AlertBell';
 import { BehaviourPage } from './features/behaviour/BehaviourPage';
 import { BreakdownsPage } from './features/breakdowns/BreakdownsPage';
 import { ConversationsPage } from './features/conversations/ConversationsPage';
@@ -64,6 +65,7 @@ export function App() {
           ))}
         </nav>
         <div className="who">
+          {ANALYTICS.includes(me.role) && <AlertBell />}
           <span>
             {me.username} · {me.role}
           </span>

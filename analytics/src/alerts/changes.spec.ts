@@ -2,7 +2,7 @@ import { rng } from '../random';
 import { adjustBH, countTest, detectChanges, freshChanges, normalTail, overdispersion, PeriodCounts, Subject } from './changes';
 
 const period = (conversations: number, escalated = 0, more: Partial<PeriodCounts> = {}): PeriodCounts => ({
-  conversations, engaged: conversations, escalated, deflected: 0, fallback: 0, repeat: 0, withSentiment: 0, negative: 0, chasing: 0, ...more,
+  conversations, engaged: conversations, escalated, decided: conversations, deflected: 0, fallback: 0, known: conversations, repeat: 0, withSentiment: 0, negative: 0, chasing: 0, ...more,
 });
 const subject = (key: string, current: PeriodCounts, baseline: PeriodCounts[], kind: Subject['kind'] = 'intent'): Subject => ({ key, kind, label: key, current, baseline });
 

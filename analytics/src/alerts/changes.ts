@@ -14,8 +14,12 @@ export interface PeriodCounts {
   /** Conversations the bot took part in: the denominator of escalation, deflection and fallback. */
   engaged: number;
   escalated: number;
+  /** Conversations the bot took part in whose deflection is decided (the customer came back or its window passed). */
+  decided: number;
   deflected: number;
   fallback: number;
+  /** Conversations of a known customer (the denominator of repeat contacts), and those the customer came back after. */
+  known: number;
   repeat: number;
   /** Conversations with a sentiment, and those ending negative. */
   withSentiment: number;
@@ -66,9 +70,9 @@ export const MIN_NEW = 10;
 
 const RATES: { metric: Exclude<AlertMetric, 'volume' | 'new_intent' | 'silent_source'>; hits: keyof PeriodCounts; of: keyof PeriodCounts }[] = [
   { metric: 'escalation', hits: 'escalated', of: 'engaged' },
-  { metric: 'deflection', hits: 'deflected', of: 'engaged' },
+  { metric: 'deflection', hits: 'deflected', of: 'decided' },
   { metric: 'fallback', hits: 'fallback', of: 'engaged' },
-  { metric: 'repeat_contact', hits: 'repeat', of: 'conversations' },
+  { metric: 'repeat_contact', hits: 'repeat', of: 'known' },
   { metric: 'negative_ending', hits: 'negative', of: 'withSentiment' },
   { metric: 'chasing', hits: 'chasing', of: 'conversations' },
 ];
@@ -162,8 +166,12 @@ interface Test {
   matters: boolean;
 }
 
-/** Every change of the period, most significant first. */
-export function detectChanges(subjects: Subject[], fdr = FDR): Change[] {
+/**
+ * Every change of the period, most significant first; `metrics`: those tested (one family of tests: the correction
+ * counts them alone).
+ */
+export function detectChanges(subjects: Subject[], fdr = FDR, metrics?: AlertMetric[]): Change[] {
+  const tested = (m: AlertMetric) => !metrics || metrics.includes(m);
   const kappa = overdispersion(subjects);
   const tests: Test[] = [];
   const out: Change[] = [];
@@ -176,18 +184,18 @@ export function detectChanges(subjects: Subject[], fdr = FDR): Change[] {
     const mean = usual(ys);
     const base = { subject: s.key, subjectKind: s.kind, label: s.label };
     if (b === 0) {
-      if (c >= MIN_NEW && s.kind === 'intent') {
+      if (c >= MIN_NEW && s.kind === 'intent' && tested('new_intent')) {
         out.push({ ...base, key: `${s.key}|new_intent`, metric: 'new_intent', direction: 'up', value: c, baseline: 0, counts: { current: { hits: c, of: c }, baseline: { hits: 0, of: 0 } }, p: null, q: null });
       }
       continue;
     }
     if (s.kind === 'source' && c === 0 && mean >= MIN_NEW) {
-      out.push({ ...base, key: `${s.key}|silent_source`, metric: 'silent_source', direction: 'down', value: 0, baseline: mean, counts: { current: { hits: 0, of: 0 }, baseline: { hits: b, of: b } }, p: null, q: null });
+      if (tested('silent_source')) out.push({ ...base, key: `${s.key}|silent_source`, metric: 'silent_source', direction: 'down', value: 0, baseline: mean, counts: { current: { hits: 0, of: 0 }, baseline: { hits: b, of: b } }, p: null, q: null });
       continue;
     }
     // Younger than its baseline (nothing in some periods, plenty in others): too new to compare.
     if (ys.some((y) => y === 0) && Math.max(...ys) >= MIN_NEW) continue;
-    if (Math.max(c, mean) >= MIN_CONVERSATIONS) {
+    if (Math.max(c, mean) >= MIN_CONVERSATIONS && tested('volume')) {
       // The baseline's μ is itself an estimate: the count's variance (μ + κμ²) grows by 1/n of itself.
       const mu = Math.max(mean, 0.5);
       const p = countTest(c, mu, ((mu + kappa * mu * mu) * (1 + 1 / n) - mu) / (mu * mu));
@@ -199,6 +207,7 @@ export function detectChanges(subjects: Subject[], fdr = FDR): Change[] {
       });
     }
     for (const r of RATES) {
+      if (!tested(r.metric)) continue;
       const x1 = s.current[r.hits];
       const n1 = s.current[r.of];
       const x0 = s.baseline.reduce((a, x) => a + x[r.hits], 0);

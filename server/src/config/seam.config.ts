@@ -78,6 +78,16 @@ export interface SeamConfig {
   retentionCron: string;
   /** What a platform's log calls a handoff to a person (SEAM_HANDOFF_ACTIONS, SEAM_HANDOFF_INTENTS): docs/log-format.md. */
   handoff: HandoffNames;
+  /** What alerts compare (SEAM_ALERT_PERIOD): the last day with the same weekday of 4 weeks, or the last week with the 4 before. */
+  alertPeriod: 'day' | 'week';
+  /** Webhook channels may post to loopback and private addresses: SEAM_ALERT_ALLOW_PRIVATE. */
+  alertAllowPrivate: boolean;
+  /** A failed send is retried after this, doubled each time, 5 attempts in all (SEAM_ALERT_RETRY_SECONDS). */
+  alertRetryMs: number;
+  /** How often each process with the scheduler sends what is due (retries, digests) and looks for failing sources. */
+  alertSweepMs: number;
+  /** The dashboard's address as readers of e-mails and webhooks reach it (SEAM_PUBLIC_URL; default http://localhost:PORT). */
+  publicUrl: string;
   /** Sample mode (`npm start`): requests without a session are the demo admin's. Never set from the environment. */
   demo: boolean;
 }
@@ -91,6 +101,12 @@ function names(value: string | undefined, defaults: readonly string[]): string[]
 }
 
 export class ConfigError extends Error {}
+
+function alertPeriod(value: string | undefined): 'day' | 'week' {
+  if (value === undefined || value === '') return 'day';
+  if (value !== 'day' && value !== 'week') throw new ConfigError(`SEAM_ALERT_PERIOD must be day or week, got "${value}"`);
+  return value;
+}
 
 function decimal(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -208,6 +224,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { sample = fals
     sourceLeaseMs: int(env, 'SEAM_SOURCE_LEASE_SECONDS', 120, 1, 86_400) * 1000,
     retentionDays: env.SEAM_RETENTION_DAYS ? int(env, 'SEAM_RETENTION_DAYS', 0, 1, 36_500) : null,
     retentionCron: env.SEAM_RETENTION_CRON || '30 3 * * *',
+    alertPeriod: alertPeriod(env.SEAM_ALERT_PERIOD),
+    alertAllowPrivate: env.SEAM_ALERT_ALLOW_PRIVATE === 'true',
+    alertRetryMs: decimal(env, 'SEAM_ALERT_RETRY_SECONDS', 60, 0, 86_400) * 1000,
+    alertSweepMs: decimal(env, 'SEAM_ALERT_SWEEP_SECONDS', 30, 0.1, 86_400) * 1000,
+    publicUrl: (env.SEAM_PUBLIC_URL || `http://localhost:${int(env, 'PORT', 3000, 1, 65535)}`).replace(/\/$/, ''),
     demo: sample,
   };
   if (config.jobs !== 'local' && config.jobs !== 'queue') throw new ConfigError(`SEAM_JOBS must be local or queue, got "${config.jobs}"`);

@@ -28,6 +28,8 @@ export interface SampleMessage {
 const FOLLOW_UP: Record<string, string> = { delivery_delay: 'refund_status', card_arrival: 'lost_or_stolen_card', cancel_order: 'refund_status', 查询物流: '退款' };
 /** Lost or stolen cards pile up on Monday mornings (weekend losses); the share of them moved there. */
 const MONDAY_MORNING = { intent: 'lost_or_stolen_card', share: 0.6 };
+/** Yesterday's courier outage (SampleOptions.incident): this share of the late-delivery contacts, which the bot understands this badly. */
+const INCIDENT = { intent: 'delivery_delay', share: 0.15, botSkill: 0.2 };
 
 const MISREAD: Record<string, string> = { charged_twice: 'refund_status', account_closure: 'cancel_order', top_up_failed: 'refund_status', change_address: 'delivery_delay' };
 
@@ -40,6 +42,8 @@ export interface SampleOptions {
   days: number;
   /** Distinct customers; some come back, as real customers do. */
   customers?: number;
+  /** A courier's outage on this day (epoch ms, [start, end)): late-delivery contacts pile up and the bot handles them badly (INCIDENT). */
+  incident?: { start: number; end: number };
 }
 
 const TOTAL_WEIGHT = INTENTS.reduce((s, i) => s + i.weight, 0);
@@ -102,6 +106,7 @@ export function* generateSample(options: SampleOptions): Generator<SampleMessage
         hour = 7.5 + rb() * 3;
       }
       t = start + day * 86_400_000 + hour * 3_600_000;
+      if (options.incident && intent.name === INCIDENT.intent && rb() < INCIDENT.share) t = options.incident.start + ((options.incident.end - options.incident.start) * hour) / 24;
     }
     const lang = intent.lang;
     const id = `conv-${options.seed}-${c + 1}`;
@@ -127,7 +132,8 @@ export function* generateSample(options: SampleOptions): Generator<SampleMessage
     if (gaveDetail) say('customer', pick(intent.detail!.give), 4 + r() * 20);
 
     const learning = intent.learntDaysAgo !== undefined && t < options.end - intent.learntDaysAgo * 86_400_000;
-    const skill = learning ? 0.15 : intent.botSkill;
+    const outage = options.incident !== undefined && intent.name === INCIDENT.intent && t >= options.incident.start && t < options.incident.end;
+    const skill = learning ? 0.15 : outage ? INCIDENT.botSkill : intent.botSkill;
     const knows = !learning && !(intent.name in MISREAD && intent.learntDaysAgo === undefined);
     let understood = r() < skill;
     read(statement, understood, knows);

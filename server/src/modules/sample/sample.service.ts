@@ -8,6 +8,7 @@ import { BotService } from '../bot/bot.service';
 import { ImportsService } from '../imports/imports.service';
 import { SAMPLE_BOT_NAME, SAMPLE_BOT_VERSIONS } from './sample.bot';
 import { writeSample } from './sample.generator';
+import { alertPeriods } from '../../../../analytics/src/alerts/periods';
 
 export const SAMPLE_SOURCE = 'sample';
 export const SAMPLE_CONVERSATIONS = 3000;
@@ -65,7 +66,9 @@ export class SampleService {
     await mkdir(this.config.dataDir, { recursive: true });
     const file = path.join(this.config.dataDir, 'sample-conversations.jsonl');
     const end = Date.now();
-    const messages = await writeSample(file, { seed: 7, conversations: SAMPLE_CONVERSATIONS, end, days: 42 });
+    // Yesterday, in the team's time zone, brings a courier's outage for the "What changed" panel to find.
+    const incident = alertPeriods(end, 'day', this.config.timeZone).current;
+    const messages = await writeSample(file, { seed: 7, conversations: SAMPLE_CONVERSATIONS, end, days: 42, incident });
     this.logger.log(`generated ${messages} sample messages in ${file}; importing`);
     const [run] = await this.imports.importPath(file, { source: SAMPLE_SOURCE, format: 'jsonl', analyse: false });
     this.logger.log(`sample imported: ${run.messagesInserted} messages in ${run.conversationsTouched} conversations`);

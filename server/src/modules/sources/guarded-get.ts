@@ -43,13 +43,13 @@ function isPrivateAddress(address: string): boolean {
 class FetchRefused extends Error {}
 
 /** Node's DNS lookup, refusing private addresses: checked at connection time, so a name cannot change its answer in between. */
-function guardedLookup(allowPrivate: boolean) {
+function guardedLookup(allowPrivate: boolean, setting = 'SEAM_SOURCE_ALLOW_PRIVATE') {
   return (hostname: string, options: object, callback: (err: Error | null, address: string | LookupAddress[], family?: number) => void) => {
     dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, '');
       const list = addresses as LookupAddress[];
       const refused = list.find((a) => !allowPrivate && isPrivateAddress(a.address));
-      if (refused) return callback(new FetchRefused(`${hostname} is a private or loopback address (SEAM_SOURCE_ALLOW_PRIVATE=true allows it)`), '');
+      if (refused) return callback(new FetchRefused(`${hostname} is a private or loopback address (${setting}=true allows it)`), '');
       if ((options as { all?: boolean }).all) return callback(null, list);
       callback(null, list[0].address, list[0].family);
     });
@@ -101,5 +101,44 @@ function request(target: URL, headers: Record<string, string>, options: GuardedG
     const req = get(target, { headers, lookup: guardedLookup(options.allowPrivate) as never, timeout: options.timeoutMs }, resolve);
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', (err) => reject(err instanceof FetchRefused ? err : new Error('could not connect (no answer, refused, unknown host or timed out)')));
+  });
+}
+
+export interface GuardedPostOptions {
+  headers: Record<string, string>;
+  timeoutMs: number;
+  allowPrivate: boolean;
+  /** The setting that allows private targets, named in the refusal. */
+  setting: string;
+}
+
+/**
+ * POST of a JSON body over http or https (an alert's webhook): private and loopback targets only when allowed (checked
+ * at connection time), no redirect followed, the answer's status and at most 2 KB of its body.
+ */
+export async function guardedPost(url: string, body: string, options: GuardedPostOptions): Promise<{ status: number; body: string }> {
+  const target = new URL(url);
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new FetchRefused(`${target.protocol} is not http or https`);
+  const host = target.hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host) && !options.allowPrivate && isPrivateAddress(host)) throw new FetchRefused(`${host} is a private or loopback address (${options.setting}=true allows it)`);
+  const send = target.protocol === 'https:' ? https.request : http.request;
+  return new Promise((resolve, reject) => {
+    const req = send(
+      target,
+      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...options.headers }, lookup: guardedLookup(options.allowPrivate, options.setting) as never, timeout: options.timeoutMs },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          if (size < 2048) chunks.push(c);
+          size += c.length;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8').slice(0, 2048) }));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', (err) => reject(err instanceof FetchRefused ? err : new Error('could not connect (no answer, refused, unknown host or timed out)')));
+    req.end(body);
   });
 }

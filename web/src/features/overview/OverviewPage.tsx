@@ -10,6 +10,7 @@ import { duration, num, pct, signed } from '../../components/format';
 import { Loadable } from '../../components/States';
 import { filtersOf, navigate } from '../../router';
 import { SegmentsPanel } from './SegmentsPanel';
+import { WhatChangedPanel } from '../alerts/WhatChangedPanel';
 
 type Key = keyof Overview;
 
@@ -52,6 +53,7 @@ export function OverviewPage({ params }: { params: URLSearchParams }) {
           </div>
         )}
       </Loadable>
+      <WhatChangedPanel />
       <div className="panel">
         <div className="panel-head">
           <h2>Trend</h2>
