@@ -643,8 +643,8 @@ export class Alert {
   metric: AlertMetric;
   direction: 'up' | 'down';
   subject: string;
-  subjectKind: 'all' | 'intent' | 'source';
-  /** What the subject is called: "All conversations", the intent's label, the source's name. */
+  subjectKind: 'all' | 'intent' | 'source' | 'version';
+  /** What the subject is called: "All conversations", the intent's label, the source's name, the bot and its version. */
   label: string;
   period: 'day' | 'week';
   periodStart: number;

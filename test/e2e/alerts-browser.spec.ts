@@ -1,5 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
@@ -24,7 +26,7 @@ describe('"What changed" and the bell in a real browser (Debian Chromium)', () =
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (.ci/run does)`);
     mkdirSync(SCREENSHOTS, { recursive: true });
-    db = await freshDatabase('sqlite', { SEAM_ANALYSE_AFTER_IMPORT: 'false', SEAM_TIME_ZONE: 'UTC', SEAM_SCHEDULER: 'false' });
+    db = await freshDatabase('sqlite', { SEAM_ANALYSE_AFTER_IMPORT: 'false', SEAM_TIME_ZONE: 'UTC', SEAM_SCHEDULER: 'false', SEAM_ALERT_ALLOW_PRIVATE: 'true' });
     app = await createApp(db.config, false);
     await app.init();
     // The sample's courier outage on the last full day: late-delivery contacts pile up and the bot falls back.
@@ -75,6 +77,42 @@ describe('"What changed" and the bell in a real browser (Debian Chromium)', () =
     expect(url.pathname).toBe('/conversations');
     expect(url.searchParams.get('from')).toBe(new Date(Date.UTC(2024, 5, 30)).toISOString());
     expect(url.searchParams.get('to')).toBe(new Date(Date.UTC(2024, 6, 1)).toISOString());
+    expect(errors).toEqual([]);
+  });
+
+  it('lets an admin add a webhook channel on the Imports page and send it a test', async () => {
+    const received: string[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        received.push(body);
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      await page.goto(`${base}/imports`);
+      const form = page.locator('form[aria-label="Add an alert channel"]');
+      await form.waitFor();
+      await form.locator('input[name="name"]').fill('ops-slack');
+      await form.locator('input[name="url"]').fill(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`);
+      await form.locator('input[name="metrics"][value="volume"]').check();
+      await form.locator('input[name="quietStart"]').fill('22');
+      await form.locator('input[name="quietEnd"]').fill('7');
+      await form.getByRole('button', { name: 'Add' }).click();
+      await form.getByRole('status').filter({ hasText: 'ops-slack added' }).waitFor();
+      const panel = page.locator('[aria-label="Alert channels"]');
+      const row = panel.locator('tbody tr', { hasText: 'ops-slack' });
+      await row.waitFor();
+      expect(await row.innerText()).toContain('Conversations; at once, quiet 22:00–7:00');
+      await row.getByRole('button', { name: 'Send a test' }).click();
+      await panel.getByRole('status').filter({ hasText: 'ops-slack: test message sent.' }).waitFor();
+      expect(JSON.parse(received[0]).text).toContain('Seam: a test of this alert channel');
+      await panel.screenshot({ path: path.join(SCREENSHOTS, 'alert-channels.png') });
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
     expect(errors).toEqual([]);
   });
 });

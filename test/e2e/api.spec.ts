@@ -149,7 +149,7 @@ describe.each(ENGINES)('HTTP API on %s', (engine) => {
     expect(conv.body.messages).toHaveLength(conv.body.messageCount);
     expect((await http.get('/api/conversations/0123456789abcdef0123456789abcdef')).status).toBe(404);
     expect((await http.get('/api/conversations/..%2F..%2Fetc')).status).toBe(404);
-    expect((await http.get('/api/health')).body).toEqual({ status: 'ok', database: engine, sources: { total: 0, failingCount: 0, failing: [] } });
+    expect((await http.get('/api/health')).body).toEqual({ status: 'ok', database: engine, sources: { total: 0, failingCount: 0, failing: [] }, alertChannels: { total: 0, failingCount: 0, failing: [] } });
   });
 
   it('answers a repeated aggregate read from the cache, and afresh once the data changed', async () => {

@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../../server/src/app.factory';
 import { AlertsService, MAX_ATTEMPTS } from '../../server/src/modules/alerts/alerts.service';
 import { AnalysisService } from '../../server/src/modules/analysis/analysis.service';
+import { BotService } from '../../server/src/modules/bot/bot.service';
 import { ImportsService } from '../../server/src/modules/imports/imports.service';
 import type { SampleMessage } from '../../server/src/modules/sample/sample.generator';
 import { client, Client } from '../support/access';
@@ -34,10 +35,13 @@ function day(at: number, n: number, handoffShare: number, prefix: string): Sampl
   return out;
 }
 
+/** The bot's version 2 went live three weeks before the spike: a third of conversations were handed to a person before it, one in ten since. */
+const VERSION_LIVE = SPIKE - 21 * DAY;
+
 /** Five weeks of ordinary days, the spike, and a few conversations of the day after (the period ends before them). */
 function log(): SampleMessage[] {
   const out: SampleMessage[] = [];
-  for (let d = 35; d >= 1; d--) out.push(...day(SPIKE - d * DAY, 30, 0.1, 'o'));
+  for (let d = 35; d >= 1; d--) out.push(...day(SPIKE - d * DAY, 30, SPIKE - d * DAY < VERSION_LIVE ? 1 / 3 : 0.1, 'o'));
   out.push(...day(SPIKE, 90, 0.5, 's'), ...day(SPIKE + DAY, 3, 0.1, 't'));
   return out;
 }
@@ -112,6 +116,8 @@ describe.each(ENGINES)('alerts on %s', (engine) => {
     const file = path.join(dir, 'log.jsonl');
     writers.jsonl(file, log());
     await app.get(ImportsService).importPath(file, { source: 'web' });
+    const nlu = 'version: "3.1"\nnlu:\n- intent: refund_status\n  examples: |\n    - where is my refund\n    - refund status for my order\n';
+    await app.get(BotService).import({ fileName: 'nlu.yml', files: [{ path: 'nlu.yml', text: nlu }], bot: 'support-bot', version: '2', date: new Date(VERSION_LIVE).toISOString().slice(0, 10) });
     await app.get(AnalysisService).schedule();
   });
 
@@ -131,9 +137,14 @@ describe.each(ENGINES)('alerts on %s', (engine) => {
     expect(volume.link).toBe(`/conversations?from=${encodeURIComponent(new Date(SPIKE).toISOString())}&to=${encodeURIComponent(new Date(SPIKE + DAY).toISOString())}`);
     expect(volume.q).toBeLessThan(0.01);
     const escalation = res.body.items.find((a: { subject: string; metric: string }) => a.subject === 'all' && a.metric === 'escalation');
-    expect(escalation).toMatchObject({ direction: 'up', current: { hits: 45, of: 90 }, before: { hits: 12, of: 120 } });
+    // The baseline's weeks: three after version 2 (3 of 30 handed), one before it (10 of 30).
+    expect(escalation).toMatchObject({ direction: 'up', current: { hits: 45, of: 90 }, before: { hits: 19, of: 120 } });
     expect(escalation.link).toContain('handoff=true');
     expect(res.body.unacknowledged).toBe(res.body.items.length);
+    // Version 2's first week against the week before it went live.
+    const version = res.body.items.find((a: { subjectKind: string }) => a.subjectKind === 'version');
+    expect(version).toMatchObject({ metric: 'escalation', direction: 'down', label: 'support-bot 2', periodStart: VERSION_LIVE, current: { hits: 21, of: 210 }, before: { hits: 70, of: 210 } });
+    expect(version.summary).toBe('Escalation rate in the week after bot version “support-bot 2” went live fell from 33% to 10% (21 of 210 conversations; 70 of 210 the week before)');
     // Nothing is told twice: the same period again finds nothing new.
     expect(await alerts.detect()).toEqual([]);
   });

@@ -29,9 +29,9 @@ export interface PeriodCounts {
 }
 
 export interface Subject {
-  /** `all`, `intent:<id>`, `source:<name>`. */
+  /** `all`, `intent:<id>`, `source:<name>`, `version:<id>` (the days after a bot version against the days before). */
   key: string;
-  kind: 'all' | 'intent' | 'source';
+  kind: 'all' | 'intent' | 'source' | 'version';
   label: string;
   current: PeriodCounts;
   /** One entry per baseline period (4 by default). */

@@ -22,7 +22,9 @@ describe('intent rules', () => {
 
   it('labels an intent by its keywords, else its first example', () => {
     expect(intentLabel('refund not received', ['refund', 'card'], ['x'])).toBe('refund not received');
-    expect(intentLabel(null, ['refund', 'card', 'late', 'fee'], ['x'])).toBe('refund · card · late');
+    expect(intentLabel(null, ['refund', 'card', 'late', 'fee'], ['my card came late'])).toBe('my card came late');
+    expect(intentLabel(null, ['refund', 'card', 'late', 'fee'], ['', 'my card came late but i still pay the fee for the month and nobody tells me why'])).toBe('refund · card · late');
+    expect(intentLabel(null, ['用'], ['我就直接用了'])).toBe('我就直接用了');
     expect(intentLabel(null, [], ['', 'where is my parcel that I ordered last week, it has not come and nobody answers me'])).toBe('where is my parcel that I ordered last week, it has not come');
     expect(intentLabel(null, [], [])).toBe('other');
   });

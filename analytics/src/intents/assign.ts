@@ -37,11 +37,14 @@ export function keepLocked(assignment: number[], similarity: ArrayLike<number>, 
 }
 
 /**
- * An intent's label: the phrase its customers share (label.ts, phraseLabel), else its first three keywords, else the
- * start of its first example, else "other".
+ * An intent's label: the phrase its customers share (label.ts, phraseLabel), else its most representative example
+ * (the first of `examples`, nearest its centre) when short enough to read as a name — what a customer wrote, not
+ * keywords —, else its first three keywords, else the start of its first example, else "other".
  */
 export function intentLabel(phrase: string | null, keywords: string[], examples: string[]): string {
-  return phrase || keywords.slice(0, 3).join(' · ') || examples.find((e) => e !== '')?.slice(0, 60) || 'other';
+  const first = examples.find((e) => e.trim() !== '')?.trim();
+  const short = first && first.length <= 60 && first.split(/\s+/).length <= 10 && (!/\p{Script=Han}/u.test(first) || Array.from(first).length <= 20) ? first : null;
+  return phrase || short || keywords.slice(0, 3).join(' · ') || first?.slice(0, 60) || 'other';
 }
 
 /**

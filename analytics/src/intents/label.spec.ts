@@ -31,9 +31,11 @@ describe('an intent\'s label as customers put it', () => {
     ).toBe('退款什么时候到账');
   });
 
-  it('falls back to the most frequent short wording when nothing is shared by enough messages, else none', () => {
+  it('falls back to the most frequent short wording, sent more often than any other, when nothing is shared by enough messages, else none', () => {
     expect(phraseLabel([{ text: 'Hi, cant log in', count: 3 }, { text: 'gamma delta', count: 1 }, { text: 'epsilon zeta', count: 1 }, { text: 'eta theta', count: 1 }, { text: 'iota kappa', count: 1 }, { text: 'lambda mu', count: 1 }, { text: 'nu xi', count: 1 }, { text: 'omicron pi', count: 1 }, { text: 'rho sigma', count: 1 }, { text: 'tau upsilon', count: 1 }, { text: 'phi chi', count: 1 }, { text: 'psi omega', count: 1 }, { text: 'one two', count: 1 }, { text: 'three four', count: 1 }, { text: 'five six', count: 1 }])).toBe('cant log in');
     expect(phraseLabel([{ text: 'a very long message that goes on and on about many different things at once', count: 1 }, { text: 'gamma delta', count: 1 }, { text: 'epsilon zeta', count: 1 }, { text: 'eta theta', count: 1 }, { text: 'iota kappa', count: 1 }, { text: 'lambda mu', count: 1 }])).toBeNull();
     expect(phraseLabel([])).toBeNull();
+    // Wordings sent once each: the first of them is no name.
+    expect(phraseLabel([{ text: '已经', count: 1 }, { text: '自己用', count: 1 }, { text: '第一次用', count: 1 }, { text: '审核已经通过', count: 1 }, { text: '我急用', count: 1 }, { text: '什么时候能用呀', count: 1 }])).toBeNull();
   });
 });

@@ -5,7 +5,7 @@ import { actTokens } from './acts';
  * most of its messages share — "where is my package", "card still hasnt arrived", "退款什么时候到账" — not three
  * keywords. Greetings and sign-offs around the request ("hi,", "please", "thanks") are not part of it, and a stop
  * word of either language never starts or ends it. When no phrase is shared by enough of the messages, the most
- * frequent wording if it is short; else null.
+ * frequent wording if it is short and sent more often than any other; else null.
  */
 
 const EDGE_WORDS = new Set(
@@ -57,9 +57,11 @@ export function phraseLabel(texts: { text: string; count: number }[]): string | 
   }
   let best: string | null = null;
   let bestScore = 0;
-  // No shared phrase: the intent's most frequent wording, when it is short enough to be a name.
+  // No shared phrase: the intent's most frequent wording, when it is short enough to be a name and truly the most
+  // frequent (sent more than once, and more often than any other): of wordings sent once each, the first is no name.
   const frequent = han ? hanChars(members[0].text).join('') : latinWords(members[0].text).join(' ');
-  const fallback = frequent && (han ? Array.from(frequent).length <= 16 : frequent.split(' ').length <= 8) ? frequent : null;
+  const mode = members[0].count >= 2 && (members.length === 1 || members[0].count > members[1].count);
+  const fallback = mode && frequent && (han ? Array.from(frequent).length <= 16 : frequent.split(' ').length <= 8) ? frequent : null;
   for (const [phrase, n] of support) {
     if (n < MIN_SUPPORT * total) continue;
     const length = han ? Array.from(phrase).length / 2 : phrase.split(' ').length;

@@ -9,7 +9,7 @@ const per = (period: AlertRow['period']) => (period === 'day' ? 'that weekday' :
 export function alertSummary(a: AlertRow): string {
   const moved = a.direction === 'up' ? 'rose' : 'fell';
   const who = a.subjectKind === 'all' ? 'All conversations' : a.subjectKind === 'source' ? `Conversations from “${a.label}”` : `Conversations about “${a.label}”`;
-  const of = a.subjectKind === 'all' ? '' : a.subjectKind === 'source' ? ` of conversations from “${a.label}”` : ` of “${a.label}”`;
+  const of = a.subjectKind === 'all' ? '' : a.subjectKind === 'source' ? ` of conversations from “${a.label}”` : a.subjectKind === 'version' ? ` in the week after bot version “${a.label}” went live` : ` of “${a.label}”`;
   switch (a.metric) {
     case 'volume':
       return `${who} ${moved} to ${a.value} from a usual ${Math.round(a.baseline)} on ${per(a.period)} (×${((a.value + 0.5) / (a.baseline + 0.5)).toFixed(1)})`;
@@ -22,7 +22,7 @@ export function alertSummary(a: AlertRow): string {
     default:
       return (
         `${ALERT_METRIC_LABELS[a.metric]}${of} ${moved} from ${pct(a.baseline)} to ${pct(a.value)} ` +
-        `(${a.counts.current.hits} of ${a.counts.current.of} conversations; ${a.counts.baseline.hits} of ${a.counts.baseline.of} before)`
+        `(${a.counts.current.hits} of ${a.counts.current.of} conversations; ${a.counts.baseline.hits} of ${a.counts.baseline.of} ${a.subjectKind === 'version' ? 'the week before' : 'before'})`
       );
   }
 }

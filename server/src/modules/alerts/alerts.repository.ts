@@ -16,7 +16,7 @@ export interface AlertRow {
   periodStart: number;
   periodEnd: number;
   subject: string;
-  subjectKind: 'all' | 'intent' | 'source';
+  subjectKind: 'all' | 'intent' | 'source' | 'version';
   label: string;
   metric: AlertMetric;
   value: number;

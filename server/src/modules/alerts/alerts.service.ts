@@ -6,6 +6,7 @@ import { alertPeriods } from '../../../../analytics/src/alerts/periods';
 import { digestDue, selectForChannel, sendAt, subjectsOf } from '../../../../analytics/src/alerts/rules';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
 import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
+import { BotRepository } from '../bot/bot.repository';
 import { SourcesService } from '../sources/sources.service';
 import { alertAnswer } from './alert-text';
 import { AlertRow, AlertsRepository, ChannelRow, DeliveryRow, NewAlert } from './alerts.repository';
@@ -16,6 +17,9 @@ export const MAX_ATTEMPTS = 5;
 const LEASE_MS = 120_000;
 const SEND_TIMEOUT_MS = 15_000;
 const DAY_MS = 86_400_000;
+/** A bot version is judged on its first week against the week before it went live. */
+const VERSION_DAYS = 7;
+const VERSION_METRICS: AlertMetric[] = ['escalation', 'fallback', 'negative_ending', 'chasing'];
 
 /**
  * What changed, told to whom wants it: after each analysis the detector (analytics/src/alerts) compares the last
@@ -30,6 +34,7 @@ export class AlertsService {
   constructor(
     private readonly repo: AlertsRepository,
     private readonly sources: SourcesService,
+    private readonly bots: BotRepository,
     @Inject(SEAM_CONFIG) private readonly config: SeamConfig,
   ) {}
 
@@ -55,8 +60,29 @@ export class AlertsService {
         found.push(...freshChanges(changes, recent).map((c) => ({ ...c, period: this.config.alertPeriod, periodStart: current.start, periodEnd: current.end })));
       }
     }
+    if (end !== null) found.push(...(await this.versionChanges(end)));
     found.push(...(await this.failingSources()));
     return this.store(found, now);
+  }
+
+  /**
+   * A bot version's first week: once it has been live VERSION_DAYS (and for four weeks after), the rates of its first
+   * VERSION_DAYS days against the same days before it went live — one alert per version and measure that moved.
+   */
+  private async versionChanges(end: number): Promise<NewAlert[]> {
+    const out: NewAlert[] = [];
+    const span = VERSION_DAYS * DAY_MS;
+    for (const v of await this.bots.versions()) {
+      const live = v.releasedAt;
+      if (live + span > end || live + 4 * span <= end) continue;
+      const after = await this.repo.periodGroups({ start: live, end: live + span });
+      const before = await this.repo.periodGroups({ start: live - span, end: live });
+      const all = subjectsOf(after, [before]).find((s) => s.key === 'all');
+      if (!all) continue;
+      const subject = { ...all, key: `version:${v.id}`, kind: 'version' as const, label: `${v.bot} ${v.version}` };
+      for (const c of detectChanges([subject], FDR, VERSION_METRICS)) out.push({ ...c, period: 'week', periodStart: live, periodEnd: live + span });
+    }
+    return out;
   }
 
   /** Between analyses (every SEAM_ALERT_SWEEP_SECONDS): sources failing, digests due, sends due. */

@@ -5,6 +5,7 @@ import { num } from '../../components/format';
 import { Loadable } from '../../components/States';
 import { BotPanel } from './BotPanel';
 import { SourcesPanel } from './SourcesPanel';
+import { AlertChannelsPanel } from '../alerts/AlertChannelsPanel';
 import { IMPORT_FORMATS } from '#contracts';
 
 /** Scheduled sources and import history for admins and managers; uploads and source settings for admins. */
@@ -54,6 +55,7 @@ export function ImportsPage({ canUpload }: { canUpload: boolean }) {
       )}
       <BotPanel canUpload={canUpload} />
       <SourcesPanel canManage={canUpload} onRan={runs.reload} />
+      {canUpload && <AlertChannelsPanel />}
       <div className="panel">
         <h2>History</h2>
         <Loadable loading={runs.loading} error={runs.error} empty={runs.data?.items.length === 0} onRetry={runs.reload}>
