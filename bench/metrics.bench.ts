@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { AlertsService } from '../server/src/modules/alerts/alerts.service';
 import { AnalysisService } from '../server/src/modules/analysis/analysis.service';
 import { DataVersion } from '../server/src/modules/cache/read-cache';
 import { ImportsService } from '../server/src/modules/imports/imports.service';
@@ -116,6 +117,10 @@ export async function metricsBench(args: string[]): Promise<void> {
         figure(`analysis_${engine}_night_seconds`, ((Date.now() - t - inc.ms) / 1000).toFixed(1), 's');
         figure(`metrics_${engine}_night_seconds`, (inc.ms / 1000).toFixed(2), 's');
         figure(`metrics_${engine}_night_conversations`, inc.conversations, 'conversations');
+        // What changed: every analysis ends with it (the same queries again; nothing new is stored twice).
+        t = Date.now();
+        await app.get(AlertsService).detect();
+        figure(`alerts_${engine}_detect_seconds`, ((Date.now() - t) / 1000).toFixed(2), 's');
         // The behaviour views over every conversation (no filter): the service's own computation, once each.
         const behaviour = app.get(BehaviourService);
         for (const [name, run] of [
@@ -145,6 +150,7 @@ export async function metricsBench(args: string[]): Promise<void> {
             `/api/behaviour/journeys?from=2024-11-01&to=2024-12-15`,
             `/api/behaviour/when?from=2024-11-01&to=2024-12-15&tz=Europe/Berlin`,
             `/api/behaviour/effort?from=2024-11-01&to=2024-12-15`,
+            `/api/alerts?limit=50`,
           ],
           40,
           engine,

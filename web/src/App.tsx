@@ -91,15 +91,25 @@ export function App() {
   );
 }
 
-/** A scheduled source whose last run failed after its retries is said on every page, not only on Imports. */
+/** A scheduled source or an alert channel failing after its retries is said on every page, not only on Imports. */
 function FailingSources() {
   const health = useHealth();
   const failing = health.data?.sources.failing ?? [];
-  if (failing.length === 0) return null;
+  const channels = health.data?.alertChannels.failing ?? [];
+  if (failing.length === 0 && channels.length === 0) return null;
   return (
     <div className="failing-banner" role="alert">
-      {failing.length === 1 ? 'A scheduled import is failing' : `${failing.length} scheduled imports are failing`}:{' '}
-      {failing.map((s) => `${s.name} (last success ${s.lastSuccessAt ? new Date(s.lastSuccessAt).toLocaleString() : 'never'})`).join(', ')}.{' '}
+      {failing.length > 0 && (
+        <>
+          {failing.length === 1 ? 'A scheduled import is failing' : `${failing.length} scheduled imports are failing`}:{' '}
+          {failing.map((s) => `${s.name} (last success ${s.lastSuccessAt ? new Date(s.lastSuccessAt).toLocaleString() : 'never'})`).join(', ')}.{' '}
+        </>
+      )}
+      {channels.length > 0 && (
+        <>
+          {channels.length === 1 ? 'An alert channel is failing' : `${channels.length} alert channels are failing`}: {channels.map((c) => `${c.name} (${c.lastError ?? 'see its sends'})`).join(', ')}.{' '}
+        </>
+      )}
       <a href="/imports" onClick={(e) => { e.preventDefault(); navigate('/imports', {}); }}>
         See Imports
       </a>

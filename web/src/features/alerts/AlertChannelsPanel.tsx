@@ -100,7 +100,7 @@ function NewChannelForm({ onCreated }: { onCreated: () => void }) {
     }
   };
   return (
-    <form className="upload source-form" onSubmit={submit} aria-label="Add an alert channel">
+    <form className="upload alert-channel-form" onSubmit={submit} aria-label="Add an alert channel">
       <h3>Add a channel</h3>
       <label>
         Name <input name="name" required placeholder="e.g. ops-slack" />
