@@ -1,4 +1,5 @@
-import { detectChanges, freshChanges, PeriodCounts, Subject } from '../analytics/src/alerts/changes';
+import { ALERT_FAMILIES, detectChanges, FDR, freshChanges } from '../analytics/src/alerts/changes';
+import { CountsGroup, subjectsOf } from '../analytics/src/alerts/rules';
 import { rng } from '../analytics/src/random';
 import type { AlertMetric } from '#contracts';
 import { figure, flag } from './figures';
@@ -69,8 +70,8 @@ function injections(rand: () => number, models: IntentModel[], days: number): In
   return out;
 }
 
-/** Day counts per subject key: all, intent:<id>, source:<name>. */
-function simulate(seed: number, days: number, inject: boolean): { counts: Map<string, PeriodCounts>[]; injected: Injection[] } {
+/** Each day's conversations by intent and source, as the server's repository reads them. */
+function simulate(seed: number, days: number, inject: boolean): { counts: CountsGroup[][]; injected: Injection[] } {
   const rand = rng(seed);
   const gauss = () => Math.sqrt(-2 * Math.log(rand() || 1e-12)) * Math.cos(2 * Math.PI * rand());
   const poisson = (mean: number) => {
@@ -88,14 +89,9 @@ function simulate(seed: number, days: number, inject: boolean): { counts: Map<st
   const models = intents(rand);
   const injected = inject ? injections(rand, models, days) : [];
   const active = (d: number, subject: string, metric: AlertMetric) => injected.find((x) => x.subject === subject && x.metric === metric && d >= x.day && d < x.day + x.days);
-  const counts: Map<string, PeriodCounts>[] = [];
+  const counts: CountsGroup[][] = [];
   for (let d = 0; d < WARM_UP + days; d++) {
-    const day = new Map<string, PeriodCounts>();
-    const add = (key: string, c: PeriodCounts) => {
-      const into = day.get(key) ?? { conversations: 0, engaged: 0, escalated: 0, decided: 0, deflected: 0, fallback: 0, known: 0, repeat: 0, withSentiment: 0, negative: 0, chasing: 0 };
-      for (const k of Object.keys(c) as (keyof PeriodCounts)[]) into[k] += c[k];
-      day.set(key, into);
-    };
+    const day: CountsGroup[] = [];
     // A swing shared by every intent that day (weather, a campaign) and one of each intent's own.
     const shared = Math.exp(0.08 * gauss());
     const newIntent = injected.find((x) => x.metric === 'new_intent' && d >= x.day);
@@ -109,13 +105,15 @@ function simulate(seed: number, days: number, inject: boolean): { counts: Map<st
       for (const source of SOURCES) {
         if (active(d, `source:${source.name}`, 'silent_source')) continue;
         const n = poisson(mean * source.share);
-        const c: PeriodCounts = {
-          conversations: n, engaged: n, escalated: binomial(n, escalation), decided: n, deflected: binomial(n, m.deflection), fallback: binomial(n, fallback),
-          known: n, repeat: binomial(n, m.repeat), withSentiment: n, negative: binomial(n, m.negative), chasing: binomial(n, m.chasing),
-        };
-        add(`intent:${m.id}`, c);
-        add(`source:${source.name}`, c);
-        add('all', c);
+        day.push({
+          intentId: m.id,
+          intentLabel: `intent ${m.id}`,
+          source: source.name,
+          counts: {
+            conversations: n, engaged: n, escalated: binomial(n, escalation), decided: n, deflected: binomial(n, m.deflection), fallback: binomial(n, fallback),
+            known: n, repeat: binomial(n, m.repeat), withSentiment: n, negative: binomial(n, m.negative), chasing: binomial(n, m.chasing),
+          },
+        });
       }
     }
     counts.push(day);
@@ -123,19 +121,18 @@ function simulate(seed: number, days: number, inject: boolean): { counts: Map<st
   return { counts, injected };
 }
 
-function label(key: string): { kind: Subject['kind']; label: string } {
-  return key === 'all' ? { kind: 'all', label: 'All conversations' } : { kind: key.startsWith('source:') ? 'source' : 'intent', label: key };
-}
-
-/** Runs the detector day by day (the same weekday of the 4 weeks before as baseline), as the server does each night. */
-function alertsOf(counts: Map<string, PeriodCounts>[]): { day: number; key: string; metric: AlertMetric; direction: 'up' | 'down' }[] {
+/**
+ * Runs the detector day by day as the server does each night: the subjects of the day's groups against the same
+ * weekday of the four weeks before (subjectsOf), each family of tests on its own, an ongoing change told once.
+ */
+function alertsOf(counts: CountsGroup[][]): { day: number; key: string; metric: AlertMetric; direction: 'up' | 'down' }[] {
   const out: { day: number; key: string; metric: AlertMetric; direction: 'up' | 'down' }[] = [];
-  const empty: PeriodCounts = { conversations: 0, engaged: 0, escalated: 0, decided: 0, deflected: 0, fallback: 0, known: 0, repeat: 0, withSentiment: 0, negative: 0, chasing: 0 };
   for (let d = WARM_UP; d < counts.length; d++) {
-    const keys = new Set([...counts[d].keys(), ...[7, 14, 21, 28].flatMap((w) => [...counts[d - w].keys()])]);
-    const subjects: Subject[] = [...keys].map((key) => ({ key, ...label(key), current: counts[d].get(key) ?? empty, baseline: [7, 14, 21, 28].map((w) => counts[d - w].get(key) ?? empty) }));
+    const subjects = subjectsOf(counts[d], [7, 14, 21, 28].map((w) => counts[d - w]));
     const recent = new Set(out.filter((a) => a.day >= d - 7).map((a) => `${a.key}|${a.direction}`));
-    for (const c of freshChanges(detectChanges(subjects), recent)) out.push({ day: d, key: c.key, metric: c.metric, direction: c.direction });
+    for (const family of ALERT_FAMILIES) {
+      for (const c of freshChanges(detectChanges(subjects, FDR, family.metrics), recent)) out.push({ day: d, key: c.key, metric: c.metric, direction: c.direction });
+    }
   }
   return out;
 }

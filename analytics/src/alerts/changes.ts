@@ -77,6 +77,17 @@ const RATES: { metric: Exclude<AlertMetric, 'volume' | 'new_intent' | 'silent_so
   { metric: 'chasing', hits: 'chasing', of: 'conversations' },
 ];
 
+/**
+ * The families of tests of a period, each corrected on its own. Whether a customer came back (a repeat contact; a
+ * deflection needs that it did not) is known a repeat window after the contact: the `lagged` family is compared on
+ * the periods that ended that long before the newest conversation, the other on the latest ones.
+ */
+export const LAGGED_METRICS: AlertMetric[] = ['repeat_contact', 'deflection'];
+export const ALERT_FAMILIES: { metrics: AlertMetric[]; lagged: boolean }[] = [
+  { metrics: ['volume', 'escalation', 'fallback', 'negative_ending', 'chasing', 'new_intent', 'silent_source'], lagged: false },
+  { metrics: LAGGED_METRICS, lagged: true },
+];
+
 /** Standard normal upper tail (Abramowitz–Stegun 26.2.17, error < 7.5e-8). */
 export function normalTail(z: number): number {
   if (z < 0) return 1 - normalTail(-z);

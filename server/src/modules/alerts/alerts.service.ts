@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { detectChanges, FDR, freshChanges } from '../../../../analytics/src/alerts/changes';
-import { ALERT_METRICS } from '#contracts';
+import { ALERT_FAMILIES, detectChanges, FDR, freshChanges } from '../../../../analytics/src/alerts/changes';
 import type { AlertMetric } from '#contracts';
 import { alertPeriods } from '../../../../analytics/src/alerts/periods';
 import { digestDue, selectForChannel, sendAt, subjectsOf } from '../../../../analytics/src/alerts/rules';
@@ -44,14 +43,7 @@ export class AlertsService {
     const found: NewAlert[] = [];
     if (end !== null) {
       const recent = await this.repo.recentKeys(now - (this.config.alertPeriod === 'day' ? 7 : 28) * DAY_MS);
-      // Whether a customer came back (a repeat contact; a deflection needs that it did not) is known a repeat window
-      // after the contact: those are compared on the periods that ended that long before the newest conversation,
-      // everything else on the latest ones.
-      const lagged: AlertMetric[] = ['repeat_contact', 'deflection'];
-      const families: { end: number; metrics: AlertMetric[] }[] = [
-        { end, metrics: ALERT_METRICS.filter((m) => !lagged.includes(m)) },
-        { end: end - this.config.repeatWindowMs, metrics: lagged },
-      ];
+      const families = ALERT_FAMILIES.map((f) => ({ metrics: f.metrics, end: f.lagged ? end - this.config.repeatWindowMs : end }));
       for (const family of families) {
         const { current, baseline } = alertPeriods(family.end, this.config.alertPeriod, this.config.timeZone);
         const groups = [];
