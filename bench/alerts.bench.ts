@@ -1,4 +1,4 @@
-import { ALERT_FAMILIES, detectChanges, FDR, freshChanges } from '../analytics/src/alerts/changes';
+import { ALERT_FAMILIES, detectChanges, FAMILY_FDR, freshChanges } from '../analytics/src/alerts/changes';
 import { CountsGroup, subjectsOf } from '../analytics/src/alerts/rules';
 import { rng } from '../analytics/src/random';
 import type { AlertMetric } from '#contracts';
@@ -131,7 +131,7 @@ function alertsOf(counts: CountsGroup[][]): { day: number; key: string; metric: 
     const subjects = subjectsOf(counts[d], [7, 14, 21, 28].map((w) => counts[d - w]));
     const recent = new Set(out.filter((a) => a.day >= d - 7).map((a) => `${a.key}|${a.direction}`));
     for (const family of ALERT_FAMILIES) {
-      for (const c of freshChanges(detectChanges(subjects, FDR, family.metrics), recent)) out.push({ day: d, key: c.key, metric: c.metric, direction: c.direction });
+      for (const c of freshChanges(detectChanges(subjects, FAMILY_FDR, family.metrics), recent)) out.push({ day: d, key: c.key, metric: c.metric, direction: c.direction });
     }
   }
   return out;

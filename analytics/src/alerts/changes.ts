@@ -87,6 +87,8 @@ export const ALERT_FAMILIES: { metrics: AlertMetric[]; lagged: boolean }[] = [
   { metrics: ['volume', 'escalation', 'fallback', 'negative_ending', 'chasing', 'new_intent', 'silent_source'], lagged: false },
   { metrics: LAGGED_METRICS, lagged: true },
 ];
+/** Each family's share of the false discovery rate: the run's families together stay within FDR. */
+export const FAMILY_FDR = FDR / ALERT_FAMILIES.length;
 
 /** Standard normal upper tail (Abramowitz–Stegun 26.2.17, error < 7.5e-8). */
 export function normalTail(z: number): number {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ALERT_FAMILIES, detectChanges, FDR, freshChanges } from '../../../../analytics/src/alerts/changes';
+import { ALERT_FAMILIES, detectChanges, FAMILY_FDR, FDR, freshChanges } from '../../../../analytics/src/alerts/changes';
 import type { AlertMetric } from '#contracts';
 import { alertPeriods } from '../../../../analytics/src/alerts/periods';
 import { digestDue, selectForChannel, sendAt, subjectsOf } from '../../../../analytics/src/alerts/rules';
@@ -48,7 +48,7 @@ export class AlertsService {
         const { current, baseline } = alertPeriods(family.end, this.config.alertPeriod, this.config.timeZone);
         const groups = [];
         for (const range of [current, ...baseline]) groups.push(await this.repo.periodGroups(range));
-        const changes = detectChanges(subjectsOf(groups[0], groups.slice(1)), FDR, family.metrics);
+        const changes = detectChanges(subjectsOf(groups[0], groups.slice(1)), FAMILY_FDR, family.metrics);
         found.push(...freshChanges(changes, recent).map((c) => ({ ...c, period: this.config.alertPeriod, periodStart: current.start, periodEnd: current.end })));
       }
     }
