@@ -1,5 +1,6 @@
 import { CronTime } from 'cron';
 import { isAbsolute } from 'node:path';
+import { Input, invalid, only, text } from '../../../common/dtos/fields';
 import { SeamErrorCode, SeamException } from '../../../common/seam.exception';
 import { FORMATS } from '../../imports/formats/format.types';
 import { SOURCE_PRESETS } from '../presets';
@@ -7,30 +8,8 @@ import { SOURCE_KINDS, SourceKind } from '../source.types';
 import { NewSource, SourceRow } from '../sources.repository';
 import type { Source } from '#contracts';
 
-type Input = Record<string, unknown>;
-
 /** The platforms whose webhooks Seam receives (modules/hooks). */
 export const WEBHOOK_FORMATS = ['chatwoot'];
-
-function invalid(where: string, field: string, message: string): never {
-  throw new SeamException(SeamErrorCode.Invalid, `${where}: ${field}: ${message}`, { field });
-}
-
-function text(input: Input, where: string, field: string, options: { max: number; required?: boolean; prefix?: string }): string | undefined {
-  const v = input[field];
-  if (v === undefined || v === null) {
-    if (options.required) invalid(where, `${options.prefix ?? ''}${field}`, 'is required');
-    return undefined;
-  }
-  if (typeof v !== 'string' || v.trim() === '' || v.length > options.max || v.includes('\0')) {
-    invalid(where, `${options.prefix ?? ''}${field}`, `must be a non-empty string of at most ${options.max} characters`);
-  }
-  return v;
-}
-
-function only(input: Input, where: string, allowed: string[], prefix = ''): void {
-  for (const key of Object.keys(input)) if (!allowed.includes(key)) invalid(where, `${prefix}${key}`, `is not a field here (use ${allowed.join(', ')})`);
-}
 
 function kindConfig(kind: SourceKind, raw: unknown, where: string): Record<string, unknown> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) invalid(where, 'config', 'must be an object');
