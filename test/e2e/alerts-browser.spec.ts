@@ -10,10 +10,10 @@ import { createApp } from '../../server/src/app.factory';
 import { AnalysisService } from '../../server/src/modules/analysis/analysis.service';
 import { ImportsService } from '../../server/src/modules/imports/imports.service';
 import { generateSample } from '../../server/src/modules/sample/sample.generator';
-import { account, PASSWORD } from '../support/access';
+import { account } from '../support/access';
 import { freshDatabase, TestDatabase } from '../support/engines';
 import { writers } from '../support/formats';
-import { CHROMIUM, SCREENSHOTS } from '../support/browser';
+import { CHROMIUM, SCREENSHOTS, signIn } from '../support/browser';
 
 describe('"What changed" and the bell in a real browser (Debian Chromium)', () => {
   let db: TestDatabase;
@@ -41,11 +41,7 @@ describe('"What changed" and the bell in a real browser (Debian Chromium)', () =
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (e) => errors.push(e.message));
     const admin = await account(app, 'admin');
-    await page.goto(`${base}/`);
-    await page.fill('input[name="username"]', admin.username);
-    await page.fill('input[name="password"]', PASSWORD);
-    await page.click('button[type="submit"]');
-    await page.locator('header nav').waitFor();
+    await signIn(page, base, admin.username);
   });
 
   afterAll(async () => {

@@ -16,7 +16,7 @@ import { writers } from '../support/formats';
 import { AccessService } from '../../server/src/modules/access/access.service';
 import { account, PASSWORD } from '../support/access';
 
-import { CHROMIUM, SCREENSHOTS } from '../support/browser';
+import { CHROMIUM, SCREENSHOTS, signIn } from '../support/browser';
 
 describe('dashboard in a real browser (Debian Chromium)', () => {
   let db: TestDatabase;
@@ -60,18 +60,9 @@ describe('dashboard in a real browser (Debian Chromium)', () => {
     const admin = await account(app, 'admin');
     await app.get(AccessService).createUser('mei', PASSWORD, 'agent');
     token = admin.token;
-    await signIn(page, admin.username);
+    await signIn(page, base, admin.username);
   });
 
-  /** Through the sign-in form, as a person does. */
-  const signIn = async (p: Page, username: string) => {
-    await p.goto(`${base}/`);
-    await p.locator('form[aria-label="Sign in"]').waitFor();
-    await p.fill('input[name="username"]', username);
-    await p.fill('input[name="password"]', PASSWORD);
-    await p.click('button[type="submit"]');
-    await p.locator('header nav').waitFor();
-  };
 
   afterAll(async () => {
     await browser?.close();
@@ -288,7 +279,7 @@ describe('dashboard in a real browser (Debian Chromium)', () => {
       await p.fill('input[name="password"]', 'wrong password!');
       await p.click('button[type="submit"]');
       expect(await p.locator('[role="alert"]').innerText()).toMatch(/wrong username or password/);
-      await signIn(p, agent.username);
+      await signIn(p, base, agent.username);
       expect(await p.locator('header nav a').allInnerTexts()).toEqual(['Review queue']);
       await p.locator('.queue li.selected').waitFor();
       await p.locator('.msg').first().waitFor();

@@ -42,6 +42,16 @@ function isPrivateAddress(address: string): boolean {
 
 class FetchRefused extends Error {}
 
+function privateRefusal(host: string, setting: string): FetchRefused {
+  return new FetchRefused(`${host} is a private or loopback address (${setting}=true allows it)`);
+}
+
+/** A target written as a private or loopback address, refused before any connection (a name is checked at lookup). */
+function refusePrivateHost(target: URL, allowPrivate: boolean, setting: string): void {
+  const host = target.hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host) && !allowPrivate && isPrivateAddress(host)) throw privateRefusal(host, setting);
+}
+
 /** Node's DNS lookup, refusing private addresses: checked at connection time, so a name cannot change its answer in between. */
 function guardedLookup(allowPrivate: boolean, setting = 'SEAM_SOURCE_ALLOW_PRIVATE') {
   return (hostname: string, options: object, callback: (err: Error | null, address: string | LookupAddress[], family?: number) => void) => {
@@ -49,7 +59,7 @@ function guardedLookup(allowPrivate: boolean, setting = 'SEAM_SOURCE_ALLOW_PRIVA
       if (err) return callback(err, '');
       const list = addresses as LookupAddress[];
       const refused = list.find((a) => !allowPrivate && isPrivateAddress(a.address));
-      if (refused) return callback(new FetchRefused(`${hostname} is a private or loopback address (${setting}=true allows it)`), '');
+      if (refused) return callback(privateRefusal(hostname, setting), '');
       if ((options as { all?: boolean }).all) return callback(null, list);
       callback(null, list[0].address, list[0].family);
     });
@@ -78,10 +88,7 @@ export async function guardedGet(url: string, options: GuardedGetOptions): Promi
   let target = new URL(url);
   for (let hop = 0; ; hop++) {
     if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new FetchRefused(`a redirect to ${target.protocol} is not followed`);
-    const host = target.hostname.replace(/^\[|\]$/g, '');
-    if (isIP(host) && !options.allowPrivate && isPrivateAddress(host)) {
-      throw new FetchRefused(`${host} is a private or loopback address (SEAM_SOURCE_ALLOW_PRIVATE=true allows it)`);
-    }
+    refusePrivateHost(target, options.allowPrivate, 'SEAM_SOURCE_ALLOW_PRIVATE');
     const headers = target.origin === origin ? options.headers : Object.fromEntries(Object.entries(options.headers).filter(([k]) => CONDITIONAL.has(k.toLowerCase())));
     const res = await request(target, headers, options);
     const location = res.headers.location;
@@ -119,8 +126,7 @@ export interface GuardedPostOptions {
 export async function guardedPost(url: string, body: string, options: GuardedPostOptions): Promise<{ status: number; body: string }> {
   const target = new URL(url);
   if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new FetchRefused(`${target.protocol} is not http or https`);
-  const host = target.hostname.replace(/^\[|\]$/g, '');
-  if (isIP(host) && !options.allowPrivate && isPrivateAddress(host)) throw new FetchRefused(`${host} is a private or loopback address (${options.setting}=true allows it)`);
+  refusePrivateHost(target, options.allowPrivate, options.setting);
   const send = target.protocol === 'https:' ? https.request : http.request;
   return new Promise((resolve, reject) => {
     const req = send(
