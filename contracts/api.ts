@@ -847,10 +847,7 @@ export class JourneyLinkItem {
   /** Of the journeys at the `from` intent at that step. */
   share: number;
   medianGapMs: number | null;
-  /**
-   * The first journeys behind the link (by their start, at most 10): the customer and the two conversations. Only
-   * the 25 most travelled links of each step carry them; the others' is empty.
-   */
+  /** The first journeys behind the link (by their start, at most 10): the customer and the two conversations. */
   examples: JourneyExample[];
 }
 
@@ -869,7 +866,13 @@ export class JourneyFlow {
   returningJourneys: number;
   /** Conversations whose log names no customer: each is a journey of its own. */
   anonymousConversations: number;
+  /**
+   * The 25 most travelled links of each step, most travelled first. With `format=csv`, every link (without
+   * examples): a million conversations make thousands of rare links, which no page shows.
+   */
   links: JourneyLinkItem[];
+  /** The links left out of `links`, less travelled than those of their step. */
+  otherLinks: number;
 }
 
 /** GET /api/behaviour/journeys/next?intent=ID: what customers contact about after a contact about the intent. */

@@ -65,3 +65,21 @@ describe('transactions on the single SQLite connection', () => {
     }
   });
 });
+
+describe('PostgreSQL connections', () => {
+  it('sort and hash in 32 MB of working memory, unless the URL sets its own options', async () => {
+    const db = await freshDatabase('postgres');
+    const own = new URL(db.config.databaseUrl!);
+    own.searchParams.set('options', '-c work_mem=8MB');
+    const seams = await openDataSource(db.config, 1);
+    const theirs = await openDataSource({ ...db.config, databaseUrl: own.toString() }, 1);
+    try {
+      expect(await seams.query('SHOW work_mem')).toEqual([{ work_mem: '32MB' }]);
+      expect(await theirs.query('SHOW work_mem')).toEqual([{ work_mem: '8MB' }]);
+    } finally {
+      await seams.destroy();
+      await theirs.destroy();
+      await db.drop();
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import { effort, EffortGroup, issuesOf } from './effort';
 import { journeyFacts } from './facts';
-import { buildJourneys, Contact, journeyLinks, LinkRow, nextAfter } from './journeys';
+import { buildJourneys, Contact, journeyLinks, LinkRow, mostTravelled, nextAfter } from './journeys';
 import { localClock, QuarterCounts, whenGrid } from './when';
 
 const DAY = 86_400_000;
@@ -92,6 +92,8 @@ describe('journeys', () => {
     ]);
     expect(journeyLinks(links, { min: 2 })).toHaveLength(1);
     expect(journeyLinks(links, { steps: 1 })).toHaveLength(2);
+    // The answer's cap per step keeps each step's most travelled links, whatever the other steps hold.
+    expect(mostTravelled(journeyLinks(links), 1).map((l) => [l.step, l.from, l.to])).toEqual([[0, 1, 2], [1, 2, 3]]);
     const after = nextAfter(links, 1, 5);
     expect(after).toEqual({ contacts: 5, cameBack: 3, next: [{ intentId: 2, contacts: 2, share: 2 / 3, medianGapMs: 2 * DAY }, { intentId: 1, contacts: 1, share: 1 / 3, medianGapMs: 2 * DAY }] });
   });

@@ -102,6 +102,16 @@ export function journeyLinks(rows: LinkRow[], { steps = 3, min = 1 }: { steps?: 
     .sort((a, b) => a.step - b.step || b.customers - a.customers || (a.from ?? -1) - (b.from ?? -1) || (a.to ?? -1) - (b.to ?? -1));
 }
 
+/** The first `perStep` links of each step of `journeyLinks` (most travelled first), in the same order. */
+export function mostTravelled<L extends Pick<JourneyLink, 'step'>>(links: L[], perStep: number): L[] {
+  const taken = new Map<number, number>();
+  return links.filter((l) => {
+    const n = taken.get(l.step) ?? 0;
+    taken.set(l.step, n + 1);
+    return n < perStep;
+  });
+}
+
 /** What customers contact about next after a contact about `intentId` (anywhere in a journey). */
 export interface NextAfter {
   /** Contacts about the intent, of customers with an id. */

@@ -18,7 +18,10 @@ export const ENTITIES = [CustomerEntity, ConversationEntity, MessageEntity, Impo
 export function dataSourceOptions(config: SeamConfig, poolSize = 10): DataSourceOptions {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logging: ['error' as const] };
   if (config.dbType === 'postgres') {
-    return { type: 'postgres', url: config.databaseUrl, extra: { max: poolSize }, ...common };
+    // PostgreSQL's default working memory (4 MB) sends the behaviour views' groupings of a million conversations to disk
+    // sorts, twice as slow; 32 MB per sort or hash keeps them in memory. A URL that sets its own `options` keeps them.
+    const own = config.databaseUrl && new URL(config.databaseUrl).searchParams.has('options');
+    return { type: 'postgres', url: config.databaseUrl, extra: { max: poolSize, ...(own ? {} : { options: '-c work_mem=32MB' }) }, ...common };
   }
   mkdirSync(path.dirname(config.sqlitePath), { recursive: true, mode: 0o700 });
   return {

@@ -28,7 +28,7 @@ export class BehaviourController {
   @Get('journeys')
   @ApiOkResponse({ type: JourneyFlow, description: 'JSON, or with format=csv a CSV download' })
   async journeys(@Query() q: BehaviourQuery, @Res({ passthrough: true }) res: Response): Promise<JourneyFlow | string> {
-    return answer(res, q.format, await this.behaviour.journeys(q), (v) => this.behaviour.journeysCsv(v));
+    return answer(res, q.format, await this.behaviour.journeys(q, { every: q.format === 'csv' }), (v) => this.behaviour.journeysCsv(v));
   }
 
   /** What customers contact about next after a contact about one intent (`of`). */

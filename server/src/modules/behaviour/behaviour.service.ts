@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { effort } from '../../../../analytics/src/behaviour/effort';
-import { journeyLinks, nextAfter } from '../../../../analytics/src/behaviour/journeys';
+import { journeyLinks, mostTravelled, nextAfter } from '../../../../analytics/src/behaviour/journeys';
 import { WEEKDAYS, whenGrid } from '../../../../analytics/src/behaviour/when';
 import { csvField } from '../../../../analytics/src/text/spreadsheet';
 import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
@@ -14,8 +14,8 @@ const DAY_MS = 86_400_000;
 const NO_INTENT = 'no intent (small talk only)';
 /** The customers who spent the most, listed by effort. */
 const TOP_CUSTOMERS = 20;
-/** The most travelled links of each step that come with their examples (the page shows at most 12). */
-const LINKS_WITH_EXAMPLES = 25;
+/** The most travelled links of each step in the JSON answer, with their examples (the page shows at most 12). */
+const LINKS_SHOWN = 25;
 
 export interface CsvFile {
   name: string;
@@ -48,17 +48,13 @@ export class BehaviourService {
     return (id) => (id === null ? NO_INTENT : (labels.get(id) ?? `intent ${id}`));
   }
 
-  async journeys(q: BehaviourQuery): Promise<JourneyFlow> {
+  /** The flow; `every` link (for the CSV) instead of the most travelled of each step with their examples. */
+  async journeys(q: BehaviourQuery, { every = false } = {}): Promise<JourneyFlow> {
     const f = this.metrics.filter(q);
     const [counts, rows, label] = await Promise.all([this.repo.journeyCounts(f), this.repo.links(f, { steps: STEPS }), this.labels()]);
-    const links = journeyLinks(rows, { steps: STEPS });
-    const rank = new Map<number, number>();
-    const travelled = links.filter((l) => {
-      const r = rank.get(l.step) ?? 0;
-      rank.set(l.step, r + 1);
-      return r < LINKS_WITH_EXAMPLES;
-    });
-    const found = await this.repo.linkExamples(f, travelled);
+    const all = journeyLinks(rows, { steps: STEPS });
+    const links = every ? all : mostTravelled(all, LINKS_SHOWN);
+    const found = every ? [] : await this.repo.linkExamples(f, links);
     const names = await this.repo.customerNames([...new Set(found.map((e) => e.customerId))]);
     const examples = new Map<string, JourneyFlow['links'][number]['examples']>();
     for (const e of found) {
@@ -71,6 +67,7 @@ export class BehaviourService {
       journeys: counts.journeys,
       returningJourneys: counts.returning,
       anonymousConversations: counts.anonymous,
+      otherLinks: all.length - links.length,
       links: links.map((l) => ({
         step: l.step,
         fromIntentId: l.from,

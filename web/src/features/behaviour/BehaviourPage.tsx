@@ -85,6 +85,7 @@ function Journeys({ scope, selected }: { scope: Scope; selected: string | null }
                 </div>
               );
             })}
+            {f.otherLinks > 0 && <p className="meta">{num(f.otherLinks)} rarer links are in the CSV.</p>}
             {picked && (
               <div className="panel inset" aria-label="Journeys behind the link">
                 <h3>
