@@ -4,6 +4,8 @@ import { Client } from 'pg';
 import { createApp } from '../server/src/app.factory';
 import { loadConfig } from '../server/src/config/seam.config';
 import { AccessService } from '../server/src/modules/access/access.service';
+import { DataVersion } from '../server/src/modules/cache/read-cache';
+import { figure } from './figures';
 
 export const PG_ADMIN_URL = process.env.SEAM_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -54,4 +56,28 @@ export async function benchApp(
       await pg?.drop();
     },
   };
+}
+
+/**
+ * Each path's p95 over `rounds` requests, each computed afresh (the data version moves before it, so the read cache
+ * cannot answer), printed as `<prefix>_<path>_p95`.
+ */
+export async function endpointLatency(app: INestApplication, token: string, paths: string[], rounds: number, prefix: string): Promise<void> {
+  await app.listen(0, '127.0.0.1');
+  const port = (app.getHttpServer().address() as { port: number }).port;
+  const version = app.get(DataVersion);
+  for (const p of paths) {
+    const times: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      await version.bump();
+      const started = process.hrtime.bigint();
+      const res = await fetch(`http://127.0.0.1:${port}${p}`, { headers: { authorization: `Bearer ${token}` } });
+      await res.arrayBuffer();
+      if (!res.ok) throw new Error(`${p}: ${res.status}`);
+      times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    times.sort((a, b) => a - b);
+    const name = p.replace(/^\/api\//, '').replace(/\?.*/, '').replace(/[/-]/g, '_');
+    figure(`${prefix}_${name}_p95`, times[Math.floor(0.95 * (times.length - 1))].toFixed(1), 'ms');
+  }
 }

@@ -1,15 +1,13 @@
-import { INestApplication } from '@nestjs/common';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { AlertsService } from '../server/src/modules/alerts/alerts.service';
 import { AnalysisService } from '../server/src/modules/analysis/analysis.service';
-import { DataVersion } from '../server/src/modules/cache/read-cache';
 import { ImportsService } from '../server/src/modules/imports/imports.service';
 import { MetricsService } from '../server/src/modules/metrics/metrics.service';
 import { writeSample } from '../server/src/modules/sample/sample.generator';
 import { BehaviourService } from '../server/src/modules/behaviour/behaviour.service';
-import { benchApp } from './dataset';
+import { benchApp, endpointLatency } from './dataset';
 import { figure, flag } from './figures';
 
 const DATA = path.resolve(__dirname, '../../../shared/data');
@@ -56,27 +54,6 @@ async function realData(dir: string): Promise<void> {
     }
   } finally {
     await drop();
-  }
-}
-
-/** Each request computed afresh: the data version moves before it, so the read cache cannot answer. */
-async function latency(app: INestApplication, token: string, paths: string[], rounds: number, engine: string): Promise<void> {
-  await app.listen(0, '127.0.0.1');
-  const port = (app.getHttpServer().address() as { port: number }).port;
-  const version = app.get(DataVersion);
-  for (const p of paths) {
-    const times: number[] = [];
-    for (let i = 0; i < rounds; i++) {
-      await version.bump();
-      const started = process.hrtime.bigint();
-      const res = await fetch(`http://127.0.0.1:${port}${p}`, { headers: { authorization: `Bearer ${token}` } });
-      await res.arrayBuffer();
-      if (!res.ok) throw new Error(`${p}: ${res.status}`);
-      times.push(Number(process.hrtime.bigint() - started) / 1e6);
-    }
-    times.sort((a, b) => a - b);
-    const name = p.replace(/^\/api\//, '').replace(/\?.*/, '').replace(/[/-]/g, '_');
-    figure(`endpoint_${engine}_${name}_p95`, times[Math.floor(0.95 * (times.length - 1))].toFixed(1), 'ms');
   }
 }
 
@@ -135,7 +112,7 @@ export async function metricsBench(args: string[]): Promise<void> {
         const intents = (await metrics.byIntent({})).items;
         const intent = intents.find((i) => i.intentId !== null)?.intentId ?? 1;
         const filters = `from=2024-11-01&to=2024-12-15&channel=web&intent=${intent}`;
-        await latency(
+        await endpointLatency(
           app,
           token,
           [
@@ -153,7 +130,7 @@ export async function metricsBench(args: string[]): Promise<void> {
             `/api/alerts?limit=50`,
           ],
           40,
-          engine,
+          `endpoint_${engine}`,
         );
       } finally {
         await drop();

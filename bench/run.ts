@@ -7,6 +7,7 @@ import { embedBench } from './embed.bench';
 import { intentsBench } from './intents.bench';
 import { loadBench } from './load.bench';
 import { metricsBench } from './metrics.bench';
+import { scaleBench } from './scale.bench';
 import { sentimentBench } from './sentiment.bench';
 import { soakBench } from './soak.bench';
 import { webBench } from './web.bench';
@@ -26,6 +27,7 @@ const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
   workers: workersBench,
   soak: soakBench,
   alerts: alertsBench,
+  scale: scaleBench,
 };
 
 /** `npm run bench -- <name> [options]`; with no name, every benchmark in turn. */
