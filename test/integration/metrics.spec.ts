@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -139,6 +140,13 @@ describe.each(ENGINES)('metrics on %s', (engine) => {
     expect(breakdowns.reasons.find((r: { reason: string }) => r.reason === 'context_lost')).toMatchObject({ conversations: 1, handoffs: 1 });
     expect((await http.get('/api/flags?reason=context_lost')).body.items).toHaveLength(1);
     expect((await http.get('/api/flags?channel=web')).body.items.map((f: { reason: string }) => f.reason).sort()).toEqual(['ended_negative', 'repeat_after_bot_resolved']);
+    // The breakdowns read the flags' copy of their conversations' facts: the same filters select the same flags.
+    const web = (await http.get('/api/breakdowns?channel=web')).body;
+    expect(web.reasons.map((r: { reason: string; conversations: number }) => [r.reason, r.conversations])).toEqual([['ended_negative', 1], ['repeat_after_bot_resolved', 1]]);
+    expect(web.conversations).toBe(4);
+    const whatsapp = (await http.get('/api/metrics/by-intent?channel=whatsapp')).body.items;
+    expect(whatsapp.flatMap((i: { breakdowns: { reason: string }[] }) => i.breakdowns.map((b) => b.reason)).sort()).toEqual(['asked_for_human', 'context_lost', 'long_wait_after_handoff']);
+    expect(await copiesDifferingFromFacts()).toBe(0);
   });
 
   it('draws the flow from bot to outcome with every conversation accounted for', async () => {
@@ -184,5 +192,26 @@ describe.each(ENGINES)('metrics on %s', (engine) => {
     expect(o.repeatContactRate).toBeCloseTo(2 / 6);
     const later = app.get(MetricsService).lastRecompute!;
     expect(later.conversations).toBe(2);
+    expect(await copiesDifferingFromFacts()).toBe(0);
   });
+
+  it('fills the flags’ copies of the facts when the migration that adds them runs on existing data', async () => {
+    const ds = app.get(DataSource);
+    const last = async () => ((await ds.query('SELECT name FROM migrations ORDER BY timestamp DESC LIMIT 1')) as { name: string }[])[0].name;
+    while ((await last()) !== 'CoveringMetricReads1766400000000') await ds.undoLastMigration();
+    await ds.undoLastMigration();
+    await ds.runMigrations();
+    expect(await copiesDifferingFromFacts()).toBe(0);
+    const [{ n }] = await ds.query('SELECT COUNT(*) AS n FROM flags WHERE active = 1 AND started_at IS NULL');
+    expect(Number(n)).toBe(0);
+  });
+
+  /** Active flags whose copy of their conversation's facts (migration CoveringMetricReads) differs from the facts. */
+  async function copiesDifferingFromFacts(): Promise<number> {
+    const differs = ['started_at', 'channel', 'source', 'intent_id', 'returning_customer', 'handoff', 'repeat_same_intent', 'ended_negative']
+      .map((c) => `(fl.${c} IS NULL AND cm.${c} IS NOT NULL) OR (fl.${c} IS NOT NULL AND cm.${c} IS NULL) OR fl.${c} <> cm.${c}`)
+      .join(' OR ');
+    const [{ n }] = await app.get(DataSource).query(`SELECT COUNT(*) AS n FROM flags fl JOIN conversation_metrics cm ON cm.conversation_id = fl.conversation_id WHERE fl.active = 1 AND (${differs})`);
+    return Number(n);
+  }
 });

@@ -5,6 +5,7 @@ import { ANALYSED_TEXT, bind } from '../../database/dialect';
 import { SqlRepository } from '../../database/sql-repository';
 import { transaction } from '../../database/transaction';
 import type { ReadingGroup } from '../../../../analytics/src/intents/bot-readings';
+import { factsByStart } from '../metrics/metrics.repository';
 import { encodeCentroid, IntentRow, mapIntent, ROWS } from './analysis-rows';
 
 export interface IntentFilter {
@@ -21,6 +22,14 @@ export interface IntentConversationStats {
 }
 
 const DAY_MS = 86_400_000;
+
+export interface DailyCount {
+  intentId: number;
+  day: number;
+  messages: number;
+  sentimentSum: number;
+  sentimentCount: number;
+}
 
 /** The intents: stored (centroids, labels, examples, merges) and read for the pages (counts, trends, sentiment within the filters). */
 @Injectable()
@@ -65,26 +74,30 @@ export class IntentsRepository extends SqlRepository {
   async conversationStats(f: IntentFilter): Promise<IntentConversationStats[]> {
     const w = this.filter(f, 'cm.started_at', 'cm');
     const rows: { intent_id: number; n: string | number; e: string | number }[] = await this.ds.query(
-      bind(this.engine, `SELECT cm.intent_id, COUNT(*) AS n, SUM(cm.handoff) AS e FROM conversation_metrics cm WHERE cm.intent_id IS NOT NULL AND ${w.sql} GROUP BY cm.intent_id`),
+      bind(this.engine, `SELECT cm.intent_id, COUNT(*) AS n, SUM(cm.handoff) AS e FROM conversation_metrics cm ${factsByStart(this.engine)} WHERE cm.intent_id IS NOT NULL AND ${w.sql} GROUP BY cm.intent_id`),
       w.params,
     );
     return rows.map((r) => ({ intentId: Number(r.intent_id), conversations: Number(r.n), escalated: Number(r.e) }));
   }
 
-  /** Customer messages per intent per UTC day, with their sentiment sums: one scan gives totals and trends. */
-  async dailyCounts(f: IntentFilter, intentId?: number): Promise<{ intentId: number; day: number; messages: number; sentimentSum: number; sentimentCount: number }[]> {
+  /**
+   * Customer messages per intent per UTC day, with their sentiment sums, and (for all intents) how many had none (acts,
+   * the unclear, the not yet analysed): one scan gives totals, trends and the coverage's messages.
+   */
+  async dailyCounts(f: IntentFilter): Promise<{ days: DailyCount[]; withoutIntent: number }> {
     const w = this.filter(f, 'a.sent_at', 'a');
-    const only = intentId === undefined ? '' : 'AND a.intent_id = ?';
-    const rows: { intent_id: number; d: string | number; n: string | number; s: number | null; sc: string | number }[] = await this.ds.query(
-      bind(
-        this.engine,
-        `SELECT a.intent_id, (a.sent_at / ${DAY_MS}) AS d, COUNT(*) AS n, SUM(a.sentiment) AS s, COUNT(a.sentiment) AS sc
-         FROM message_analysis a ${intentId === undefined ? this.byTime() : ''}
-         WHERE a.intent_id IS NOT NULL AND ${w.sql} ${only} GROUP BY a.intent_id, (a.sent_at / ${DAY_MS}) ORDER BY d`,
-      ),
-      intentId === undefined ? w.params : [...w.params, intentId],
+    const rows = await this.q<{ intent_id: number | null; d: string | number; n: string | number; s: number | null; sc: string | number }>(
+      `SELECT a.intent_id, (a.sent_at / ${DAY_MS}) AS d, COUNT(*) AS n, SUM(a.sentiment) AS s, COUNT(a.sentiment) AS sc
+       FROM message_analysis a ${this.byTime()} WHERE ${w.sql} GROUP BY a.intent_id, (a.sent_at / ${DAY_MS}) ORDER BY d`,
+      w.params,
     );
-    return rows.map((r) => ({ intentId: Number(r.intent_id), day: Math.floor(Number(r.d)) * DAY_MS, messages: Number(r.n), sentimentSum: Number(r.s ?? 0), sentimentCount: Number(r.sc) }));
+    const days: DailyCount[] = [];
+    let withoutIntent = 0;
+    for (const r of rows) {
+      if (r.intent_id === null) withoutIntent += Number(r.n);
+      else days.push({ intentId: Number(r.intent_id), day: Math.floor(Number(r.d)) * DAY_MS, messages: Number(r.n), sentimentSum: Number(r.s ?? 0), sentimentCount: Number(r.sc) });
+    }
+    return { days, withoutIntent };
   }
 
   /** Customer messages per conversation act, and the conversations they are in. */
@@ -113,21 +126,15 @@ export class IntentsRepository extends SqlRepository {
     return rows.map((r) => ({ botIntent: r.bot_intent, intentId: r.intent_id === null ? null : Number(r.intent_id), act: r.act, messages: Number(r.n), low: Number(r.low ?? 0), scored: Number(r.scored) }));
   }
 
-  /** All analysed customer messages; those with an intent, and those whose intent is a bot's. */
-  async coverageCounts(f: IntentFilter): Promise<{ all: number; messages: number; covered: number; conversations: number; coveredConversations: number }> {
-    const w = this.filter(f, 'a.sent_at', 'a');
-    const [m] = await this.q<{ all_n: string | number | null; n: string | number | null; covered: string | number | null }>(
-      `SELECT COUNT(*) AS all_n, COUNT(a.intent_id) AS n, SUM(CASE WHEN i.origin = 'bot' THEN 1 ELSE 0 END) AS covered
-       FROM message_analysis a ${this.byTime()} LEFT JOIN intents i ON i.id = a.intent_id WHERE ${w.sql}`,
-      w.params,
-    );
+  /** Conversations with an intent, and those whose intent is a bot's. */
+  async coverageCounts(f: IntentFilter): Promise<{ conversations: number; coveredConversations: number }> {
     const c = this.filter(f, 'cm.started_at', 'cm');
     const [k] = await this.q<{ n: string | number | null; covered: string | number | null }>(
       `SELECT COUNT(*) AS n, SUM(CASE WHEN i.origin = 'bot' THEN 1 ELSE 0 END) AS covered
-       FROM conversation_metrics cm JOIN intents i ON i.id = cm.intent_id WHERE ${c.sql}`,
+       FROM conversation_metrics cm ${factsByStart(this.engine)} JOIN intents i ON i.id = cm.intent_id WHERE ${c.sql}`,
       c.params,
     );
-    return { all: Number(m?.all_n ?? 0), messages: Number(m?.n ?? 0), covered: Number(m?.covered ?? 0), conversations: Number(k?.n ?? 0), coveredConversations: Number(k?.covered ?? 0) };
+    return { conversations: Number(k?.n ?? 0), coveredConversations: Number(k?.covered ?? 0) };
   }
 
   /** Per conversation intent: conversations and how they went wrong (handed over, fell back, abandoned, came back). */
@@ -138,7 +145,7 @@ export class IntentsRepository extends SqlRepository {
               SUM(CASE WHEN cm.bot_engaged = 1 AND cm.fallbacks > 0 THEN 1 ELSE 0 END) AS fallbacks,
               SUM(CASE WHEN cm.abandoned_after_fallback = 1 OR cm.abandoned_after_handoff = 1 THEN 1 ELSE 0 END) AS abandoned,
               SUM(CASE WHEN cm.customer_known = 1 AND cm.repeat_any = 1 THEN 1 ELSE 0 END) AS repeats
-       FROM conversation_metrics cm WHERE cm.intent_id IS NOT NULL AND ${w.sql} GROUP BY cm.intent_id`,
+       FROM conversation_metrics cm ${factsByStart(this.engine)} WHERE cm.intent_id IS NOT NULL AND ${w.sql} GROUP BY cm.intent_id`,
       w.params,
     );
     return new Map(rows.map((r) => [Number(r.intent_id), { conversations: Number(r.n), handoffs: Number(r.handoffs ?? 0), fallbacks: Number(r.fallbacks ?? 0), abandoned: Number(r.abandoned ?? 0), repeats: Number(r.repeats ?? 0) }]));

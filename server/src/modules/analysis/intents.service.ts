@@ -5,7 +5,7 @@ import { dateRange } from '../../common/filters';
 import { AnalysisRunsRepository } from './analysis-runs.repository';
 import { AnalysisRunRow, IntentRow } from './analysis-rows';
 import { EngineInfo, IntentDto, IntentFilterQuery } from './dtos/intent.dto';
-import { IntentFilter, IntentsRepository } from './intents.repository';
+import { DailyCount, IntentFilter, IntentsRepository } from './intents.repository';
 import { BotRepository, BotVersionRow } from '../bot/bot.repository';
 import { ACT_LABELS, BOT_LOW_CONFIDENCE, BotReadings, ConversationAct, Coverage, IntentList } from '#contracts';
 import { compareReadings } from '../../../../analytics/src/intents/bot-readings';
@@ -19,7 +19,7 @@ interface IntentTotals {
 }
 
 /** Per-intent totals from the per-day rows. */
-function totals(daily: Awaited<ReturnType<IntentsRepository['dailyCounts']>>): IntentTotals[] {
+function totals(daily: DailyCount[]): IntentTotals[] {
   const by = new Map<number, { messages: number; sum: number; n: number }>();
   for (const d of daily) {
     const t = by.get(d.intentId) ?? { messages: 0, sum: 0, n: 0 };
@@ -60,14 +60,24 @@ export class IntentsService {
 
   async list(q: IntentFilterQuery): Promise<IntentList> {
     const f = this.filter(q);
-    const [{ engine, trend, all, items }, acts, coverage, versions] = await Promise.all([this.items(q), this.reads.actCounts(f), this.reads.coverageCounts(f), this.bot.currentVersions()]);
+    const [{ engine, trend, all, items, daily }, acts, conversations, versions, everyIntent] = await Promise.all([
+      this.items(q),
+      this.reads.actCounts(f),
+      this.reads.coverageCounts(f),
+      this.bot.currentVersions(),
+      this.reads.intents(null, ['active', 'merged', 'retired', 'dismissed']),
+    ]);
+    const bots = new Set(everyIntent.filter((i) => i.origin === 'bot').map((i) => i.id));
+    const withIntent = daily.days.reduce((n, d) => n + d.messages, 0);
+    const covered = daily.days.reduce((n, d) => n + (bots.has(d.intentId) ? d.messages : 0), 0);
+    const customerMessages = withIntent + daily.withoutIntent;
     return {
       engine,
       trend,
       items,
-      coverage: this.coverage(versions, coverage, all.filter((d) => d.origin === 'bot' && d.messages === 0).map((d) => d.label)),
+      coverage: this.coverage(versions, { messages: withIntent, covered, ...conversations }, all.filter((d) => d.origin === 'bot' && d.messages === 0).map((d) => d.label)),
       acts: acts
-        .map((a) => ({ act: a.act as ConversationAct, label: ACT_LABELS[a.act as ConversationAct] ?? a.act, messages: a.messages, conversations: a.conversations, share: coverage.all > 0 ? a.messages / coverage.all : 0 }))
+        .map((a) => ({ act: a.act as ConversationAct, label: ACT_LABELS[a.act as ConversationAct] ?? a.act, messages: a.messages, conversations: a.conversations, share: customerMessages > 0 ? a.messages / customerMessages : 0 }))
         .sort((a, b) => b.messages - a.messages),
     };
   }
@@ -80,15 +90,17 @@ export class IntentsService {
     return { threshold: BOT_LOW_CONFIDENCE, items: compareReadings(groups, names) };
   }
 
-  async items(q: IntentFilterQuery): Promise<Pick<IntentList, 'engine' | 'trend' | 'items'> & { all: IntentDto[] }> {
+  /** With the per-day counts they are made of (`daily`). */
+  async items(q: IntentFilterQuery): Promise<Pick<IntentList, 'engine' | 'trend' | 'items'> & { all: IntentDto[]; daily: Awaited<ReturnType<IntentsRepository['dailyCounts']>> }> {
     const f = this.filter(q);
-    const [intents, conversations, daily, run, chasing] = await Promise.all([
+    const [intents, conversations, counts, run, chasing] = await Promise.all([
       this.reads.intents(null),
       this.reads.conversationStats(f),
       this.reads.dailyCounts(f),
       this.runs.lastCompletedRun(),
       this.reads.chasingByIntent(f),
     ]);
+    const daily = counts.days;
     const messages = totals(daily);
     const total = messages.reduce((s, m) => s + m.messages, 0) || 1;
     const range = this.trendRange(f, daily);
@@ -100,11 +112,11 @@ export class IntentsService {
     }
     const all = intents.map((i) => this.toDto(i, messages, conversations, byIntent.get(i.id) ?? [], total, range, chasing));
     const items = all.filter((d) => d.messages > 0 || d.conversations > 0).sort((a, b) => b.messages - a.messages);
-    return { engine: engineInfo(run), trend: { bucket: range.bucket, from: iso(range.from), to: iso(range.to) }, all, items };
+    return { engine: engineInfo(run), trend: { bucket: range.bucket, from: iso(range.from), to: iso(range.to) }, all, items, daily: counts };
   }
 
   /** Coverage by the bots' current versions (null without a bot). */
-  private coverage(current: BotVersionRow[], counts: Awaited<ReturnType<IntentsRepository['coverageCounts']>>, unused: string[]): Coverage | null {
+  private coverage(current: BotVersionRow[], counts: { messages: number; covered: number; conversations: number; coveredConversations: number }, unused: string[]): Coverage | null {
     if (current.length === 0) return null;
     const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
     return {
@@ -123,7 +135,7 @@ export class IntentsService {
     const intent = await this.reads.intent(id);
     if (!intent) throw new SeamException(SeamErrorCode.NotFound, `no intent ${id}`);
     const f = this.filter(q);
-    const [conversations, all, recent, chasing] = await Promise.all([this.reads.conversationStats(f), this.reads.dailyCounts(f), this.reads.recentConversations(id, 20), this.reads.chasingByIntent(f)]);
+    const [conversations, { days: all }, recent, chasing] = await Promise.all([this.reads.conversationStats(f), this.reads.dailyCounts(f), this.reads.recentConversations(id, 20), this.reads.chasingByIntent(f)]);
     const messages = totals(all);
     const daily = all.filter((d) => d.intentId === id);
     const total = messages.reduce((s, m) => s + m.messages, 0) || 1;
@@ -143,7 +155,7 @@ export class IntentsService {
     i: IntentRow,
     messages: IntentTotals[],
     conversations: Awaited<ReturnType<IntentsRepository['conversationStats']>>,
-    daily: Awaited<ReturnType<IntentsRepository['dailyCounts']>>,
+    daily: DailyCount[],
     total: number,
     range: ReturnType<typeof trendRange>,
     chasing: Map<number, number>,

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Breakdown, ConversationFacts, MetricConversation, OtherContact } from '../../../../analytics/src';
 import { transaction } from '../../database/transaction';
-import { ANALYSED_TEXT, metadataField } from '../../database/dialect';
+import { ANALYSED_TEXT, Engine, metadataField } from '../../database/dialect';
 import { numberOrNull } from '../../database/column-transformers';
 import { SqlRepository } from '../../database/sql-repository';
 
@@ -63,6 +63,25 @@ export interface FlagRow {
 const ROWS = 400;
 export const SEVERITY_RANK: Record<string, number> = { low: 1, medium: 2, high: 3 };
 const b = (v: boolean) => (v ? 1 : 0);
+
+/**
+ * Conversations' facts read by start (and channel, source, segment) for sums: the index holding every column the
+ * rates, durations and intents' counts read (migration CoveringMetricReads). SQLite's planner would rather walk the
+ * index on intent and start and read a table row per conversation, four times slower, except when one intent is
+ * asked for; PostgreSQL chooses for itself.
+ */
+export function factsByStart(engine: Engine, oneIntent = false): string {
+  return engine === 'sqlite' && !oneIntent ? 'INDEXED BY ix_conversation_metrics_sums' : '';
+}
+
+/** The facts of its conversation a flag carries (migration CoveringMetricReads), in this order. */
+const FLAG_FACTS = ['started_at', 'channel', 'source', 'intent_id', 'returning_customer', 'handoff', 'repeat_same_intent', 'ended_negative'];
+
+function flagFacts(r: FactsRow | undefined): (string | number | null)[] {
+  if (!r) return FLAG_FACTS.map(() => null);
+  const { head: h, facts: f } = r;
+  return [h.startedAt, h.channel, h.source, h.intentId, f.returning === null ? null : b(f.returning), b(f.handoff), b(f.repeatSameIntent), b(r.endedNegative)];
+}
 /** All SQL of the metrics: recomputing facts and flags, and the aggregates behind the metric endpoints. */
 @Injectable()
 export class MetricsRepository extends SqlRepository {
@@ -206,7 +225,7 @@ export class MetricsRepository extends SqlRepository {
    */
   async saveChunk(rows: FactsRow[], conversationIds: string[], found: Map<string, Breakdown[]>): Promise<void> {
     await transaction(this.ds, async (em) => {
-      await this.saveFlags(conversationIds, found, em);
+      await this.saveFlags(conversationIds, found, new Map(rows.map((r) => [r.head.id, r])), em);
       await this.saveFacts(rows, em);
     });
   }
@@ -237,8 +256,11 @@ export class MetricsRepository extends SqlRepository {
     }
   }
 
-  /** Replaces the detector findings of these conversations, keeping reviewers' status, assignee and note on flags that stay. */
-  private async saveFlags(conversationIds: string[], found: Map<string, Breakdown[]>, em: EntityManager): Promise<void> {
+  /**
+   * Replaces the detector findings of these conversations, keeping reviewers' status, assignee and note on flags that
+   * stay. Each flag carries the facts of its conversation the breakdowns read (migration CoveringMetricReads).
+   */
+  private async saveFlags(conversationIds: string[], found: Map<string, Breakdown[]>, facts: Map<string, FactsRow>, em: EntityManager): Promise<void> {
     const now = Date.now();
     for (let i = 0; i < conversationIds.length; i += ROWS) {
       const chunk = conversationIds.slice(i, i + ROWS);
@@ -247,18 +269,21 @@ export class MetricsRepository extends SqlRepository {
       for (let j = 0; j < rows.length; j += 200) {
         const part = rows.slice(j, j + 200);
         await this.q(
-          `INSERT INTO flags (conversation_id, reason, severity, severity_rank, evidence, detail, active, status, created_at, updated_at)
-           VALUES ${part.map(() => "(?,?,?,?,?,?,1,'open',?,?)").join(',')}
+          `INSERT INTO flags (conversation_id, reason, severity, severity_rank, evidence, detail, active, status, created_at, updated_at, ${FLAG_FACTS.join(', ')})
+           VALUES ${part.map(() => `(?,?,?,?,?,?,1,'open',?,?,${FLAG_FACTS.map(() => '?').join(',')})`).join(',')}
            ON CONFLICT (conversation_id, reason) DO UPDATE SET severity = excluded.severity, severity_rank = excluded.severity_rank,
-             evidence = excluded.evidence, detail = excluded.detail, active = 1`,
-          part.flatMap(({ id, f }) => [id, f.reason, f.severity, SEVERITY_RANK[f.severity], JSON.stringify(f.evidence), f.detail, now, now]),
+             evidence = excluded.evidence, detail = excluded.detail, active = 1, ${FLAG_FACTS.map((c) => `${c} = excluded.${c}`).join(', ')}`,
+          part.flatMap(({ id, f }) => [id, f.reason, f.severity, SEVERITY_RANK[f.severity], JSON.stringify(f.evidence), f.detail, now, now, ...flagFacts(facts.get(id))]),
           em,
         );
       }
     }
   }
 
-  /** The sums every rate is made of, for conversations matching the filter, optionally grouped by a column expression. */
+  /**
+   * The sums every rate is made of, and the mean sentiment of their analysed customer messages, for conversations
+   * matching the filter, optionally grouped by a column expression: one pass.
+   */
   async sums(f: MetricFilter, groupBy?: string): Promise<Record<string, number | null>[]> {
     const w = this.where(f);
     const group = groupBy ? `${groupBy} AS grp,` : '';
@@ -284,8 +309,9 @@ export class MetricsRepository extends SqlRepository {
          COUNT(cm.csat) AS csat_responses,
          AVG(CASE WHEN cm.sentiment_before IS NOT NULL AND cm.sentiment_after IS NOT NULL THEN cm.sentiment_before END) AS sentiment_before,
          AVG(CASE WHEN cm.sentiment_before IS NOT NULL AND cm.sentiment_after IS NOT NULL THEN cm.sentiment_after END) AS sentiment_after,
-         SUM(cm.ended_negative) AS ended_negative
-       FROM conversation_metrics cm WHERE ${w.sql}
+         SUM(cm.ended_negative) AS ended_negative,
+         SUM(cm.sentiment_sum) / NULLIF(SUM(cm.sentiment_count), 0) AS average_sentiment
+       FROM conversation_metrics cm ${factsByStart(this.engine, f.intentId !== undefined)} WHERE ${w.sql}
        ${groupBy ? `GROUP BY ${groupBy} ORDER BY grp` : ''}`,
       w.params,
     );
@@ -302,33 +328,21 @@ export class MetricsRepository extends SqlRepository {
     return metadataField(this.engine, 'cm.conversation_id', by.slice('meta.'.length));
   }
 
-  /** Mean sentiment of analysed customer messages in conversations matching the filter. */
-  async averageSentiment(f: MetricFilter, groupBy?: string): Promise<{ grp: number | string | null; sentiment: number | null }[]> {
-    const w = this.where(f);
-    const rows = await this.q<{ grp: unknown; s: unknown }>(
-      `SELECT ${groupBy ? `${groupBy}` : 'NULL'} AS grp, SUM(cm.sentiment_sum) / NULLIF(SUM(cm.sentiment_count), 0) AS s
-       FROM conversation_metrics cm
-       WHERE ${w.sql} ${groupBy ? `GROUP BY ${groupBy}` : ''}`,
-      w.params,
-    );
-    return rows.map((r) => ({ grp: r.grp === null ? null : (r.grp as number | string), sentiment: r.s === null ? null : Number(r.s) }));
-  }
-
   /** Values of a duration column (for medians and percentiles, computed the same way on both engines). */
   async durations(f: MetricFilter, column: 'time_to_handoff_ms' | 'first_response_ms'): Promise<number[]> {
     const w = this.where(f);
-    const rows = await this.q<{ v: unknown }>(`SELECT cm.${column} AS v FROM conversation_metrics cm WHERE ${w.sql} AND cm.${column} IS NOT NULL`, w.params);
+    const rows = await this.q<{ v: unknown }>(`SELECT cm.${column} AS v FROM conversation_metrics cm ${factsByStart(this.engine, f.intentId !== undefined)} WHERE ${w.sql} AND cm.${column} IS NOT NULL`, w.params);
     return rows.map((r) => Number(r.v)).sort((x, y) => x - y);
   }
 
   /** Active flags per reason with what they cost, and per intent × reason. */
   async breakdownRows(f: MetricFilter): Promise<{ reason: string; intentId: number | null; conversations: number; handoffs: number; repeats: number; negative: number; high: number }[]> {
-    const w = this.where(f);
+    // The flags' own copy of their conversations' facts: the filters apply to it, no join (saveFlags).
+    const w = this.where(f, 'fl');
     const rows = await this.q<Record<string, unknown>>(
-      `SELECT fl.reason, cm.intent_id, COUNT(*) AS n, SUM(cm.handoff) AS h, SUM(cm.repeat_same_intent) AS r, SUM(cm.ended_negative) AS neg,
+      `SELECT fl.reason, fl.intent_id, COUNT(*) AS n, SUM(fl.handoff) AS h, SUM(fl.repeat_same_intent) AS r, SUM(fl.ended_negative) AS neg,
               SUM(CASE WHEN fl.severity_rank = 3 THEN 1 ELSE 0 END) AS high
-       FROM flags fl JOIN conversation_metrics cm ON cm.conversation_id = fl.conversation_id
-       WHERE fl.active = 1 AND ${w.sql} GROUP BY fl.reason, cm.intent_id ORDER BY fl.reason, cm.intent_id`,
+       FROM flags fl WHERE fl.active = 1 AND ${w.sql} GROUP BY fl.reason, fl.intent_id ORDER BY fl.reason, fl.intent_id`,
       w.params,
     );
     return rows.map((r) => ({
@@ -420,14 +434,14 @@ export class MetricsRepository extends SqlRepository {
 
   /**
    * Fresh planner statistics after a large write: without them SQLite picks nested scans for the flag joins. On
-   * PostgreSQL the facts and journeys are vacuumed too: a large write leaves every row's old version behind, and
+   * PostgreSQL the facts, journeys and flags are vacuumed too: a large write leaves every row's old version behind, and
    * until a vacuum marks the pages visible, index-only scans (the grid's, the behaviour views') read the table anyway.
    */
   async analyze(): Promise<void> {
     if (this.engine === 'sqlite') await this.ds.query('ANALYZE');
     else {
-      await this.ds.query('VACUUM (ANALYZE) conversation_metrics, journey_contacts');
-      await this.ds.query('ANALYZE flags, message_analysis, conversation_analysis');
+      await this.ds.query('VACUUM (ANALYZE) conversation_metrics, journey_contacts, flags');
+      await this.ds.query('ANALYZE message_analysis, conversation_analysis');
     }
   }
 }

@@ -51,6 +51,7 @@ export function ratesFrom(s: Record<string, number | null>) {
     sentimentBeforeHandoff: s.sentiment_before ?? null,
     sentimentAfterHandoff: s.sentiment_after ?? null,
     endedNegativeRate: ratio(n('ended_negative'), n('conversations')),
+    averageSentiment: s.average_sentiment ?? null,
   };
 }
 
@@ -181,17 +182,11 @@ export class MetricsService {
   }
 
   private async summary(f: MetricFilter) {
-    const [[sums], handoff, response, [sentiment]] = await Promise.all([
-      this.repo.sums(f),
-      this.repo.durations(f, 'time_to_handoff_ms'),
-      this.repo.durations(f, 'first_response_ms'),
-      this.repo.averageSentiment(f),
-    ]);
+    const [[sums], handoff, response] = await Promise.all([this.repo.sums(f), this.repo.durations(f, 'time_to_handoff_ms'), this.repo.durations(f, 'first_response_ms')]);
     return {
       ...ratesFrom(sums ?? {}),
       timeToHandoffMs: { median: percentile(handoff, 0.5), p90: percentile(handoff, 0.9) },
       firstResponseAfterHandoffMs: { median: percentile(response, 0.5), p90: percentile(response, 0.9) },
-      averageSentiment: sentiment?.sentiment ?? null,
     };
   }
 
@@ -247,18 +242,16 @@ export class MetricsService {
     const f = this.filter(q);
     const bucket = q.bucket ?? 'day';
     const expr = bucket === 'day' ? `(cm.started_at / ${DAY_MS})` : `((cm.started_at / ${DAY_MS} + 3) / 7)`;
-    const [rows, sentiment] = await Promise.all([this.repo.sums(f, expr), this.repo.averageSentiment(f, expr)]);
+    const rows = await this.repo.sums(f, expr);
     const toDate = (g: number) => new Date((bucket === 'day' ? g : g * 7 - 3) * DAY_MS).toISOString().slice(0, 10);
-    const mood = new Map(sentiment.map((s) => [Number(s.grp), s.sentiment]));
-    return { bucket, points: rows.map((r) => ({ period: toDate(Number(r.grp)), ...ratesFrom(r), averageSentiment: mood.get(Number(r.grp)) ?? null })) };
+    return { bucket, points: rows.map((r) => ({ period: toDate(Number(r.grp)), ...ratesFrom(r) })) };
   }
 
   /** The same rates per segment (new / returning customers, channel, a metadata field), largest first (at most 20). */
   async segments(q: SegmentQuery): Promise<SegmentList> {
     const f = this.filter(q);
     const expression = this.repo.segmentExpression(q.by);
-    const [rows, sentiment] = await Promise.all([this.repo.sums(f, expression), this.repo.averageSentiment(f, expression)]);
-    const mood = new Map(sentiment.map((s) => [s.grp === null ? null : String(s.grp), s.sentiment]));
+    const rows = await this.repo.sums(f, expression);
     const label = (v: string | null) =>
       q.by === 'customers' ? (v === null ? 'no customer id' : Number(v) === 1 ? 'returning customers' : 'new customers') : v === null ? (q.by === 'channel' ? 'unknown channel' : `no ${q.by.slice(5)}`) : v;
     return {
@@ -266,7 +259,7 @@ export class MetricsService {
       items: rows
         .map((r) => {
           const value = r.grp === null ? null : String(r.grp);
-          return { segment: value, label: label(value), ...ratesFrom(r), averageSentiment: mood.get(value) ?? null };
+          return { segment: value, label: label(value), ...ratesFrom(r) };
         })
         .sort((a, b) => b.conversations - a.conversations || a.label.localeCompare(b.label))
         .slice(0, 20),
@@ -275,8 +268,7 @@ export class MetricsService {
 
   async byIntent(q: MetricQuery): Promise<{ items: ByIntent[] }> {
     const f = this.filter(q);
-    const [rows, labels, breakdowns, sentiment] = await Promise.all([this.repo.sums(f, 'cm.intent_id'), this.repo.intentLabels(), this.repo.breakdownRows(f), this.repo.averageSentiment(f, 'cm.intent_id')]);
-    const mood = new Map(sentiment.map((s) => [s.grp === null ? null : Number(s.grp), s.sentiment]));
+    const [rows, labels, breakdowns] = await Promise.all([this.repo.sums(f, 'cm.intent_id'), this.repo.intentLabels(), this.repo.breakdownRows(f)]);
     return {
       items: rows
         .map((r) => {
@@ -286,7 +278,6 @@ export class MetricsService {
             intentId: id,
             intent: id === null ? 'not analysed' : labels.get(id) ?? `intent ${id}`,
             ...ratesFrom(r),
-            averageSentiment: mood.get(id) ?? null,
             topBreakdown: reasons[0] ? { reason: reasons[0].reason, conversations: reasons[0].conversations } : null,
             breakdowns: reasons.map((b) => ({ reason: b.reason, conversations: b.conversations })),
           };
