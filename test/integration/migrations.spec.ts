@@ -11,7 +11,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
         return ((await ds.query(sql)) as { name: string }[]).map((r) => r.name).sort();
       };
       await ds.runMigrations();
-      expect(await tables()).toEqual(['alert_channels', 'alert_deliveries', 'alert_mutes', 'alerts', 'analysis_parts', 'analysis_runs', 'api_tokens', 'audit_log', 'bot_examples', 'bot_intents', 'bot_versions', 'conversation_analysis', 'conversation_metrics', 'conversations', 'customers', 'data_version', 'embedding_spaces', 'flags', 'import_runs', 'intents', 'journey_contacts', 'message_analysis', 'messages', 'rejected_rows', 'sessions', 'sign_in_attempts', 'source_items', 'source_runs', 'sources', 'staged_conversations', 'staged_customers', 'staged_messages', 'text_vectors', 'users']);
+      expect(await tables()).toEqual(['alert_channels', 'alert_deliveries', 'alert_mutes', 'alerts', 'analysis_parts', 'analysis_runs', 'api_tokens', 'audit_log', 'bot_examples', 'bot_intents', 'bot_versions', 'conversation_analysis', 'conversation_metrics', 'conversations', 'customers', 'data_version', 'embedding_spaces', 'flags', 'import_runs', 'intents', 'journey_contacts', 'message_analysis', 'message_days', 'message_days_stale', 'messages', 'rejected_rows', 'sessions', 'sign_in_attempts', 'source_items', 'source_runs', 'sources', 'staged_conversations', 'staged_customers', 'staged_messages', 'text_vectors', 'users']);
       const signals = ['human_similarity', 'repeat_of', 'repeat_similarity', 'semantic_space_id'];
       // The schema itself is asked (a query could run on a statement prepared before the change).
       const columns = async () =>
@@ -24,7 +24,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
       while ((await ds.query('SELECT COUNT(*) AS n FROM migrations'))[0].n > 0) await ds.undoLastMigration();
       expect(await tables()).toEqual([]);
       await ds.runMigrations();
-      expect(await tables()).toHaveLength(34);
+      expect(await tables()).toHaveLength(36);
       expect(await ds.showMigrations()).toBe(false);
     } finally {
       await ds.destroy();

@@ -10,6 +10,7 @@ import { VectorsRepository } from './vectors.repository';
 import { AnalysisService } from './analysis.service';
 import { IntentsController } from './intents.controller';
 import { IntentsRepository } from './intents.repository';
+import { MessageDaysRepository } from './message-days.repository';
 import { IntentsService } from './intents.service';
 import { IntentDiscovery } from './intent-discovery';
 import { IntentRecognition } from './intent-recognition';
@@ -20,8 +21,8 @@ import { BotRepository } from '../bot/bot.repository';
 @Module({
   imports: [ModelsModule, ImportsModule],
   controllers: [IntentsController, AnalysisController, GapsController],
-  providers: [AnalysisService, AnalysisRunsRepository, VectorsRepository, IntentsRepository, ConversationAnalysisRepository, IntentsService, BotRepository, IntentRecognition, IntentDiscovery, GapsService],
-  exports: [AnalysisService, BotRepository],
+  providers: [AnalysisService, AnalysisRunsRepository, VectorsRepository, IntentsRepository, MessageDaysRepository, ConversationAnalysisRepository, IntentsService, BotRepository, IntentRecognition, IntentDiscovery, GapsService],
+  exports: [AnalysisService, BotRepository, MessageDaysRepository],
 })
 export class AnalysisModule implements OnModuleInit, OnApplicationBootstrap {
   constructor(

@@ -21,31 +21,12 @@ export interface IntentConversationStats {
   escalated: number;
 }
 
-const DAY_MS = 86_400_000;
-
-export interface DailyCount {
-  intentId: number;
-  day: number;
-  messages: number;
-  sentimentSum: number;
-  sentimentCount: number;
-}
-
 /** The intents: stored (centroids, labels, examples, merges) and read for the pages (counts, trends, sentiment within the filters). */
 @Injectable()
 export class IntentsRepository extends SqlRepository {
 
   constructor(@InjectDataSource() ds: DataSource) {
     super(ds);
-  }
-
-  /**
-   * Messages read by time (and channel, source) for their intent, act, sentiment and conversation: the covering index
-   * (migration MessageReadsIndex). SQLite's planner, given an `IS NOT NULL` on intent or act, would rather walk that
-   * column's index and read a row per message, three to four times slower; PostgreSQL chooses for itself.
-   */
-  private byTime(): string {
-    return this.engine === 'sqlite' ? 'INDEXED BY ix_message_analysis_reads' : '';
   }
 
   private filter(f: IntentFilter, time: string, alias: string): { sql: string; params: unknown[] } {
@@ -80,31 +61,12 @@ export class IntentsRepository extends SqlRepository {
     return rows.map((r) => ({ intentId: Number(r.intent_id), conversations: Number(r.n), escalated: Number(r.e) }));
   }
 
-  /**
-   * Customer messages per intent per UTC day, with their sentiment sums, and (for all intents) how many had none (acts,
-   * the unclear, the not yet analysed): one scan gives totals, trends and the coverage's messages.
-   */
-  async dailyCounts(f: IntentFilter): Promise<{ days: DailyCount[]; withoutIntent: number }> {
-    const w = this.filter(f, 'a.sent_at', 'a');
-    const rows = await this.q<{ intent_id: number | null; d: string | number; n: string | number; s: number | null; sc: string | number }>(
-      `SELECT a.intent_id, (a.sent_at / ${DAY_MS}) AS d, COUNT(*) AS n, SUM(a.sentiment) AS s, COUNT(a.sentiment) AS sc
-       FROM message_analysis a ${this.byTime()} WHERE ${w.sql} GROUP BY a.intent_id, (a.sent_at / ${DAY_MS}) ORDER BY d`,
-      w.params,
-    );
-    const days: DailyCount[] = [];
-    let withoutIntent = 0;
-    for (const r of rows) {
-      if (r.intent_id === null) withoutIntent += Number(r.n);
-      else days.push({ intentId: Number(r.intent_id), day: Math.floor(Number(r.d)) * DAY_MS, messages: Number(r.n), sentimentSum: Number(r.s ?? 0), sentimentCount: Number(r.sc) });
-    }
-    return { days, withoutIntent };
-  }
-
   /** Customer messages per conversation act, and the conversations they are in. */
   async actCounts(f: IntentFilter): Promise<{ act: string; messages: number; conversations: number }[]> {
     const w = this.filter(f, 'a.sent_at', 'a');
+    // Each act's messages of the range, from the index that starts with the act (migration MessageDays).
     const rows = await this.q<{ act: string; n: string | number; c: string | number }>(
-      `SELECT a.act, COUNT(*) AS n, COUNT(DISTINCT a.conversation_id) AS c FROM message_analysis a ${this.byTime()} WHERE a.act IS NOT NULL AND ${w.sql} GROUP BY a.act`,
+      `SELECT a.act, COUNT(*) AS n, COUNT(DISTINCT a.conversation_id) AS c FROM message_analysis a WHERE a.act IS NOT NULL AND ${w.sql} GROUP BY a.act`,
       w.params,
     );
     return rows.map((r) => ({ act: r.act, messages: Number(r.n), conversations: Number(r.c) }));

@@ -5,7 +5,8 @@ import { dateRange } from '../../common/filters';
 import { AnalysisRunsRepository } from './analysis-runs.repository';
 import { AnalysisRunRow, IntentRow } from './analysis-rows';
 import { EngineInfo, IntentDto, IntentFilterQuery } from './dtos/intent.dto';
-import { DailyCount, IntentFilter, IntentsRepository } from './intents.repository';
+import { IntentFilter, IntentsRepository } from './intents.repository';
+import { DailyCount, MessageDaysRepository } from './message-days.repository';
 import { BotRepository, BotVersionRow } from '../bot/bot.repository';
 import { ACT_LABELS, BOT_LOW_CONFIDENCE, BotReadings, ConversationAct, Coverage, IntentList } from '#contracts';
 import { compareReadings } from '../../../../analytics/src/intents/bot-readings';
@@ -48,6 +49,7 @@ export class IntentsService {
   constructor(
     private readonly runs: AnalysisRunsRepository,
     private readonly reads: IntentsRepository,
+    private readonly days: MessageDaysRepository,
     private readonly bot: BotRepository,
   ) {}
 
@@ -91,12 +93,12 @@ export class IntentsService {
   }
 
   /** With the per-day counts they are made of (`daily`). */
-  async items(q: IntentFilterQuery): Promise<Pick<IntentList, 'engine' | 'trend' | 'items'> & { all: IntentDto[]; daily: Awaited<ReturnType<IntentsRepository['dailyCounts']>> }> {
+  async items(q: IntentFilterQuery): Promise<Pick<IntentList, 'engine' | 'trend' | 'items'> & { all: IntentDto[]; daily: Awaited<ReturnType<MessageDaysRepository['dailyCounts']>> }> {
     const f = this.filter(q);
     const [intents, conversations, counts, run, chasing] = await Promise.all([
       this.reads.intents(null),
       this.reads.conversationStats(f),
-      this.reads.dailyCounts(f),
+      this.days.dailyCounts(f),
       this.runs.lastCompletedRun(),
       this.reads.chasingByIntent(f),
     ]);
@@ -135,7 +137,7 @@ export class IntentsService {
     const intent = await this.reads.intent(id);
     if (!intent) throw new SeamException(SeamErrorCode.NotFound, `no intent ${id}`);
     const f = this.filter(q);
-    const [conversations, { days: all }, recent, chasing] = await Promise.all([this.reads.conversationStats(f), this.reads.dailyCounts(f), this.reads.recentConversations(id, 20), this.reads.chasingByIntent(f)]);
+    const [conversations, { days: all }, recent, chasing] = await Promise.all([this.reads.conversationStats(f), this.days.dailyCounts(f), this.reads.recentConversations(id, 20), this.reads.chasingByIntent(f)]);
     const messages = totals(all);
     const daily = all.filter((d) => d.intentId === id);
     const total = messages.reduce((s, m) => s + m.messages, 0) || 1;

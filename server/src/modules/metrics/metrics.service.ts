@@ -14,6 +14,7 @@ import { CompareQuery, FlagQuery, MetricQuery, SegmentQuery, UpdateFlagBody } fr
 import type { ByIntent, Flag, Overview, SegmentList, VersionComparison } from '#contracts';
 import { MIN_SIDE, proportionChange } from '../../../../analytics/src/metrics/compare';
 import { BotRepository } from '../bot/bot.repository';
+import { MessageDaysRepository } from '../analysis/message-days.repository';
 import { botVersion } from '../bot/bot.service';
 import { percentile } from '../../../../analytics/src/metrics/stats';
 
@@ -71,6 +72,7 @@ export class MetricsService {
     private readonly version: DataVersion,
     private readonly access: AccessService,
     private readonly bot: BotRepository,
+    private readonly messageDays: MessageDaysRepository,
     @Inject(SEAM_CONFIG) private readonly config: SeamConfig,
   ) {}
 
@@ -86,9 +88,13 @@ export class MetricsService {
     };
   }
 
-  /** Recomputes facts and flags: for conversations that changed and their customers' others, or for all. */
+  /**
+   * Recomputes facts and flags: for conversations that changed and their customers' others, or for all. The days of
+   * messages whose analysis changed are counted again first (message-days.repository.ts).
+   */
   async recompute(all = false): Promise<{ conversations: number; flags: number; ms: number }> {
     const started = Date.now();
+    await this.messageDays.rebuild();
     const options = await this.options();
     const stale = all ? await this.repo.allConversationIds() : await this.repo.staleConversations(options.dataEnd, options.repeatWindowMs);
     const ids = new Set(stale.map((s) => s.id));
