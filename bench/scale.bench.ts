@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { DataSource } from 'typeorm';
 import { AlertsService } from '../server/src/modules/alerts/alerts.service';
 import { AnalysisService } from '../server/src/modules/analysis/analysis.service';
 import { ImportsService } from '../server/src/modules/imports/imports.service';
@@ -25,6 +26,15 @@ function peakSinceLast(): number {
   const kb = Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0);
   writeFileSync('/proc/self/clear_refs', '5');
   return Math.round(kb / 1024);
+}
+
+/** The database's size on disk: the SQLite file (its write-ahead log checkpointed first), or PostgreSQL's database. */
+async function databaseBytes(ds: DataSource, engine: 'sqlite' | 'postgres'): Promise<number> {
+  if (engine === 'postgres') return Number((await ds.query('SELECT pg_database_size(current_database()) AS n'))[0].n);
+  await ds.query('PRAGMA wal_checkpoint(TRUNCATE)');
+  const [{ page_count: pages }] = await ds.query('PRAGMA page_count');
+  const [{ page_size: size }] = await ds.query('PRAGMA page_size');
+  return Number(pages) * Number(size);
 }
 
 /** The dashboard's reads a manager makes on the last six weeks, one channel and one intent picked as the filters. */
@@ -85,6 +95,7 @@ async function pipeline(engine: 'sqlite' | 'postgres', dir: string, messages: nu
     const alertSeconds = (Date.now() - t) / 1000;
     figure(`${tag}_alerts_seconds`, alertSeconds.toFixed(2), 's');
     figure(`${tag}_pipeline_seconds`, (importSeconds + total + alertSeconds).toFixed(1), 's');
+    figure(`${tag}_database_mb`, Math.round((await databaseBytes(app.get(DataSource), engine)) / 2 ** 20), 'MB');
     const intent = (await metrics.byIntent({})).items.find((i) => i.intentId !== null)?.intentId ?? 1;
     await endpointLatency(app, token, dashboardPaths(end, intent), rounds, `${tag}_endpoint`);
     figure(`${tag}_endpoints_peak_rss`, peakSinceLast(), 'MB');
