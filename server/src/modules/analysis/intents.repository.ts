@@ -21,6 +21,29 @@ export interface IntentConversationStats {
   escalated: number;
 }
 
+/** The filters as SQL: the range on the `time` column, channel and source on the `alias` table's. */
+export function intentWhere(f: IntentFilter, time: string, alias: string): { sql: string; params: unknown[] } {
+  const parts = ['1 = 1'];
+  const params: unknown[] = [];
+  if (f.fromMs !== undefined) {
+    parts.push(`${time} >= ?`);
+    params.push(f.fromMs);
+  }
+  if (f.toMs !== undefined) {
+    parts.push(`${time} < ?`);
+    params.push(f.toMs);
+  }
+  if (f.channel !== undefined) {
+    parts.push(`${alias}.channel = ?`);
+    params.push(f.channel);
+  }
+  if (f.source !== undefined) {
+    parts.push(`${alias}.source = ?`);
+    params.push(f.source);
+  }
+  return { sql: parts.join(' AND '), params };
+}
+
 /** The intents: stored (centroids, labels, examples, merges) and read for the pages (counts, trends, sentiment within the filters). */
 @Injectable()
 export class IntentsRepository extends SqlRepository {
@@ -29,31 +52,9 @@ export class IntentsRepository extends SqlRepository {
     super(ds);
   }
 
-  private filter(f: IntentFilter, time: string, alias: string): { sql: string; params: unknown[] } {
-    const parts = ['1 = 1'];
-    const params: unknown[] = [];
-    if (f.fromMs !== undefined) {
-      parts.push(`${time} >= ?`);
-      params.push(f.fromMs);
-    }
-    if (f.toMs !== undefined) {
-      parts.push(`${time} < ?`);
-      params.push(f.toMs);
-    }
-    if (f.channel !== undefined) {
-      parts.push(`${alias}.channel = ?`);
-      params.push(f.channel);
-    }
-    if (f.source !== undefined) {
-      parts.push(`${alias}.source = ?`);
-      params.push(f.source);
-    }
-    return { sql: parts.join(' AND '), params };
-  }
-
   /** Conversations per opening intent, and how many were handed to a person, from the conversation facts. */
   async conversationStats(f: IntentFilter): Promise<IntentConversationStats[]> {
-    const w = this.filter(f, 'cm.started_at', 'cm');
+    const w = intentWhere(f, 'cm.started_at', 'cm');
     const rows: { intent_id: number; n: string | number; e: string | number }[] = await this.ds.query(
       bind(this.engine, `SELECT cm.intent_id, COUNT(*) AS n, SUM(cm.handoff) AS e FROM conversation_metrics cm ${factsByStart(this.engine)} WHERE cm.intent_id IS NOT NULL AND ${w.sql} GROUP BY cm.intent_id`),
       w.params,
@@ -63,7 +64,7 @@ export class IntentsRepository extends SqlRepository {
 
   /** Customer messages per conversation act, and the conversations they are in. */
   async actCounts(f: IntentFilter): Promise<{ act: string; messages: number; conversations: number }[]> {
-    const w = this.filter(f, 'a.sent_at', 'a');
+    const w = intentWhere(f, 'a.sent_at', 'a');
     // Each act's messages of the range, from the index that starts with the act (migration MessageDays).
     const rows = await this.q<{ act: string; n: string | number; c: string | number }>(
       `SELECT a.act, COUNT(*) AS n, COUNT(DISTINCT a.conversation_id) AS c FROM message_analysis a WHERE a.act IS NOT NULL AND ${w.sql} GROUP BY a.act`,
@@ -77,7 +78,7 @@ export class IntentsRepository extends SqlRepository {
    * (intent or act), with how many the bot matched below `threshold` and how many it scored at all.
    */
   async botReadings(f: IntentFilter, threshold: number): Promise<ReadingGroup[]> {
-    const w = this.filter(f, 'a.sent_at', 'a');
+    const w = intentWhere(f, 'a.sent_at', 'a');
     const rows = await this.q<{ bot_intent: string; intent_id: number | null; act: string | null; n: string | number; low: string | number; scored: string | number }>(
       `SELECT m.bot_intent, a.intent_id, a.act, COUNT(*) AS n, SUM(CASE WHEN m.bot_confidence < ? THEN 1 ELSE 0 END) AS low, COUNT(m.bot_confidence) AS scored
        FROM message_analysis a JOIN messages m ON m.id = a.message_id
@@ -90,7 +91,7 @@ export class IntentsRepository extends SqlRepository {
 
   /** Conversations with an intent, and those whose intent is a bot's. */
   async coverageCounts(f: IntentFilter): Promise<{ conversations: number; coveredConversations: number }> {
-    const c = this.filter(f, 'cm.started_at', 'cm');
+    const c = intentWhere(f, 'cm.started_at', 'cm');
     const [k] = await this.q<{ n: string | number | null; covered: string | number | null }>(
       `SELECT COUNT(*) AS n, SUM(CASE WHEN i.origin = 'bot' THEN 1 ELSE 0 END) AS covered
        FROM conversation_metrics cm ${factsByStart(this.engine)} JOIN intents i ON i.id = cm.intent_id WHERE ${c.sql}`,
@@ -101,7 +102,7 @@ export class IntentsRepository extends SqlRepository {
 
   /** Per conversation intent: conversations and how they went wrong (handed over, fell back, abandoned, came back). */
   async outcomes(f: IntentFilter): Promise<Map<number, { conversations: number; handoffs: number; fallbacks: number; abandoned: number; repeats: number }>> {
-    const w = this.filter(f, 'cm.started_at', 'cm');
+    const w = intentWhere(f, 'cm.started_at', 'cm');
     const rows = await this.q<Record<string, string | number>>(
       `SELECT cm.intent_id AS intent_id, COUNT(*) AS n, SUM(cm.handoff) AS handoffs,
               SUM(CASE WHEN cm.bot_engaged = 1 AND cm.fallbacks > 0 THEN 1 ELSE 0 END) AS fallbacks,
@@ -116,7 +117,7 @@ export class IntentsRepository extends SqlRepository {
   /** Per conversation intent: its conversations in which the customer chased for an update. */
   async chasingByIntent(f: IntentFilter): Promise<Map<number, number>> {
     // Counted over the same conversations as the intent's conversation count (conversationStats): by start, channel, source.
-    const w = this.filter(f, 'cm.started_at', 'cm');
+    const w = intentWhere(f, 'cm.started_at', 'cm');
     const rows = await this.q<{ intent_id: number; n: string | number }>(
       // From the few chasing messages to their conversations (CROSS JOIN keeps that order on SQLite; the other way
       // round reads every conversation of the range).

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { SqlRepository } from '../../database/sql-repository';
 import { transaction } from '../../database/transaction';
 import { Engine } from '../../database/dialect';
-import type { IntentFilter } from './intents.repository';
+import { IntentFilter, intentWhere } from './intents.repository';
 
 const DAY_MS = 86_400_000;
 /** Days counted again per transaction. */
@@ -76,48 +76,32 @@ export class MessageDaysRepository extends SqlRepository {
     // The whole days within the range (none before 1970: integer division rounds those towards zero).
     const first = Math.max(0, Math.ceil(from / DAY_MS) * DAY_MS);
     const end = Number.isFinite(to) ? Math.floor(to / DAY_MS) * DAY_MS : Infinity;
+    const finite = (v: number) => (Number.isFinite(v) ? v : undefined);
+    const where = (range: { fromMs?: number; toMs?: number }, time: string, alias: string) => intentWhere({ ...range, channel: f.channel, source: f.source }, time, alias);
     const raw: [number, number][] = [];
-    const cells: string[] = [];
+    const parts: string[] = [];
     const params: unknown[] = [];
-    const others = (alias: string) => {
-      const parts: string[] = [];
-      const values: unknown[] = [];
-      if (f.channel !== undefined) {
-        parts.push(`${alias}.channel = ?`);
-        values.push(f.channel);
-      }
-      if (f.source !== undefined) {
-        parts.push(`${alias}.source = ?`);
-        values.push(f.source);
-      }
-      return { sql: parts.map((p) => ` AND ${p}`).join(''), values };
-    };
     if (first < end) {
-      const stale = (
-        await this.q<{ day: string | number }>(
-          `SELECT DISTINCT day FROM message_days_stale WHERE day >= ?${Number.isFinite(end) ? ' AND day < ?' : ''}`,
-          Number.isFinite(end) ? [first, end] : [first],
-        )
-      ).map((r) => Number(r.day));
+      const whole = { fromMs: first, toMs: finite(end) };
+      const marked = intentWhere(whole, 'day', 'message_days_stale');
+      const stale = (await this.q<{ day: string | number }>(`SELECT DISTINCT day FROM message_days_stale WHERE ${marked.sql}`, marked.params)).map((r) => Number(r.day));
       if (from < first) raw.push([from, first]);
       if (end < to) raw.push([end, to]);
       for (const day of stale) raw.push([day, day + DAY_MS]);
-      const o = others('d');
-      cells.push(
+      const w = where(whole, 'd.day', 'd');
+      parts.push(
         `SELECT d.intent_id, d.day, d.messages AS n, d.sentiment_sum AS s, d.sentiment_count AS sc FROM message_days d
-         WHERE d.day >= ?${Number.isFinite(end) ? ' AND d.day < ?' : ''}${stale.length > 0 ? ` AND d.day NOT IN (${stale.map(() => '?').join(',')})` : ''}${o.sql}`,
+         WHERE ${w.sql}${stale.length > 0 ? ` AND d.day NOT IN (${stale.map(() => '?').join(',')})` : ''}`,
       );
-      params.push(first, ...(Number.isFinite(end) ? [end] : []), ...stale, ...o.values);
+      params.push(...w.params, ...stale);
     } else raw.push([from, to]);
-    const parts = [...cells];
     for (const [lo, hi] of raw) {
-      const range = [...(Number.isFinite(lo) ? ['a.sent_at >= ?'] : []), ...(Number.isFinite(hi) ? ['a.sent_at < ?'] : [])];
-      const o = others('a');
+      const w = where({ fromMs: finite(lo), toMs: finite(hi) }, 'a.sent_at', 'a');
       parts.push(
         `SELECT a.intent_id, (a.sent_at / ${DAY_MS}) * ${DAY_MS} AS day, 1 AS n, a.sentiment AS s, CASE WHEN a.sentiment IS NULL THEN 0 ELSE 1 END AS sc
-         FROM message_analysis a ${messagesByTime(this.engine)} WHERE ${range.length > 0 ? range.join(' AND ') : '1 = 1'}${o.sql}`,
+         FROM message_analysis a ${messagesByTime(this.engine)} WHERE ${w.sql}`,
       );
-      params.push(...[lo, hi].filter((v) => Number.isFinite(v)), ...o.values);
+      params.push(...w.params);
     }
     const rows = await this.q<{ intent_id: number | null; day: string | number; n: string | number; s: number | null; sc: string | number }>(
       `SELECT x.intent_id, x.day, SUM(x.n) AS n, SUM(x.s) AS s, SUM(x.sc) AS sc FROM (${parts.join(' UNION ALL ')}) x GROUP BY x.intent_id, x.day ORDER BY x.day`,
