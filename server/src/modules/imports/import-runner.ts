@@ -1,73 +1,35 @@
-import { redact } from '../../../../analytics/src/privacy/redact';
 import { badFile } from '../../common/seam.exception';
-import { messageId, stableId } from '../../database/ids';
-import { clip, LogRecord, ParsedItem } from './formats/format.types';
+import { ParsedBatch, StagedRows, stagedDuplicateReject } from './import-batch';
 import { ImportRunEntity } from './import-run.entity';
-import { ConversationRow, CustomerRow, ImportsRepository, MessageRow, RejectRow, StagedDuplicate } from './imports.repository';
-
-export interface ImportSettings {
-  /** Rows a batch holds before it is written (one transaction). */
-  batchSize: number;
-  /** Personal data patterns replaced at import; null when redaction is off. */
-  redactPatterns: { name: string; pattern: RegExp }[] | null;
-  /** The import named no source: a record that names its own (a Seam export's `source`) goes there. */
-  recordSources: boolean;
-  /** The longest record (SEAM_MAX_RECORD_KB): a message whose text is longer is a bad row, whatever the format. */
-  maxRecordBytes: number;
-}
-
-/** A message longer than the record limit (formats that read whole documents cannot stop it earlier). */
-function tooLong(text: string, maxBytes: number): boolean {
-  return text.length * 3 > maxBytes && Buffer.byteLength(text) > maxBytes;
-}
+import { ImportsRepository } from './imports.repository';
 
 /**
- * Streams parsed items into the database in batches, each batch one transaction, then moves the run's rows
- * into place in one final transaction. A failure is thrown once the batch being written has settled; the caller
- * rolls the run's staged rows back (nothing else was written), and the file can be imported again without duplicates.
+ * Writes a file's batches (import-batch.ts; parsed on another thread meanwhile) into the staging tables, each batch
+ * one transaction, then moves the run's rows into place in one final transaction. A failure is thrown once the batch
+ * being written has settled; the caller rolls the run's staged rows back (nothing else was written), and the file can
+ * be imported again without duplicates.
  */
-export async function runImport(
-  repo: ImportsRepository,
-  run: ImportRunEntity,
-  items: AsyncIterable<ParsedItem>,
-  settings: ImportSettings,
-  onProgress: (run: ImportRunEntity) => void,
-): Promise<ImportRunEntity> {
-  const privacy = settings.redactPatterns ? { patterns: settings.redactPatterns, counts: (run.redactions ??= {}) } : null;
-  const newBatch = () => new Batch(run.source, settings.recordSources, run.fileName, privacy);
-  let batch = newBatch();
-  let seq = 0;
+export async function runImport(repo: ImportsRepository, run: ImportRunEntity, batches: AsyncIterable<ParsedBatch>, onProgress: (run: ImportRunEntity) => void): Promise<ImportRunEntity> {
   let accepted = 0;
-  let batches = 0;
-  // One batch is written while the next is parsed (PostgreSQL works on its own core meanwhile).
+  let number = 0;
+  // One batch is written while the next is taken (PostgreSQL works on its own core meanwhile).
   let writing: Promise<void> = Promise.resolve();
   let writeError: unknown = null;
-  const handOver = async () => {
-    await writing;
-    if (writeError) throw writeError;
-    const full = batch;
-    batch = newBatch();
-    writing = flush(repo, run, full, ++batches).then(
-      () => onProgress(run),
-      (err) => {
-        writeError = err;
-      },
-    );
-  };
   try {
-    for await (const item of items) {
-      run.recordsRead++;
-      if (item.kind === 'record' && tooLong(item.record.text, settings.maxRecordBytes)) {
-        const reason = `text longer than ${settings.maxRecordBytes / 1024} KiB (SEAM_MAX_RECORD_KB)`;
-        batch.reject({ fileName: run.fileName, line: item.line, location: item.location ?? null, field: 'text', reason, raw: item.record.text.slice(0, 1024) });
-      } else if (item.kind === 'reject') batch.reject({ fileName: run.fileName, line: item.line, location: item.location ?? null, field: item.field ?? null, reason: item.reason, raw: item.raw });
-      else {
-        batch.add(item.record, item.line, item.location, ++seq, item.raw);
-        accepted++;
-      }
-      if (batch.size + batch.rejects.length >= settings.batchSize) await handOver();
+    for await (const batch of batches) {
+      await writing;
+      if (writeError) throw writeError;
+      run.recordsRead = batch.recordsRead;
+      run.bytesRead = batch.bytesRead;
+      run.redactions = batch.redactions;
+      accepted = batch.accepted;
+      writing = flush(repo, run, batch.rows, ++number).then(
+        () => onProgress(run),
+        (err) => {
+          writeError = err;
+        },
+      );
     }
-    await handOver();
     await writing;
     if (writeError) throw writeError;
     if (accepted === 0 && run.rejectedCount > 0) {
@@ -77,7 +39,7 @@ export async function runImport(
       const where = first[0] ? ` (line ${first[0].line}${first[0].field ? `, field ${first[0].field}` : ''}: ${first[0].reason})` : '';
       throw badFile(run.fileName, null, `no row is a conversation message: all ${run.rejectedCount} were rejected${where}; is it a conversation log in the format it was read as (${run.format})?`);
     }
-    const counts = await repo.finalizeRun(run, (row) => batch.describeStaged(row));
+    const counts = await repo.finalizeRun(run, (row) => stagedDuplicateReject(run.fileName, row));
     run.messagesInserted = counts.inserted;
     run.messagesDuplicate = counts.duplicates;
     run.rejectedCount += counts.sameRunDuplicates;
@@ -91,169 +53,9 @@ export async function runImport(
   }
 }
 
-async function flush(repo: ImportsRepository, run: ImportRunEntity, batch: Batch, batchNumber: number): Promise<void> {
-  if (batch.size === 0 && batch.rejects.length === 0) return;
-  const rows = batch.take();
+async function flush(repo: ImportsRepository, run: ImportRunEntity, rows: StagedRows, batchNumber: number): Promise<void> {
+  if (rows.messages.length === 0 && rows.rejects.length === 0) return;
   await repo.stageBatch(run.id, batchNumber, { bytesRead: run.bytesRead, recordsRead: run.recordsRead }, rows, run.redactions);
   run.rejectedCount += rows.rejects.length;
   run.heartbeatAt = Date.now();
-}
-
-/** A message id made from content (the export gave none): `h:` and a hash. */
-const CONTENT_ID = /^h:[0-9a-f]{32}$/;
-
-/** One batch of rows ready to write, with duplicates inside the batch already reported. */
-class Batch {
-  private messages = new Map<string, MessageRow>();
-  private conversations = new Map<string, ConversationRow>();
-  private customers = new Map<string, CustomerRow>();
-  /** Source and external id → Seam id, so each conversation and customer is hashed once a batch. */
-  private conversationIds = new Map<string, string>();
-  private customerIds = new Map<string, string>();
-  rejects: RejectRow[] = [];
-
-  constructor(
-    private readonly source: string,
-    private readonly recordSources: boolean,
-    private readonly fileName: string,
-    /** Redaction patterns and the run's running counts; null when redaction is off. */
-    private readonly privacy: { patterns: { name: string; pattern: RegExp }[]; counts: Record<string, number> } | null,
-  ) {}
-
-  /** Personal data replaced by typed placeholders, counted for the import report. */
-  private clean(text: string, count: boolean): string {
-    if (!this.privacy || text === '') return text;
-    const { text: out, counts } = redact(text, this.privacy.patterns);
-    if (count) for (const [k, n] of Object.entries(counts)) this.privacy.counts[k] = (this.privacy.counts[k] ?? 0) + n;
-    return out;
-  }
-
-  /**
-   * Metadata redacted value by value (redacting its JSON text could cut through a number and break the JSON):
-   * strings, and whole numbers that read as personal data (a phone number stored as a number); other numbers,
-   * such as scores, are left as they are.
-   */
-  private cleanValue(value: unknown): unknown {
-    if (typeof value === 'string') return this.clean(value, true);
-    if (typeof value === 'number' && Number.isInteger(value)) {
-      const s = String(value);
-      const out = this.clean(s, true);
-      return out === s ? value : out;
-    }
-    if (Array.isArray(value)) return value.map((v) => this.cleanValue(v));
-    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.cleanValue(v)]));
-    return value;
-  }
-
-  reject(row: RejectRow): void {
-    this.rejects.push({ ...row, raw: this.clean(row.raw, false) });
-  }
-
-  get size(): number {
-    return this.messages.size;
-  }
-
-  add(record: LogRecord, line: number, location: string | undefined, seq: number, raw?: string): void {
-    const r = this.privacy ? { ...record, text: this.clean(record.text, true), ...(record.metadata ? { metadata: this.cleanValue(record.metadata) as LogRecord['metadata'] } : {}) } : record;
-    const source = this.recordSources && r.source ? r.source : this.source;
-    const conversationKey = `${source}\u0000${r.conversationId}`;
-    let conversationId = this.conversationIds.get(conversationKey);
-    if (conversationId === undefined) {
-      conversationId = stableId(source, r.conversationId);
-      this.conversationIds.set(conversationKey, conversationId);
-    }
-    const externalId = r.messageId ?? `h:${stableId(r.conversationId, r.timestamp, r.role, r.text, r.event ?? '', r.eventValue ?? '')}`;
-    const id = messageId(conversationId, source, r.conversationId, externalId);
-    const earlier = this.messages.get(id);
-    if (earlier) {
-      this.rejects.push(this.duplicate(r.conversationId, r.messageId ?? null, line, location ?? null, raw === undefined ? { ...r, messageId: externalId } : this.clean(raw, false), earlier.line));
-      return;
-    }
-    let customerId: string | null = null;
-    if (r.customerId) {
-      const customerKey = `${source}\u0000${r.customerId}`;
-      customerId = this.customerIds.get(customerKey) ?? stableId(source, 'customer', r.customerId);
-      if (!this.customers.has(customerId)) {
-        this.customerIds.set(customerKey, customerId);
-        this.customers.set(customerId, { id: customerId, source, externalId: r.customerId, firstSeenAt: r.timestamp });
-      }
-    }
-    const conv = this.conversations.get(conversationId);
-    const customerOfConversation = r.role === 'customer' ? customerId : null;
-    if (!conv) {
-      this.conversations.set(conversationId, {
-        id: conversationId,
-        source,
-        externalId: r.conversationId,
-        customerId: customerOfConversation,
-        channel: r.channel ?? null,
-        metadata: r.conversationMetadata ? JSON.stringify(r.conversationMetadata) : null,
-        textPurgedAt: r.textDeletedAt ?? null,
-      });
-    } else {
-      conv.customerId ??= customerOfConversation;
-      conv.channel ??= r.channel ?? null;
-      conv.textPurgedAt ??= r.textDeletedAt ?? null;
-      if (!conv.metadata && r.conversationMetadata) conv.metadata = JSON.stringify(r.conversationMetadata);
-    }
-    this.messages.set(id, {
-      id,
-      conversationId,
-      externalId,
-      sentAt: r.timestamp,
-      seq,
-      role: r.role,
-      text: r.text,
-      customerId,
-      agentId: r.agentId ?? null,
-      channel: r.channel ?? null,
-      event: r.event ?? null,
-      eventValue: r.eventValue ?? null,
-      metadata: r.metadata && Object.keys(r.metadata).length > 0 ? JSON.stringify(r.metadata) : null,
-      botIntent: r.botIntent ?? null,
-      botConfidence: r.botConfidence ?? null,
-      line,
-      location: location ?? null,
-    });
-  }
-
-  /** The rejected row for a staged message whose id an earlier batch of the same run already had. */
-  describeStaged(d: StagedDuplicate): RejectRow {
-    const messageId = d.externalId !== null && !CONTENT_ID.test(d.externalId) ? d.externalId : null;
-    const raw = {
-      conversationId: d.conversationExternalId,
-      messageId: d.externalId,
-      timestamp: d.sentAt,
-      role: d.role,
-      text: d.text,
-      ...(d.event ? { event: d.event } : {}),
-      ...(d.eventValue !== null ? { eventValue: d.eventValue } : {}),
-    };
-    return this.duplicate(d.conversationExternalId, messageId, d.line, d.location, raw, null);
-  }
-
-  /** `raw`: the row as the file has it, or (when the format keeps none) the record it was read as. */
-  private duplicate(conversationId: string, messageId: string | null, line: number, location: string | null, raw: string | object, firstLine: number | null): RejectRow {
-    const what = messageId
-      ? `duplicate message id ${JSON.stringify(messageId)} in conversation ${JSON.stringify(conversationId)}`
-      : `the same message as an earlier row (conversation ${JSON.stringify(conversationId)}, same time, role and text)`;
-    const where = firstLine !== null ? ` at line ${firstLine}` : ' earlier in this file';
-    return { fileName: this.fileName, line, location, field: messageId ? 'message_id' : null, reason: `${what}; first seen${where}`, raw: typeof raw === 'string' ? clip(raw) : JSON.stringify(raw) };
-  }
-
-  take() {
-    const out = {
-      messages: [...this.messages.values()],
-      conversations: [...this.conversations.values()],
-      customers: [...this.customers.values()],
-      rejects: this.rejects,
-    };
-    this.messages = new Map();
-    this.conversations = new Map();
-    this.customers = new Map();
-    this.conversationIds = new Map();
-    this.customerIds = new Map();
-    this.rejects = [];
-    return out;
-  }
 }

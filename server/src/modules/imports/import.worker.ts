@@ -5,11 +5,11 @@ import type { SeamConfig } from '../../config/seam.config';
 import { databaseUnavailable } from '../../common/database-errors';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
 import { openDataSource } from '../../database/data-source';
-import { parserFor } from './formats/detect';
 import { FormatName } from './formats/format.types';
 import { ImportRunEntity } from './import-run.entity';
 import { runImport } from './import-runner';
 import { ImportsRepository } from './imports.repository';
+import { ParseThread } from './parse-thread';
 
 /** One import a thread is given: the run, already created, and the file to read into it. */
 export interface ImportJob {
@@ -24,27 +24,28 @@ export type ImportWorkerMessage =
 
 /**
  * An import thread: takes one job at a time, with its own database connection (opened at the first job, kept
- * while the thread lives). Parsing, redaction and SQLite's synchronous writes take this thread, not the
- * server's, which keeps answering requests (SQLite in WAL mode reads on its connection while this one writes).
+ * while the thread lives) and its own parse thread (parse.worker.ts): the file is read, redacted and batched there
+ * while this thread writes the batches before it (SQLite's writes are synchronous: on one thread, parsing and
+ * writing would take turns). Neither is the server's thread, which keeps answering requests (SQLite in WAL mode
+ * reads on its connection while this one writes).
  */
 const config = workerData as SeamConfig;
 let database: Promise<DataSource> | null = null;
+const parseThread = new ParseThread();
 
 async function importOne({ run, file }: ImportJob): Promise<ImportWorkerMessage> {
   try {
     const ds = await (database ??= openDataSource(config, 2));
-    const items = parserFor(file.format, file.wrapped)({
-      path: file.path,
+    const settings = {
+      batchSize: config.batchSize,
+      redactPatterns: config.redact ? config.redactPatterns : null,
+      source: run.source,
+      recordSources: file.recordSources,
       fileName: file.fileName,
       maxRecordBytes: config.maxRecordBytes,
-      baseTime: file.baseTime,
-      handoff: config.handoff,
-      onBytes: (b) => {
-        run.bytesRead = b;
-      },
-    });
-    const settings = { batchSize: config.batchSize, redactPatterns: config.redact ? config.redactPatterns : null, recordSources: file.recordSources, maxRecordBytes: config.maxRecordBytes };
-    await runImport(new ImportsRepository(ds), run, items, settings, () => parentPort!.postMessage({ type: 'progress', run } satisfies ImportWorkerMessage));
+    };
+    const batches = parseThread.batches({ path: file.path, format: file.format, wrapped: file.wrapped, baseTime: file.baseTime, handoff: config.handoff, settings });
+    await runImport(new ImportsRepository(ds), run, batches, () => parentPort!.postMessage({ type: 'progress', run } satisfies ImportWorkerMessage));
     return { type: 'done', run };
   } catch (err) {
     if (err instanceof SeamException) return { type: 'failed', error: { message: err.message, code: err.code, details: err.details } };

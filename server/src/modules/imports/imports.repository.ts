@@ -247,43 +247,49 @@ export class ImportsRepository extends SqlRepository {
       );
       // One row per conversation, each field from the first batch that had it (values already stored win),
       // with its statistics over all its messages, earlier imports' included; each row is written once.
-      // On SQLite in 16 slices of the (hexadecimal) id space, which bounds the memory its sorts and windows take
-      // inside this process; PostgreSQL sorts in its own, within work_mem.
-      const first = (column: string) => `FIRST_VALUE(${column}) OVER (PARTITION BY id ORDER BY CASE WHEN ${column} IS NULL THEN 1 ELSE 0 END, batch) AS ${column}`;
+      // On SQLite in 16 slices of the (hexadecimal) id space, which bounds the memory its sorts take inside this
+      // process; PostgreSQL sorts in its own, within work_mem. "First batch that had it": the least of the values
+      // prefixed with their batch number, zero-padded, and the prefix cut off again.
+      const batchKey = this.engine === 'sqlite' ? `printf('%09d', batch)` : `to_char(batch, 'FM000000000')`;
+      const first = (column: string) => `SUBSTR(MIN(CASE WHEN ${column} IS NOT NULL THEN ${batchKey} || ${column} END), 10)`;
       for (const [from, to] of this.engine === 'sqlite' ? ID_SLICES : [['0', 'g']]) {
         await q(
           `INSERT INTO conversations (id, source, external_id, customer_id, channel, metadata, text_purged_at, last_import_run_id, visible,
              message_count, customer_turns, bot_turns, agent_turns, started_at, ended_at, had_handoff, first_handoff_at, bot_fallbacks, resolved, csat)
-           SELECT id, source, external_id, customer_id, channel, metadata, text_purged_at, import_run_id, 1,
-             n, customer_turns, bot_turns, agent_turns, first_at, last_at,
-             CASE WHEN COALESCE(handoff_at, agent_after_bot_at) IS NOT NULL THEN 1 ELSE 0 END,
-             COALESCE(handoff_at, agent_after_bot_at),
-             fallbacks, CASE WHEN resolved > 0 THEN 1 ELSE 0 END, csat
+           SELECT c.id, c.source, c.external_id, c.customer_id, c.channel, c.metadata, c.text_purged_at, c.import_run_id, 1,
+             m.n, m.customer_turns, m.bot_turns, m.agent_turns, m.first_at, m.last_at,
+             -- The handoff rule of analytics' handoffIndex: the first handoff event, else the first agent message
+             -- later than the bot's first (looked up only when the first agent message is not that one).
+             CASE WHEN m.handoff_at IS NOT NULL OR m.last_agent_at > m.first_bot_at THEN 1 ELSE 0 END,
+             COALESCE(m.handoff_at, CASE
+               WHEN m.first_bot_at IS NULL OR m.last_agent_at IS NULL OR m.last_agent_at <= m.first_bot_at THEN NULL
+               WHEN m.first_agent_at > m.first_bot_at THEN m.first_agent_at
+               ELSE (SELECT MIN(x.sent_at) FROM messages x WHERE x.conversation_id = m.conversation_id AND x.role = 'agent' AND x.sent_at > m.first_bot_at)
+             END),
+             m.fallbacks, CASE WHEN m.resolved > 0 THEN 1 ELSE 0 END, m.csat
            FROM (
-             SELECT c.id, c.source, c.external_id, c.customer_id, c.channel, c.metadata, c.text_purged_at, c.import_run_id, COUNT(*) AS n,
-               SUM(CASE WHEN m.role = 'customer' THEN 1 ELSE 0 END) AS customer_turns,
-               SUM(CASE WHEN m.role = 'bot' THEN 1 ELSE 0 END) AS bot_turns,
-               SUM(CASE WHEN m.role = 'agent' THEN 1 ELSE 0 END) AS agent_turns,
-               MIN(m.sent_at) AS first_at, MAX(m.sent_at) AS last_at,
-               -- The handoff rule of analytics' handoffIndex: the first handoff event, else the first agent message
-               -- later than the bot's first.
-               MIN(CASE WHEN m.event = 'handoff' THEN m.sent_at END) AS handoff_at,
-               MIN(CASE WHEN m.role = 'agent' AND m.sent_at > m.first_bot_at THEN m.sent_at END) AS agent_after_bot_at,
-               SUM(CASE WHEN m.event = 'bot_fallback' THEN 1 ELSE 0 END) AS fallbacks,
-               SUM(CASE WHEN m.event = 'resolved' THEN 1 ELSE 0 END) AS resolved,
-               AVG(CASE WHEN m.event = 'csat' THEN m.event_value END) AS csat
-             FROM (
-               SELECT DISTINCT id, source, external_id, ${first('customer_id')}, ${first('channel')}, ${first('metadata')}, ${first('text_purged_at')}, import_run_id
-               FROM staged_conversations WHERE import_run_id = ? AND id >= ? AND id < ?
-             ) AS c JOIN (
-               SELECT conversation_id, role, sent_at, event, event_value,
-                 MIN(CASE WHEN role = 'bot' THEN sent_at END) OVER (PARTITION BY conversation_id) AS first_bot_at
-               FROM messages WHERE conversation_id IN (SELECT id FROM staged_conversations WHERE import_run_id = ? AND id >= ? AND id < ?)
-             ) AS m ON m.conversation_id = c.id
-             GROUP BY c.id, c.source, c.external_id, c.customer_id, c.channel, c.metadata, c.text_purged_at, c.import_run_id
-           ) AS s
+             SELECT id, source, external_id, import_run_id, ${first('customer_id')} AS customer_id, ${first('channel')} AS channel,
+               ${first('metadata')} AS metadata, CAST(${first('text_purged_at')} AS BIGINT) AS text_purged_at
+             FROM staged_conversations WHERE import_run_id = ? AND id >= ? AND id < ?
+             GROUP BY id, source, external_id, import_run_id
+           ) AS c JOIN (
+             SELECT conversation_id, COUNT(*) AS n,
+               SUM(CASE WHEN role = 'customer' THEN 1 ELSE 0 END) AS customer_turns,
+               SUM(CASE WHEN role = 'bot' THEN 1 ELSE 0 END) AS bot_turns,
+               SUM(CASE WHEN role = 'agent' THEN 1 ELSE 0 END) AS agent_turns,
+               MIN(sent_at) AS first_at, MAX(sent_at) AS last_at,
+               MIN(CASE WHEN event = 'handoff' THEN sent_at END) AS handoff_at,
+               MIN(CASE WHEN role = 'bot' THEN sent_at END) AS first_bot_at,
+               MIN(CASE WHEN role = 'agent' THEN sent_at END) AS first_agent_at,
+               MAX(CASE WHEN role = 'agent' THEN sent_at END) AS last_agent_at,
+               SUM(CASE WHEN event = 'bot_fallback' THEN 1 ELSE 0 END) AS fallbacks,
+               SUM(CASE WHEN event = 'resolved' THEN 1 ELSE 0 END) AS resolved,
+               AVG(CASE WHEN event = 'csat' THEN event_value END) AS csat
+             FROM messages WHERE conversation_id IN (SELECT id FROM staged_conversations WHERE import_run_id = ? AND id >= ? AND id < ?)
+             GROUP BY conversation_id
+           ) AS m ON m.conversation_id = c.id
            WHERE true
-           ORDER BY id
+           ORDER BY c.id
            ON CONFLICT (id) DO UPDATE SET
              last_import_run_id = excluded.last_import_run_id,
              customer_id = COALESCE(conversations.customer_id, excluded.customer_id),
