@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { workerFile } from '../../common/worker-file';
 import { SeamException } from '../../common/seam.exception';
 import type { ParsedBatch } from './import-batch';
+import { THREAD_LIMITS } from './import-threads';
 import type { ParseJob, ParseReply, ParseRequest } from './parse.worker';
 
 /** Batches the parse thread may have ready ahead of the writer: one being written, one waiting, one being parsed. */
@@ -71,7 +72,7 @@ export class ParseThread {
   }
 
   private start(): Worker {
-    const worker = new Worker(workerFile(__dirname, __filename, 'parse.worker.js'));
+    const worker = new Worker(workerFile(__dirname, __filename, 'parse.worker.js'), { resourceLimits: THREAD_LIMITS });
     // An idle parse thread does not keep the importing thread alive.
     worker.unref();
     return worker;
