@@ -215,10 +215,10 @@ export class IntentsRepository extends SqlRepository {
     );
   }
 
-  /** Sets the intent of every message whose text hash is listed. */
   /**
    * What each text's messages are: an intent (with the recognition's confidence and bot version when the bot's
-   * intent covers it), or a conversation act (then no intent).
+   * intent covers it), or a conversation act (then no intent). Rows that already say so are not written (after a
+   * re-cluster most texts keep their intent: neither their indexes nor the per-day counts' triggers are touched).
    */
   async assignIntents(assignments: { hash: string; intentId: number | null; act?: string | null; confidence?: number | null; botVersionId?: number | null }[]): Promise<void> {
     await transaction(this.ds, async (em) => {
@@ -227,7 +227,9 @@ export class IntentsRepository extends SqlRepository {
         await this.q(
           `UPDATE message_analysis SET intent_id = v.column2, act = v.column3, intent_confidence = v.column4, bot_version_id = v.column5
            FROM (VALUES ${chunk.map(() => '(?, CAST(? AS INTEGER), CAST(? AS VARCHAR(20)), CAST(? AS REAL), CAST(? AS INTEGER))').join(',')}) AS v
-           WHERE message_analysis.text_hash = v.column1`,
+           WHERE message_analysis.text_hash = v.column1
+             AND (message_analysis.intent_id IS DISTINCT FROM v.column2 OR message_analysis.act IS DISTINCT FROM v.column3
+               OR message_analysis.intent_confidence IS DISTINCT FROM v.column4 OR message_analysis.bot_version_id IS DISTINCT FROM v.column5)`,
           chunk.flatMap((a) => [a.hash, a.intentId, a.act ?? null, a.confidence ?? null, a.botVersionId ?? null]),
           em,
         );
