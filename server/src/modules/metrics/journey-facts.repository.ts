@@ -9,7 +9,6 @@ import { transaction } from '../../database/transaction';
 /** Customers (or anonymous conversations) per read: a bound on a statement's parameters. */
 export const OWNERS = 400;
 /** Rows per INSERT statement. */
-const WRITE_ROWS = 200;
 
 /** Whose journeys to recompute: customers by Seam's id, and conversations that name no customer. */
 export interface JourneyOwners {
@@ -125,15 +124,21 @@ export class JourneyFactsRepository extends SqlRepository {
     return { customers: [...customers].sort(), anonymous: [...anonymous].sort() };
   }
 
-  /** Every conversation of these customers (or these anonymous conversations), with the row it has. */
+  /**
+   * Every conversation of these customers (or these anonymous conversations), with the row it has. The rows are
+   * narrowed to the same owners in the join (PostgreSQL otherwise scanned all of journey_contacts for every call); a
+   * row stored under another customer is not found, and is written again.
+   */
   async contacts(owners: string[], anonymous: boolean): Promise<StoredContact[]> {
+    const owner = anonymous ? 'conversation_id' : 'customer_id';
+    const marks = owners.map(() => '?').join(',');
     const rows = await this.q<Record<string, unknown>>(
       `SELECT cm.conversation_id AS id, cm.customer_id AS customer, cm.started_at AS started, cm.ended_at AS ended, cm.intent_id AS intent, cm.outcome AS outcome_now,
               cm.customer_turns AS turns, cm.channel AS channel_now, cm.source AS source_now, cm.returning_customer AS returning_now,
               ${COLUMNS.map(([c]) => `jc.${c}`).join(', ')}
-       FROM conversation_metrics cm LEFT JOIN journey_contacts jc ON jc.conversation_id = cm.conversation_id
-       WHERE cm.${anonymous ? 'conversation_id' : 'customer_id'} IN (${owners.map(() => '?').join(',')})`,
-      owners,
+       FROM conversation_metrics cm LEFT JOIN journey_contacts jc ON jc.conversation_id = cm.conversation_id AND jc.${owner} IN (${marks})
+       WHERE cm.${owner} IN (${marks})`,
+      [...owners, ...owners],
     );
     return rows.map((r) => ({
       contact: {
@@ -157,17 +162,15 @@ export class JourneyFactsRepository extends SqlRepository {
     if (rows.length === 0) return;
     const names = COLUMNS.map(([c]) => c);
     const updates = names.slice(1).map((c) => `${c} = excluded.${c}`).join(', ');
-    await transaction(this.ds, async (em) => {
-      for (let i = 0; i < rows.length; i += WRITE_ROWS) {
-        const chunk = rows.slice(i, i + WRITE_ROWS);
-        await this.q(
-          `INSERT INTO journey_contacts (${names.join(', ')}) VALUES ${chunk.map(() => `(${names.map(() => '?').join(', ')})`).join(', ')}
-           ON CONFLICT (conversation_id) DO UPDATE SET ${updates}`,
-          chunk.flatMap((r) => COLUMNS.map(([, value]) => value(r))),
-          em,
-        );
-      }
-    });
+    await transaction(this.ds, (em) =>
+      this.writeRows(
+        em,
+        'journey_contacts',
+        names,
+        rows.map((r) => COLUMNS.map(([, value]) => value(r))),
+        `ON CONFLICT (conversation_id) DO UPDATE SET ${updates}`,
+      ),
+    );
   }
 }
 

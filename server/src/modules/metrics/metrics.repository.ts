@@ -153,18 +153,22 @@ export class MetricsRepository extends SqlRepository {
   /** Heads and messages (with customer sentiment) of a set of conversations, in order. */
   async load(ids: string[]): Promise<{ head: ConversationHead; conversation: MetricConversation }[]> {
     const marks = ids.map(() => '?').join(',');
+    // The analysis is looked up by key (the conversation's, by subquery; the messages', narrowed to the same
+    // conversations in the join): with a plain join PostgreSQL hashed all of message_analysis for every chunk
+    // (130 ms a chunk at 1M messages instead of 27 ms).
+    const analysis = (column: string) => `(SELECT ca.${column} FROM conversation_analysis ca WHERE ca.conversation_id = c.id) AS ${column}`;
     const heads = await this.q<Record<string, unknown>>(
-      `SELECT c.id, c.customer_id, c.started_at, c.ended_at, c.customer_turns, c.channel, c.source, c.message_count, ca.intent_id, ca.analysis_run_id
-       FROM conversations c LEFT JOIN conversation_analysis ca ON ca.conversation_id = c.id WHERE c.id IN (${marks})`,
+      `SELECT c.id, c.customer_id, c.started_at, c.ended_at, c.customer_turns, c.channel, c.source, c.message_count, ${analysis('intent_id')}, ${analysis('analysis_run_id')}
+       FROM conversations c WHERE c.id IN (${marks})`,
       ids,
     );
     const messages = await this.q<Record<string, unknown>>(
       `SELECT m.conversation_id, m.id, m.role, m.sent_at, ${ANALYSED_TEXT} AS text, m.event, m.event_value, a.sentiment,
               a.human_similarity, a.repeat_of, a.repeat_similarity
-       FROM messages m LEFT JOIN message_analysis a ON a.message_id = m.id
+       FROM messages m LEFT JOIN message_analysis a ON a.message_id = m.id AND a.conversation_id IN (${marks})
        WHERE m.conversation_id IN (${marks})
        ORDER BY m.conversation_id, m.sent_at, m.seq`,
-      ids,
+      [...ids, ...ids],
     );
     const byConversation = new Map<string, MetricConversation['messages']>();
     for (const m of messages) {
@@ -206,8 +210,8 @@ export class MetricsRepository extends SqlRepository {
     for (let i = 0; i < customerIds.length; i += ROWS) {
       const chunk = customerIds.slice(i, i + ROWS);
       const rows = await this.q<Record<string, unknown>>(
-        `SELECT c.id, c.customer_id, c.started_at, ca.intent_id FROM conversations c LEFT JOIN conversation_analysis ca ON ca.conversation_id = c.id
-         WHERE c.visible = 1 AND c.customer_id IN (${chunk.map(() => '?').join(',')})`,
+        `SELECT c.id, c.customer_id, c.started_at, (SELECT ca.intent_id FROM conversation_analysis ca WHERE ca.conversation_id = c.id) AS intent_id
+         FROM conversations c WHERE c.visible = 1 AND c.customer_id IN (${chunk.map(() => '?').join(',')})`,
         chunk,
       );
       for (const r of rows) {
@@ -239,21 +243,19 @@ export class MetricsRepository extends SqlRepository {
       'message_count', 'analysis_run_id', 'computed_at', 'returning_customer', 'customer_id', 'ended_at', 'customer_turns',
     ];
     const updates = columns.filter((c) => c !== 'conversation_id').map((c) => `${c} = excluded.${c}`).join(', ');
-    for (let i = 0; i < rows.length; i += 200) {
-      const chunk = rows.slice(i, i + 200);
-      await this.q(
-        `INSERT INTO conversation_metrics (${columns.join(',')}) VALUES ${chunk.map(() => `(${columns.map(() => '?').join(',')})`).join(',')}
-         ON CONFLICT (conversation_id) DO UPDATE SET ${updates}`,
-        chunk.flatMap(({ head: h, facts: f, endedNegative, sentimentSum, sentimentCount }) => [
-          h.id, h.startedAt, h.channel, h.source, h.intentId, b(h.customerId !== null), b(f.botEngaged), b(f.handoff), b(f.contained),
-          f.deflected === null ? null : b(f.deflected), b(f.abandonedAfterFallback), b(f.abandonedAfterHandoff), b(f.repeatAny), b(f.repeatSameIntent),
-          f.timeToHandoffMs, f.botTurnsBeforeHandoff, f.botTurns, f.fallbacks, f.firstResponseAfterHandoffMs, b(f.resolved), f.csat,
-          f.sentimentBeforeHandoff, f.sentimentAfterHandoff, sentimentSum, sentimentCount, b(endedNegative), f.path, f.outcome, h.messageCount, h.analysisRunId, now,
-          f.returning === null ? null : b(f.returning), h.customerId, h.endedAt, h.customerTurns,
-        ]),
-        em,
-      );
-    }
+    await this.writeRows(
+      em,
+      'conversation_metrics',
+      columns,
+      rows.map(({ head: h, facts: f, endedNegative, sentimentSum, sentimentCount }) => [
+        h.id, h.startedAt, h.channel, h.source, h.intentId, b(h.customerId !== null), b(f.botEngaged), b(f.handoff), b(f.contained),
+        f.deflected === null ? null : b(f.deflected), b(f.abandonedAfterFallback), b(f.abandonedAfterHandoff), b(f.repeatAny), b(f.repeatSameIntent),
+        f.timeToHandoffMs, f.botTurnsBeforeHandoff, f.botTurns, f.fallbacks, f.firstResponseAfterHandoffMs, b(f.resolved), f.csat,
+        f.sentimentBeforeHandoff, f.sentimentAfterHandoff, sentimentSum, sentimentCount, b(endedNegative), f.path, f.outcome, h.messageCount, h.analysisRunId, now,
+        f.returning === null ? null : b(f.returning), h.customerId, h.endedAt, h.customerTurns,
+      ]),
+      `ON CONFLICT (conversation_id) DO UPDATE SET ${updates}`,
+    );
   }
 
   /**
@@ -265,19 +267,16 @@ export class MetricsRepository extends SqlRepository {
     for (let i = 0; i < conversationIds.length; i += ROWS) {
       const chunk = conversationIds.slice(i, i + ROWS);
       await this.q(`UPDATE flags SET active = 0 WHERE conversation_id IN (${chunk.map(() => '?').join(',')})`, chunk, em);
-      const rows = chunk.flatMap((id) => (found.get(id) ?? []).map((f) => ({ id, f })));
-      for (let j = 0; j < rows.length; j += 200) {
-        const part = rows.slice(j, j + 200);
-        await this.q(
-          `INSERT INTO flags (conversation_id, reason, severity, severity_rank, evidence, detail, active, status, created_at, updated_at, ${FLAG_FACTS.join(', ')})
-           VALUES ${part.map(() => `(?,?,?,?,?,?,1,'open',?,?,${FLAG_FACTS.map(() => '?').join(',')})`).join(',')}
-           ON CONFLICT (conversation_id, reason) DO UPDATE SET severity = excluded.severity, severity_rank = excluded.severity_rank,
-             evidence = excluded.evidence, detail = excluded.detail, active = 1, ${FLAG_FACTS.map((c) => `${c} = excluded.${c}`).join(', ')}`,
-          part.flatMap(({ id, f }) => [id, f.reason, f.severity, SEVERITY_RANK[f.severity], JSON.stringify(f.evidence), f.detail, now, now, ...flagFacts(facts.get(id))]),
-          em,
-        );
-      }
     }
+    const rows = conversationIds.flatMap((id) => (found.get(id) ?? []).map((f) => ({ id, f })));
+    await this.writeRows(
+      em,
+      'flags',
+      ['conversation_id', 'reason', 'severity', 'severity_rank', 'evidence', 'detail', 'active', 'status', 'created_at', 'updated_at', ...FLAG_FACTS],
+      rows.map(({ id, f }) => [id, f.reason, f.severity, SEVERITY_RANK[f.severity], JSON.stringify(f.evidence), f.detail, 1, 'open', now, now, ...flagFacts(facts.get(id))]),
+      `ON CONFLICT (conversation_id, reason) DO UPDATE SET severity = excluded.severity, severity_rank = excluded.severity_rank,
+         evidence = excluded.evidence, detail = excluded.detail, active = 1, ${FLAG_FACTS.map((c) => `${c} = excluded.${c}`).join(', ')}`,
+    );
   }
 
   /**

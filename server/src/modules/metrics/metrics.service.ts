@@ -128,9 +128,15 @@ export class MetricsService {
     };
     let next = list.length > 0 ? read(0) : null;
     let pending: { facts: FactsRow[]; ids: string[]; found: Map<string, Breakdown[]> } = { facts: [], ids: [], found: new Map() };
+    // Rows are written while the next ones are computed (on PostgreSQL the writing takes its own core).
+    let saving: Promise<void> = Promise.resolve();
     const write = async () => {
-      await this.repo.saveChunk(pending.facts, pending.ids, pending.found);
+      const rows = pending;
       pending = { facts: [], ids: [], found: new Map() };
+      await saving;
+      saving = this.repo.saveChunk(rows.facts, rows.ids, rows.found);
+      // Awaited at the next write; a failure meanwhile must not count as unhandled.
+      saving.catch(() => undefined);
     };
     for (let i = 0; i < list.length; i += CHUNK) {
       const { loaded, contacts } = await next!;
@@ -155,6 +161,7 @@ export class MetricsService {
       if (pending.ids.length >= WRITE) await write();
     }
     if (pending.ids.length > 0) await write();
+    await saving;
     const journeys = await this.recomputeJourneys(all ? 'all' : list);
     // Planner statistics after a large write only; a night's few thousand rows leave them representative.
     if (all || list.length + journeys >= ANALYZE_AFTER) await this.repo.analyze();
@@ -175,6 +182,15 @@ export class MetricsService {
     const owners = await this.journeys.owners(ids, windowMs);
     let written = 0;
     let changed: JourneyContactRow[] = [];
+    let saving: Promise<void> = Promise.resolve();
+    const write = async () => {
+      const rows = changed;
+      changed = [];
+      written += rows.length;
+      await saving;
+      saving = this.journeys.save(rows);
+      saving.catch(() => undefined);
+    };
     for (const [list, anonymous] of [[owners.customers, false], [owners.anonymous, true]] as const) {
       for (let i = 0; i < list.length; i += OWNERS) {
         const stored = new Map((await this.journeys.contacts(list.slice(i, i + OWNERS), anonymous)).map((s) => [s.contact.conversationId, s]));
@@ -182,15 +198,11 @@ export class MetricsService {
           const row = journeyRow(stored.get(f.conversationId)!, f, windowMs);
           if (!isDeepStrictEqual(row, stored.get(row.conversationId)!.row)) changed.push(row);
         }
-        if (changed.length >= WRITE) {
-          await this.journeys.save(changed);
-          written += changed.length;
-          changed = [];
-        }
+        if (changed.length >= WRITE) await write();
       }
     }
-    await this.journeys.save(changed);
-    written += changed.length;
+    await write();
+    await saving;
     return written;
   }
 
