@@ -71,7 +71,8 @@ export function detectBreakdowns(conv: MetricConversation, later: OtherContact[]
   const out: Breakdown[] = [];
   const h = handoffIndex(conv);
 
-  const asks = ms.filter((m) => m.role === 'customer' && asksHuman(m, options));
+  const asking = new Set(ms.filter((m) => m.role === 'customer' && asksHuman(m, options)));
+  const asks = [...asking];
   if (asks.length > 0) {
     const beforeHandoff = asks.filter((m) => h < 0 || ms.indexOf(m) < h);
     out.push({
@@ -99,7 +100,7 @@ export function detectBreakdowns(conv: MetricConversation, later: OtherContact[]
     });
   }
 
-  const customer = ms.filter((m) => m.role === 'customer' && !asksHuman(m, options));
+  const customer = ms.filter((m) => m.role === 'customer' && !asking.has(m));
   const repeats: MetricMessage[] = [];
   const byId = new Map(customer.map((m) => [m.id, m]));
   for (const m of customer) {
@@ -108,11 +109,12 @@ export function detectBreakdowns(conv: MetricConversation, later: OtherContact[]
       repeats.push(earlier, m);
     }
   }
+  const sets = customer.map((m) => tokens(m.text));
   for (let i = 0; i < customer.length; i++) {
-    const ti = tokens(customer[i].text);
+    const ti = sets[i];
     if (ti.size < 2) continue;
     for (let j = i + 1; j < customer.length; j++) {
-      const tj = tokens(customer[j].text);
+      const tj = sets[j];
       if (tj.size >= 2 && jaccard(ti, tj) >= 0.6) {
         repeats.push(customer[i], customer[j]);
         break;
