@@ -174,6 +174,25 @@ describe.each(ENGINES)('metrics on %s', (engine) => {
     expect((await http.get('/api/flags?severity=urgent')).status).toBe(400);
   });
 
+  it('sets inactive the flags a recompute no longer finds, active again those it finds again, and rewrites those that differ', async () => {
+    const ds = app.get(DataSource);
+    const flags = async () =>
+      new Map(((await ds.query('SELECT id, conversation_id, reason, active, evidence FROM flags')) as Record<string, unknown>[]).map((r) => [`${r.conversation_id} ${r.reason}`, { id: Number(r.id), active: Number(r.active), evidence: r.evidence }]));
+    const before = await flags();
+    const [found, other] = [...before.entries()].filter(([, f]) => f.active === 1);
+    const conversation = found[0].split(' ')[0];
+    const absent = (['fallback_loop', 'asked_for_human', 'repeated_question', 'context_lost'] as const).find((r) => !before.has(`${conversation} ${r}`))!;
+    await ds.query(`INSERT INTO flags (conversation_id, reason, severity, severity_rank, evidence, detail, active, status, created_at, updated_at) VALUES ('${conversation}', '${absent}', 'low', 1, '[]', 'stale', 1, 'open', 0, 0)`);
+    await ds.query(`UPDATE flags SET active = 0 WHERE id = ${found[1].id}`);
+    await ds.query(`UPDATE flags SET evidence = '["edited"]' WHERE id = ${other[1].id}`);
+    await app.get(MetricsService).recompute(true);
+    const after = await flags();
+    expect(after.get(`${conversation} ${absent}`)!.active).toBe(0);
+    expect(after.get(found[0])).toEqual({ ...found[1], active: 1 });
+    expect(after.get(other[0])).toEqual(other[1]);
+    expect([...after.values()].filter((f) => f.active === 1)).toHaveLength([...before.values()].filter((f) => f.active === 1).length);
+  });
+
   it('updates an earlier conversation when its customer comes back in a later import', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'seam-metrics-later-'));
     const file = path.join(dir, 'later.jsonl');

@@ -264,18 +264,29 @@ export class MetricsRepository extends SqlRepository {
    */
   private async saveFlags(conversationIds: string[], found: Map<string, Breakdown[]>, facts: Map<string, FactsRow>, em: EntityManager): Promise<void> {
     const now = Date.now();
+    // Flags found again stay as they are; only those no longer found are set inactive, and only found flags that
+    // differ are written (a recompute after a re-cluster finds most flags again, each a rewrite of the row and its
+    // indexes otherwise).
     for (let i = 0; i < conversationIds.length; i += ROWS) {
       const chunk = conversationIds.slice(i, i + ROWS);
-      await this.q(`UPDATE flags SET active = 0 WHERE conversation_id IN (${chunk.map(() => '?').join(',')})`, chunk, em);
+      const kept = chunk.flatMap((id) => (found.get(id) ?? []).map((f) => `${id} ${f.reason}`));
+      await this.q(
+        // `+active`: SQLite would otherwise read every active flag through the queue's index.
+        `UPDATE flags SET active = 0 WHERE +active = 1 AND conversation_id IN (${chunk.map(() => '?').join(',')})
+         ${kept.length > 0 ? `AND conversation_id || ' ' || reason NOT IN (${kept.map(() => '?').join(',')})` : ''}`,
+        [...chunk, ...kept],
+        em,
+      );
     }
     const rows = conversationIds.flatMap((id) => (found.get(id) ?? []).map((f) => ({ id, f })));
+    const written = ['severity', 'severity_rank', 'evidence', 'detail', ...FLAG_FACTS];
     await this.writeRows(
       em,
       'flags',
       ['conversation_id', 'reason', 'severity', 'severity_rank', 'evidence', 'detail', 'active', 'status', 'created_at', 'updated_at', ...FLAG_FACTS],
       rows.map(({ id, f }) => [id, f.reason, f.severity, SEVERITY_RANK[f.severity], JSON.stringify(f.evidence), f.detail, 1, 'open', now, now, ...flagFacts(facts.get(id))]),
-      `ON CONFLICT (conversation_id, reason) DO UPDATE SET severity = excluded.severity, severity_rank = excluded.severity_rank,
-         evidence = excluded.evidence, detail = excluded.detail, active = 1, ${FLAG_FACTS.map((c) => `${c} = excluded.${c}`).join(', ')}`,
+      `ON CONFLICT (conversation_id, reason) DO UPDATE SET active = 1, ${written.map((c) => `${c} = excluded.${c}`).join(', ')}
+       WHERE flags.active = 0 OR ${written.map((c) => `flags.${c} IS DISTINCT FROM excluded.${c}`).join(' OR ')}`,
     );
   }
 
