@@ -22,6 +22,7 @@ import { isAlive, PROCESS_NAME } from '../../common/process-name';
 import { SeamErrorCode, SeamException } from '../../common/seam.exception';
 import { SEAM_CONFIG, SeamConfig } from '../../config/seam.config';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ROWS_PER_TRANSACTION } from '../../database/transaction';
 import { DataVersion } from '../cache/read-cache';
 import { JobsService, QUEUES } from '../jobs/jobs.service';
 import { AnalysisThread } from './analysis-thread';
@@ -48,8 +49,6 @@ export interface AnalyseOptions {
 }
 
 const PAGE = 5000;
-/** New messages' analysis stored in one transaction. */
-const WRITE_ROWS = 20_000;
 const PART_POLL_MS = 500;
 /** How often a run waiting for another process's run looks again. */
 const TURN_POLL_MS = 1000;
@@ -358,25 +357,23 @@ export class AnalysisService implements OnApplicationBootstrap, BeforeApplicatio
     let after = '';
     let analysed = 0;
     const conversations = new Set<string>();
-    // Stored several pages to a transaction: the analysis' indexes are keyed at random, so a small transaction
-    // rewrites most of their pages into SQLite's WAL (as in the metrics' recompute).
+    // Stored several pages to a transaction (ROWS_PER_TRANSACTION).
     let unwritten: Parameters<AnalysisRunsRepository['insertMessageAnalysis']>[0] = [];
     for (;;) {
       const page = await this.runs.pendingCustomerMessages(after, PAGE);
-      if (page.length > 0) {
-        const scores = await engine.score(page.map((m) => m.text));
-        unwritten.push(...page.map((m, i) => ({ message: m, textHash: textHash(m.text), sentiment: scores[i].score, label: scores[i].label })));
-      }
-      if (unwritten.length >= WRITE_ROWS || (page.length === 0 && unwritten.length > 0)) {
+      if (page.length === 0) break;
+      const scores = await engine.score(page.map((m) => m.text));
+      unwritten.push(...page.map((m, i) => ({ message: m, textHash: textHash(m.text), sentiment: scores[i].score, label: scores[i].label })));
+      if (unwritten.length >= ROWS_PER_TRANSACTION) {
         await this.runs.insertMessageAnalysis(unwritten, runId);
         unwritten = [];
       }
-      if (page.length === 0) break;
       for (const m of page) conversations.add(m.conversationId);
       analysed += page.length;
       after = page[page.length - 1].id;
       await progress('sentiment', Math.min(0.3, 0.3 * (analysed / (analysed + PAGE))));
     }
+    if (unwritten.length > 0) await this.runs.insertMessageAnalysis(unwritten, runId);
     return { analysed, conversations };
   }
 

@@ -48,13 +48,12 @@ function tooLong(text: string, maxBytes: number): boolean {
  * the batch rejected. `bytesRead` is how far the parser has read the file (its `onBytes`).
  */
 export async function* parseBatches(items: AsyncIterable<ParsedItem>, settings: BatchSettings, bytesRead: () => number): AsyncGenerator<ParsedBatch> {
-  const redactions = settings.redactPatterns ? {} : null;
-  const privacy = settings.redactPatterns && redactions ? { patterns: settings.redactPatterns, counts: redactions } : null;
+  const privacy = settings.redactPatterns ? { patterns: settings.redactPatterns, counts: {} as Record<string, number> } : null;
   const batch = new Batch(settings.source, settings.recordSources, settings.fileName, privacy);
   let seq = 0;
   let accepted = 0;
   let recordsRead = 0;
-  const full = (): ParsedBatch => ({ rows: batch.take(), recordsRead, bytesRead: bytesRead(), accepted, redactions: redactions && { ...redactions } });
+  const full = (): ParsedBatch => ({ rows: batch.take(), recordsRead, bytesRead: bytesRead(), accepted, redactions: privacy && { ...privacy.counts } });
   for await (const item of items) {
     recordsRead++;
     if (item.kind === 'record' && tooLong(item.record.text, settings.maxRecordBytes)) {

@@ -1,5 +1,6 @@
 import { badFile } from '../../common/seam.exception';
-import { ParsedBatch, StagedRows, stagedDuplicateReject } from './import-batch';
+import { WriteBehind } from '../../common/write-behind';
+import { ParsedBatch, stagedDuplicateReject } from './import-batch';
 import { ImportRunEntity } from './import-run.entity';
 import { ImportsRepository } from './imports.repository';
 
@@ -13,25 +14,17 @@ export async function runImport(repo: ImportsRepository, run: ImportRunEntity, b
   let accepted = 0;
   let number = 0;
   // One batch is written while the next is taken (PostgreSQL works on its own core meanwhile).
-  let writing: Promise<void> = Promise.resolve();
-  let writeError: unknown = null;
+  const writing = new WriteBehind();
   try {
     for await (const batch of batches) {
-      await writing;
-      if (writeError) throw writeError;
-      run.recordsRead = batch.recordsRead;
-      run.bytesRead = batch.bytesRead;
-      run.redactions = batch.redactions;
+      const n = ++number;
       accepted = batch.accepted;
-      writing = flush(repo, run, batch.rows, ++number).then(
-        () => onProgress(run),
-        (err) => {
-          writeError = err;
-        },
-      );
+      await writing.push(async () => {
+        await flush(repo, run, batch, n);
+        onProgress(run);
+      });
     }
-    await writing;
-    if (writeError) throw writeError;
+    await writing.flush();
     if (accepted === 0 && run.rejectedCount > 0) {
       // Not a conversation log: its lines (a configuration file, a password file) are not kept for anyone to read.
       await repo.forgetRejectedText(run.id);
@@ -48,14 +41,17 @@ export async function runImport(repo: ImportsRepository, run: ImportRunEntity, b
     run.finishedAt = Date.now();
     return run;
   } catch (err) {
-    await writing;
+    await writing.settled();
     throw err;
   }
 }
 
-async function flush(repo: ImportsRepository, run: ImportRunEntity, rows: StagedRows, batchNumber: number): Promise<void> {
-  if (rows.messages.length === 0 && rows.rejects.length === 0) return;
-  await repo.stageBatch(run.id, batchNumber, { bytesRead: run.bytesRead, recordsRead: run.recordsRead }, rows, run.redactions);
-  run.rejectedCount += rows.rejects.length;
+async function flush(repo: ImportsRepository, run: ImportRunEntity, batch: ParsedBatch, batchNumber: number): Promise<void> {
+  run.recordsRead = batch.recordsRead;
+  run.bytesRead = batch.bytesRead;
+  run.redactions = batch.redactions;
+  if (batch.rows.messages.length === 0 && batch.rows.rejects.length === 0) return;
+  await repo.stageBatch(run.id, batchNumber, { bytesRead: batch.bytesRead, recordsRead: batch.recordsRead }, batch.rows, batch.redactions);
+  run.rejectedCount += batch.rows.rejects.length;
   run.heartbeatAt = Date.now();
 }

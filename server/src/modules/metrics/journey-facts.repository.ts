@@ -8,7 +8,6 @@ import { transaction } from '../../database/transaction';
 
 /** Customers (or anonymous conversations) per read: a bound on a statement's parameters. */
 export const OWNERS = 400;
-/** Rows per INSERT statement. */
 
 /** Whose journeys to recompute: customers by Seam's id, and conversations that name no customer. */
 export interface JourneyOwners {

@@ -17,18 +17,13 @@ import { BotRepository } from '../bot/bot.repository';
 import { MessageDaysRepository } from '../analysis/message-days.repository';
 import { botVersion } from '../bot/bot.service';
 import { percentile } from '../../../../analytics/src/metrics/stats';
+import { WriteBehind } from '../../common/write-behind';
+import { ROWS_PER_TRANSACTION } from '../../database/transaction';
 
 const DAY_MS = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /** Conversations read and computed at once. */
 const CHUNK = 2000;
-/**
- * Conversations (or journey rows) written in one transaction. Every index of the facts, flags and journeys is keyed
- * at random with respect to the others, so a transaction dirties a page of each index for almost every row: writing
- * 2,000 at a time wrote most of each index to SQLite's WAL once per transaction (a full recompute at 1M: the facts'
- * upserts 10.1 s in 2,000-row transactions, 2.6 s in one).
- */
-const WRITE = 20_000;
 /** Conversations recomputed at once from which planner statistics are refreshed. */
 const ANALYZE_AFTER = 20_000;
 
@@ -129,14 +124,11 @@ export class MetricsService {
     let next = list.length > 0 ? read(0) : null;
     let pending: { facts: FactsRow[]; ids: string[]; found: Map<string, Breakdown[]> } = { facts: [], ids: [], found: new Map() };
     // Rows are written while the next ones are computed (on PostgreSQL the writing takes its own core).
-    let saving: Promise<void> = Promise.resolve();
-    const write = async () => {
+    const saving = new WriteBehind();
+    const write = () => {
       const rows = pending;
       pending = { facts: [], ids: [], found: new Map() };
-      await saving;
-      saving = this.repo.saveChunk(rows.facts, rows.ids, rows.found);
-      // Awaited at the next write; a failure meanwhile must not count as unhandled.
-      saving.catch(() => undefined);
+      return saving.push(() => this.repo.saveChunk(rows.facts, rows.ids, rows.found));
     };
     for (let i = 0; i < list.length; i += CHUNK) {
       const { loaded, contacts } = await next!;
@@ -158,10 +150,10 @@ export class MetricsService {
         flags += breakdowns.length;
       }
       pending.ids.push(...list.slice(i, i + CHUNK));
-      if (pending.ids.length >= WRITE) await write();
+      if (pending.ids.length >= ROWS_PER_TRANSACTION) await write();
     }
     if (pending.ids.length > 0) await write();
-    await saving;
+    await saving.flush();
     const journeys = await this.recomputeJourneys(all ? 'all' : list);
     // Planner statistics after a large write only; a night's few thousand rows leave them representative.
     if (all || list.length + journeys >= ANALYZE_AFTER) await this.repo.analyze();
@@ -182,14 +174,12 @@ export class MetricsService {
     const owners = await this.journeys.owners(ids, windowMs);
     let written = 0;
     let changed: JourneyContactRow[] = [];
-    let saving: Promise<void> = Promise.resolve();
-    const write = async () => {
+    const saving = new WriteBehind();
+    const write = () => {
       const rows = changed;
       changed = [];
       written += rows.length;
-      await saving;
-      saving = this.journeys.save(rows);
-      saving.catch(() => undefined);
+      return saving.push(() => this.journeys.save(rows));
     };
     for (const [list, anonymous] of [[owners.customers, false], [owners.anonymous, true]] as const) {
       for (let i = 0; i < list.length; i += OWNERS) {
@@ -198,11 +188,11 @@ export class MetricsService {
           const row = journeyRow(stored.get(f.conversationId)!, f, windowMs);
           if (!isDeepStrictEqual(row, stored.get(row.conversationId)!.row)) changed.push(row);
         }
-        if (changed.length >= WRITE) await write();
+        if (changed.length >= ROWS_PER_TRANSACTION) await write();
       }
     }
     await write();
-    await saving;
+    await saving.flush();
     return written;
   }
 
