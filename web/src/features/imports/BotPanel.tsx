@@ -46,7 +46,13 @@ export function BotPanel({ canUpload }: { canUpload: boolean }) {
           {status && <span role="status">{status}</span>}
         </form>
       )}
-      <Loadable loading={versions.loading} error={versions.error} empty={versions.data?.items.length === 0} onRetry={versions.reload}>
+      <Loadable
+        loading={versions.loading}
+        error={versions.error}
+        empty={versions.data?.items.length === 0}
+        emptyText={`No version of the bot yet. ${canUpload ? 'Import its definition above' : 'An admin imports its definition here'} (or with npx seam bot import): the Intents and Gaps pages then show what the bot covers and what it misses.`}
+        onRetry={versions.reload}
+      >
         <DataTable
           name="bot-versions"
           rows={versions.data?.items ?? []}
