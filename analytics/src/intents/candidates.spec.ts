@@ -7,10 +7,13 @@ describe('intent candidates', () => {
     expect(textHash('x')).toMatch(/^[0-9a-f]{32}$/);
   });
 
-  it('tries K on a grid around the square-root rule, never 1 nor the number of texts, at most 200', () => {
+  it('tries K on a grid up to the square-root rule, never 1 nor the number of texts, at most 100', () => {
     const k = candidatesFor(20_000);
     expect(k.length).toBeGreaterThan(4);
-    expect(Math.max(...k)).toBeLessThanOrEqual(200);
+    expect(Math.max(...k)).toBe(100);
+    expect(Math.max(...candidatesFor(1_000_000))).toBe(100);
+    expect(Math.max(...candidatesFor(5_000))).toBe(50);
+    expect(Math.min(...candidatesFor(5_000))).toBe(13);
     expect(k).toEqual([...k].sort((a, b) => a - b));
     for (const n of [3, 10, 50]) for (const c of candidatesFor(n)) expect(c >= 2 && c < n).toBe(true);
     expect(Math.max(...candidatesFor(160))).toBeGreaterThanOrEqual(40);
