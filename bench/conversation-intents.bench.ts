@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { DEFAULT_LEXICAL, embedLexical, fitLexical, nmi } from '../analytics/src';
 import { actDetector } from '../analytics/src/intents/acts';
 import { conversationIntent } from '../analytics/src/intents/assign';
-import { classifyTexts, discoverIntents } from '../analytics/src/intents/pipeline';
+import { classifyTexts, discoverIntents, openingTexts } from '../analytics/src/intents/pipeline';
 import { scriptOf } from '../analytics/src/text/tokenize';
 import { detectFormat, parserFor } from '../server/src/modules/imports/formats/detect';
 import type { FormatName, LogRecord } from '../server/src/modules/imports/formats/format.types';
@@ -26,8 +26,8 @@ async function conversations(file: string, format?: string): Promise<Map<string,
 
 /**
  * `npm run bench -- conversation-intents [--data FILE [--format F] --labels LABELS.csv]`: the intent of each
- * conversation as the analysis gives it (acts set apart, candidates discovered, the first customer message with an
- * intent) against a label per conversation (LABELS: conversation_id,intent): NMI and K. Without --data: the
+ * conversation as the analysis gives it (acts set apart, candidates discovered among the texts that open conversations,
+ * the first customer message with an intent) against a label per conversation (LABELS: conversation_id,intent): NMI and K. Without --data: the
  * dialogues of ../shared/data/sgd-banking, each labelled with its first active intent.
  */
 export async function conversationIntentsBench(args: string[]): Promise<void> {
@@ -59,7 +59,13 @@ export async function conversationIntentsBench(args: string[]): Promise<void> {
     const dims = lexical.options.dims;
     const vectors = embedLexical(lexical, texts);
     const result = classifyTexts({ texts, vectors, dims, detectAct: actDetector(), known: null });
-    const discovered = discoverIntents(vectors, dims, result.uncovered, { counts: result.uncovered.map((i) => sent.get(texts[i])!), scripts: result.uncovered.map((i) => scriptOf(texts[i])) });
+    const isAct = new Set(texts.filter((_, i) => result.acts[i] !== null));
+    const opens = openingTexts(ids.map((id) => set.byConversation.get(id)!.map((m) => m.text)), (t) => isAct.has(t));
+    const discovered = discoverIntents(vectors, dims, result.uncovered, {
+      counts: result.uncovered.map((i) => sent.get(texts[i])!),
+      opens: result.uncovered.map((i) => opens.get(texts[i]) ?? 0),
+      scripts: result.uncovered.map((i) => scriptOf(texts[i])),
+    });
     const intentOf = new Map<string, number | null>(texts.map((t) => [t, null]));
     result.uncovered.forEach((i, j) => intentOf.set(texts[i], discovered.unclear[j] ? -2 : discovered.assignments[j]));
     const predicted = ids.map((id) => conversationIntent(set.byConversation.get(id)!.map((m) => intentOf.get(m.text) ?? null)) ?? -1);

@@ -232,6 +232,60 @@ describe.each(ENGINES)('analysis on %s when customers begin writing in a languag
   });
 });
 
+describe.each(ENGINES)('analysis on %s of dialogues: what conversations open with decides the intents', (engine) => {
+  let db: TestDatabase;
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    db = await freshDatabase(engine, { SEAM_ANALYSE_AFTER_IMPORT: 'false' });
+    app = await createApp(db.config, false);
+    await app.init();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('discovers the requests conversations open with; the answers inside them go where their conversations do', async () => {
+    // Sixty dialogues of two requests, each worded many ways, the customer then answering the bot's question
+    // ("Savings.", "In Seattle."): answers alike each other and like no request, which clustered with the openers
+    // made candidates of their own.
+    const balance = ['check my balance', 'what is my account balance', 'how much money is in my account', 'show my balance please', 'balance of my account', 'i want to know my balance'];
+    const events = ['find me something fun to do', 'any concerts this weekend', 'looking for events near me', 'find sports events to go to', 'something interesting to do tonight', 'find me a music event'];
+    const answers = { balance: ['Savings.', 'Checking.', 'My savings one.', 'The checking one'], events: ['In Seattle.', 'Around New York.', 'In Chicago', 'Near Boston.'] };
+    const at = Date.UTC(2024, 5, 1);
+    const lines = Array.from({ length: 60 }, (_, c) => {
+      const topic = c % 2 === 0 ? 'balance' : 'events';
+      const opener = (topic === 'balance' ? balance : events)[Math.floor(c / 2) % 6];
+      const turns: [SampleMessage['role'], string][] = [['customer', 'hi'], ['customer', `${opener} ${['', 'please', 'now', 'today'][c % 4]}`.trim()], ['bot', 'Which one?'], ['customer', answers[topic][c % 4]], ['customer', 'thanks']];
+      return turns.map(([role, text], i) => ({ conversation_id: `d${c}`, message_id: `d${c}-${i}`, timestamp: new Date(at + c * 3_600_000 + i * 60_000).toISOString(), role, text, customer_id: `u${c}`, channel: 'web' }));
+    }).flat();
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'seam-dialogues-')), 'dialogues.jsonl');
+    writers.jsonl(file, lines as SampleMessage[]);
+    await app.get(ImportsService).importPath(file, { source: 'web' });
+    await app.get(AnalysisService).schedule();
+    const ds = app.get(DataSource);
+    const rows: { conversation: string; text: string; intent: number | null; origin: string | null; label: string | null }[] = await ds.query(
+      `SELECT c.external_id AS "conversation", m.text AS "text", a.intent_id AS "intent", n.origin AS "origin", n.label AS "label"
+       FROM message_analysis a JOIN messages m ON m.id = a.message_id JOIN conversations c ON c.id = m.conversation_id LEFT JOIN intents n ON n.id = a.intent_id`,
+    );
+    const intentOf = (texts: string[]) => new Set(rows.filter((r) => texts.some((t) => r.text.startsWith(t))).map((r) => r.intent));
+    const [balanceIntents, eventIntents] = [intentOf(balance), intentOf(events)];
+    expect([...balanceIntents].filter((i) => eventIntents.has(i))).toEqual([]);
+    // Every answer is in an intent its conversation's request is in, none in Unclear, none an intent of answers only.
+    for (const [topic, own] of [['balance', balanceIntents], ['events', eventIntents]] as const) {
+      for (const r of rows.filter((x) => answers[topic].includes(x.text))) {
+        expect(r.origin).toBe('discovered');
+        expect(own.has(r.intent)).toBe(true);
+      }
+    }
+    // Their labels and examples are the requests, not the answers.
+    const intents: { label: string; examples: string }[] = await ds.query(`SELECT label, examples FROM intents WHERE origin = 'discovered' AND status = 'active'`);
+    for (const i of intents) for (const e of [i.label, ...JSON.parse(i.examples)]) expect([...answers.balance, ...answers.events]).not.toContain(e);
+  });
+});
+
 describe.each(ENGINES)('analysis on %s with local transformer models (tiny ONNX models made by the test)', (engine) => {
   let db: TestDatabase;
   let app: INestApplication;

@@ -1,7 +1,7 @@
 import { rng } from '../random';
 import { actDetector } from './acts';
 import { trainKnownIntents } from './known';
-import { classifyTexts, discoverIntents, foldSmall, joinNearest, mergeAlike, scriptOfTexts, unclearMembers } from './pipeline';
+import { candidateOfReply, classifyTexts, discoverIntents, foldSmall, joinNearest, joinOrStray, mergeAlike, openingText, openingTexts, scriptOfTexts, unclearMembers } from './pipeline';
 
 describe('what the analysis makes of customer texts', () => {
   const v = (...xs: number[]) => {
@@ -70,6 +70,52 @@ describe('what the analysis makes of customer texts', () => {
     const r = discoverIntents(vectors, 3, members, { scripts: members.map((i) => (i < 24 ? 'latin' : i === 24 ? 'cyrillic' : 'none')) });
     expect(r.k).toBe(2);
     expect(r.assignments[24]).toBe(r.assignments[0]);
+  });
+});
+
+describe('what conversations open with', () => {
+  const v = (...xs: number[]) => xs.map((x) => x / Math.hypot(...xs));
+  it('is the first customer text of each that is not an act', () => {
+    const acts = new Set(['hi', 'thanks']);
+    const opens = openingTexts([['hi', 'refund?', 'thanks'], ['refund?'], ['hi', 'thanks'], ['card lost', 'refund?']], (t) => acts.has(t));
+    expect([...opens.entries()].sort()).toEqual([['card lost', 1], ['refund?', 2]]);
+    expect(openingText(['hi', 'thanks'], (t) => acts.has(t))).toBeNull();
+  });
+
+  it('places a reply that fits no candidate with what most of its conversations opened with', () => {
+    expect(candidateOfReply([2, 0, 2, -1])).toBe(2);
+    expect(candidateOfReply([3, 1])).toBe(1);
+    expect(candidateOfReply([-1, -1])).toBe(-1);
+    expect(candidateOfReply([])).toBe(-1);
+  });
+
+  it('decides the candidates; the texts inside conversations join them or are unclear', () => {
+    // Openers: two requests of twelve texts each, worded variously. Inside the conversations: twelve answers to the
+    // bot's question ("In checking.", "Savings."), alike each other and like neither request, and one text worded as
+    // the first request is ("and the balance of my savings?"). Clustered with the openers, the answers were a
+    // candidate; discovered among the openers, they fit none, and the other text joins the first request.
+    const a = Array.from({ length: 12 }, (_, i) => v(1, 0.12 * (i % 4), 0.1 * (i % 3), 0));
+    const b = Array.from({ length: 12 }, (_, i) => v(0.1 * (i % 3), 0.12 * (i % 4), 1, 0));
+    const answers = Array.from({ length: 12 }, (_, i) => v(0, 0.01 * (i % 3), 0, 1));
+    const vectors = Float32Array.from([...a, ...b, ...answers, v(1, 0.15, 0.1, 0)].flat());
+    const members = Array.from({ length: 37 }, (_, i) => i);
+    const all = discoverIntents(vectors, 4, members);
+    expect(all.k).toBe(3);
+    const opened = discoverIntents(vectors, 4, members, { opens: members.map((i) => (i < 24 ? 1 : 0)) });
+    expect(opened.k).toBe(2);
+    expect(opened.assignments[0]).not.toBe(opened.assignments[12]);
+    for (let i = 24; i < 36; i++) expect(opened.unclear[i]).toBe(true);
+    expect(opened.assignments[36]).toBe(opened.assignments[0]);
+    expect(opened.unclear[36]).toBe(false);
+    // No member opens a conversation (a log without them): every member is discovered on.
+    expect(discoverIntents(vectors, 4, members, { opens: members.map(() => 0) }).k).toBe(3);
+  });
+
+  it('joins each text to the nearest group, stray when less like it than its own members', () => {
+    const vectors = Float32Array.from([1, 0, 0.99, 0.14, 0, 1, 0.1, 0.99, 0.9975, 0.07, 0.6, 0.8]);
+    const { index, stray } = joinOrStray(vectors, 2, [[0, 1], [], [2, 3]], [4, 5]);
+    expect(Array.from(index)).toEqual([0, 2]);
+    expect(stray).toEqual([false, true]);
   });
 });
 

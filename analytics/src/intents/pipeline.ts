@@ -97,6 +97,11 @@ export interface DiscoverOptions {
   seed?: number;
   /** How many messages each member (distinct text) stands for; 1 each when not given. */
   counts?: number[];
+  /**
+   * How many conversations each member opens (openingTexts): candidates are discovered among the texts that open
+   * one, and the others join the nearest. When not given, or when no member opens a conversation, every member does.
+   */
+  opens?: number[];
   /** Each member's writing system (text/tokenize scriptOf): each is discovered on its own. All one when not given. */
   scripts?: string[];
 }
@@ -112,12 +117,16 @@ export interface DiscoverOptions {
  */
 export function discoverIntents(vectors: Float32Array, dims: number, members: number[], options: DiscoverOptions = {}): { assignments: Int32Array; k: number; unclear: boolean[] } {
   const counts = options.counts ?? members.map(() => 1);
+  const opens = options.opens?.some((n) => n > 0) ? options.opens : members.map(() => 1);
   const groups = scriptGroups(options.scripts ?? members.map(() => ''), counts);
   const assignments = new Int32Array(members.length);
   const unclear = members.map(() => false);
   let k = 0;
   for (const group of groups) {
-    const found = discoverWithin(vectors, dims, group.map((j) => members[j]), group.map((j) => counts[j]), options.seed ?? 17);
+    const leading = group.filter((j) => opens[j] > 0);
+    const found = leading.length > 0 && leading.length < group.length
+      ? discoverAmongOpeners(vectors, dims, group.map((j) => members[j]), group.map((j) => counts[j]), group.map((j) => opens[j] > 0), options.seed ?? 17)
+      : discoverWithin(vectors, dims, group.map((j) => members[j]), group.map((j) => counts[j]), options.seed ?? 17);
     group.forEach((j, n) => {
       assignments[j] = k + found.assignments[n];
       unclear[j] = found.unclear[n];
@@ -125,6 +134,86 @@ export function discoverIntents(vectors: Float32Array, dims: number, members: nu
     k += found.k;
   }
   return { assignments, k, unclear };
+}
+
+/**
+ * What customers contact the service about is what they open conversations with: "In checking.", "Nope, still
+ * broken" or an app version answer a question inside a conversation, and clustered with the openers they formed
+ * candidates of their own (ten for a log of two contact reasons). Candidates are discovered among the texts that
+ * open a conversation (`leads`); each other text joins the nearest candidate, or is unclear when it is less like it
+ * than that candidate's own texts usually are (joinOrStray).
+ */
+function discoverAmongOpeners(vectors: Float32Array, dims: number, members: number[], counts: number[], leads: boolean[], seed: number): { assignments: Int32Array; k: number; unclear: boolean[] } {
+  const leaders = members.flatMap((_, j) => (leads[j] ? [j] : []));
+  const followers = members.flatMap((_, j) => (leads[j] ? [] : [j]));
+  const found = discoverWithin(vectors, dims, leaders.map((j) => members[j]), leaders.map((j) => counts[j]), seed);
+  const assignments = new Int32Array(members.length);
+  const unclear = members.map(() => false);
+  leaders.forEach((j, n) => {
+    assignments[j] = found.assignments[n];
+    unclear[j] = found.unclear[n];
+  });
+  const groups = Array.from({ length: found.k }, (_, c) => leaders.flatMap((j, n) => (found.assignments[n] === c && !found.unclear[n] ? [members[j]] : [])));
+  const joined = joinOrStray(vectors, dims, groups, followers.map((j) => members[j]));
+  followers.forEach((j, f) => {
+    assignments[j] = joined.index[f];
+    unclear[j] = joined.stray[f];
+  });
+  return { assignments, k: found.k, unclear };
+}
+
+/**
+ * Each of `items` (indices into vectors) with the nearest of `groups` (each a list of indices into vectors, by cosine
+ * to its centroid), `stray` when less like it than the group's own members usually are: under their mean by
+ * UNCLEAR_SPREAD standard deviations, or under the least alike of fewer than UNCLEAR_MIN_SIZE. A group without
+ * members takes none.
+ */
+export function joinOrStray(vectors: Float32Array, dims: number, groups: number[][], items: number[]): { index: Int32Array; stray: boolean[] } {
+  const live = groups.flatMap((m, g) => (m.length > 0 ? [g] : []));
+  const centroids = new Float32Array(live.length * dims);
+  live.forEach((g, n) => centroids.set(centroidOf(vectors, dims, groups[g]), n * dims));
+  const floor = live.map((g, n) => {
+    const sims = groups[g].map((j) => dot(vectors, j * dims, centroids, n * dims, dims));
+    if (sims.length < UNCLEAR_MIN_SIZE) return Math.min(...sims);
+    const mean = sims.reduce((a, b) => a + b, 0) / sims.length;
+    return mean - UNCLEAR_SPREAD * Math.sqrt(sims.reduce((a, b) => a + (b - mean) ** 2, 0) / sims.length);
+  });
+  const itemVectors = new Float32Array(items.length * dims);
+  items.forEach((j, f) => itemVectors.set(vectors.subarray(j * dims, (j + 1) * dims), f * dims));
+  if (live.length === 0) return { index: new Int32Array(items.length), stray: items.map(() => true) };
+  const nearest = nearestCentroid(itemVectors, centroids, dims);
+  return {
+    index: Int32Array.from(items, (_, f) => live[nearest.index[f]]),
+    stray: items.map((j, f) => dot(vectors, j * dims, centroids, nearest.index[f] * dims, dims) < floor[nearest.index[f]]),
+  };
+}
+
+/** What a conversation opens with: the first of its customer texts (in order) that is not an act; null when all are. */
+export function openingText<T>(texts: T[], isAct: (text: T) => boolean): T | null {
+  return texts.find((t) => !isAct(t)) ?? null;
+}
+
+/** How many conversations each text opens (openingText), over conversations given as their customer texts in order. */
+export function openingTexts<T>(conversations: Iterable<T[]>, isAct: (text: T) => boolean): Map<T, number> {
+  const out = new Map<T, number>();
+  for (const texts of conversations) {
+    const first = openingText(texts, isAct);
+    if (first !== null) out.set(first, (out.get(first) ?? 0) + 1);
+  }
+  return out;
+}
+
+/**
+ * A text that opens no conversation and fits no candidate is a reply inside conversations ("Savings.", "How many days
+ * will that take?", 身高172，体重188): it is about what they are about. `opened`: for each conversation it is in, the
+ * candidate that conversation opened with (-1: none). The one most of them opened with (ties: the lowest), or -1.
+ */
+export function candidateOfReply(opened: number[]): number {
+  const votes = new Map<number, number>();
+  for (const c of opened) if (c >= 0) votes.set(c, (votes.get(c) ?? 0) + 1);
+  let best = -1;
+  for (const [c, n] of votes) if (best < 0 || n > votes.get(best)! || (n === votes.get(best) && c < best)) best = c;
+  return best;
 }
 
 /** Positions of the members by script, largest first; scripts under MIN_CANDIDATE messages and "none" join the largest. */
@@ -219,22 +308,11 @@ export function foldSmall(vectors: Float32Array, dims: number, assignments: Int3
   const groups: number[][] = kept.map(() => []);
   const folded: number[] = [];
   assignments.forEach((c, j) => (number.has(c) ? groups[number.get(c)!].push(j) : folded.push(j)));
-  const centroids = new Float32Array(kept.length * dims);
-  groups.forEach((m, n) => centroids.set(centroidOf(vectors, dims, m), n * dims));
-  const floor = groups.map((m, n) => {
-    const sims = m.map((j) => dot(vectors, j * dims, centroids, n * dims, dims));
-    if (sims.length < UNCLEAR_MIN_SIZE) return Math.min(...sims);
-    const mean = sims.reduce((a, b) => a + b, 0) / sims.length;
-    return mean - UNCLEAR_SPREAD * Math.sqrt(sims.reduce((a, b) => a + (b - mean) ** 2, 0) / sims.length);
-  });
   const out = Int32Array.from(assignments, (c) => number.get(c) ?? -1);
-  const foldedVectors = new Float32Array(folded.length * dims);
-  folded.forEach((j, f) => foldedVectors.set(vectors.subarray(j * dims, (j + 1) * dims), f * dims));
-  const nearest = nearestCentroid(foldedVectors, centroids, dims);
+  const joined = joinOrStray(vectors, dims, groups, folded);
   folded.forEach((j, f) => {
-    const n = nearest.index[f];
-    out[j] = n;
-    stray[j] = dot(vectors, j * dims, centroids, n * dims, dims) < floor[n];
+    out[j] = joined.index[f];
+    stray[j] = joined.stray[f];
   });
   return { assignments: out, k: kept.length, stray };
 }

@@ -37,6 +37,42 @@ export class ConversationAnalysisRepository extends SqlRepository {
     );
   }
 
+  /**
+   * The first `limit` analysed customer texts (their hashes) of every conversation, each conversation's in order:
+   * what a conversation opens with (analytics' openingText), read without the rest of its turns.
+   */
+  async openingTurns(limit: number): Promise<{ conversationId: string; hashes: string[] }[]> {
+    const rows = await this.q<{ conversation: string; hash: string }>(
+      `SELECT f.conversation_id AS "conversation", f.text_hash AS "hash" FROM (
+         SELECT a.conversation_id, a.text_hash, ROW_NUMBER() OVER (PARTITION BY a.conversation_id ORDER BY m.sent_at, m.seq) AS r
+         FROM message_analysis a JOIN messages m ON m.id = a.message_id
+       ) f WHERE f.r <= ? ORDER BY f.conversation_id, f.r`,
+      [limit],
+    );
+    const out: { conversationId: string; hashes: string[] }[] = [];
+    for (let at = 0; at < rows.length; ) {
+      const conversationId = rows[at].conversation;
+      const hashes: string[] = [];
+      while (at < rows.length && rows[at].conversation === conversationId) hashes.push(rows[at++].hash);
+      out.push({ conversationId, hashes });
+    }
+    return out;
+  }
+
+  /** The conversations each of these texts (by hash) is in. */
+  async conversationsByText(hashes: string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    for (let i = 0; i < hashes.length; i += ROWS) {
+      const chunk = hashes.slice(i, i + ROWS);
+      const rows = await this.q<{ hash: string; conversation: string }>(
+        `SELECT DISTINCT text_hash AS "hash", conversation_id AS "conversation" FROM message_analysis WHERE text_hash IN (${chunk.map(() => '?').join(',')})`,
+        chunk,
+      );
+      for (const r of rows) out.set(r.hash, [...(out.get(r.hash) ?? []), r.conversation]);
+    }
+    return out;
+  }
+
   async saveSignals(spaceId: number, rows: SemanticSignal[]): Promise<void> {
     await transaction(this.ds, async (em) => {
       for (let i = 0; i < rows.length; i += ROWS) {

@@ -2,15 +2,23 @@ import { Injectable } from '@nestjs/common';
 import { centroidOf, clusterKeywords, hungarian, matchByOverlap, nearestCentroid, pca2, project2 } from '../../../../analytics/src';
 import { intentLabel, keepLocked, needsRecluster, representativeExamples, resolveMerged } from '../../../../analytics/src/intents/assign';
 import { phraseLabel } from '../../../../analytics/src/intents/label';
-import { discoverIntents, joinNearest, scriptOfTexts } from '../../../../analytics/src/intents/pipeline';
+import { candidateOfReply, discoverIntents, joinNearest, openingText, scriptOfTexts } from '../../../../analytics/src/intents/pipeline';
 import { scriptOf } from '../../../../analytics/src/text/tokenize';
 import type { EmbeddingEngine } from '../models/engines';
 import { DistinctText, SpaceRow } from './analysis-rows';
+import { ConversationAnalysisRepository } from './conversation-analysis.repository';
 import { IntentRecognition } from './intent-recognition';
 import { IntentsRepository } from './intents.repository';
 import { VectorsRepository } from './vectors.repository';
 
 const UNCLEAR_LABEL = 'Unclear: fits no candidate';
+
+/**
+ * How many of a conversation's first customer texts are read to find the one it opens with (the first that is not
+ * an act): a conversation that opens with more acts than this ("hi", "hello?", "anyone there?", "??", …) opens
+ * with none, and its texts join the candidates of the others.
+ */
+const OPENING_TURNS = 5;
 
 /**
  * Intents of a run: what each distinct text is (IntentRecognition: an act, else the bot's intent that covers it),
@@ -24,6 +32,7 @@ export class IntentDiscovery {
     private readonly intents: IntentsRepository,
     private readonly vectors: VectorsRepository,
     private readonly recognition: IntentRecognition,
+    private readonly conversations: ConversationAnalysisRepository,
   ) {}
 
   /**
@@ -35,7 +44,10 @@ export class IntentDiscovery {
     const { acts, covered, uncovered, botIntents } = await this.recognition.recognise(space, texts, vectors);
     const subVectors = new Float32Array(uncovered.length * dims);
     uncovered.forEach((i, j) => subVectors.set(vectors.subarray(i * dims, (i + 1) * dims), j * dims));
-    const { assignment: discovered, full } = await this.discover(space, uncovered.map((i) => texts[i]), subVectors, recluster);
+    const actHashes = new Set(texts.flatMap((t, i) => (acts[i] === null ? [] : [t.hash])));
+    let read: Promise<Map<string, string | null>> | null = null;
+    const openings = () => (read ??= this.conversations.openingTurns(OPENING_TURNS).then((rows) => new Map(rows.map((c) => [c.conversationId, openingText(c.hashes, (hash) => actHashes.has(hash))]))));
+    const { assignment: discovered, full } = await this.discover(space, uncovered.map((i) => texts[i]), subVectors, recluster, openings);
     const assignment: (number | null)[] = texts.map((_, i) => covered.get(i)?.intentId ?? null);
     uncovered.forEach((i, j) => (assignment[i] = discovered[j]));
     const changes = texts.flatMap((t, i) => {
@@ -48,7 +60,8 @@ export class IntentDiscovery {
     });
     await this.intents.assignIntents(changes);
     const content = texts.flatMap((_, i) => (assignment[i] === null ? [] : [i]));
-    await this.describeIntents(space, texts, vectors, content, content.map((i) => assignment[i]!), botIntents);
+    const opening = new Set((await openings()).values());
+    await this.describeIntents(space, texts, vectors, content, content.map((i) => assignment[i]!), botIntents, (i) => opening.has(texts[i].hash));
     return { intents: new Set(content.map((i) => assignment[i])).size, reclustered: full, changed: changes.map((c) => c.hash) };
   }
 
@@ -57,7 +70,7 @@ export class IntentDiscovery {
    * centroid), or all are clustered again (asked, or too much is new) keeping ids by overlap, merges and the
    * texts of locked intents. The bot's intents take no part.
    */
-  private async discover(space: SpaceRow, texts: DistinctText[], vectors: Float32Array, recluster: boolean): Promise<{ assignment: number[]; full: boolean }> {
+  private async discover(space: SpaceRow, texts: DistinctText[], vectors: Float32Array, recluster: boolean, openings: () => Promise<Map<string, string | null>>): Promise<{ assignment: number[]; full: boolean }> {
     // Texts a manager merged into one of the bot's intents stay with it: discovery works on the others.
     const merged = await this.intents.mergedInto();
     const targets = new Set(merged.values());
@@ -67,25 +80,39 @@ export class IntentDiscovery {
     const dims = space.dims;
     const freeVectors = new Float32Array(free.length * dims);
     free.forEach((i, j) => freeVectors.set(vectors.subarray(i * dims, (i + 1) * dims), j * dims));
-    const { assignment: found, full } = await this.discoverAmong(space, free.map((i) => texts[i]), freeVectors, recluster, merged);
+    const { assignment: found, full } = await this.discoverAmong(space, free.map((i) => texts[i]), freeVectors, recluster, merged, openings);
     const assignment = pinned.map((id) => id ?? 0);
     free.forEach((i, j) => (assignment[i] = found[j]));
     return { assignment, full };
   }
 
-  private async discoverAmong(space: SpaceRow, texts: DistinctText[], vectors: Float32Array, recluster: boolean, merged: Map<number, number>): Promise<{ assignment: number[]; full: boolean }> {
+  /**
+   * Clustering again, candidates are discovered among the texts that open conversations (`openings`: the hash of the
+   * text each conversation opens with) and the others join them (analytics' discoverIntents); a reply that fits
+   * none takes the candidate most of its conversations opened with (candidateOfReply), else it is unclear.
+   */
+  private async discoverAmong(space: SpaceRow, texts: DistinctText[], vectors: Float32Array, recluster: boolean, merged: Map<number, number>, openings: () => Promise<Map<string, string | null>>): Promise<{ assignment: number[]; full: boolean }> {
     const dims = space.dims;
     // Candidates, those a manager kept, and those dismissed (which keep their texts, out of sight); not the unclear.
     const active = (await this.intents.intents(space.id, ['active', 'dismissed'])).filter((a) => a.origin !== 'bot' && a.origin !== 'unclear');
     const unclear = await this.unclearIntent(space);
     const resolve = (id: number) => resolveMerged(id, merged);
-    const unassigned = texts.filter((t) => t.intentId === null || !active.some((a) => a.id === resolve(t.intentId!))).length;
+    // Texts in Unclear were placed: that they fit no candidate is not a reason to cluster again.
+    const unassigned = texts.filter((t) => t.intentId === null || (resolve(t.intentId) !== unclear && !active.some((a) => a.id === resolve(t.intentId!)))).length;
     const full = needsRecluster(recluster, active.length, unassigned, texts.length);
     const assignment = new Array<number>(texts.length);
     if (texts.length === 0) return { assignment, full };
 
     if (full && texts.length >= 2) {
-      const { assignments, k, unclear: outliers } = discoverIntents(vectors, dims, texts.map((_, i) => i), { counts: texts.map((t) => t.count), scripts: texts.map((t) => scriptOf(t.text)) });
+      const opening = await openings();
+      const opens = new Map<string, number>();
+      for (const hash of opening.values()) if (hash !== null) opens.set(hash, (opens.get(hash) ?? 0) + 1);
+      const { assignments, k, unclear: outliers } = discoverIntents(vectors, dims, texts.map((_, i) => i), {
+        counts: texts.map((t) => t.count),
+        opens: texts.map((t) => opens.get(t.hash) ?? 0),
+        scripts: texts.map((t) => scriptOf(t.text)),
+      });
+      await this.placeReplies(texts, assignments, outliers, opening, opens);
       const oldIds = texts.map((t) => (t.intentId === null ? null : resolve(t.intentId)));
       const mapping = matchByOverlap(oldIds, assignments, hungarian);
       const clusterIds = new Map<number, number>();
@@ -129,6 +156,30 @@ export class IntentDiscovery {
     return { assignment, full };
   }
 
+  /**
+   * Replies that fit no candidate (texts that open no conversation, `outliers`) take the candidate most of their
+   * conversations opened with (candidateOfReply); changes `assignments` and `outliers` in place. Nothing to do when
+   * no text opens a conversation (discovery then ran on all of them).
+   */
+  private async placeReplies(texts: DistinctText[], assignments: Int32Array, outliers: boolean[], opening: Map<string, string | null>, opens: Map<string, number>): Promise<void> {
+    if (!texts.some((t) => opens.has(t.hash))) return;
+    const replies = texts.flatMap((t, i) => (outliers[i] && !opens.has(t.hash) ? [i] : []));
+    if (replies.length === 0) return;
+    const candidateOf = new Map(texts.flatMap((t, i) => (outliers[i] ? [] : [[t.hash, assignments[i]] as const])));
+    const inConversations = await this.conversations.conversationsByText(replies.map((i) => texts[i].hash));
+    for (const i of replies) {
+      const opened = (inConversations.get(texts[i].hash) ?? []).map((c) => {
+        const hash = opening.get(c);
+        return hash ? (candidateOf.get(hash) ?? -1) : -1;
+      });
+      const c = candidateOfReply(opened);
+      if (c >= 0) {
+        assignments[i] = c;
+        outliers[i] = false;
+      }
+    }
+  }
+
   /** The one intent that holds the texts fitting no candidate (created the first time). */
   private async unclearIntent(space: SpaceRow): Promise<number> {
     const [row] = (await this.intents.intents(null)).filter((i) => i.origin === 'unclear');
@@ -144,17 +195,20 @@ export class IntentDiscovery {
 
   /**
    * Keywords, examples, sizes and map positions: the map places every text; intents are described from their
-   * texts (`members`, their intent in `assignment`). The bot's intents keep the bot's names; an intent left without
+   * texts (`members`, their intent in `assignment`), those that open conversations (`opens`) when some do. The
+   * bot's intents keep the bot's names; an intent left without
    * texts has size 0, and a candidate left without texts is retired.
    */
-  private async describeIntents(space: SpaceRow, texts: DistinctText[], vectors: Float32Array, members: number[], assignment: number[], botIntents: Map<number, string>): Promise<void> {
+  private async describeIntents(space: SpaceRow, texts: DistinctText[], vectors: Float32Array, members: number[], assignment: number[], botIntents: Map<number, string>, opens: (i: number) => boolean): Promise<void> {
     const dims = space.dims;
     const ids = [...new Set(assignment)];
     const stored = await this.intents.intents(null);
     const unclearId = stored.find((i) => i.origin === 'unclear')?.id;
     const byIntent = new Map<number, number[]>(ids.map((id) => [id, []]));
     assignment.forEach((id, j) => byIntent.get(id)!.push(members[j]));
-    const keywords = clusterKeywords(ids.map((id) => byIntent.get(id)!.map((i) => ({ text: texts[i].text, count: texts[i].count }))));
+    // An intent is described by what its conversations open with when some do: its replies ("Savings.") say less.
+    const describing = new Map([...byIntent].map(([id, m]) => [id, m.some(opens) ? m.filter(opens) : m]));
+    const keywords = clusterKeywords(ids.map((id) => describing.get(id)!.map((i) => ({ text: texts[i].text, count: texts[i].count }))));
     if (texts.length > 0) {
       const sample = Array.from({ length: Math.min(texts.length, 4000) }, (_, i) => Math.floor((i * texts.length) / Math.min(texts.length, 4000)));
       const sampleVectors = new Float32Array(sample.length * dims);
@@ -170,9 +224,9 @@ export class IntentDiscovery {
         const id = ids[k];
         const m = byIntent.get(id)!;
         const centroid = centroidOf(vectors, dims, m);
-        const examples = representativeExamples(vectors, dims, m, centroid, texts);
+        const examples = representativeExamples(vectors, dims, describing.get(id)!, centroidOf(vectors, dims, describing.get(id)!), texts);
         const [x, y] = project2(centroid, 0, dims, basis);
-        const phrase = phraseLabel(m.map((i) => ({ text: texts[i].text, count: texts[i].count })));
+        const phrase = phraseLabel(describing.get(id)!.map((i) => ({ text: texts[i].text, count: texts[i].count })));
         const fixed = botIntents.get(id) ?? (id === unclearId ? UNCLEAR_LABEL : undefined);
         await this.intents.updateIntent(id, { keywords: keywords[k], examples, label: fixed ?? intentLabel(phrase, keywords[k], examples), size: sizes.get(id) ?? 0, x, y });
       }
